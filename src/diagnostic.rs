@@ -1,0 +1,233 @@
+//! Diagnostics: every problem pitwall finds, with where it is and what to do about it.
+//!
+//! Phases collect diagnostics instead of stopping at the first one; the command decides the exit
+//! status at the end. Rendering (human text with a source snippet, or JSON) happens here only.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::source::line_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, located at `path:line:column` (line and column are 1-based; 0 means the whole
+/// file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    /// A stable, machine-readable kind such as `unknown-kpi` or `broken-link`.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: &'static str,
+        path: &str,
+        (line, column): (u32, u32),
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.to_owned(),
+            line,
+            column,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: &str,
+        at: (u32, u32),
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, at, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+/// Every diagnostic of a run, in a stable order (path, line, column).
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    items: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by path, line and column, without exact duplicates.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
+    }
+
+    /// Human form: `path:line:col: severity: message`, the source line with a caret under the
+    /// spot, and a hint where there is one. `sources` maps paths to their text.
+    pub fn render_human(&self, sources: &BTreeMap<String, Arc<str>>) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            render_one(&mut out, &d, sources.get(&d.path).map(|t| &**t));
+        }
+        out
+    }
+
+    pub fn render_json(&self) -> String {
+        serde_json::to_string_pretty(&self.sorted()).unwrap_or_else(|_| "[]".to_owned())
+    }
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
+    let _ = match (d.line, d.column) {
+        (0, _) => writeln!(out, "{}: {}: {}", d.path, d.severity.as_str(), d.message),
+        (line, column) => writeln!(
+            out,
+            "{}:{}:{}: {}: {}",
+            d.path,
+            line,
+            column,
+            d.severity.as_str(),
+            d.message
+        ),
+    };
+    if let Some(source_line) = text
+        .and_then(|t| line_text(t, d.line))
+        .filter(|_| d.line > 0)
+    {
+        let gutter = d.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let prefix: String = source_line
+            .chars()
+            .take(d.column.saturating_sub(1) as usize)
+            .collect();
+        // Tabs are shown as four spaces so the caret stays under its character.
+        let shown = source_line.replace('\t', "    ");
+        let caret_at = prefix.replace('\t', "    ").width();
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{gutter} | {shown}");
+        let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "  = help: {hint}");
+    }
+}
+
+/// "did you mean" for a near-miss id: the closest candidate within a small edit distance.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_lines_up_under_chinese_text() {
+        let mut report = Report::default();
+        report.push(Diagnostic::error("x", "a.md", (1, 4), "bad"));
+        let mut sources = BTreeMap::new();
+        sources.insert("a.md".to_owned(), Arc::from("客户：bad"));
+        let text = report.render_human(&sources);
+        assert_eq!(
+            text,
+            "a.md:1:4: error: bad\n  |\n1 | 客户：bad\n  |       ^\n"
+        );
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        assert_eq!(closest("cs", ["csi", "nps"]), Some("csi"));
+        assert_eq!(closest("revenue", ["csi", "nps"]), None);
+    }
+}

@@ -1,0 +1,280 @@
+//! Markdown to HTML for one page: CJK-friendly emphasis, heading ids, table of contents,
+//! internal links rewritten to output URLs and recorded for checking, dialogue blocks, and raw
+//! HTML escaped unless the site opted in.
+
+mod cjk;
+mod dialogue;
+pub mod links;
+pub mod slug;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use links::{LinkTarget, classify_link};
+use slug::{UniqueIds, heading_id};
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// A heading of a rendered page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a page of the site, found in a page body, with its own source position.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// Target page's source path relative to `content/` (`complaints/delivery-delay.md`).
+    pub target: String,
+    pub anchor: Option<String>,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// What the Markdown of one page became.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Plain text of the body, for search and summaries.
+    pub plain_text: String,
+}
+
+/// Everything rendering one page's body needs to know about the page and the site.
+pub struct MarkdownInput<'a> {
+    pub source: &'a SourceFile,
+    /// The body text and its byte offset in the source file.
+    pub body: &'a str,
+    pub body_offset: usize,
+    /// The page's source path relative to `content/`.
+    pub content_path: &'a str,
+    /// The page's output URL path (`complaints/delivery-delay/`), for relative links.
+    pub url: &'a str,
+    pub allow_html: bool,
+    /// Output URL of a page given its source path relative to `content/`.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+pub fn render(input: &MarkdownInput<'_>) -> Rendered {
+    let options = options();
+    let prepared = cjk::prepare(input.body, options);
+    let mut out = Rendered::default();
+    let mut ids = UniqueIds::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // A heading's events are held back until its text, and so its id, is known.
+    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
+    let mut dialogue: Option<String> = None;
+    let position = |offset: usize| {
+        let original = prepared.original_offset(offset);
+        input.source.line_col(input.body_offset + original)
+    };
+
+    for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
+        let event = match event {
+            Event::Text(text) => Event::Text(cow(prepared.strip(text.into_string().into()))),
+            Event::Html(raw) | Event::InlineHtml(raw) if !input.allow_html => Event::Text(raw),
+            other => other,
+        };
+        if let Some(buffer) = dialogue.as_mut() {
+            match event {
+                Event::Text(text) => buffer.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(dialogue::render(buffer).into()));
+                    dialogue = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.trim() == "dialogue" =>
+            {
+                dialogue = Some(String::new());
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(input, &dest_url, position(range.start), &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(input, &dest_url, position(range.start), &mut out);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level, Vec::new(), String::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, inner, text)) = heading.take() {
+                    let id = ids.claim(heading_id(&text));
+                    push_heading(&mut events, level, &id, inner);
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text: text.trim().to_owned(),
+                    });
+                }
+                continue;
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(r#"<div class="table-wrap">"#.into()));
+                Event::Start(Tag::Table(alignments))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html("</div>".into())
+            }
+            other => other,
+        };
+        if let Event::Text(text) | Event::Code(text) = &event {
+            if let Some((_, _, heading_text)) = heading.as_mut() {
+                heading_text.push_str(text);
+            }
+            out.plain_text.push_str(text);
+        } else if matches!(
+            event,
+            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::SoftBreak
+        ) {
+            out.plain_text.push(' ');
+        }
+        match heading.as_mut() {
+            Some((_, inner, _)) => inner.push(event),
+            None => events.push(event),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn cow(text: std::borrow::Cow<'_, str>) -> CowStr<'_> {
+    match text {
+        std::borrow::Cow::Borrowed(s) => CowStr::Borrowed(s),
+        std::borrow::Cow::Owned(s) => CowStr::from(s),
+    }
+}
+
+fn push_heading<'a>(
+    events: &mut Vec<Event<'a>>,
+    level: HeadingLevel,
+    id: &str,
+    inner: Vec<Event<'a>>,
+) {
+    events.push(Event::Html(
+        format!(r#"<{level} id="{}">"#, escape_attr(id)).into(),
+    ));
+    events.extend(inner);
+    events.push(Event::Html(
+        format!(
+            r##"<a class="anchor" href="#{}" aria-hidden="true" tabindex="-1">#</a></{level}>"##,
+            escape_attr(id)
+        )
+        .into(),
+    ));
+    events.push(Event::Text("\n".into()));
+}
+
+/// Rewrites one link destination; records internal links and reports bad ones.
+fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rendered) -> String {
+    match classify_link(dest, input.content_path) {
+        LinkTarget::External => dest.to_owned(),
+        LinkTarget::Unsafe => {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "unsafe-link",
+                    &input.source.path,
+                    at,
+                    format!("link `{dest}` uses a scheme that can run code"),
+                )
+                .with_hint("use an http(s), mailto or tel link, or a path to another page"),
+            );
+            "#".to_owned()
+        }
+        LinkTarget::SamePage { anchor } => {
+            out.links.push(InternalLink {
+                target: input.content_path.to_owned(),
+                anchor: Some(anchor.clone()),
+                line: at.0,
+                column: at.1,
+            });
+            format!("#{anchor}")
+        }
+        LinkTarget::Page { path, anchor } => {
+            out.links.push(InternalLink {
+                target: path.clone(),
+                anchor: anchor.clone(),
+                line: at.0,
+                column: at.1,
+            });
+            let url = (input.resolve)(&path).unwrap_or_default();
+            let mut href = links::relative_url(input.url, &url);
+            if let Some(anchor) = anchor {
+                href.push('#');
+                href.push_str(&anchor);
+            }
+            href
+        }
+        LinkTarget::OutsideContent => {
+            out.diagnostics.push(
+                Diagnostic::error("broken-link", &input.source.path, at, format!("link `{dest}` points outside `content/`"))
+                    .with_hint("link to pages by their path inside content/, e.g. `@/complaints/delivery-delay.md`"),
+            );
+            "#".to_owned()
+        }
+        LinkTarget::SiteAbsolute(path) => {
+            links::relative_url(input.url, path.trim_start_matches('/'))
+        }
+        LinkTarget::Relative => dest.to_owned(),
+    }
+}
+
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

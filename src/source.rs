@@ -1,0 +1,84 @@
+//! Source files as read from disk, and the mapping from byte offsets to `line:column`.
+//!
+//! Every parsed value keeps a byte offset into its [`SourceFile`]; positions are turned into
+//! human `line:column` pairs only at the edge, when a diagnostic is printed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One text file of the site, with its path relative to the site root (forward slashes).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators, as shown in diagnostics.
+    pub path: String,
+    /// Path on disk.
+    pub abs_path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, abs_path: PathBuf, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            abs_path,
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        line_col(&self.text, offset)
+    }
+}
+
+/// 1-based line and column (counted in characters) of `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (to_u32(line), to_u32(column))
+}
+
+/// The text of 1-based `line`, without its line break.
+pub fn line_text(text: &str, line: u32) -> Option<&str> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    text.split('\n')
+        .nth(index)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+pub(crate) fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The path of `path` relative to `root`, with `/` separators.
+pub fn relative_display(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "标题\n客户：**注意**";
+        let offset = text.find("**").unwrap();
+        assert_eq!(line_col(text, offset), (2, 4));
+        assert_eq!(line_text(text, 2), Some("客户：**注意**"));
+        assert_eq!(line_text(text, 3), None);
+    }
+}

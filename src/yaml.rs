@@ -1,0 +1,100 @@
+//! All YAML parsing, in one place, through `serde-saphyr`.
+//!
+//! Not `serde_yaml`: that crate is archived upstream and its C-translated backend carries an
+//! "unmaintained" advisory. `serde-saphyr` is pure Rust, keeps every value's line and column
+//! ([`Spanned`]), and enforces budgets against alias bombs and deep nesting.
+
+use serde::de::DeserializeOwned;
+
+pub use serde_saphyr::Spanned;
+
+/// A YAML document that could not be read into the expected shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    /// 1-based line and column within the parsed text; 0 when unknown.
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// Parses one YAML document. Positions in the error are relative to `text`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str(text).map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map_or((0, 0), |l| (clamp(l.line()), clamp(l.column())));
+        YamlError {
+            line,
+            column,
+            message: clean_message(&err.without_snippet().to_string()),
+        }
+    })
+}
+
+/// 1-based `(line, column)` of a spanned value, shifted by `line_offset` lines (for YAML that
+/// starts inside a larger file, such as front matter).
+pub fn position<T>(value: &Spanned<T>, line_offset: u32) -> (u32, u32) {
+    let at = value.referenced;
+    match clamp(at.line()) {
+        0 => (0, 0),
+        line => (line + line_offset, clamp(at.column())),
+    }
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The library's message without its own position suffix: pitwall prints positions itself.
+fn clean_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let first = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    let first = first.trim_end_matches(':');
+    let first = first
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first);
+    match first {
+        "invalid i64" | "invalid u64" | "invalid u32" | "invalid i32" => {
+            "expected a whole number".to_owned()
+        }
+        "invalid f64" => "expected a number".to_owned(),
+        "invalid bool" => "expected `true` or `false`".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Probe {
+        #[allow(dead_code)]
+        title: Spanned<String>,
+        #[allow(dead_code)]
+        weight: Option<Spanned<i64>>,
+    }
+
+    #[test]
+    fn errors_carry_their_own_position() {
+        let err = from_str::<Probe>("title: 交车延迟\nweight: 十\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 9), "{err:?}");
+        assert!(!err.message.contains("line 2"), "{}", err.message);
+
+        let err = from_str::<Probe>("title: a\ntitel: b\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn spanned_values_know_their_line() {
+        let probe: Probe = from_str("title: a\nweight: 3\n").unwrap();
+        assert_eq!(position(probe.weight.as_ref().unwrap(), 1), (3, 9));
+    }
+}
