@@ -1,6 +1,17 @@
 //! pitwall: Markdown playbooks and YAML KPI data into one static site with SVG charts.
 
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod data;
 pub mod diagnostic;
+pub mod frontmatter;
+pub mod i18n;
+pub mod load;
 pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod render;
 pub mod source;
+pub mod write;
 pub mod yaml;

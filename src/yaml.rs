@@ -4,9 +4,57 @@
 //! "unmaintained" advisory. `serde-saphyr` is pure Rust, keeps every value's line and column
 //! ([`Spanned`]), and enforces budgets against alias bombs and deep nesting.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
 
 pub use serde_saphyr::Spanned;
+
+/// A YAML mapping kept as written: entries in source order, keys with their positions (which
+/// `Spanned` keys in a `BTreeMap` could not give). Duplicate keys are rejected by the parser.
+#[derive(Debug)]
+pub struct Entries<K, V>(pub Vec<(K, V)>);
+
+impl<K, V> Default for Entries<K, V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Entries<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<K, V>(PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<K, V> {
+            type Value = Entries<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Entries(Vec::new()))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+/// A scalar whose type is checked by pitwall rather than by the parser, so that every wrong
+/// value in a file is reported, not just the first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Number(f64),
+    Bool(bool),
+    Text(String),
+}
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +138,20 @@ mod tests {
         let err = from_str::<Probe>("title: a\ntitel: b\n").unwrap_err();
         assert_eq!(err.line, 2, "{err:?}");
         assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn entries_keep_key_positions_and_scalars_their_type() {
+        type Month = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
+        let month: Month = from_str("bj-01:\n  csi: 91.2\n  nps: null\n  fix: \"94%\"\n").unwrap();
+        let (outlet, values) = &month.0[0];
+        assert_eq!(position(outlet, 0), (1, 1));
+        assert_eq!(values.0.len(), 3);
+        assert!(matches!(values.0[0].1.value, Some(Scalar::Number(n)) if n == 91.2));
+        assert!(values.0[1].1.value.is_none());
+        assert!(matches!(values.0[2].1.value, Some(Scalar::Text(_))));
+        assert_eq!(position(&values.0[2].1, 0), (4, 8));
+        assert!(from_str::<Month>("a:\n  x: 1\na:\n  y: 2\n").is_err());
     }
 
     #[test]

@@ -261,6 +261,34 @@ fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rend
     }
 }
 
+/// Markdown from data files (KPI descriptions, notes): CJK-friendly emphasis, raw HTML escaped,
+/// no page links to resolve.
+pub fn render_plain(text: &str) -> String {
+    let options = options();
+    let prepared = cjk::prepare(text, options);
+    let events = Parser::new_ext(&prepared.text, options).map(|event| match event {
+        Event::Text(text) => Event::Text(cow(prepared.strip(text.into_string().into()))),
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if links::classify_link(&dest_url, "") == LinkTarget::Unsafe => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    html::push_html(&mut html, events);
+    html
+}
+
 pub fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -1,0 +1,158 @@
+//! `site.yaml`: site settings, read strictly (unknown keys are errors) and then resolved.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::yaml::{self, Spanned, position};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    allow_html: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Language {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Resolved site settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute base URL with a trailing slash, used only where absolute URLs are required
+    /// (the sitemap); every link in pages is relative.
+    pub base_url: Option<String>,
+    pub language: Language,
+    pub theme: String,
+    /// Lets raw HTML in Markdown through. Off by default: a `<script>` in a playbook must not
+    /// run in staff's browsers unless the site owner opted in.
+    pub allow_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "售后服务知识库".to_owned(),
+            description: None,
+            base_url: None,
+            language: Language::ZhCn,
+            theme: "default".to_owned(),
+            allow_html: false,
+        }
+    }
+}
+
+/// Reads `site.yaml` (if any); `base_url_override` comes from `--base-url`.
+pub fn parse(
+    source: Option<&SourceFile>,
+    base_url_override: Option<&str>,
+) -> (Config, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let raw = match source {
+        None => RawConfig::default(),
+        Some(source) if source.text.trim().is_empty() => RawConfig::default(),
+        Some(source) => match yaml::from_str::<RawConfig>(&source.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                errors.push(Diagnostic::error(
+                    "config",
+                    &source.path,
+                    (e.line, e.column),
+                    e.message,
+                ));
+                RawConfig::default()
+            }
+        },
+    };
+    let path = source.map_or("site.yaml", |s| s.path.as_str());
+    let mut config = Config::default();
+    if let Some(title) = raw.title {
+        config.title = title;
+    }
+    config.description = raw.description;
+    config.allow_html = raw.allow_html;
+    if let Some(language) = &raw.language {
+        match language.value.as_str() {
+            "zh-CN" | "zh" | "zh-Hans" => config.language = Language::ZhCn,
+            "en" | "en-US" | "en-GB" => config.language = Language::En,
+            other => errors.push(
+                Diagnostic::error(
+                    "config",
+                    path,
+                    position(language, 0),
+                    format!("language `{other}` is not supported"),
+                )
+                .with_hint("use `zh-CN` or `en`"),
+            ),
+        }
+    }
+    if let Some(theme) = &raw.theme {
+        let valid = !theme.value.is_empty()
+            && theme
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            config.theme = theme.value.clone();
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    "config",
+                    path,
+                    position(theme, 0),
+                    format!("theme name `{}` is not valid", theme.value),
+                )
+                .with_hint("a theme is a folder name under themes/: letters, digits, `-` and `_`"),
+            );
+        }
+    }
+    let base_url = base_url_override
+        .map(str::to_owned)
+        .or_else(|| raw.base_url.as_ref().map(|b| b.value.clone()));
+    if let Some(url) = base_url {
+        if url.starts_with("https://") || url.starts_with("http://") {
+            config.base_url = Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            });
+        } else {
+            let at = raw
+                .base_url
+                .as_ref()
+                .filter(|_| base_url_override.is_none())
+                .map_or((0, 0), |b| position(b, 0));
+            errors.push(
+                Diagnostic::error(
+                    "config",
+                    path,
+                    at,
+                    format!("base_url `{url}` is not an absolute http(s) URL"),
+                )
+                .with_hint("for example `https://service.example.com/`"),
+            );
+        }
+    }
+    (config, errors)
+}

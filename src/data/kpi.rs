@@ -1,0 +1,291 @@
+//! The KPI catalogue, `data/kpis.yaml`.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::yaml::{self, Spanned, position};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Customer,
+    Efficiency,
+    Financial,
+    People,
+}
+
+impl Group {
+    pub const ALL: [Group; 4] = [
+        Group::Customer,
+        Group::Efficiency,
+        Group::Financial,
+        Group::People,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Customer => "客户体验",
+            Group::Efficiency => "服务效率",
+            Group::Financial => "财务绩效",
+            Group::People => "员工发展",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Customer => "customer",
+            Group::Efficiency => "efficiency",
+            Group::Financial => "financial",
+            Group::People => "people",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Percent,
+    Score,
+    Hours,
+    Days,
+    Cny,
+    Count,
+    Ratio,
+}
+
+impl Unit {
+    /// The range a value of this unit can take; `None` is unbounded.
+    pub fn bounds(self) -> (Option<f64>, Option<f64>) {
+        match self {
+            Unit::Percent => (Some(0.0), Some(100.0)),
+            Unit::Hours | Unit::Days | Unit::Count | Unit::Ratio => (Some(0.0), None),
+            Unit::Score | Unit::Cny => (None, None),
+        }
+    }
+
+    /// Why `value` is impossible for this unit, if it is.
+    pub fn reject(self, value: f64) -> Option<String> {
+        if !value.is_finite() {
+            return Some(format!("{value} is not a number"));
+        }
+        let name = self.name();
+        match self.bounds() {
+            (Some(min), _) if value < min => Some(format!(
+                "{value} is below {min}, impossible for a value in {name}"
+            )),
+            (_, Some(max)) if value > max => Some(format!(
+                "{value} is above {max}, impossible for a value in {name}"
+            )),
+            _ if self == Unit::Count && value.fract() != 0.0 => {
+                Some(format!("{value} is not a whole count"))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::Score => "score",
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::Cny => "cny",
+            Unit::Count => "count",
+            Unit::Ratio => "ratio",
+        }
+    }
+
+    /// Short suffix shown after a value.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Hours => " 小时",
+            Unit::Days => " 天",
+            Unit::Cny => " 元",
+            Unit::Score | Unit::Count | Unit::Ratio => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKpi {
+    id: Spanned<String>,
+    name: String,
+    name_en: Option<String>,
+    group: Group,
+    unit: Unit,
+    direction: Direction,
+    target: Spanned<f64>,
+    warn: Spanned<f64>,
+    decimals: Option<Spanned<u8>>,
+    description: Option<String>,
+}
+
+/// One KPI definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub group: Group,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub target: f64,
+    pub warn: f64,
+    pub decimals: u8,
+    /// Markdown source; rendered with the rest of the site.
+    pub description: Option<String>,
+    /// Line of the definition in `data/kpis.yaml`.
+    #[serde(skip)]
+    pub line: u32,
+}
+
+impl Kpi {
+    /// `value` rounded to the KPI's display precision, with its unit.
+    pub fn format(&self, value: f64) -> String {
+        format!("{}{}", self.format_number(value), self.unit.suffix())
+    }
+
+    pub fn format_number(&self, value: f64) -> String {
+        format!("{:.*}", usize::from(self.decimals), value)
+    }
+}
+
+/// All KPIs in catalogue order, with an index by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub kpis: Vec<Kpi>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<&Kpi> {
+        self.index.get(id).map(|&i| &self.kpis[i])
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.kpis.iter().map(|k| k.id.as_str())
+    }
+}
+
+/// `[a-z0-9_]+`
+pub fn is_kpi_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
+    let path = &source.path;
+    let raw: Vec<RawKpi> = match yaml::from_str(&source.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return (
+                Catalogue::default(),
+                vec![Diagnostic::error(
+                    "kpi",
+                    path,
+                    (e.line, e.column),
+                    e.message,
+                )],
+            );
+        }
+    };
+    let mut errors = Vec::new();
+    let mut catalogue = Catalogue::default();
+    for k in raw {
+        let at = position(&k.id, 0);
+        if !is_kpi_id(&k.id.value) {
+            errors.push(
+                Diagnostic::error(
+                    "kpi",
+                    path,
+                    at,
+                    format!("KPI id `{}` is not valid", k.id.value),
+                )
+                .with_hint("KPI ids use lower-case letters, digits and `_`, e.g. `first_time_fix`"),
+            );
+            continue;
+        }
+        if catalogue.index.contains_key(&k.id.value) {
+            errors.push(Diagnostic::error(
+                "duplicate-id",
+                path,
+                at,
+                format!("KPI id `{}` is defined twice", k.id.value),
+            ));
+            continue;
+        }
+        for value in [&k.target, &k.warn] {
+            if let Some(why) = k.unit.reject(value.value) {
+                errors.push(Diagnostic::error("kpi", path, position(value, 0), why));
+            }
+        }
+        let wrong_side = match k.direction {
+            Direction::Higher => k.warn.value > k.target.value,
+            Direction::Lower => k.warn.value < k.target.value,
+        };
+        if wrong_side {
+            let (side, word) = match k.direction {
+                Direction::Higher => ("higher", "at or below"),
+                Direction::Lower => ("lower", "at or above"),
+            };
+            errors.push(
+                Diagnostic::error(
+                    "kpi",
+                    path,
+                    position(&k.warn, 0),
+                    format!(
+                        "`warn` {} is on the wrong side of `target` {}",
+                        k.warn.value, k.target.value
+                    ),
+                )
+                .with_hint(format!(
+                    "for `direction: {side}`, `warn` must be {word} the target"
+                )),
+            );
+        }
+        let decimals = k.decimals.as_ref().map_or(1, |d| d.value);
+        if let Some(d) = k.decimals.as_ref().filter(|d| d.value > 6) {
+            errors.push(Diagnostic::error(
+                "kpi",
+                path,
+                position(d, 0),
+                "`decimals` is at most 6",
+            ));
+        }
+        catalogue
+            .index
+            .insert(k.id.value.clone(), catalogue.kpis.len());
+        catalogue.kpis.push(Kpi {
+            id: k.id.value,
+            name: k.name,
+            name_en: k.name_en,
+            group: k.group,
+            unit: k.unit,
+            direction: k.direction,
+            target: k.target.value,
+            warn: k.warn.value,
+            decimals: decimals.min(6),
+            description: k.description,
+            line: at.0,
+        });
+    }
+    (catalogue, errors)
+}

@@ -1,0 +1,152 @@
+//! The outlets being scored, `data/outlets.yaml`.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::month::Month;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::yaml::{self, Spanned, position};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutlet {
+    id: Spanned<String>,
+    name: String,
+    region: String,
+    city: String,
+    opened: Option<Spanned<String>>,
+    closed: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Outlet {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub city: String,
+    pub opened: Option<Month>,
+    pub closed: Option<Month>,
+}
+
+impl Outlet {
+    /// Whether the outlet is scored in `month`: open by then and not yet closed.
+    pub fn active_in(&self, month: Month) -> bool {
+        self.opened.is_none_or(|o| o <= month) && self.closed.is_none_or(|c| month <= c)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outlets {
+    pub outlets: Vec<Outlet>,
+    index: HashMap<String, usize>,
+}
+
+impl Outlets {
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.outlets.iter().map(|o| o.id.as_str())
+    }
+}
+
+/// `[a-z0-9-]+`: outlet ids become URL segments.
+pub fn is_outlet_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
+    let path = &source.path;
+    let raw: Vec<RawOutlet> = match yaml::from_str(&source.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return (
+                Outlets::default(),
+                vec![Diagnostic::error(
+                    "outlet",
+                    path,
+                    (e.line, e.column),
+                    e.message,
+                )],
+            );
+        }
+    };
+    let mut errors = Vec::new();
+    let mut outlets = Outlets::default();
+    for o in raw {
+        let at = position(&o.id, 0);
+        if !is_outlet_id(&o.id.value) {
+            errors.push(
+                Diagnostic::error(
+                    "outlet",
+                    path,
+                    at,
+                    format!("outlet id `{}` is not valid", o.id.value),
+                )
+                .with_hint(
+                    "outlet ids become URLs: use lower-case letters, digits and `-`, e.g. `bj-01`",
+                ),
+            );
+            continue;
+        }
+        if outlets.index.contains_key(&o.id.value) {
+            errors.push(Diagnostic::error(
+                "duplicate-id",
+                path,
+                at,
+                format!("outlet id `{}` is defined twice", o.id.value),
+            ));
+            continue;
+        }
+        let mut month = |field: &Option<Spanned<String>>| {
+            let field = field.as_ref()?;
+            let parsed = Month::parse(&field.value);
+            if parsed.is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        "outlet",
+                        path,
+                        position(field, 0),
+                        format!("`{}` is not a month", field.value),
+                    )
+                    .with_hint("write months as YYYY-MM, e.g. 2026-03"),
+                );
+            }
+            parsed
+        };
+        let opened = month(&o.opened);
+        let closed = month(&o.closed);
+        if let (Some(open), Some(close), Some(c)) = (opened, closed, &o.closed)
+            && close < open
+        {
+            errors.push(Diagnostic::error(
+                "outlet",
+                path,
+                position(c, 0),
+                format!(
+                    "outlet `{}` closes ({close}) before it opens ({open})",
+                    o.id.value
+                ),
+            ));
+        }
+        outlets
+            .index
+            .insert(o.id.value.clone(), outlets.outlets.len());
+        outlets.outlets.push(Outlet {
+            id: o.id.value,
+            name: o.name,
+            region: o.region,
+            city: o.city,
+            opened,
+            closed,
+        });
+    }
+    (outlets, errors)
+}

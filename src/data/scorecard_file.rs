@@ -1,0 +1,265 @@
+//! One month's figures, `data/scorecards/YYYY-MM.yaml`, read and validated against the KPI
+//! catalogue and the outlets. Every wrong value in a file is reported, each at its own line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::kpi::Catalogue;
+use super::month::Month;
+use super::outlet::Outlets;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::source::SourceFile;
+use crate::yaml::{self, Entries, Scalar, Spanned, position};
+
+type Figures = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMonth {
+    month: Spanned<String>,
+    #[serde(default)]
+    values: Figures,
+    #[serde(default)]
+    notes: Entries<Spanned<String>, String>,
+    #[serde(default)]
+    targets: Figures,
+}
+
+/// A month's figures in a dense outlet × KPI grid (catalogue and outlet order).
+#[derive(Debug, Clone)]
+pub struct MonthFile {
+    pub month: Month,
+    pub path: String,
+    /// `values[outlet * kpi_count + kpi]`; `None` is "no data".
+    pub values: Vec<Option<f64>>,
+    /// Whether the outlet appears under `values` at all this month.
+    pub reported: Vec<bool>,
+    pub notes: BTreeMap<usize, String>,
+    /// Per-outlet target overrides: (outlet, kpi) → target.
+    pub targets: BTreeMap<(usize, usize), f64>,
+}
+
+pub fn parse(
+    source: &SourceFile,
+    catalogue: &Catalogue,
+    outlets: &Outlets,
+) -> (Option<MonthFile>, Vec<Diagnostic>) {
+    let path = source.path.as_str();
+    let raw: RawMonth = match yaml::from_str(&source.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let d = Diagnostic::error("scorecard", path, (e.line, e.column), e.message);
+            return (None, vec![d]);
+        }
+    };
+    let mut errors = Vec::new();
+    let stem = source
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml");
+    let month_at = position(&raw.month, 0);
+    let Some(month) = Month::parse(&raw.month.value) else {
+        errors.push(
+            Diagnostic::error(
+                "scorecard",
+                path,
+                month_at,
+                format!("`month: {}` is not a month", raw.month.value),
+            )
+            .with_hint("write the month as YYYY-MM, e.g. `month: 2026-10`"),
+        );
+        return (None, errors);
+    };
+    if stem != raw.month.value {
+        errors.push(
+            Diagnostic::error(
+                "month-mismatch",
+                path,
+                month_at,
+                format!("`month: {month}` does not match the file name `{stem}`"),
+            )
+            .with_hint(format!(
+                "rename the file to `{month}.yaml` or correct the month"
+            )),
+        );
+    }
+    let kpi_count = catalogue.kpis.len();
+    let mut file = MonthFile {
+        month,
+        path: path.to_owned(),
+        values: vec![None; kpi_count * outlets.outlets.len()],
+        reported: vec![false; outlets.outlets.len()],
+        notes: BTreeMap::new(),
+        targets: BTreeMap::new(),
+    };
+    let mut check = Checker {
+        path,
+        catalogue,
+        outlets,
+        month,
+        errors: &mut errors,
+    };
+    for (outlet_key, figures) in &raw.values.0 {
+        let Some(outlet) = check.outlet(outlet_key) else {
+            continue;
+        };
+        file.reported[outlet] = true;
+        for (kpi_key, value) in &figures.0 {
+            let Some(kpi) = check.kpi(kpi_key) else {
+                continue;
+            };
+            file.values[outlet * kpi_count + kpi] = check.value(kpi, value);
+        }
+    }
+    for (outlet_key, figures) in &raw.targets.0 {
+        let Some(outlet) = check.outlet(outlet_key) else {
+            continue;
+        };
+        for (kpi_key, value) in &figures.0 {
+            let Some(kpi) = check.kpi(kpi_key) else {
+                continue;
+            };
+            match check.value(kpi, value) {
+                Some(target) => {
+                    file.targets.insert((outlet, kpi), target);
+                }
+                None if value.value.is_none() => check.errors.push(Diagnostic::error(
+                    "scorecard",
+                    path,
+                    position(value, 0),
+                    "a target override cannot be null; remove the line to use the catalogue target",
+                )),
+                None => {}
+            }
+        }
+    }
+    for (outlet_key, note) in raw.notes.0 {
+        if let Some(outlet) = check.outlet(&outlet_key) {
+            file.notes.insert(outlet, note);
+        }
+    }
+    (Some(file), errors)
+}
+
+struct Checker<'a> {
+    path: &'a str,
+    catalogue: &'a Catalogue,
+    outlets: &'a Outlets,
+    month: Month,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn outlet(&mut self, key: &Spanned<String>) -> Option<usize> {
+        let at = position(key, 0);
+        let Some(index) = self.outlets.position(&key.value) else {
+            let mut d = Diagnostic::error(
+                "unknown-outlet",
+                self.path,
+                at,
+                format!("unknown outlet `{}`", key.value),
+            );
+            d = match closest(&key.value, self.outlets.ids()) {
+                Some(near) => d.with_hint(format!(
+                    "did you mean `{near}`? Outlets are defined in data/outlets.yaml"
+                )),
+                None => d.with_hint("add the outlet to data/outlets.yaml"),
+            };
+            self.errors.push(d);
+            return None;
+        };
+        let outlet = &self.outlets.outlets[index];
+        if !outlet.active_in(self.month) {
+            self.errors.push(
+                Diagnostic::warning(
+                    "inactive-outlet",
+                    self.path,
+                    at,
+                    format!(
+                        "outlet `{}` is not open in {}; its figures are not scored",
+                        key.value, self.month
+                    ),
+                )
+                .with_hint("check `opened`/`closed` in data/outlets.yaml"),
+            );
+            return None;
+        }
+        Some(index)
+    }
+
+    fn kpi(&mut self, key: &Spanned<String>) -> Option<usize> {
+        let index = self.catalogue.position(&key.value);
+        if index.is_none() {
+            let mut d = Diagnostic::error(
+                "unknown-kpi",
+                self.path,
+                position(key, 0),
+                format!("unknown KPI `{}`", key.value),
+            );
+            d = match closest(&key.value, self.catalogue.ids()) {
+                Some(near) => d.with_hint(format!(
+                    "did you mean `{near}`? KPIs are defined in data/kpis.yaml"
+                )),
+                None => d.with_hint("add the KPI to data/kpis.yaml"),
+            };
+            self.errors.push(d);
+        }
+        index
+    }
+
+    fn value(&mut self, kpi: usize, value: &Spanned<Option<Scalar>>) -> Option<f64> {
+        let at = position(value, 0);
+        let definition = &self.catalogue.kpis[kpi];
+        match &value.value {
+            None => None,
+            Some(Scalar::Number(n)) => match definition.unit.reject(*n) {
+                Some(why) => {
+                    self.errors.push(Diagnostic::error(
+                        "out-of-range",
+                        self.path,
+                        at,
+                        format!("{why} (KPI `{}`)", definition.id),
+                    ));
+                    None
+                }
+                None => Some(*n),
+            },
+            Some(Scalar::Text(text)) => {
+                let hint = if text.trim_end().ends_with('%') {
+                    "write percentages as plain numbers, e.g. `94.5`"
+                } else {
+                    "write a number, or `null` when there is no data"
+                };
+                self.errors.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        self.path,
+                        at,
+                        format!(
+                            "expected a number for `{}`, found text `{text}`",
+                            definition.id
+                        ),
+                    )
+                    .with_hint(hint),
+                );
+                None
+            }
+            Some(Scalar::Bool(b)) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        self.path,
+                        at,
+                        format!("expected a number for `{}`, found `{b}`", definition.id),
+                    )
+                    .with_hint("write a number, or `null` when there is no data"),
+                );
+                None
+            }
+        }
+    }
+}

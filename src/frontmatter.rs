@@ -1,0 +1,722 @@
+//! Page front matter: the YAML between `---` lines, read into typed values with positions and
+//! validated per page kind. Cross-references (KPI ids, prerequisite pages) are checked later,
+//! when the whole site is known.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+use crate::yaml::{self, Spanned, position};
+
+/// A Markdown file split into front matter and body.
+pub struct Split<'a> {
+    /// Front matter YAML, and the 1-based line it starts on.
+    pub front: Option<(&'a str, u32)>,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Front matter that opens with `---` and is never closed.
+#[derive(Debug, PartialEq)]
+pub struct Unclosed;
+
+/// Splits `---` front matter from the body.
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+    let bom = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
+    let rest = &text[bom..];
+    let Some(after_open) = rest
+        .strip_prefix("---\n")
+        .or_else(|| rest.strip_prefix("---\r\n"))
+    else {
+        return Ok(Split {
+            front: None,
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let front_start = text.len() - after_open.len();
+    let mut offset = front_start;
+    for line in after_open.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed == "---" || trimmed == "..." {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                front: Some((&text[front_start..offset], 2)),
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Unclosed)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindName {
+    #[default]
+    Page,
+    Syllabus,
+    ComplaintScript,
+    CompensationRule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Ordinary,
+    Major,
+    Crisis,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Ordinary => "普通投诉",
+            Severity::Major => "重大投诉",
+            Severity::Crisis => "危机事件",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModuleFormat {
+    Classroom,
+    Workshop,
+    Online,
+    OnTheJob,
+}
+
+impl ModuleFormat {
+    pub fn label(self) -> &'static str {
+        match self {
+            ModuleFormat::Classroom => "课堂讲授",
+            ModuleFormat::Workshop => "工作坊",
+            ModuleFormat::Online => "线上学习",
+            ModuleFormat::OnTheJob => "在岗实践",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    kind: Option<Spanned<KindName>>,
+    summary: Option<String>,
+    weight: Option<i64>,
+    #[serde(default)]
+    kpis: Vec<Spanned<String>>,
+    owner: Option<String>,
+    updated: Option<Spanned<String>>,
+    review_by: Option<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    part: Option<Spanned<u32>>,
+    modules: Option<Spanned<Vec<RawModule>>>,
+    assessment: Option<Spanned<Vec<String>>>,
+    prerequisites: Option<Spanned<Vec<Spanned<String>>>>,
+    severity: Option<Spanned<Severity>>,
+    first_response_hours: Option<Spanned<f64>>,
+    resolution_days: Option<Spanned<f64>>,
+    escalation: Option<Spanned<Vec<String>>>,
+    trigger: Option<Spanned<String>>,
+    offers: Option<Spanned<Vec<RawOffer>>>,
+    cap_cny: Option<Spanned<f64>>,
+    approval: Option<Spanned<Vec<RawApproval>>>,
+    budget_share_pct: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModule {
+    id: Spanned<String>,
+    title: String,
+    hours: Spanned<f64>,
+    format: ModuleFormat,
+    #[serde(default)]
+    objectives: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffer {
+    item: String,
+    value_cny: Spanned<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApproval {
+    up_to_cny: Option<Spanned<f64>>,
+    role: String,
+}
+
+/// A reference to something defined elsewhere, with the position it was written at.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub id: String,
+    #[serde(skip)]
+    pub at: (u32, u32),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    pub hours: f64,
+    pub format: ModuleFormat,
+    pub format_label: &'static str,
+    pub objectives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Offer {
+    pub item: String,
+    pub value_cny: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalStep {
+    pub up_to_cny: Option<f64>,
+    pub role: String,
+}
+
+/// The kind of playbook a page is, with its kind-specific fields.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum Kind {
+    Page,
+    Syllabus {
+        part: u32,
+        modules: Vec<Module>,
+        total_hours: f64,
+        assessment: Vec<String>,
+        #[serde(skip)]
+        prerequisites: Vec<Reference>,
+    },
+    ComplaintScript {
+        severity: Severity,
+        severity_label: &'static str,
+        first_response_hours: f64,
+        resolution_days: Option<f64>,
+        escalation: Vec<String>,
+    },
+    CompensationRule {
+        trigger: String,
+        offers: Vec<Offer>,
+        cap_cny: f64,
+        approval: Vec<ApprovalStep>,
+        budget_share_pct: Option<f64>,
+    },
+}
+
+/// Validated front matter of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(skip)]
+    pub kpis: Vec<Reference>,
+    pub owner: Option<String>,
+    pub updated: Option<String>,
+    pub review_by: Option<String>,
+    /// The `review_by` date and where it is written.
+    #[serde(skip)]
+    pub review_by_date: Option<(Date, (u32, u32))>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub kind: Kind,
+}
+
+/// Reads and validates the front matter of `source`; every problem becomes a diagnostic.
+pub fn parse(
+    source: &SourceFile,
+    front: Option<(&str, u32)>,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let path = &source.path;
+    let Some((yaml_text, first_line)) = front else {
+        return Err(vec![
+            Diagnostic::error("front-matter", path, (1, 1), "page has no front matter")
+                .with_hint("start the file with `---`, a line `title: ...`, and `---`"),
+        ]);
+    };
+    let line_offset = first_line - 1;
+    let raw: RawFrontMatter = yaml::from_str(yaml_text).map_err(|e| {
+        let at = if e.line == 0 {
+            (first_line, 1)
+        } else {
+            (e.line + line_offset, e.column)
+        };
+        vec![front_matter_error(path, at, e.message)]
+    })?;
+    Validator {
+        path,
+        line_offset,
+        errors: Vec::new(),
+    }
+    .finish(raw, first_line)
+}
+
+fn front_matter_error(path: &str, at: (u32, u32), message: String) -> Diagnostic {
+    let hint = if message.contains("unknown variant") && message.contains("page") {
+        Some("`kind` is one of page, syllabus, complaint-script, compensation-rule")
+    } else if message.contains("unknown field") {
+        Some("check the spelling; docs/authoring.md lists every front matter field")
+    } else {
+        None
+    };
+    let diagnostic = Diagnostic::error("front-matter", path, at, message);
+    match hint {
+        Some(h) => diagnostic.with_hint(h),
+        None => diagnostic,
+    }
+}
+
+struct Validator<'a> {
+    path: &'a str,
+    line_offset: u32,
+    errors: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn at<T>(&self, value: &Spanned<T>) -> (u32, u32) {
+        position(value, self.line_offset)
+    }
+
+    fn error(&mut self, at: (u32, u32), message: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::error("front-matter", self.path, at, message));
+    }
+
+    fn finish(
+        mut self,
+        raw: RawFrontMatter,
+        first_line: u32,
+    ) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let kind_name = raw.kind.as_ref().map_or(KindName::Page, |k| k.value);
+        let kind_at = raw.kind.as_ref().map_or((first_line, 1), |k| self.at(k));
+        if raw.title.value.trim().is_empty() {
+            let at = self.at(&raw.title);
+            self.error(at, "`title` is empty");
+        }
+        let review_by_date = raw
+            .review_by
+            .as_ref()
+            .and_then(|d| Some((self.date(d)?, self.at(d))));
+        if let Some(updated) = &raw.updated {
+            self.date(updated);
+        }
+        let kpis = raw
+            .kpis
+            .iter()
+            .map(|k| Reference {
+                id: k.value.clone(),
+                at: self.at(k),
+            })
+            .collect();
+        let tags = raw
+            .tags
+            .iter()
+            .filter_map(|t| {
+                if t.value.trim().is_empty() || t.value.contains('/') {
+                    let at = self.at(t);
+                    self.error(at, format!("tag `{}` is empty or contains `/`", t.value));
+                    return None;
+                }
+                Some(t.value.trim().to_owned())
+            })
+            .collect();
+        self.reject_foreign_fields(&raw, kind_name);
+        let kind = match kind_name {
+            KindName::Page => Some(Kind::Page),
+            KindName::Syllabus => self.syllabus(&raw, kind_at),
+            KindName::ComplaintScript => self.complaint_script(&raw, kind_at),
+            KindName::CompensationRule => self.compensation_rule(&raw, kind_at),
+        };
+        match kind {
+            Some(kind) if self.errors.is_empty() => Ok(FrontMatter {
+                title: raw.title.value.trim().to_owned(),
+                summary: raw.summary,
+                weight: raw.weight,
+                kpis,
+                owner: raw.owner,
+                updated: raw.updated.map(|d| d.value),
+                review_by: raw.review_by.map(|d| d.value),
+                review_by_date,
+                tags,
+                draft: raw.draft,
+                kind,
+            }),
+            _ => Err(self.errors),
+        }
+    }
+
+    fn date(&mut self, value: &Spanned<String>) -> Option<Date> {
+        let parsed = value
+            .value
+            .parse::<Date>()
+            .ok()
+            .filter(|_| value.value.len() == 10);
+        if parsed.is_none() {
+            let at = self.at(value);
+            self.errors.push(
+                Diagnostic::error(
+                    "front-matter",
+                    self.path,
+                    at,
+                    format!("`{}` is not a date", value.value),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-10-31"),
+            );
+        }
+        parsed
+    }
+
+    /// Kind-specific fields on a page of another kind are mistakes, not silently ignored.
+    fn reject_foreign_fields(&mut self, raw: &RawFrontMatter, kind: KindName) {
+        type Field<'f> = (&'f str, KindName, Option<(u32, u32)>);
+        let fields: [Field<'_>; 13] = [
+            (
+                "part",
+                KindName::Syllabus,
+                raw.part.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "modules",
+                KindName::Syllabus,
+                raw.modules.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "assessment",
+                KindName::Syllabus,
+                raw.assessment.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "prerequisites",
+                KindName::Syllabus,
+                raw.prerequisites.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "severity",
+                KindName::ComplaintScript,
+                raw.severity.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "first_response_hours",
+                KindName::ComplaintScript,
+                raw.first_response_hours.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "resolution_days",
+                KindName::ComplaintScript,
+                raw.resolution_days.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "escalation",
+                KindName::ComplaintScript,
+                raw.escalation.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "trigger",
+                KindName::CompensationRule,
+                raw.trigger.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "offers",
+                KindName::CompensationRule,
+                raw.offers.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "cap_cny",
+                KindName::CompensationRule,
+                raw.cap_cny.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "approval",
+                KindName::CompensationRule,
+                raw.approval.as_ref().map(|v| self.at(v)),
+            ),
+            (
+                "budget_share_pct",
+                KindName::CompensationRule,
+                raw.budget_share_pct.as_ref().map(|v| self.at(v)),
+            ),
+        ];
+        for (field, owner, at) in fields {
+            if let Some(at) = at.filter(|_| owner != kind) {
+                let owner_name = match owner {
+                    KindName::Syllabus => "syllabus",
+                    KindName::ComplaintScript => "complaint-script",
+                    _ => "compensation-rule",
+                };
+                self.errors.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        self.path,
+                        at,
+                        format!(
+                            "`{field}` belongs to kind `{owner_name}`, not to this page's kind"
+                        ),
+                    )
+                    .with_hint(format!("set `kind: {owner_name}` or remove `{field}`")),
+                );
+            }
+        }
+    }
+
+    fn missing(&mut self, at: (u32, u32), field: &str, kind: &str) {
+        self.errors.push(
+            Diagnostic::error(
+                "front-matter",
+                self.path,
+                at,
+                format!("missing `{field}`, required for kind `{kind}`"),
+            )
+            .with_hint("docs/authoring.md shows every kind's fields"),
+        );
+    }
+
+    fn non_negative(&mut self, value: &Spanned<f64>, what: &str) -> f64 {
+        if !(value.value.is_finite() && value.value >= 0.0) {
+            let at = self.at(value);
+            self.error(
+                at,
+                format!("{what} must be a number of at least 0, not {}", value.value),
+            );
+        }
+        value.value
+    }
+
+    fn syllabus(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+        let part = raw.part.as_ref().map(|p| p.value);
+        if part.is_none() {
+            self.missing(kind_at, "part", "syllabus");
+        }
+        if raw.modules.is_none() {
+            self.missing(kind_at, "modules", "syllabus");
+        }
+        if raw.assessment.is_none() {
+            self.missing(kind_at, "assessment", "syllabus");
+        }
+        let raw_modules = raw.modules.as_ref()?;
+        let mut seen = std::collections::BTreeSet::new();
+        let mut modules = Vec::new();
+        for m in &raw_modules.value {
+            let id_ok = !m.id.value.is_empty()
+                && m.id
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !id_ok {
+                let at = self.at(&m.id);
+                self.errors.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        self.path,
+                        at,
+                        format!("module id `{}` is not valid", m.id.value),
+                    )
+                    .with_hint("module ids use lower-case letters, digits and `-`, e.g. `p1-m2`"),
+                );
+            } else if !seen.insert(m.id.value.clone()) {
+                let at = self.at(&m.id);
+                self.error(
+                    at,
+                    format!("module id `{}` is used twice in this page", m.id.value),
+                );
+            }
+            let hours = self.non_negative(&m.hours, "`hours`");
+            modules.push(Module {
+                id: m.id.value.clone(),
+                title: m.title.clone(),
+                hours,
+                format: m.format,
+                format_label: m.format.label(),
+                objectives: m.objectives.clone(),
+            });
+        }
+        let prerequisites = raw
+            .prerequisites
+            .as_ref()
+            .map(|p| {
+                p.value
+                    .iter()
+                    .map(|r| Reference {
+                        id: r.value.clone(),
+                        at: self.at(r),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let total_hours = modules.iter().map(|m| m.hours).sum();
+        Some(Kind::Syllabus {
+            part: part?,
+            modules,
+            total_hours,
+            assessment: raw.assessment.as_ref()?.value.clone(),
+            prerequisites,
+        })
+    }
+
+    fn complaint_script(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+        if raw.severity.is_none() {
+            self.missing(kind_at, "severity", "complaint-script");
+        }
+        if raw.first_response_hours.is_none() {
+            self.missing(kind_at, "first_response_hours", "complaint-script");
+        }
+        if raw.escalation.is_none() {
+            self.missing(kind_at, "escalation", "complaint-script");
+        }
+        let hours = self.non_negative(raw.first_response_hours.as_ref()?, "`first_response_hours`");
+        let resolution_days = raw
+            .resolution_days
+            .as_ref()
+            .map(|d| self.non_negative(d, "`resolution_days`"));
+        let severity = raw.severity.as_ref()?.value;
+        Some(Kind::ComplaintScript {
+            severity,
+            severity_label: severity.label(),
+            first_response_hours: hours,
+            resolution_days,
+            escalation: raw.escalation.as_ref()?.value.clone(),
+        })
+    }
+
+    fn compensation_rule(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+        for (field, present) in [
+            ("trigger", raw.trigger.is_some()),
+            ("offers", raw.offers.is_some()),
+            ("cap_cny", raw.cap_cny.is_some()),
+            ("approval", raw.approval.is_some()),
+        ] {
+            if !present {
+                self.missing(kind_at, field, "compensation-rule");
+            }
+        }
+        let offers = raw
+            .offers
+            .as_ref()?
+            .value
+            .iter()
+            .map(|o| Offer {
+                item: o.item.clone(),
+                value_cny: self.non_negative(&o.value_cny, "`value_cny`"),
+            })
+            .collect();
+        let cap_cny = self.non_negative(raw.cap_cny.as_ref()?, "`cap_cny`");
+        let steps = &raw.approval.as_ref()?.value;
+        let mut previous: Option<f64> = None;
+        let mut approval = Vec::new();
+        for (i, step) in steps.iter().enumerate() {
+            match &step.up_to_cny {
+                Some(limit) => {
+                    let value = self.non_negative(limit, "`up_to_cny`");
+                    if previous.is_some_and(|p| value <= p) {
+                        let at = self.at(limit);
+                        self.errors.push(
+                            Diagnostic::error(
+                                "front-matter",
+                                self.path,
+                                at,
+                                format!("approval limit {value} is not above the previous step's"),
+                            )
+                            .with_hint(
+                                "list approval steps from the smallest amount to the largest",
+                            ),
+                        );
+                    }
+                    previous = Some(value);
+                }
+                None if i + 1 < steps.len() => {
+                    let at = self.at(raw.approval.as_ref()?);
+                    self.error(at, format!("approval step {} (`{}`) has no `up_to_cny`; only the last step may omit it", i + 1, step.role));
+                }
+                None => {}
+            }
+            approval.push(ApprovalStep {
+                up_to_cny: step.up_to_cny.as_ref().map(|l| l.value),
+                role: step.role.clone(),
+            });
+        }
+        let budget_share_pct = raw.budget_share_pct.as_ref().map(|pct| {
+            if !(0.0..=100.0).contains(&pct.value) {
+                let at = self.at(pct);
+                self.error(
+                    at,
+                    format!(
+                        "`budget_share_pct` {} is not a percentage between 0 and 100",
+                        pct.value
+                    ),
+                );
+            }
+            pct.value
+        });
+        Some(Kind::CompensationRule {
+            trigger: raw.trigger.as_ref()?.value.clone(),
+            offers,
+            cap_cny,
+            approval,
+            budget_share_pct,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let source = SourceFile::new("content/x.md", "content/x.md".into(), text);
+        let split = split(text).unwrap();
+        parse(&source, split.front)
+    }
+
+    #[test]
+    fn splits_front_matter_and_keeps_body_offset() {
+        let text = "---\ntitle: 交车延迟\n---\n正文\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.front, Some(("title: 交车延迟\n", 2)));
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(&text[s.body_offset..], "正文\n");
+        assert!(split("---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn errors_point_at_the_file_line() {
+        let errors =
+            parse_text("---\ntitle: a\nkind: complaint-script\nseverity: huge\n---\n").unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (4, 11), "{errors:?}");
+    }
+
+    #[test]
+    fn every_semantic_problem_is_reported() {
+        let text = "---\ntitle: 规则\nkind: compensation-rule\ntrigger: x\noffers: [{item: a, value_cny: -5}]\ncap_cny: 100\napproval:\n  - {up_to_cny: 500, role: 经理}\n  - {up_to_cny: 200, role: 总监}\nseverity: major\n---\n";
+        let errors = parse_text(text).unwrap_err();
+        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![10, 5, 9], "{errors:#?}");
+    }
+
+    #[test]
+    fn missing_required_fields_name_the_kind() {
+        let errors = parse_text("---\ntitle: a\nkind: syllabus\npart: 1\n---\n").unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "missing `modules`, required for kind `syllabus`",
+                "missing `assessment`, required for kind `syllabus`"
+            ]
+        );
+    }
+}

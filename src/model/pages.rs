@@ -1,0 +1,342 @@
+//! Pages and sections: output URLs, the section tree, Markdown rendered once per page.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::FrontMatter;
+use crate::markdown::{self, MarkdownInput, Rendered};
+use crate::source::SourceFile;
+
+/// A parsed Markdown file before its body is rendered.
+pub struct ParsedPage {
+    pub source: SourceFile,
+    /// Path relative to `content/` (`complaints/delivery-delay.md`).
+    pub content_path: String,
+    pub meta: FrontMatter,
+    pub body_offset: usize,
+}
+
+/// One content page (not a section index).
+#[derive(Debug)]
+pub struct Page {
+    pub content_path: String,
+    pub source: SourceFile,
+    pub url: String,
+    pub slug: String,
+    pub section: usize,
+    pub meta: FrontMatter,
+    pub body: Rendered,
+    /// Neighbours within the section, in section order.
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// A folder of `content/`, with its `_index.md` if it has one.
+#[derive(Debug)]
+pub struct Section {
+    /// Folder relative to `content/` (`` for the home page, `training`, `a/b`).
+    pub dir: String,
+    pub url: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    pub index: Option<SectionIndex>,
+    pub body: Rendered,
+    pub parent: Option<usize>,
+    /// Pages in display order: weight, then title.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+/// A section's `_index.md`.
+#[derive(Debug)]
+pub struct SectionIndex {
+    /// `training/_index.md`
+    pub content_path: String,
+    pub source: SourceFile,
+    pub meta: FrontMatter,
+    pub body_offset: usize,
+}
+
+/// URL path segments that pitwall generates itself; content may not use them at the top.
+pub const RESERVED: [&str; 5] = ["scorecards", "kpis", "tags", "search", "static"];
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// Assigns URLs, builds the section tree and renders every body (in parallel).
+pub fn assemble(
+    parsed: Vec<ParsedPage>,
+    config: &Config,
+    section_titles: &BTreeMap<&str, &str>,
+) -> (
+    Vec<Page>,
+    Vec<Section>,
+    HashMap<String, String>,
+    Vec<Diagnostic>,
+) {
+    let mut errors = Vec::new();
+    let mut urls: HashMap<String, String> = HashMap::new();
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut section_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut pending_pages = Vec::new();
+
+    for p in parsed {
+        let (dir, file) = p
+            .content_path
+            .rsplit_once('/')
+            .unwrap_or(("", p.content_path.as_str()));
+        let dir = dir.to_owned();
+        if let Some(top) = dir.split('/').next().filter(|t| RESERVED.contains(t)) {
+            errors.push(
+                Diagnostic::error(
+                    "reserved-path",
+                    &p.source.path,
+                    (0, 0),
+                    format!("`content/{top}/` would replace pages pitwall generates at /{top}/"),
+                )
+                .with_hint("rename the folder"),
+            );
+            continue;
+        }
+        if let Some(bad) = bad_segment(&p.content_path) {
+            errors.push(
+                Diagnostic::error(
+                    "bad-path",
+                    &p.source.path,
+                    (0, 0),
+                    format!("`{bad}` cannot be part of a URL"),
+                )
+                .with_hint("use letters, digits, `-` and `_` in file and folder names"),
+            );
+            continue;
+        }
+        let section = ensure_section(&dir, &mut sections, &mut section_ids, section_titles);
+        let is_index = file == "_index.md";
+        let url = if is_index {
+            sections[section].url.clone()
+        } else {
+            let slug = file.trim_end_matches(".md");
+            if dir.is_empty() {
+                format!("{slug}/")
+            } else {
+                format!("{dir}/{slug}/")
+            }
+        };
+        if let Some(other) = owners.insert(url.clone(), p.source.path.clone()) {
+            errors.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &p.source.path,
+                    (0, 0),
+                    format!("this page and `{other}` both want the URL /{url}"),
+                )
+                .with_hint("rename one of them"),
+            );
+            continue;
+        }
+        urls.insert(p.content_path.clone(), url.clone());
+        if is_index {
+            let s = &mut sections[section];
+            s.title = p.meta.title.clone();
+            s.summary = p.meta.summary.clone();
+            s.weight = p.meta.weight;
+            s.index = Some(SectionIndex {
+                content_path: p.content_path,
+                source: p.source,
+                meta: p.meta,
+                body_offset: p.body_offset,
+            });
+        } else {
+            pending_pages.push((p, url, section));
+        }
+    }
+    let pages = render_pages(pending_pages, config, &urls);
+    for section in &mut sections {
+        section.body = match &section.index {
+            Some(index) => render_body(
+                &index.source,
+                index.body_offset,
+                &index.content_path,
+                &section.url,
+                config,
+                &urls,
+            ),
+            None => Rendered::default(),
+        };
+    }
+    link_sections(&mut sections, &pages);
+    let mut pages = pages;
+    for section in &sections {
+        for pair in section.pages.windows(2) {
+            pages[pair[0]].next = Some(pair[1]);
+            pages[pair[1]].previous = Some(pair[0]);
+        }
+    }
+    (pages, sections, urls, errors)
+}
+
+fn bad_segment(content_path: &str) -> Option<&str> {
+    content_path.split('/').find(|segment| {
+        segment.starts_with('.')
+            || segment.chars().any(|c| {
+                c.is_control()
+                    || c.is_whitespace()
+                    || matches!(c, '?' | '#' | '%' | '\\' | '"' | '<' | '>' | '\'' | '&')
+            })
+    })
+}
+
+fn ensure_section(
+    dir: &str,
+    sections: &mut Vec<Section>,
+    ids: &mut BTreeMap<String, usize>,
+    titles: &BTreeMap<&str, &str>,
+) -> usize {
+    if let Some(&id) = ids.get(dir) {
+        return id;
+    }
+    let parent = (!dir.is_empty()).then(|| {
+        let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        ensure_section(parent_dir, sections, ids, titles)
+    });
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    let title = titles
+        .get(name)
+        .map_or_else(|| name.to_owned(), |t| (*t).to_owned());
+    sections.push(Section {
+        dir: dir.to_owned(),
+        url: if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        },
+        title,
+        summary: None,
+        weight: None,
+        index: None,
+        body: Rendered::default(),
+        parent,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    });
+    let id = sections.len() - 1;
+    ids.insert(dir.to_owned(), id);
+    id
+}
+
+fn render_pages(
+    pending: Vec<(ParsedPage, String, usize)>,
+    config: &Config,
+    urls: &HashMap<String, String>,
+) -> Vec<Page> {
+    pending
+        .into_par_iter()
+        .map(|(p, url, section)| {
+            let body = render_body(
+                &p.source,
+                p.body_offset,
+                &p.content_path,
+                &url,
+                config,
+                urls,
+            );
+            let slug = url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            Page {
+                content_path: p.content_path,
+                source: p.source,
+                url,
+                slug,
+                section,
+                meta: p.meta,
+                body,
+                previous: None,
+                next: None,
+            }
+        })
+        .collect()
+}
+
+fn render_body(
+    source: &SourceFile,
+    body_offset: usize,
+    content_path: &str,
+    url: &str,
+    config: &Config,
+    urls: &HashMap<String, String>,
+) -> Rendered {
+    let resolve = |path: &str| urls.get(path).cloned();
+    markdown::render(&MarkdownInput {
+        source,
+        body: &source.text[body_offset..],
+        body_offset,
+        content_path,
+        url,
+        allow_html: config.allow_html,
+        resolve: &resolve,
+    })
+}
+
+/// Fills each section's ordered page and subsection lists.
+fn link_sections(sections: &mut [Section], pages: &[Page]) {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (i, page) in pages.iter().enumerate() {
+        members[page.section].push(i);
+    }
+    for (section, mut list) in members.into_iter().enumerate() {
+        list.sort_by(|&a, &b| {
+            order_key(pages[a].meta.weight, &pages[a].meta.title)
+                .cmp(&order_key(pages[b].meta.weight, &pages[b].meta.title))
+        });
+        sections[section].pages = list;
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (i, s) in sections.iter().enumerate() {
+        if let Some(parent) = s.parent {
+            children[parent].push(i);
+        }
+    }
+    for (section, mut list) in children.into_iter().enumerate() {
+        list.sort_by(|&a, &b| {
+            order_key(sections[a].weight, &sections[a].title)
+                .cmp(&order_key(sections[b].weight, &sections[b].title))
+        });
+        sections[section].subsections = list;
+    }
+}
+
+/// Display order: pages with a weight first (ascending), then by title.
+pub fn order_key(weight: Option<i64>, title: &str) -> (i64, String) {
+    (
+        weight.unwrap_or(i64::MAX),
+        crate::model::collation_key(title),
+    )
+}
+
+/// The breadcrumb trail from the home page to `section` (inclusive).
+pub fn breadcrumbs(sections: &[Section], section: usize) -> Vec<Crumb> {
+    let mut trail = Vec::new();
+    let mut current = Some(section);
+    while let Some(i) = current {
+        trail.push(Crumb {
+            title: sections[i].title.clone(),
+            url: sections[i].url.clone(),
+        });
+        current = sections[i].parent;
+    }
+    trail.reverse();
+    trail
+}

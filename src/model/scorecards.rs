@@ -1,0 +1,382 @@
+//! The scorecard model, computed once for the whole site: status of every value (with per-outlet
+//! target overrides), ranks, network median and quartiles, status counts, changes against last
+//! month and last year. Missing values are "no data": never 0, never ranked, never in a median.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::data::kpi::{Catalogue, Direction, Kpi};
+use crate::data::month::Month;
+use crate::data::outlet::Outlets;
+use crate::data::scorecard_file::MonthFile;
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Green,
+    Amber,
+    Red,
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Green => "green",
+            Status::Amber => "amber",
+            Status::Red => "red",
+            Status::Missing => "missing",
+        }
+    }
+
+    /// Status of `value` against `target` and `warn` for a KPI going in `direction`.
+    pub fn of(value: Option<f64>, target: f64, warn: f64, direction: Direction) -> Status {
+        let Some(v) = value else {
+            return Status::Missing;
+        };
+        let (meets, within) = match direction {
+            Direction::Higher => (v >= target, v >= warn),
+            Direction::Lower => (v <= target, v <= warn),
+        };
+        match (meets, within) {
+            (true, _) => Status::Green,
+            (false, true) => Status::Amber,
+            (false, false) => Status::Red,
+        }
+    }
+}
+
+/// One outlet's figure for one KPI in one month.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell {
+    pub value: Option<f64>,
+    pub status: Status,
+    /// 1 is best; 0 when there is no value. Ties share a rank.
+    pub rank: u32,
+}
+
+const NOT_SCORED: Cell = Cell {
+    value: None,
+    status: Status::Missing,
+    rank: 0,
+};
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub green: u32,
+    pub amber: u32,
+    pub red: u32,
+    pub missing: u32,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Green => self.green += 1,
+            Status::Amber => self.amber += 1,
+            Status::Red => self.red += 1,
+            Status::Missing => self.missing += 1,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.green + self.amber + self.red + self.missing
+    }
+}
+
+/// Distribution of one KPI across the outlets that reported it in one month.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Spread {
+    pub reported: u32,
+    pub median: Option<f64>,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// One month of the network.
+#[derive(Debug)]
+pub struct MonthCard {
+    pub month: Month,
+    pub source: String,
+    /// Outlets scored this month (open, not closed), in outlet order.
+    pub active: Vec<usize>,
+    /// `cells[outlet * kpi_count + kpi]`; outlets not scored hold a missing cell.
+    cells: Vec<Cell>,
+    pub notes: BTreeMap<usize, String>,
+    targets: BTreeMap<(usize, usize), f64>,
+    /// Per KPI, catalogue order.
+    pub spreads: Vec<Spread>,
+    pub kpi_counts: Vec<StatusCounts>,
+    /// Per outlet (outlet order); zero for outlets not scored.
+    pub outlet_counts: Vec<StatusCounts>,
+    pub counts: StatusCounts,
+}
+
+/// All months up to the current one, and lookups across them.
+#[derive(Debug, Default)]
+pub struct Scorecards {
+    /// Ascending by month.
+    pub months: Vec<MonthCard>,
+    kpi_count: usize,
+}
+
+impl Scorecards {
+    pub fn current(&self) -> Option<&MonthCard> {
+        self.months.last()
+    }
+
+    pub fn current_month(&self) -> Option<Month> {
+        self.current().map(|m| m.month)
+    }
+
+    pub fn index_of(&self, month: Month) -> Option<usize> {
+        self.months.binary_search_by(|m| m.month.cmp(&month)).ok()
+    }
+
+    pub fn get(&self, month: Month) -> Option<&MonthCard> {
+        self.index_of(month).map(|i| &self.months[i])
+    }
+
+    pub fn cell(&self, month: &MonthCard, outlet: usize, kpi: usize) -> Cell {
+        month
+            .cells
+            .get(outlet * self.kpi_count + kpi)
+            .copied()
+            .unwrap_or(NOT_SCORED)
+    }
+
+    /// The value `months_back` calendar months before `month` (no data when that month has no
+    /// file or no figure).
+    pub fn value_before(
+        &self,
+        month: Month,
+        months_back: i32,
+        outlet: usize,
+        kpi: usize,
+    ) -> Option<f64> {
+        let earlier = self.get(month.plus(-months_back))?;
+        self.cell(earlier, outlet, kpi).value
+    }
+
+    /// `value - earlier value`, or `None` when either is missing.
+    pub fn change(
+        &self,
+        month: &MonthCard,
+        months_back: i32,
+        outlet: usize,
+        kpi: usize,
+    ) -> Option<f64> {
+        let now = self.cell(month, outlet, kpi).value?;
+        Some(now - self.value_before(month.month, months_back, outlet, kpi)?)
+    }
+
+    /// Target and warn threshold for an outlet: the catalogue's, or the month's override (the
+    /// amber band keeps its width).
+    pub fn thresholds(
+        &self,
+        month: &MonthCard,
+        outlet: usize,
+        kpi_index: usize,
+        kpi: &Kpi,
+    ) -> (f64, f64) {
+        match month.targets.get(&(outlet, kpi_index)) {
+            Some(&target) => (target, kpi.warn + (target - kpi.target)),
+            None => (kpi.target, kpi.warn),
+        }
+    }
+
+    /// One line on where the network stands on a KPI this month, for playbook pages.
+    pub fn network_summary(&self, catalogue: &Catalogue, kpi_id: &str) -> Option<String> {
+        let k = catalogue.position(kpi_id)?;
+        let month = self.current()?;
+        let kpi = &catalogue.kpis[k];
+        let spread = month.spreads[k];
+        let counts = month.kpi_counts[k];
+        let median = spread
+            .median
+            .map_or_else(|| "无数据".to_owned(), |m| kpi.format(m));
+        Some(format!(
+            "{} 网络中位数 {median}；{} 家红灯、{} 家黄灯、{} 家达标",
+            month.month, counts.red, counts.amber, counts.green
+        ))
+    }
+}
+
+/// Builds the scorecards from the month files; `current` cuts off later months.
+pub fn build(
+    files: Vec<MonthFile>,
+    catalogue: &Catalogue,
+    outlets: &Outlets,
+    current: Option<Month>,
+) -> (Scorecards, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut files = files;
+    files.sort_by_key(|f| f.month);
+    if let Some(current) = current {
+        files.retain(|f| f.month <= current);
+    }
+    for pair in files.windows(2) {
+        let gap = pair[0].month.until(pair[1].month);
+        if gap > 1 {
+            let missing: Vec<String> = (1..gap)
+                .map(|i| pair[0].month.plus(i).to_string())
+                .collect();
+            warnings.push(
+                Diagnostic::warning(
+                    "month-gap",
+                    &pair[1].path,
+                    (0, 0),
+                    format!(
+                        "no data for {} between {} and {}",
+                        missing.join(", "),
+                        pair[0].month,
+                        pair[1].month
+                    ),
+                )
+                .with_hint(format!(
+                    "add data/scorecards/{}.yaml (`pitwall new month {}`)",
+                    missing[0], missing[0]
+                )),
+            );
+        }
+    }
+    let kpi_count = catalogue.kpis.len();
+    let months = files
+        .into_iter()
+        .map(|file| {
+            let card = month_card(file, catalogue, outlets);
+            for &o in &card.active {
+                if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
+                    warnings.push(Diagnostic::warning(
+                        "outlet-no-data",
+                        &card.source,
+                        (0, 0),
+                        format!(
+                            "outlet `{}` has no data in {}",
+                            outlets.outlets[o].id, card.month
+                        ),
+                    ));
+                }
+            }
+            card
+        })
+        .collect();
+    (Scorecards { months, kpi_count }, warnings)
+}
+
+fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> MonthCard {
+    let kpi_count = catalogue.kpis.len();
+    let active: Vec<usize> = (0..outlets.outlets.len())
+        .filter(|&o| outlets.outlets[o].active_in(file.month))
+        .collect();
+    let mut cells = vec![NOT_SCORED; file.values.len()];
+    let mut spreads = Vec::with_capacity(kpi_count);
+    let mut kpi_counts = vec![StatusCounts::default(); kpi_count];
+    let mut outlet_counts = vec![StatusCounts::default(); outlets.outlets.len()];
+    let mut counts = StatusCounts::default();
+    for (k, kpi) in catalogue.kpis.iter().enumerate() {
+        let mut reported: Vec<(f64, usize)> = Vec::with_capacity(active.len());
+        for &o in &active {
+            let value = file.values[o * kpi_count + k];
+            let (target, warn) = match file.targets.get(&(o, k)) {
+                Some(&t) => (t, kpi.warn + (t - kpi.target)),
+                None => (kpi.target, kpi.warn),
+            };
+            let status = Status::of(value, target, warn, kpi.direction);
+            cells[o * kpi_count + k] = Cell {
+                value,
+                status,
+                rank: 0,
+            };
+            kpi_counts[k].add(status);
+            outlet_counts[o].add(status);
+            counts.add(status);
+            if let Some(v) = value {
+                reported.push((v, o));
+            }
+        }
+        // Best first; ties share the better rank ("1224"), outlets in id order within a tie.
+        reported.sort_by(|a, b| {
+            let order = a.0.total_cmp(&b.0);
+            let order = if kpi.direction == Direction::Higher {
+                order.reverse()
+            } else {
+                order
+            };
+            order.then(a.1.cmp(&b.1))
+        });
+        let mut rank = 0;
+        for (i, &(v, o)) in reported.iter().enumerate() {
+            if i == 0 || v != reported[i - 1].0 {
+                rank = i as u32 + 1;
+            }
+            cells[o * kpi_count + k].rank = rank;
+        }
+        let mut values: Vec<f64> = reported.iter().map(|r| r.0).collect();
+        values.sort_by(f64::total_cmp);
+        spreads.push(spread(&values));
+    }
+    MonthCard {
+        month: file.month,
+        source: file.path,
+        active,
+        cells,
+        notes: file.notes,
+        targets: file.targets,
+        spreads,
+        kpi_counts,
+        outlet_counts,
+        counts,
+    }
+}
+
+/// Median and quartiles of sorted values (linear interpolation between closest ranks).
+pub fn spread(sorted: &[f64]) -> Spread {
+    let quantile = |q: f64| -> Option<f64> {
+        let last = sorted.len().checked_sub(1)?;
+        let position = q * last as f64;
+        let below = position.floor() as usize;
+        let above = position.ceil() as usize;
+        let fraction = position - below as f64;
+        Some(sorted[below] + (sorted[above] - sorted[below]) * fraction)
+    };
+    Spread {
+        reported: sorted.len() as u32,
+        median: quantile(0.5),
+        q1: quantile(0.25),
+        q3: quantile(0.75),
+        min: sorted.first().copied(),
+        max: sorted.last().copied(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_boundaries_in_both_directions() {
+        use Direction::*;
+        assert_eq!(Status::of(Some(90.0), 90.0, 85.0, Higher), Status::Green);
+        assert_eq!(Status::of(Some(89.9), 90.0, 85.0, Higher), Status::Amber);
+        assert_eq!(Status::of(Some(85.0), 90.0, 85.0, Higher), Status::Amber);
+        assert_eq!(Status::of(Some(84.9), 90.0, 85.0, Higher), Status::Red);
+        assert_eq!(Status::of(Some(3.0), 3.0, 5.0, Lower), Status::Green);
+        assert_eq!(Status::of(Some(5.0), 3.0, 5.0, Lower), Status::Amber);
+        assert_eq!(Status::of(Some(5.1), 3.0, 5.0, Lower), Status::Red);
+        assert_eq!(Status::of(None, 3.0, 5.0, Lower), Status::Missing);
+        assert_eq!(Status::of(Some(0.0), 3.0, 5.0, Lower), Status::Green);
+    }
+
+    #[test]
+    fn quartiles_interpolate_and_ignore_nothing_else() {
+        let s = spread(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!((s.q1, s.median, s.q3), (Some(1.75), Some(2.5), Some(3.25)));
+        assert_eq!(spread(&[]).median, None);
+        assert_eq!(spread(&[7.0]).median, Some(7.0));
+    }
+}

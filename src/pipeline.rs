@@ -1,0 +1,268 @@
+//! The build pipeline, phase by phase: load → parse → model → check → render. Each phase takes
+//! the previous phase's value; diagnostics are collected all the way and judged at the end.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::check;
+use crate::config::{self, Config};
+use crate::data::month::Month;
+use crate::data::{kpi, outlet, scorecard_file};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::frontmatter;
+use crate::i18n;
+use crate::load::{self, SiteFiles};
+use crate::model::{self, ParsedPage, Site, outline, pages, scorecards};
+use crate::render::{self, OutputFile};
+use crate::source::SourceFile;
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub month: Option<Month>,
+    /// The date against which `review_by` is judged.
+    pub today: Date,
+}
+
+/// Counts for the one-line summary.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub scorecards: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub millis: u128,
+}
+
+/// Everything a run produced: diagnostics, the sources they point into, and (when there were no
+/// errors) the rendered site.
+pub struct Outcome {
+    pub report: Report,
+    pub sources: BTreeMap<String, Arc<str>>,
+    pub files: Option<Vec<OutputFile>>,
+    pub stats: Stats,
+}
+
+pub fn run(options: &Options) -> Outcome {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let mut sources = BTreeMap::new();
+
+    let (config_file, errors) = load::read_config(&options.root);
+    report.extend(errors);
+    let (config, errors) = config::parse(config_file.as_ref(), options.base_url.as_deref());
+    report.extend(errors);
+    if let Some(file) = &config_file {
+        sources.insert(file.path.clone(), file.text.clone());
+    }
+    let (files, errors) = load::load(&options.root, &config.theme);
+    report.extend(errors);
+    for file in files
+        .content
+        .iter()
+        .chain(&files.kpis)
+        .chain(&files.outlets)
+        .chain(&files.scorecards)
+    {
+        sources.insert(file.path.clone(), file.text.clone());
+    }
+    let site = if report.has_errors() {
+        None
+    } else {
+        Some(build_model(&files, config, options, &mut report))
+    };
+    let mut stats = Stats::default();
+    let outputs = site.as_ref().and_then(|site| {
+        report.extend(check::check(site, options.today));
+        if report.has_errors() {
+            return None;
+        }
+        match render::render(site, &files) {
+            Ok(outputs) => Some(outputs),
+            Err(errors) => {
+                report.extend(errors);
+                None
+            }
+        }
+    });
+    if let (Some(site), Some(outputs)) = (&site, &outputs) {
+        stats.pages = site.pages.len() + site.sections.len();
+        stats.scorecards = site
+            .scorecards
+            .months
+            .iter()
+            .map(|m| m.active.len() + 1)
+            .sum();
+        stats.charts = outputs.iter().filter(|f| f.path.ends_with(".svg")).count();
+        stats.files = outputs.len();
+    }
+    stats.millis = started.elapsed().as_millis();
+    Outcome {
+        report,
+        sources,
+        files: outputs,
+        stats,
+    }
+}
+
+/// Parse and model: front matter and data files into one immutable [`Site`].
+fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
+    let (catalogue, errors) = files.kpis.as_ref().map(kpi::parse).unwrap_or_default();
+    report.extend(errors);
+    let (outlets, errors) = files
+        .outlets
+        .as_ref()
+        .map(outlet::parse)
+        .unwrap_or_default();
+    report.extend(errors);
+    if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
+        report.push(
+            Diagnostic::error(
+                "missing-data",
+                "data/scorecards",
+                (0, 0),
+                "scorecards need data/kpis.yaml and data/outlets.yaml",
+            )
+            .with_hint("add the KPI catalogue and the outlet list"),
+        );
+    }
+    let month_results: Vec<_> = files
+        .scorecards
+        .par_iter()
+        .map(|f| scorecard_file::parse(f, &catalogue, &outlets))
+        .collect();
+    let mut month_files = Vec::new();
+    let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
+    for (file, errors) in month_results {
+        report.extend(errors);
+        if let Some(file) = file {
+            if let Some(other) = seen.get(&file.month) {
+                report.push(Diagnostic::error(
+                    "duplicate-month",
+                    &file.path,
+                    (0, 0),
+                    format!("month {} is also in `{other}`", file.month),
+                ));
+                continue;
+            }
+            seen.insert(
+                file.month,
+                files
+                    .scorecards
+                    .iter()
+                    .find(|f| f.path == file.path)
+                    .map_or("", |f| f.path.as_str()),
+            );
+            month_files.push(file);
+        }
+    }
+    if let Some(month) = options.month
+        && !seen.contains_key(&month)
+    {
+        report.push(
+            Diagnostic::error(
+                "unknown-month",
+                "data/scorecards",
+                (0, 0),
+                format!("--month {month}: there is no data/scorecards/{month}.yaml"),
+            )
+            .with_hint("choose a month that has data, or add its file with `pitwall new month`"),
+        );
+    }
+    let (scorecards, warnings) =
+        scorecards::build(month_files, &catalogue, &outlets, options.month);
+    report.extend(warnings);
+
+    let parsed: Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>> = files
+        .content
+        .par_iter()
+        .map(|f| parse_page(f, files))
+        .collect();
+    let mut pages_parsed = Vec::with_capacity(parsed.len());
+    let mut drafts_left_out = std::collections::BTreeSet::new();
+    for result in parsed {
+        match result {
+            Ok(Some(page)) if page.meta.draft && !options.drafts => {
+                drafts_left_out.insert(page.content_path);
+            }
+            Ok(Some(page)) => pages_parsed.push(page),
+            Ok(None) => {}
+            Err(errors) => report.extend(errors),
+        }
+    }
+    let titles = i18n::table(config.language);
+    let (pages, sections, urls, errors) = pages::assemble(pages_parsed, &config, &titles);
+    report.extend(errors);
+    let outline = outline::build(&pages);
+    let tags = model::collect_tags(&pages);
+    let playbooks_by_kpi = model::playbooks_by_kpi(&pages, &catalogue);
+    let kpi_descriptions = catalogue
+        .kpis
+        .iter()
+        .map(|k| {
+            k.description
+                .as_deref()
+                .map_or_else(String::new, crate::markdown::render_plain)
+        })
+        .collect();
+    Site {
+        config,
+        pages,
+        sections,
+        urls,
+        tags,
+        outline,
+        catalogue,
+        outlets,
+        scorecards,
+        kpi_descriptions,
+        playbooks_by_kpi,
+        drafts_left_out,
+    }
+}
+
+fn parse_page(
+    source: &SourceFile,
+    files: &SiteFiles,
+) -> Result<Option<ParsedPage>, Vec<Diagnostic>> {
+    let content_dir = files.root.join("content");
+    let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
+    let split = frontmatter::split(&source.text).map_err(|_| {
+        vec![
+            Diagnostic::error(
+                "front-matter",
+                &source.path,
+                (1, 1),
+                "front matter starts with `---` but is never closed",
+            )
+            .with_hint("end the front matter with a line `---`"),
+        ]
+    })?;
+    let meta = frontmatter::parse(source, split.front)?;
+    Ok(Some(ParsedPage {
+        source: source.clone(),
+        content_path,
+        meta,
+        body_offset: split.body_offset,
+    }))
+}
+
+/// Today's date, or the day of `SOURCE_DATE_EPOCH` when set (reproducible review warnings).
+pub fn today() -> Date {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        && let Ok(ts) = jiff::Timestamp::from_second(seconds)
+    {
+        return ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    }
+    jiff::Zoned::now().date()
+}

@@ -1,0 +1,246 @@
+//! Jobs for the Markdown side of the site: pages, sections, the training outline, tags, 404.
+
+use super::Job;
+use super::context::*;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::Kind;
+use crate::i18n;
+use crate::model::pages::breadcrumbs;
+use crate::model::{Page, Site};
+
+pub(super) fn jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
+    let mut jobs: Vec<Result<Job, Diagnostic>> =
+        site.pages.iter().map(|page| page_job(site, page)).collect();
+    for (i, section) in site.sections.iter().enumerate() {
+        jobs.push(section_job(site, i, section));
+    }
+    jobs.extend(tag_jobs(site));
+    jobs.push(not_found_job(site));
+    jobs
+}
+
+fn link(page: &Page) -> Link {
+    Link {
+        title: page.meta.title.clone(),
+        url: page.url.clone(),
+    }
+}
+
+pub(super) fn card(site: &Site, page: &Page) -> PageCard {
+    let t = i18n::table(site.config.language);
+    let (kind, severity, badge) = match &page.meta.kind {
+        Kind::Page => ("page", None, None),
+        Kind::Syllabus {
+            part, total_hours, ..
+        } => (
+            "syllabus",
+            None,
+            Some(format!(
+                "{} · {} {}",
+                t["part"].replace("{n}", &part.to_string()),
+                total_hours,
+                t["hours"]
+            )),
+        ),
+        Kind::ComplaintScript {
+            severity,
+            severity_label,
+            ..
+        } => {
+            let key = match severity {
+                crate::frontmatter::Severity::Ordinary => "ordinary",
+                crate::frontmatter::Severity::Major => "major",
+                crate::frontmatter::Severity::Crisis => "crisis",
+            };
+            (
+                "complaint-script",
+                Some(key),
+                Some((*severity_label).to_owned()),
+            )
+        }
+        Kind::CompensationRule { cap_cny, .. } => (
+            "compensation-rule",
+            None,
+            Some(format!("{} {} {}", t["cap"], cap_cny, t["yuan"])),
+        ),
+    };
+    PageCard {
+        title: page.meta.title.clone(),
+        url: page.url.clone(),
+        summary: page.meta.summary.clone(),
+        kind,
+        severity,
+        badge,
+    }
+}
+
+fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
+    let meta = &page.meta;
+    let toc = if page.body.headings.iter().filter(|h| h.level <= 3).count() >= 3 {
+        page.body
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let kpis = meta
+        .kpis
+        .iter()
+        .filter_map(|r| {
+            let kpi = site.catalogue.get(&r.id)?;
+            Some(KpiRef {
+                id: kpi.id.clone(),
+                name: kpi.name.clone(),
+                url: format!("kpis/{}/", kpi.id),
+                network: site.scorecards.network_summary(&site.catalogue, &kpi.id),
+            })
+        })
+        .collect();
+    let prerequisites = match &meta.kind {
+        Kind::Syllabus { prerequisites, .. } => prerequisites
+            .iter()
+            .filter_map(|p| site.page_by_path(p.id.trim_start_matches("@/")).map(link))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let view = PageView {
+        title: &meta.title,
+        summary: meta.summary.as_deref(),
+        kind: &meta.kind,
+        owner: meta.owner.as_deref(),
+        updated: meta.updated.as_deref(),
+        review_by: meta.review_by.as_deref(),
+        draft: meta.draft,
+        tags: meta
+            .tags
+            .iter()
+            .map(|t| Link {
+                title: t.clone(),
+                url: format!("tags/{}/", crate::markdown::slug::tag_slug(t)),
+            })
+            .collect(),
+        content: &page.body.html,
+        toc,
+        kpis,
+        prerequisites,
+    };
+    let context = PageContext {
+        page: view,
+        previous: page.previous.map(|i| link(&site.pages[i])),
+        next: page.next.map(|i| link(&site.pages[i])),
+    };
+    let mut frame = Frame::new(&page.url, &meta.title, context);
+    frame.description = meta.summary.as_deref();
+    frame.breadcrumbs = breadcrumbs(&site.sections, page.section);
+    Job::new("page.html", &page.source.path, &frame)
+}
+
+fn section_job(
+    site: &Site,
+    index: usize,
+    section: &crate::model::Section,
+) -> Result<Job, Diagnostic> {
+    let view = SectionView {
+        title: &section.title,
+        summary: section.summary.as_deref(),
+        content: &section.body.html,
+        pages: section
+            .pages
+            .iter()
+            .map(|&i| card(site, &site.pages[i]))
+            .collect(),
+        subsections: section
+            .subsections
+            .iter()
+            .map(|&i| {
+                let s = &site.sections[i];
+                SectionCard {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    summary: s.summary.clone(),
+                }
+            })
+            .collect(),
+    };
+    let has_syllabus = section
+        .pages
+        .iter()
+        .any(|&i| matches!(site.pages[i].meta.kind, Kind::Syllabus { .. }));
+    let template = match () {
+        _ if index == 0 => "index.html",
+        _ if has_syllabus => "training.html",
+        _ => "section.html",
+    };
+    let mut frame = Frame::new(
+        &section.url,
+        &section.title,
+        SectionContext { section: view },
+    );
+    frame.description = section.summary.as_deref();
+    if let Some(parent) = section.parent {
+        frame.breadcrumbs = breadcrumbs(&site.sections, parent);
+    }
+    let source = section.index.as_ref().map_or_else(
+        || format!("content/{}", section.dir),
+        |i| i.source.path.clone(),
+    );
+    Job::new(template, &source, &frame)
+}
+
+fn tag_views(site: &Site) -> Vec<TagView> {
+    site.tags
+        .values()
+        .map(|tag| TagView {
+            name: tag.name.clone(),
+            url: format!("tags/{}/", tag.slug),
+            count: tag.pages.len(),
+            pages: tag
+                .pages
+                .iter()
+                .map(|&i| card(site, &site.pages[i]))
+                .collect(),
+        })
+        .collect()
+}
+
+fn tag_jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
+    let t = i18n::table(site.config.language);
+    let mut jobs = Vec::new();
+    for tag in tag_views(site) {
+        let url = tag.url.clone();
+        let title = format!("#{}", tag.name);
+        let mut frame = Frame::new(&url, &title, TagContext { tag });
+        frame.breadcrumbs = vec![crate::model::pages::Crumb {
+            title: t["tags"].to_owned(),
+            url: "tags/".to_owned(),
+        }];
+        jobs.push(Job::new("tag.html", "content", &frame));
+    }
+    if !site.tags.is_empty() {
+        let frame = Frame::new(
+            "tags/",
+            t["all_tags"],
+            TagsContext {
+                tags: tag_views(site),
+            },
+        );
+        jobs.push(Job::new("tags.html", "content", &frame));
+    }
+    jobs
+}
+
+/// `404.html` is served at any depth, so its links must not be relative: they use `base_url`
+/// when it is set, otherwise the server root.
+fn not_found_job(site: &Site) -> Result<Job, Diagnostic> {
+    let t = i18n::table(site.config.language);
+    let mut frame = Frame::new("", t["not_found_title"], ());
+    frame.root = match &site.config.base_url {
+        Some(base) => base.clone(),
+        None => "/".to_owned(),
+    };
+    let mut job = Job::new("404.html", "content", &frame)?;
+    job.url = "404.html".to_owned();
+    Ok(job)
+}

@@ -1,0 +1,149 @@
+//! Template contexts: typed, serialisable views of the model. Site-wide values (site title,
+//! navigation, interface text) go into Tera's global context once, not into every page.
+
+use serde::Serialize;
+
+use crate::frontmatter::Kind;
+use crate::markdown::Heading;
+use crate::model::pages::Crumb;
+
+/// What every page template gets, around its own content.
+#[derive(Serialize)]
+pub struct Frame<'a, T: Serialize> {
+    /// Relative path from this page to the site root (`../../`), for every link.
+    pub root: String,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub breadcrumbs: Vec<Crumb>,
+    #[serde(flatten)]
+    pub content: T,
+}
+
+impl<'a, T: Serialize> Frame<'a, T> {
+    pub fn new(url: &'a str, title: &'a str, content: T) -> Self {
+        Frame {
+            root: root_of(url),
+            url,
+            title,
+            description: None,
+            breadcrumbs: Vec::new(),
+            content,
+        }
+    }
+}
+
+/// `complaints/x/` → `../../`; the home page → ``.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.split('/').filter(|s| !s.is_empty()).count())
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct KpiRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    /// Where the network stands on this KPI in the current month, in words.
+    pub network: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub kind: &'a Kind,
+    pub owner: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub review_by: Option<&'a str>,
+    pub draft: bool,
+    pub tags: Vec<Link>,
+    pub content: &'a str,
+    pub toc: Vec<&'a Heading>,
+    pub kpis: Vec<KpiRef>,
+    pub prerequisites: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub page: PageView<'a>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// A page as listed in a section or tag page.
+#[derive(Serialize)]
+pub struct PageCard {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub kind: &'static str,
+    pub severity: Option<&'static str>,
+    pub badge: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub pages: Vec<PageCard>,
+    pub subsections: Vec<SectionCard>,
+}
+
+#[derive(Serialize)]
+pub struct SectionCard {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    pub section: SectionView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub pages: Vec<PageCard>,
+}
+
+#[derive(Serialize)]
+pub struct TagContext {
+    pub tag: TagView,
+}
+
+#[derive(Serialize)]
+pub struct TagsContext {
+    pub tags: Vec<TagView>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+/// Site-wide values set once in Tera's global context.
+#[derive(Serialize)]
+pub struct Globals<'a> {
+    pub site: SiteView<'a>,
+    pub t: std::collections::BTreeMap<&'static str, &'static str>,
+    pub nav: Vec<NavItem>,
+    pub outline: &'a crate::model::Outline,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'static str,
+}

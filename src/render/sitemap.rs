@@ -1,0 +1,39 @@
+//! `sitemap.xml`: every page of the site, absolute when `base_url` is set.
+
+use super::OutputFile;
+use crate::model::Site;
+
+pub fn sitemap(site: &Site) -> OutputFile {
+    let base = site.config.base_url.as_deref().unwrap_or("");
+    let mut urls: Vec<&str> = site
+        .sections
+        .iter()
+        .map(|s| s.url.as_str())
+        .chain(site.pages.iter().map(|p| p.url.as_str()))
+        .collect();
+    let generated = site.generated_urls();
+    urls.extend(generated.iter().map(String::as_str));
+    urls.sort_unstable();
+    urls.dedup();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&format!("{base}{url}")));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".to_owned(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

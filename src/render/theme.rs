@@ -1,0 +1,104 @@
+//! The theme: the built-in default templates and static files, overridden file by file by the
+//! site's own `themes/<name>/`.
+
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{SiteFiles, StaticFile};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled into the binary.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
+    "base.html",
+    "page.html",
+    "section.html",
+    "training.html",
+    "index.html",
+    "tag.html",
+    "tags.html",
+    "404.html",
+    "partials/kind.html",
+    "partials/outline.html",
+];
+
+/// The default theme's static files, compiled into the binary.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// Builds the template engine: built-in templates first, then the site's overrides.
+pub fn templates(files: &SiteFiles) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut sources: Vec<(String, String)> = BUILTIN_TEMPLATES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    for (name, file) in &files.theme_templates {
+        match sources.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = file.text.to_string(),
+            None => sources.push((name.clone(), file.text.to_string())),
+        }
+    }
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| {
+            let message = error_chain(&e);
+            // Name the file of the template the error is about, when the message says which.
+            let path = sources
+                .iter()
+                .map(|(name, _)| name)
+                .find(|name| message.contains(&format!("'{name}'")))
+                .map_or_else(
+                    || format!("themes/{}", files.theme_name),
+                    |name| template_path(files, name),
+                );
+            vec![Diagnostic::error("template", &path, (0, 0), message)]
+        })?;
+    Ok(tera)
+}
+
+/// The file a template came from: the site's theme, or the built-in one.
+pub fn template_path(files: &SiteFiles, name: &str) -> String {
+    files
+        .theme_templates
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or_else(
+            || format!("(built-in theme)/templates/{name}"),
+            |(_, f)| f.path.clone(),
+        )
+}
+
+/// A Tera error with its causes; Tera's own snippet lines are kept, indented.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let message = message.trim_start_matches("error: ").trim_end();
+    message.replace('\n', "\n    ")
+}
+
+/// Static files for the output, under `static/`: built-ins, then the site's theme and
+/// `static/` folder (a later file with the same path wins).
+pub fn static_files(files: &SiteFiles) -> Vec<StaticFile> {
+    let mut all: std::collections::BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+        .iter()
+        .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
+        .collect();
+    for file in &files.static_files {
+        all.insert(file.output_path.clone(), file.bytes.clone());
+    }
+    all.into_iter()
+        .map(|(output_path, bytes)| StaticFile { output_path, bytes })
+        .collect()
+}
