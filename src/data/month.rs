@@ -75,6 +75,6 @@ mod tests {
         assert_eq!(m.plus(-12).to_string(), "2025-01");
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(Month::parse("2026-1"), None);
-        assert_eq!(Month::parse("2024-11").unwrap().until(m), 2);
+        assert_eq!(Month::parse("2025-11").unwrap().until(m), 2);
     }
 }
