@@ -114,9 +114,15 @@ pub fn playbooks_by_kpi(pages: &[Page], catalogue: &Catalogue) -> Vec<Vec<usize>
             }
         }
     }
+    // The most specific pages first (those naming fewest KPIs), then by kind and title.
     for list in &mut by_kpi {
-        list.sort_by_key(|&i| pages::order_key(pages[i].meta.weight, &pages[i].meta.title));
-        list.sort_by_key(|&i| kind_rank(&pages[i]));
+        list.sort_by_key(|&i| {
+            (
+                pages[i].meta.kpis.len(),
+                kind_rank(&pages[i]),
+                pages::order_key(pages[i].meta.weight, &pages[i].meta.title),
+            )
+        });
     }
     by_kpi
 }

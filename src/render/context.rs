@@ -139,6 +139,8 @@ pub struct Globals<'a> {
     pub t: std::collections::BTreeMap<&'static str, &'static str>,
     pub nav: Vec<NavItem>,
     pub outline: &'a crate::model::Outline,
+    /// The current month at a glance (home page); `None` without KPI data.
+    pub glance: Option<super::scorecards::Glance>,
 }
 
 #[derive(Serialize)]

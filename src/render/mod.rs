@@ -1,8 +1,11 @@
 //! Phase 5, render: templates, charts and exports into in-memory output files. Nothing touches
 //! the disk here; `write` does that.
 
+mod charts;
 mod content;
 pub mod context;
+mod exports;
+mod scorecards;
 mod sitemap;
 pub mod theme;
 
@@ -64,7 +67,10 @@ pub fn render(site: &Site, files: &SiteFiles) -> Result<Vec<OutputFile>, Vec<Dia
     set_globals(&mut tera, site).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
     let mut jobs = Vec::new();
-    for job in content::jobs(site) {
+    for job in content::jobs(site)
+        .into_iter()
+        .chain(scorecards::jobs(site))
+    {
         match job {
             Ok(job) => jobs.push(job),
             Err(e) => errors.push(e),
@@ -87,6 +93,7 @@ pub fn render(site: &Site, files: &SiteFiles) -> Result<Vec<OutputFile>, Vec<Dia
         }
         errors.push(d);
     }
+    outputs.extend(scorecards::files(site));
     outputs.push(sitemap::sitemap(site));
     for file in theme::static_files(files) {
         outputs.push(OutputFile {
@@ -158,6 +165,7 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<(), Diagnostic> {
         t,
         nav,
         outline: &site.outline,
+        glance: scorecards::glance(site),
     };
     let context = Context::from_serialize(&globals)
         .map_err(|e| Diagnostic::error("template", "site.yaml", (0, 0), e.to_string()))?;

@@ -22,8 +22,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "tag.html",
     "tags.html",
     "404.html",
+    "kpis.html",
+    "kpi.html",
+    "scorecards.html",
+    "month.html",
+    "outlet.html",
     "partials/kind.html",
     "partials/outline.html",
+    "partials/counts.html",
 ];
 
 /// The default theme's static files, compiled into the binary.
@@ -36,6 +42,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
 pub fn templates(files: &SiteFiles) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Filters are registered before templates load.
+    tera.register_filter("num", |value: f64, _: tera::Kwargs, _: &tera::State| {
+        format_number(value)
+    });
     let mut sources: Vec<(String, String)> = BUILTIN_TEMPLATES
         .iter()
         .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
@@ -61,6 +71,15 @@ pub fn templates(files: &SiteFiles) -> Result<Tera, Vec<Diagnostic>> {
             vec![Diagnostic::error("template", &path, (0, 0), message)]
         })?;
     Ok(tera)
+}
+
+/// A number as people write it: `24` rather than `24.0`, `3.5` as is.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
 }
 
 /// The file a template came from: the site's theme, or the built-in one.

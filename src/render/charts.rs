@@ -1,0 +1,356 @@
+//! SVG charts with plotters (SVG backend only, so output never depends on the machine's fonts).
+//!
+//! plotters estimates text width from byte length, about twice too wide for Chinese, so label
+//! areas are sized here from display width, and titles and legends live in the page's HTML.
+//! Each chart carries `<title>` and `<desc>` and `role="img"`; the page shows the numbers as a
+//! table too. Colours follow the Okabe–Ito palette, and status is also shown by symbol.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use unicode_width::UnicodeWidthStr;
+
+use crate::data::month::Month;
+use crate::model::scorecards::Status;
+
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+const ORANGE: RGBColor = RGBColor(230, 159, 0);
+const VERMILION: RGBColor = RGBColor(213, 94, 0);
+const GREEN: RGBColor = RGBColor(0, 158, 115);
+const GREY: RGBColor = RGBColor(110, 110, 110);
+const INK: RGBColor = RGBColor(40, 40, 40);
+const FONT: &str = "sans-serif";
+/// plotters writes font sizes divided by 1.24; these give 11 px and 12 px text.
+const SMALL: f64 = 13.6;
+const NORMAL: f64 = 14.9;
+/// Placeholder colours for dashed lines: plotters draws dashes as many tiny paths, so lines
+/// are drawn solid in these colours and turned into `stroke-dasharray` afterwards (a chart of
+/// 2–3 KB instead of 15 KB).
+const DASHED: RGBColor = RGBColor(1, 2, 3);
+const DOTTED: RGBColor = RGBColor(1, 2, 4);
+
+/// A 12-month (or longer) trend of one series against its target.
+pub struct Trend<'a> {
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub months: &'a [Month],
+    pub values: &'a [Option<f64>],
+    /// Target and warn per month (overrides can move them).
+    pub targets: &'a [(f64, f64)],
+    pub median: Option<&'a [Option<f64>]>,
+    /// Inter-quartile band per month, when shown.
+    pub band: Option<&'a [Option<(f64, f64)>]>,
+    pub decimals: u8,
+}
+
+/// Values of one KPI across outlets, best first.
+pub struct Ranking<'a> {
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub rows: &'a [(String, Option<f64>, Status)],
+    pub target: f64,
+    pub decimals: u8,
+}
+
+pub fn trend(t: &Trend<'_>) -> String {
+    let (width, height) = (480u32, 200u32);
+    let n = t.months.len().max(1);
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut see = |v: f64| {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    };
+    t.values.iter().flatten().for_each(|&v| see(v));
+    t.targets.iter().for_each(|&(a, b)| {
+        see(a);
+        see(b)
+    });
+    t.median
+        .into_iter()
+        .flatten()
+        .flatten()
+        .for_each(|&v| see(v));
+    t.band.into_iter().flatten().flatten().for_each(|&(a, b)| {
+        see(a);
+        see(b)
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.12).max(10f64.powi(-i32::from(t.decimals)));
+    let (lo, hi) = (lo - pad, hi + pad);
+    let y_label_width = [lo, hi]
+        .iter()
+        .map(|v| format!("{:.*}", usize::from(t.decimals), v).len())
+        .max()
+        .unwrap_or(4) as u32
+        * 7
+        + 8;
+
+    let mut svg = String::with_capacity(4096);
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let chart = ChartBuilder::on(&root)
+            .margin_top(8)
+            .margin_right(12)
+            .x_label_area_size(22)
+            .y_label_area_size(y_label_width)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo..hi);
+        let Ok(mut chart) = chart else {
+            return String::new();
+        };
+        let step = n.div_ceil(6).max(1);
+        let months = t.months;
+        let label_style = TextStyle::from((FONT, SMALL).into_font()).color(&INK);
+        let _ = chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(n)
+            .y_labels(5)
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() > 1e-6 || i < 0.0 {
+                    return String::new();
+                }
+                let i = i as usize;
+                match months.get(i) {
+                    Some(m) if i.is_multiple_of(step) || i + 1 == months.len() => {
+                        format!("{:02}/{:02}", m.year() % 100, m.month())
+                    }
+                    _ => String::new(),
+                }
+            })
+            .y_label_formatter(&|y| format!("{:.*}", usize::from(t.decimals), y))
+            .axis_style(GREY.stroke_width(1))
+            .draw();
+        let x = |i: usize| i as f64;
+        if let Some(band) = t.band {
+            for run in runs(band.iter().enumerate().map(|(i, b)| b.map(|b| (i, b)))) {
+                let mut points: Vec<(f64, f64)> =
+                    run.iter().map(|&(i, (_, q3))| (x(i), q3)).collect();
+                points.extend(run.iter().rev().map(|&(i, (q1, _))| (x(i), q1)));
+                let _ = chart.draw_series(std::iter::once(Polygon::new(
+                    points,
+                    BLUE.mix(0.15).filled(),
+                )));
+            }
+        }
+        // The amber band: between the warn line and the target.
+        let mut band: Vec<(f64, f64)> = t
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, &(target, _))| (x(i), target))
+            .collect();
+        band.extend(
+            t.targets
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, &(_, warn))| (x(i), warn)),
+        );
+        if t.targets.len() == 1 {
+            let (target, warn) = t.targets[0];
+            band = vec![(-0.4, target), (0.4, target), (0.4, warn), (-0.4, warn)];
+        }
+        let _ = chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            ORANGE.mix(0.22).filled(),
+        )));
+        let target_line: Vec<(f64, f64)> = t
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, &(target, _))| (x(i), target))
+            .collect();
+        let _ = chart.draw_series(LineSeries::new(target_line, DASHED.stroke_width(1)));
+        if let Some(median) = t.median {
+            for run in runs(median.iter().enumerate().map(|(i, v)| v.map(|v| (i, v)))) {
+                let _ = chart.draw_series(LineSeries::new(
+                    run.iter().map(|&(i, v)| (x(i), v)),
+                    DOTTED.stroke_width(2),
+                ));
+            }
+        }
+        for run in runs(t.values.iter().enumerate().map(|(i, v)| v.map(|v| (i, v)))) {
+            let _ = chart.draw_series(LineSeries::new(
+                run.iter().map(|&(i, v)| (x(i), v)),
+                BLUE.stroke_width(2),
+            ));
+        }
+        let _ = chart.draw_series(
+            t.values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| Circle::new((x(i), v), 3, BLUE.filled()))),
+        );
+        let _ = root.present();
+    }
+    accessible(svg, t.title, t.desc)
+}
+
+pub fn ranking(r: &Ranking<'_>) -> String {
+    let row_height = 22u32;
+    let label_width = r
+        .rows
+        .iter()
+        .map(|(name, _, _)| name.width() as u32)
+        .max()
+        .unwrap_or(4)
+        * 7
+        + 12;
+    let width = 480u32;
+    let height = row_height * r.rows.len().max(1) as u32 + 28;
+    let values: Vec<f64> = r.rows.iter().filter_map(|row| row.1).collect();
+    let min = values.iter().copied().fold(r.target, f64::min);
+    let hi = values.iter().copied().fold(r.target, f64::max);
+    // Close values (CSI 86–95) would give bars of equal length from zero: start the scale just
+    // below the smallest value instead; the axis start is printed on the chart.
+    let lo = if min >= 0.0 && min > hi * 0.5 {
+        (min - (hi - min).max(1.0) * 0.25).max(0.0)
+    } else {
+        min.min(0.0)
+    };
+    let hi = if hi > lo { hi } else { lo + 1.0 };
+    let value_area = 74u32;
+    let plot_left = label_width as i32;
+    let plot_width = (width - label_width - value_area) as f64;
+    let scale = |v: f64| plot_left + ((v - lo) / (hi - lo) * plot_width).round() as i32;
+    let mut svg = String::with_capacity(2048);
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let label = TextStyle::from((FONT, NORMAL).into_font())
+            .color(&INK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        let value_style = TextStyle::from((FONT, SMALL).into_font())
+            .color(&INK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, (name, value, status)) in r.rows.iter().enumerate() {
+            let y = 8 + (i as u32 * row_height) as i32;
+            let mid = y + row_height as i32 / 2;
+            let _ = root.draw(&Text::new(
+                name.clone(),
+                (plot_left - 6, mid),
+                label.clone(),
+            ));
+            let (color, symbol) = status_style(*status);
+            let text = match value {
+                Some(v) => {
+                    let end = scale(*v);
+                    let _ = root.draw(&Rectangle::new(
+                        [
+                            (scale(lo), y + 4),
+                            (end.max(scale(lo) + 1), y + row_height as i32 - 4),
+                        ],
+                        color.filled(),
+                    ));
+                    format!("{symbol} {:.*}", usize::from(r.decimals), v)
+                }
+                None => format!("{symbol} 无数据"),
+            };
+            let x = value.map_or(scale(lo) + 4, |v| scale(v) + 4);
+            let _ = root.draw(&Text::new(text, (x, mid), value_style.clone()));
+        }
+        let axis = TextStyle::from((FONT, SMALL).into_font())
+            .color(&GREY)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let _ = root.draw(&Text::new(
+            format!("{:.*}", usize::from(r.decimals), lo),
+            (scale(lo), height as i32 - 13),
+            axis,
+        ));
+        let tx = scale(r.target);
+        let _ = root.draw(&PathElement::new(
+            vec![(tx, 4), (tx, height as i32 - 4)],
+            DASHED.stroke_width(1),
+        ));
+        let _ = root.present();
+    }
+    accessible(svg, r.title, r.desc)
+}
+
+/// Colour and symbol of a status: never colour alone.
+fn status_style(status: Status) -> (RGBColor, &'static str) {
+    match status {
+        Status::Green => (GREEN, "✓"),
+        Status::Amber => (ORANGE, "!"),
+        Status::Red => (VERMILION, "✗"),
+        Status::Missing => (GREY, "—"),
+    }
+}
+
+/// Consecutive present points, so that lines break where there is no data.
+fn runs<T: Copy>(points: impl Iterator<Item = Option<(usize, T)>>) -> Vec<Vec<(usize, T)>> {
+    let mut out: Vec<Vec<(usize, T)>> = Vec::new();
+    let mut current = Vec::new();
+    for p in points {
+        match p {
+            Some(p) => current.push(p),
+            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Adds `role="img"`, `<title>` and `<desc>` to the SVG, and makes it scale with its container.
+fn accessible(svg: String, title: &str, desc: &str) -> String {
+    let Some(end) = svg.find('>') else { return svg };
+    let open = &svg[..end];
+    let (width, height) = (attribute(open, "width"), attribute(open, "height"));
+    let mut out = String::with_capacity(svg.len() + title.len() + desc.len() + 128);
+    out.push_str(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="t d" viewBox="0 0 "#,
+    );
+    out.push_str(&format!(
+        "{} {}",
+        width.unwrap_or("480"),
+        height.unwrap_or("200")
+    ));
+    out.push_str(r#"" font-family="sans-serif"><title id="t">"#);
+    out.push_str(&escape(title));
+    out.push_str(r#"</title><desc id="d">"#);
+    out.push_str(&escape(desc));
+    out.push_str("</desc>");
+    let body = svg[end + 1..]
+        .replace(
+            "stroke=\"#010203\"",
+            "stroke=\"#282828\" stroke-dasharray=\"6 4\"",
+        )
+        .replace(
+            "stroke=\"#010204\"",
+            "stroke=\"#6E6E6E\" stroke-dasharray=\"2 3\"",
+        )
+        .replace(" opacity=\"1\"", "")
+        .replace(" font-family=\"sans-serif\"", "")
+        .replace(
+            &format!("font-size=\"{}\"", SMALL / 1.24),
+            "font-size=\"11\"",
+        )
+        .replace(
+            &format!("font-size=\"{}\"", NORMAL / 1.24),
+            "font-size=\"12\"",
+        )
+        .replace("\n</text>", "</text>")
+        .replace("\">\n", "\">");
+    out.push_str(&body);
+    out
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

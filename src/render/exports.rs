@@ -1,0 +1,126 @@
+//! `scorecard.csv` and `scorecard.json`: a month's data with statuses, for other tools.
+//! Columns (and their order) are fixed by SPEC: month, outlet_id, outlet_name, kpi_id,
+//! kpi_name, value, target, warn, status, change_mom, change_yoy; then rank and unit.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::scorecards::round;
+use crate::model::Site;
+use crate::model::scorecards::MonthCard;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    month: String,
+    outlet_id: &'a str,
+    outlet_name: &'a str,
+    kpi_id: &'a str,
+    kpi_name: &'a str,
+    value: Option<f64>,
+    target: f64,
+    warn: f64,
+    status: &'static str,
+    change_mom: Option<f64>,
+    change_yoy: Option<f64>,
+    rank: Option<u32>,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct Export<'a> {
+    month: String,
+    rows: Vec<Row<'a>>,
+}
+
+fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
+    let mut rows = Vec::with_capacity(month.active.len() * site.catalogue.kpis.len());
+    for &o in &month.active {
+        let outlet = &site.outlets.outlets[o];
+        for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
+            let cell = site.scorecards.cell(month, o, k);
+            let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+            let change = |back| {
+                site.scorecards
+                    .change(month, back, o, k)
+                    .map(|c| round(c, kpi.decimals))
+            };
+            rows.push(Row {
+                month: month.month.to_string(),
+                outlet_id: &outlet.id,
+                outlet_name: &outlet.name,
+                kpi_id: &kpi.id,
+                kpi_name: &kpi.name,
+                value: cell.value,
+                target,
+                warn,
+                status: cell.status.as_str(),
+                change_mom: change(1),
+                change_yoy: change(12),
+                rank: (cell.rank > 0).then_some(cell.rank),
+                unit: kpi.unit.name(),
+            });
+        }
+    }
+    rows
+}
+
+pub fn json(site: &Site, month: &MonthCard) -> OutputFile {
+    let export = Export {
+        month: month.month.to_string(),
+        rows: rows(site, month),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path: format!("scorecards/{}/scorecard.json", month.month),
+        bytes,
+    }
+}
+
+pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
+    // A byte-order mark so that Excel opens the Chinese names as UTF-8.
+    let mut text = String::from(
+        "\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,rank,unit\r\n",
+    );
+    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for row in rows(site, month) {
+        let fields = [
+            row.month,
+            row.outlet_id.to_owned(),
+            row.outlet_name.to_owned(),
+            row.kpi_id.to_owned(),
+            row.kpi_name.to_owned(),
+            number(row.value),
+            number(Some(row.target)),
+            number(Some(row.warn)),
+            row.status.to_owned(),
+            number(row.change_mom),
+            number(row.change_yoy),
+            row.rank.map(|r| r.to_string()).unwrap_or_default(),
+            row.unit.to_owned(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        text.push_str(&line.join(","));
+        text.push_str("\r\n");
+    }
+    OutputFile {
+        path: format!("scorecards/{}/scorecard.csv", month.month),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// Quotes a field when it holds a comma, quote or line break; neutralises spreadsheet formulas.
+fn csv_field(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '@'])
+        || (field.starts_with('-') && field.parse::<f64>().is_err())
+    {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}

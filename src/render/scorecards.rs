@@ -1,0 +1,921 @@
+//! The KPI side of the site: scorecard index, network and outlet scorecards, KPI catalogue and
+//! KPI pages, their charts, and the monthly CSV/JSON exports.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::charts::{self, Ranking, Trend};
+use super::context::{Frame, Link};
+use super::{Job, OutputFile};
+use crate::data::kpi::{Direction, Group, Kpi};
+use crate::data::month::Month;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::Kind;
+use crate::model::Site;
+use crate::model::pages::Crumb;
+use crate::model::scorecards::{MonthCard, Status, StatusCounts};
+
+const TREND_MONTHS: i32 = 12;
+
+#[derive(Serialize)]
+struct StatusView {
+    key: &'static str,
+    symbol: &'static str,
+    label: &'static str,
+}
+
+fn status_view(status: Status) -> StatusView {
+    let (symbol, label) = match status {
+        Status::Green => ("✓", "达标"),
+        Status::Amber => ("!", "预警"),
+        Status::Red => ("✗", "未达标"),
+        Status::Missing => ("—", "无数据"),
+    };
+    StatusView {
+        key: status.as_str(),
+        symbol,
+        label,
+    }
+}
+
+/// A signed change, rounded to the KPI's precision, and whether it is an improvement.
+#[derive(Serialize)]
+struct ChangeView {
+    text: String,
+    trend: &'static str,
+}
+
+fn change_view(kpi: &Kpi, change: Option<f64>) -> Option<ChangeView> {
+    let c = round(change?, kpi.decimals);
+    let better = match kpi.direction {
+        Direction::Higher => c > 0.0,
+        Direction::Lower => c < 0.0,
+    };
+    let trend = if c == 0.0 {
+        "flat"
+    } else if better {
+        "better"
+    } else {
+        "worse"
+    };
+    let arrow = if c > 0.0 {
+        "▲"
+    } else if c < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    Some(ChangeView {
+        text: format!(
+            "{arrow} {}{}",
+            if c > 0.0 { "+" } else { "" },
+            kpi.format_number(c)
+        ),
+        trend,
+    })
+}
+
+/// Rounds to `decimals` places; never returns negative zero.
+pub fn round(value: f64, decimals: u8) -> f64 {
+    let factor = 10f64.powi(i32::from(decimals));
+    let r = (value * factor).round() / factor;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+#[derive(Serialize)]
+struct KpiHead {
+    id: String,
+    name: String,
+    url: String,
+    target: String,
+    direction: &'static str,
+}
+
+fn direction_label(kpi: &Kpi) -> &'static str {
+    match kpi.direction {
+        Direction::Higher => "越高越好",
+        Direction::Lower => "越低越好",
+    }
+}
+
+fn head(kpi: &Kpi) -> KpiHead {
+    KpiHead {
+        id: kpi.id.clone(),
+        name: kpi.name.clone(),
+        url: format!("kpis/{}/", kpi.id),
+        target: format!(
+            "{}{}",
+            if kpi.direction == Direction::Higher {
+                "≥ "
+            } else {
+                "≤ "
+            },
+            kpi.format(kpi.target)
+        ),
+        direction: direction_label(kpi),
+    }
+}
+
+#[derive(Serialize)]
+struct GroupHead {
+    key: &'static str,
+    label: &'static str,
+    span: usize,
+}
+
+/// KPI groups in order, with the KPIs (catalogue positions) of each.
+fn groups(site: &Site) -> Vec<(Group, Vec<usize>)> {
+    Group::ALL
+        .iter()
+        .map(|&g| {
+            (
+                g,
+                site.catalogue
+                    .kpis
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.group == g)
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, ks)| !ks.is_empty())
+        .collect()
+}
+
+fn crumbs(items: &[(&str, String)]) -> Vec<Crumb> {
+    items
+        .iter()
+        .map(|(t, u)| Crumb {
+            title: (*t).to_owned(),
+            url: u.clone(),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- scorecard index
+
+#[derive(Serialize)]
+struct MonthSummary {
+    month: String,
+    url: String,
+    counts: StatusCounts,
+    outlets: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct IndexContext {
+    months: Vec<MonthSummary>,
+}
+
+fn month_summaries(site: &Site) -> Vec<MonthSummary> {
+    let current = site.scorecards.current_month();
+    site.scorecards
+        .months
+        .iter()
+        .rev()
+        .map(|m| MonthSummary {
+            month: m.month.to_string(),
+            url: format!("scorecards/{}/", m.month),
+            counts: m.counts,
+            outlets: m.active.len(),
+            current: Some(m.month) == current,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- network scorecard
+
+#[derive(Serialize)]
+struct CellView {
+    value: Option<String>,
+    status: StatusView,
+    rank: u32,
+}
+
+#[derive(Serialize)]
+struct OutletRow {
+    id: String,
+    name: String,
+    region: String,
+    url: String,
+    cells: Vec<CellView>,
+    counts: StatusCounts,
+}
+
+#[derive(Serialize)]
+struct RankingView {
+    kpi: KpiHead,
+    chart: String,
+    median: Option<String>,
+    rows: Vec<RankRow>,
+}
+
+#[derive(Serialize)]
+struct RankRow {
+    rank: u32,
+    outlet: String,
+    value: Option<String>,
+    status: StatusView,
+}
+
+#[derive(Serialize)]
+struct MonthContext {
+    month: String,
+    groups: Vec<GroupHead>,
+    kpis: Vec<KpiHead>,
+    rows: Vec<OutletRow>,
+    counts: StatusCounts,
+    rankings: Vec<RankingView>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+fn month_neighbours(site: &Site, index: usize, suffix: &str) -> (Option<Link>, Option<Link>) {
+    let link = |i: usize| {
+        let m = site.scorecards.months[i].month;
+        Link {
+            title: m.to_string(),
+            url: format!("scorecards/{m}/{suffix}"),
+        }
+    };
+    let previous = index.checked_sub(1).map(link);
+    let next = (index + 1 < site.scorecards.months.len()).then(|| link(index + 1));
+    (previous, next)
+}
+
+fn ranking_rows(
+    site: &Site,
+    month: &MonthCard,
+    k: usize,
+) -> Vec<(String, Option<f64>, Status, u32)> {
+    let mut rows: Vec<(String, Option<f64>, Status, u32)> = month
+        .active
+        .iter()
+        .map(|&o| {
+            let cell = site.scorecards.cell(month, o, k);
+            (
+                site.outlets.outlets[o].name.clone(),
+                cell.value,
+                cell.status,
+                cell.rank,
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.3 == 0, r.3));
+    rows
+}
+
+fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
+    let month = &site.scorecards.months[index];
+    let order: Vec<usize> = groups(site).into_iter().flat_map(|(_, ks)| ks).collect();
+    let rows = month
+        .active
+        .iter()
+        .map(|&o| {
+            let outlet = &site.outlets.outlets[o];
+            OutletRow {
+                id: outlet.id.clone(),
+                name: outlet.name.clone(),
+                region: outlet.region.clone(),
+                url: format!("scorecards/{}/{}/", month.month, outlet.id),
+                cells: order
+                    .iter()
+                    .map(|&k| {
+                        let cell = site.scorecards.cell(month, o, k);
+                        CellView {
+                            value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
+                            status: status_view(cell.status),
+                            rank: cell.rank,
+                        }
+                    })
+                    .collect(),
+                counts: month.outlet_counts[o],
+            }
+        })
+        .collect();
+    let rankings = order
+        .iter()
+        .map(|&k| {
+            let kpi = &site.catalogue.kpis[k];
+            RankingView {
+                kpi: head(kpi),
+                chart: format!("rank-{}.svg", kpi.id),
+                median: month.spreads[k].median.map(|m| kpi.format(m)),
+                rows: ranking_rows(site, month, k)
+                    .into_iter()
+                    .map(|(outlet, value, status, rank)| RankRow {
+                        rank,
+                        outlet,
+                        value: value.map(|v| kpi.format(v)),
+                        status: status_view(status),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (previous, next) = month_neighbours(site, index, "");
+    let context = MonthContext {
+        month: month.month.to_string(),
+        groups: groups(site)
+            .into_iter()
+            .map(|(g, ks)| GroupHead {
+                key: g.key(),
+                label: g.label(),
+                span: ks.len(),
+            })
+            .collect(),
+        kpis: order
+            .iter()
+            .map(|&k| head(&site.catalogue.kpis[k]))
+            .collect(),
+        rows,
+        counts: month.counts,
+        rankings,
+        previous,
+        next,
+    };
+    let url = format!("scorecards/{}/", month.month);
+    let title = format!("{} 网络记分卡", month.month);
+    let mut frame = Frame::new(&url, &title, context);
+    frame.breadcrumbs = crumbs(&[("月度记分卡", "scorecards/".to_owned())]);
+    Job::new("month.html", &month.source, &frame)
+}
+
+// ---------------------------------------------------------------- outlet scorecard
+
+#[derive(Serialize)]
+struct TrendRow {
+    month: String,
+    value: Option<String>,
+    target: String,
+    median: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OutletKpi {
+    kpi: KpiHead,
+    value: Option<String>,
+    target: String,
+    warn: String,
+    status: StatusView,
+    mom: Option<ChangeView>,
+    yoy: Option<ChangeView>,
+    rank: u32,
+    of: u32,
+    chart: String,
+    trend: Vec<TrendRow>,
+    actions: Vec<Action>,
+}
+
+#[derive(Serialize)]
+struct Action {
+    title: String,
+    url: String,
+    kind: &'static str,
+    detail: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OutletGroup {
+    label: &'static str,
+    kpis: Vec<OutletKpi>,
+}
+
+#[derive(Serialize)]
+struct OutletInfo {
+    id: String,
+    name: String,
+    region: String,
+    city: String,
+}
+
+#[derive(Serialize)]
+struct OutletContext {
+    month: String,
+    month_url: String,
+    outlet: OutletInfo,
+    note: Option<String>,
+    counts: StatusCounts,
+    groups: Vec<OutletGroup>,
+    attention: Vec<String>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+/// Playbooks and training parts whose `kpis` name this KPI: "what to do" when it is not green.
+fn actions(site: &Site, k: usize) -> Vec<Action> {
+    site.playbooks_by_kpi[k]
+        .iter()
+        .map(|&p| {
+            let page = &site.pages[p];
+            let (kind, detail) = match &page.meta.kind {
+                Kind::ComplaintScript { severity_label, .. } => {
+                    ("投诉话术", Some((*severity_label).to_owned()))
+                }
+                Kind::CompensationRule { .. } => ("补偿规则", None),
+                Kind::Syllabus { part, modules, .. } => (
+                    "培训课程",
+                    Some(format!(
+                        "第 {part} 部分：{}",
+                        modules
+                            .iter()
+                            .map(|m| m.title.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    )),
+                ),
+                Kind::Page => ("管理指南", None),
+            };
+            Action {
+                title: page.meta.title.clone(),
+                url: page.url.clone(),
+                kind,
+                detail,
+            }
+        })
+        .collect()
+}
+
+fn trend_months(end: Month) -> Vec<Month> {
+    (0..TREND_MONTHS).rev().map(|i| end.plus(-i)).collect()
+}
+
+struct OutletTrend {
+    months: Vec<Month>,
+    values: Vec<Option<f64>>,
+    targets: Vec<(f64, f64)>,
+    medians: Vec<Option<f64>>,
+}
+
+fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTrend {
+    let kpi = &site.catalogue.kpis[k];
+    let months = trend_months(month.month);
+    let cards: Vec<Option<&MonthCard>> = months.iter().map(|&m| site.scorecards.get(m)).collect();
+    OutletTrend {
+        values: cards
+            .iter()
+            .map(|c| c.and_then(|c| site.scorecards.cell(c, o, k).value))
+            .collect(),
+        targets: cards
+            .iter()
+            .map(|c| {
+                c.map_or((kpi.target, kpi.warn), |c| {
+                    site.scorecards.thresholds(c, o, k, kpi)
+                })
+            })
+            .collect(),
+        medians: cards
+            .iter()
+            .map(|c| c.and_then(|c| c.spreads[k].median))
+            .collect(),
+        months,
+    }
+}
+
+fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
+    let month = &site.scorecards.months[index];
+    let outlet = &site.outlets.outlets[o];
+    let mut attention = Vec::new();
+    let groups = groups(site)
+        .into_iter()
+        .map(|(g, ks)| OutletGroup {
+            label: g.label(),
+            kpis: ks
+                .into_iter()
+                .map(|k| {
+                    let kpi = &site.catalogue.kpis[k];
+                    let cell = site.scorecards.cell(month, o, k);
+                    let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+                    let trend = outlet_trend(site, month, o, k);
+                    if matches!(cell.status, Status::Red | Status::Amber) {
+                        attention.push(kpi.name.clone());
+                    }
+                    OutletKpi {
+                        kpi: head(kpi),
+                        value: cell.value.map(|v| kpi.format(v)),
+                        target: kpi.format(target),
+                        warn: kpi.format(warn),
+                        status: status_view(cell.status),
+                        mom: change_view(kpi, site.scorecards.change(month, 1, o, k)),
+                        yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
+                        rank: cell.rank,
+                        of: month.spreads[k].reported,
+                        chart: format!("{}.svg", kpi.id),
+                        trend: trend
+                            .months
+                            .iter()
+                            .zip(&trend.values)
+                            .zip(&trend.targets)
+                            .zip(&trend.medians)
+                            .map(|(((m, v), t), md)| TrendRow {
+                                month: m.to_string(),
+                                value: v.map(|v| kpi.format(v)),
+                                target: kpi.format(t.0),
+                                median: md.map(|v| kpi.format(v)),
+                            })
+                            .collect(),
+                        actions: if matches!(cell.status, Status::Red | Status::Amber) {
+                            actions(site, k)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let (previous, next) = {
+        let (p, n) = month_neighbours(site, index, &format!("{}/", outlet.id));
+        let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
+        (p.filter(active), n.filter(active))
+    };
+    let context = OutletContext {
+        month: month.month.to_string(),
+        month_url: format!("scorecards/{}/", month.month),
+        outlet: OutletInfo {
+            id: outlet.id.clone(),
+            name: outlet.name.clone(),
+            region: outlet.region.clone(),
+            city: outlet.city.clone(),
+        },
+        note: month
+            .notes
+            .get(&o)
+            .map(|n| crate::markdown::render_plain(n)),
+        counts: month.outlet_counts[o],
+        groups,
+        attention,
+        previous,
+        next,
+    };
+    let url = format!("scorecards/{}/{}/", month.month, outlet.id);
+    let title = format!("{} · {} 记分卡", outlet.name, month.month);
+    let mut frame = Frame::new(&url, &title, context);
+    frame.breadcrumbs = crumbs(&[
+        ("月度记分卡", "scorecards/".to_owned()),
+        (
+            &month.month.to_string(),
+            format!("scorecards/{}/", month.month),
+        ),
+    ]);
+    Job::new("outlet.html", &month.source, &frame)
+}
+
+// ---------------------------------------------------------------- KPI pages
+
+#[derive(Serialize)]
+struct KpiSummary {
+    head: KpiHead,
+    name_en: Option<String>,
+    unit: &'static str,
+    warn: String,
+    median: Option<String>,
+    counts: Option<StatusCounts>,
+}
+
+#[derive(Serialize)]
+struct KpiGroupView {
+    label: &'static str,
+    kpis: Vec<KpiSummary>,
+}
+
+#[derive(Serialize)]
+struct KpisContext {
+    month: Option<String>,
+    groups: Vec<KpiGroupView>,
+}
+
+fn summary(site: &Site, k: usize) -> KpiSummary {
+    let kpi = &site.catalogue.kpis[k];
+    let current = site.scorecards.current();
+    KpiSummary {
+        head: head(kpi),
+        name_en: kpi.name_en.clone(),
+        unit: kpi.unit.name(),
+        warn: kpi.format(kpi.warn),
+        median: current
+            .and_then(|m| m.spreads[k].median)
+            .map(|v| kpi.format(v)),
+        counts: current.map(|m| m.kpi_counts[k]),
+    }
+}
+
+#[derive(Serialize)]
+struct NetworkRow {
+    month: String,
+    url: String,
+    median: Option<String>,
+    q1: Option<String>,
+    q3: Option<String>,
+    counts: StatusCounts,
+}
+
+#[derive(Serialize)]
+struct KpiContext {
+    kpi: KpiSummary,
+    description: String,
+    month: Option<String>,
+    network: Vec<NetworkRow>,
+    distribution: Vec<RankRow>,
+    playbooks: Vec<Action>,
+}
+
+fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
+    let kpi = &site.catalogue.kpis[k];
+    let current = site.scorecards.current();
+    let network = site
+        .scorecards
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let s = m.spreads[k];
+            NetworkRow {
+                month: m.month.to_string(),
+                url: format!("scorecards/{}/", m.month),
+                median: s.median.map(|v| kpi.format(v)),
+                q1: s.q1.map(|v| kpi.format(v)),
+                q3: s.q3.map(|v| kpi.format(v)),
+                counts: m.kpi_counts[k],
+            }
+        })
+        .collect();
+    let distribution = current
+        .map(|m| {
+            ranking_rows(site, m, k)
+                .into_iter()
+                .map(|(outlet, value, status, rank)| RankRow {
+                    rank,
+                    outlet,
+                    value: value.map(|v| kpi.format(v)),
+                    status: status_view(status),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let context = KpiContext {
+        kpi: summary(site, k),
+        description: site.kpi_descriptions[k].clone(),
+        month: current.map(|m| m.month.to_string()),
+        network,
+        distribution,
+        playbooks: actions(site, k),
+    };
+    let url = format!("kpis/{}/", kpi.id);
+    let mut frame = Frame::new(&url, &kpi.name, context);
+    frame.breadcrumbs = crumbs(&[("KPI", "kpis/".to_owned())]);
+    Job::new("kpi.html", "data/kpis.yaml", &frame)
+}
+
+pub(super) fn jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
+    let mut jobs = Vec::new();
+    if !site.catalogue.kpis.is_empty() {
+        let context = KpisContext {
+            month: site.scorecards.current_month().map(|m| m.to_string()),
+            groups: groups(site)
+                .into_iter()
+                .map(|(g, ks)| KpiGroupView {
+                    label: g.label(),
+                    kpis: ks.into_iter().map(|k| summary(site, k)).collect(),
+                })
+                .collect(),
+        };
+        jobs.push(Job::new(
+            "kpis.html",
+            "data/kpis.yaml",
+            &Frame::new("kpis/", "KPI 目录", context),
+        ));
+        jobs.extend((0..site.catalogue.kpis.len()).map(|k| kpi_job(site, k)));
+    }
+    if !site.scorecards.months.is_empty() {
+        let context = IndexContext {
+            months: month_summaries(site),
+        };
+        jobs.push(Job::new(
+            "scorecards.html",
+            "data/scorecards",
+            &Frame::new("scorecards/", "月度记分卡", context),
+        ));
+    }
+    for (i, month) in site.scorecards.months.iter().enumerate() {
+        jobs.push(month_job(site, i));
+        jobs.extend(month.active.iter().map(|&o| outlet_job(site, i, o)));
+    }
+    jobs
+}
+
+// ---------------------------------------------------------------- home page at a glance
+
+#[derive(Serialize)]
+pub struct Glance {
+    month: String,
+    url: String,
+    counts: StatusCounts,
+    /// KPIs with the most red outlets this month (at most five, only those with any red).
+    most_red: Vec<GlanceKpi>,
+    outlets: Vec<GlanceOutlet>,
+}
+
+#[derive(Serialize)]
+struct GlanceKpi {
+    name: String,
+    url: String,
+    red: u32,
+    amber: u32,
+}
+
+#[derive(Serialize)]
+struct GlanceOutlet {
+    name: String,
+    region: String,
+    url: String,
+    counts: StatusCounts,
+}
+
+/// The current month at a glance, computed once and shown on the home page.
+pub fn glance(site: &Site) -> Option<Glance> {
+    let month = site.scorecards.current()?;
+    let mut most_red: Vec<(usize, StatusCounts)> = month
+        .kpi_counts
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, c)| c.red > 0)
+        .collect();
+    most_red.sort_by_key(|&(k, c)| (std::cmp::Reverse(c.red), std::cmp::Reverse(c.amber), k));
+    most_red.truncate(5);
+    Some(Glance {
+        month: month.month.to_string(),
+        url: format!("scorecards/{}/", month.month),
+        counts: month.counts,
+        most_red: most_red
+            .into_iter()
+            .map(|(k, c)| GlanceKpi {
+                name: site.catalogue.kpis[k].name.clone(),
+                url: format!("kpis/{}/", site.catalogue.kpis[k].id),
+                red: c.red,
+                amber: c.amber,
+            })
+            .collect(),
+        outlets: month
+            .active
+            .iter()
+            .map(|&o| {
+                let outlet = &site.outlets.outlets[o];
+                GlanceOutlet {
+                    name: outlet.name.clone(),
+                    region: outlet.region.clone(),
+                    url: format!("scorecards/{}/{}/", month.month, outlet.id),
+                    counts: month.outlet_counts[o],
+                }
+            })
+            .collect(),
+    })
+}
+
+// ---------------------------------------------------------------- charts and exports
+
+pub(super) fn files(site: &Site) -> Vec<OutputFile> {
+    let months = &site.scorecards.months;
+    let mut files: Vec<OutputFile> = months
+        .par_iter()
+        .flat_map_iter(|month| {
+            let mut out = Vec::with_capacity(
+                month.active.len() * site.catalogue.kpis.len() + site.catalogue.kpis.len() + 2,
+            );
+            out.extend(month_charts(site, month));
+            for &o in &month.active {
+                out.extend(outlet_charts(site, month, o));
+            }
+            out.push(super::exports::csv(site, month));
+            out.push(super::exports::json(site, month));
+            out
+        })
+        .collect();
+    files.extend(
+        (0..site.catalogue.kpis.len())
+            .into_par_iter()
+            .flat_map_iter(|k| kpi_charts(site, k))
+            .collect::<Vec<_>>(),
+    );
+    files
+}
+
+fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
+    site.catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
+                .into_iter()
+                .map(|(n, v, s, _)| (n, v, s))
+                .collect();
+            let title = format!("{} {} 门店排名", month.month, kpi.name);
+            let desc = format!(
+                "各门店{}由好到差排列，竖线为目标 {}。",
+                kpi.name,
+                kpi.format(kpi.target)
+            );
+            let svg = charts::ranking(&Ranking {
+                title: &title,
+                desc: &desc,
+                rows: &rows,
+                target: kpi.target,
+                decimals: kpi.decimals,
+            });
+            OutputFile {
+                path: format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
+                bytes: svg.into_bytes(),
+            }
+        })
+        .collect()
+}
+
+fn outlet_charts(site: &Site, month: &MonthCard, o: usize) -> Vec<OutputFile> {
+    let outlet = &site.outlets.outlets[o];
+    site.catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let trend = outlet_trend(site, month, o, k);
+            let title = format!("{} {} 近 12 个月趋势", outlet.name, kpi.name);
+            let desc = format!("蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {}。", month.month);
+            let svg = charts::trend(&Trend {
+                title: &title,
+                desc: &desc,
+                months: &trend.months,
+                values: &trend.values,
+                targets: &trend.targets,
+                median: Some(&trend.medians),
+                band: None,
+                decimals: kpi.decimals,
+            });
+            OutputFile { path: format!("scorecards/{}/{}/{}.svg", month.month, outlet.id, kpi.id), bytes: svg.into_bytes() }
+        })
+        .collect()
+}
+
+fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
+    let kpi = &site.catalogue.kpis[k];
+    let mut out = Vec::new();
+    let months = &site.scorecards.months;
+    if let (Some(first), Some(last)) = (months.first(), months.last()) {
+        let span: Vec<Month> = (0..=first.month.until(last.month))
+            .map(|i| first.month.plus(i))
+            .collect();
+        let cards: Vec<Option<&MonthCard>> = span.iter().map(|&m| site.scorecards.get(m)).collect();
+        let medians: Vec<Option<f64>> = cards
+            .iter()
+            .map(|c| c.and_then(|c| c.spreads[k].median))
+            .collect();
+        let band: Vec<Option<(f64, f64)>> = cards
+            .iter()
+            .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
+            .collect();
+        let targets = vec![(kpi.target, kpi.warn); span.len()];
+        let title = format!("{} 网络趋势", kpi.name);
+        let desc = format!(
+            "蓝色实线为全网中位数，浅蓝区域为四分位区间（25%–75%），黑色虚线为目标，橙色区域为预警区间；{} 至 {}。",
+            first.month, last.month
+        );
+        let svg = charts::trend(&Trend {
+            title: &title,
+            desc: &desc,
+            months: &span,
+            values: &medians,
+            targets: &targets,
+            median: None,
+            band: Some(&band),
+            decimals: kpi.decimals,
+        });
+        out.push(OutputFile {
+            path: format!("kpis/{}/trend.svg", kpi.id),
+            bytes: svg.into_bytes(),
+        });
+        let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
+            .into_iter()
+            .map(|(n, v, s, _)| (n, v, s))
+            .collect();
+        let title = format!("{} {} 各门店分布", last.month, kpi.name);
+        let desc = format!(
+            "{} 各门店{}，由好到差排列，竖线为目标。",
+            last.month, kpi.name
+        );
+        let svg = charts::ranking(&Ranking {
+            title: &title,
+            desc: &desc,
+            rows: &rows,
+            target: kpi.target,
+            decimals: kpi.decimals,
+        });
+        out.push(OutputFile {
+            path: format!("kpis/{}/distribution.svg", kpi.id),
+            bytes: svg.into_bytes(),
+        });
+    }
+    out
+}
