@@ -157,7 +157,7 @@ struct RawOffer {
 #[serde(deny_unknown_fields)]
 struct RawApproval {
     up_to_cny: Option<Spanned<f64>>,
-    role: String,
+    role: Spanned<String>,
 }
 
 /// A reference to something defined elsewhere, with the position it was written at.
@@ -639,14 +639,14 @@ impl Validator<'_> {
                     previous = Some(value);
                 }
                 None if i + 1 < steps.len() => {
-                    let at = self.at(raw.approval.as_ref()?);
-                    self.error(at, format!("approval step {} (`{}`) has no `up_to_cny`; only the last step may omit it", i + 1, step.role));
+                    let at = self.at(&step.role);
+                    self.error(at, format!("approval step {} (`{}`) has no `up_to_cny`; only the last step may omit it", i + 1, step.role.value));
                 }
                 None => {}
             }
             approval.push(ApprovalStep {
                 up_to_cny: step.up_to_cny.as_ref().map(|l| l.value),
-                role: step.role.clone(),
+                role: step.role.value.clone(),
             });
         }
         let budget_share_pct = raw.budget_share_pct.as_ref().map(|pct| {

@@ -1,0 +1,118 @@
+//! Bad input: every problem in one run, each at `path:line:col`, exit status 1.
+
+use super::fixture::Site;
+
+#[test]
+fn every_problem_is_reported_with_its_position() {
+    let site = Site::minimal();
+    site.write(
+        "content/complaints/a.md",
+        "---\ntitle: 甲\nkind: complaint-script\nseverity: huge\n---\n",
+    );
+    site.write("content/complaints/b.md", "---\ntitle: 乙\nkpis: [cs, nope]\n---\n见[缺失](missing.md)与[锚点](delivery-delay.md#没有)。\n");
+    site.write(
+        "content/complaints/c.md",
+        "---\ntitle: 丙\ntitel: typo\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let expected = [
+        "content/complaints/a.md:4:11: error: unknown variant `huge`, expected one of ordinary, major, crisis",
+        "content/complaints/b.md:3:8: error: unknown KPI `cs`",
+        "  = help: did you mean `csi`? KPIs are defined in data/kpis.yaml",
+        "content/complaints/b.md:3:12: error: unknown KPI `nope`",
+        "content/complaints/b.md:5:2: error: link to `complaints/missing.md`, which does not exist",
+        "content/complaints/b.md:5:19: error: `complaints/delivery-delay.md` has no heading `#没有`",
+        "content/complaints/c.md:3:1: error: unknown field `titel`",
+    ];
+    for line in expected {
+        assert!(
+            run.stderr.contains(line),
+            "missing `{line}` in:\n{}",
+            run.stderr
+        );
+    }
+    // Sorted by path, then line.
+    let positions: Vec<usize> = expected
+        .iter()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| run.stderr.find(l).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{}", run.stderr);
+    assert!(run.stderr.contains("error: 6 error(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn snippets_put_the_caret_under_the_spot_in_chinese_lines() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/x.md",
+        "---\ntitle: 指南\n---\n请先阅读[交车延迟话术](nowhere.md)。\n",
+    );
+    let run = site.run(&["check"]);
+    let expected = "content/guides/x.md:4:5: error: link to `guides/nowhere.md`, which does not exist\n  |\n4 | 请先阅读[交车延迟话术](nowhere.md)。\n  |         ^\n";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+}
+
+#[test]
+fn json_format_lists_the_same_problems() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/x.md",
+        "---\ntitle: 指南\nkpis: [csx]\n---\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status, 1);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).expect(&run.stdout);
+    let first = &items[0];
+    assert_eq!(first["path"], "content/guides/x.md");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 8);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "unknown-kpi");
+    assert_eq!(first["message"], "unknown KPI `csx`");
+}
+
+#[test]
+fn kind_rules_are_enforced() {
+    let site = Site::minimal();
+    site.write(
+        "content/compensation/bad.md",
+        "---\ntitle: 坏规则\nkind: compensation-rule\ntrigger: x\noffers: []\ncap_cny: 100\napproval:\n  - {up_to_cny: 500, role: 经理}\n  - {role: 总监}\n  - {up_to_cny: 200, role: 总经理}\nseverity: major\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1);
+    assert!(run.stderr.contains("content/compensation/bad.md:11:11: error: `severity` belongs to kind `complaint-script`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/compensation/bad.md:9:12: error: approval step 2 (`总监`) has no `up_to_cny`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/compensation/bad.md:10:17: error: approval limit 200 is not above the previous step's"), "{}", run.stderr);
+}
+
+#[test]
+fn review_dates_warn_without_failing() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/old.md",
+        "---\ntitle: 旧\nreview_by: 2026-01-31\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/guides/old.md:3:12: warning: page was due for review on 2026-01-31"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::minimal();
+    assert_eq!(site.run(&["build", "--month", "2026-13"]).status, 2);
+    assert_eq!(site.run(&["frobnicate"]).status, 2);
+}

@@ -1,0 +1,8 @@
+//! Integration tests: fixture sites written to temporary folders, built with the real binary,
+//! and assertions on the files it writes and the diagnostics it prints.
+
+mod build;
+mod data;
+mod diagnostics;
+mod fixture;
+mod scorecards;

@@ -1,0 +1,193 @@
+//! Scorecards: statuses, overrides, ranks, changes, missing values, exports, "what to do"
+//! links, charts and `--month`.
+
+use super::fixture::Site;
+
+#[test]
+fn csv_export_matches_the_input() {
+    let site = Site::minimal();
+    site.build();
+    let csv = site.read("scorecards/2026-10/scorecard.csv");
+    assert!(csv.starts_with("\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,"), "{csv}");
+    for row in [
+        "2026-10,bj-01,北京朝阳服务中心,csi,客户满意度 (CSI),92,90,85,green,1.5,4,1,score",
+        "2026-10,sh-01,上海浦东服务中心,csi,客户满意度 (CSI),84,90,85,red,-2,-7,2,score",
+        "2026-10,sh-01,上海浦东服务中心,repeat_repair_rate,返修率,,3,5,missing,,,,percent",
+        // A per-outlet override moves the target and keeps the amber band's width.
+        "2026-10,sz-02,深圳龙岗服务中心,csi,客户满意度 (CSI),84,80,75,green,,,2,score",
+        "2026-10,sz-02,深圳龙岗服务中心,repeat_repair_rate,返修率,5,3,5,amber,,,2,percent",
+    ] {
+        assert!(
+            csv.contains(&format!("{row}\r\n")),
+            "missing row {row} in\n{csv}"
+        );
+    }
+    assert_eq!(csv.lines().count(), 1 + 3 * 2);
+}
+
+#[test]
+fn json_export_has_numbers_and_nulls() {
+    let site = Site::minimal();
+    site.build();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("scorecards/2026-10/scorecard.json")).unwrap();
+    assert_eq!(json["month"], "2026-10");
+    let rows = json["rows"].as_array().unwrap();
+    let missing = rows
+        .iter()
+        .find(|r| r["outlet_id"] == "sh-01" && r["kpi_id"] == "repeat_repair_rate")
+        .unwrap();
+    assert!(missing["value"].is_null());
+    assert_eq!(missing["status"], "missing");
+    assert!(missing["change_mom"].is_null());
+    let bj = rows
+        .iter()
+        .find(|r| r["outlet_id"] == "bj-01" && r["kpi_id"] == "csi")
+        .unwrap();
+    assert_eq!(bj["value"], 92.0);
+    assert_eq!(bj["change_yoy"], 4.0);
+}
+
+#[test]
+fn missing_values_are_never_zero() {
+    let site = Site::minimal();
+    site.build();
+    let kpi = site.read("kpis/repeat_repair_rate/index.html");
+    // Median of 3.0 and 5.0; sh-01's missing value is not counted as 0.
+    assert!(kpi.contains("<td class=\"num\">4.0%</td>"), "{kpi}");
+    let outlet = site.read("scorecards/2026-10/sh-01/index.html");
+    assert!(
+        outlet.contains("<dd class=\"value\">无数据</dd>"),
+        "{outlet}"
+    );
+}
+
+#[test]
+fn red_and_amber_kpis_link_to_what_to_do() {
+    let site = Site::minimal();
+    site.build();
+    let sh = site.read("scorecards/2026-10/sh-01/index.html");
+    let csi = &sh[sh.find("id=\"csi\"").unwrap()..];
+    let csi = &csi[..csi.find("</article>").unwrap()];
+    assert!(csi.contains("✗</span> 未达标"), "{csi}");
+    assert!(
+        csi.contains("href=\"../../../complaints/delivery-delay/\">交车延迟</a>"),
+        "{csi}"
+    );
+    assert!(
+        csi.contains("href=\"../../../training/01-role/\">角色定位</a>"),
+        "{csi}"
+    );
+    assert!(
+        sh.contains("10 月<strong>系统切换</strong>，回访延迟。"),
+        "notes render: {sh}"
+    );
+
+    let bj = site.read("scorecards/2026-10/bj-01/index.html");
+    assert!(!bj.contains("怎么办"), "all green: nothing to do");
+    let sz = site.read("scorecards/2026-10/sz-02/index.html");
+    assert!(
+        sz.contains("href=\"../../../compensation/goodwill/\">善意补偿</a>"),
+        "{sz}"
+    );
+}
+
+#[test]
+fn network_scorecard_and_ranks() {
+    let site = Site::minimal();
+    site.build();
+    let month = site.read("scorecards/2026-10/index.html");
+    assert!(month.contains("达标 <strong>3</strong>"), "{month}");
+    assert!(month.contains("未达标 <strong>1</strong>"), "{month}");
+    assert!(month.contains("无数据 <strong>1</strong>"), "{month}");
+    let outlet = site.read("scorecards/2026-10/sz-02/index.html");
+    assert!(
+        outlet.contains("<dt>网络排名</dt><dd>2 / 3</dd>"),
+        "ties share a rank: {outlet}"
+    );
+    let index = site.read("scorecards/index.html");
+    assert!(
+        index.find("2026-10").unwrap() < index.find("2025-10").unwrap(),
+        "newest first"
+    );
+    let playbook = site.read("complaints/delivery-delay/index.html");
+    assert!(
+        playbook.contains("2026-10 网络中位数 84.0；1 家红灯、0 家黄灯、2 家达标"),
+        "{playbook}"
+    );
+}
+
+#[test]
+fn charts_are_well_formed_svg_with_text_alternatives() {
+    let site = Site::minimal();
+    site.build();
+    for path in [
+        "scorecards/2026-10/sh-01/csi.svg",
+        "scorecards/2026-10/rank-csi.svg",
+        "kpis/csi/trend.svg",
+        "kpis/csi/distribution.svg",
+    ] {
+        let svg = site.read(path);
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        let mut elements = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                    elements.push(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{path} is not well-formed: {e}\n{svg}"),
+            }
+        }
+        assert_eq!(elements.first().map(String::as_str), Some("svg"), "{path}");
+        assert!(
+            elements.contains(&"title".to_owned()) && elements.contains(&"desc".to_owned()),
+            "{path}"
+        );
+        assert!(svg.contains("role=\"img\""), "{path}");
+        assert!(
+            svg.contains("stroke-dasharray=\"6 4\""),
+            "{path} has a target line"
+        );
+    }
+    let trend = site.read("scorecards/2026-10/sh-01/csi.svg");
+    assert!(
+        trend.contains("<title id=\"t\">上海浦东服务中心 客户满意度 (CSI) 近 12 个月趋势</title>"),
+        "{trend}"
+    );
+    assert!(
+        trend.contains("<polygon") && trend.contains("fill=\"#E69F00\""),
+        "amber band: {trend}"
+    );
+    let ranking = site.read("scorecards/2026-10/rank-csi.svg");
+    assert!(
+        ranking.contains(">北京朝阳服务中心</text>"),
+        "Chinese labels: {ranking}"
+    );
+    assert!(
+        ranking.contains("✗ 84.0"),
+        "status by symbol, not colour alone: {ranking}"
+    );
+}
+
+#[test]
+fn month_option_makes_an_earlier_month_current() {
+    let site = Site::minimal();
+    let run = site.run(&["build", "--month", "2026-09"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.out().join("scorecards/2026-09/index.html").exists());
+    assert!(
+        !site.out().join("scorecards/2026-10").exists(),
+        "later months are left out"
+    );
+    assert!(site.read("index.html").contains("2026-09 本月概览"));
+    let run = site.run(&["build", "--month", "2030-01"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("--month 2030-01: there is no data/scorecards/2030-01.yaml"),
+        "{}",
+        run.stderr
+    );
+}
