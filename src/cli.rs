@@ -21,8 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// Print only errors and warnings.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print how long each phase took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,6 +54,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve on loopback, rebuild on change and reload open pages.
+    #[cfg(feature = "serve")]
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a page (`new complaint-script complaints/noise`) or a month (`new month 2026-11`).
+    New {
+        /// `page`, `syllabus`, `complaint-script`, `compensation-rule` or `month`.
+        #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month"])]
+        what: String,
+        /// The page's path inside content/, or the month as YYYY-MM.
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -70,6 +91,7 @@ pub fn run(cli: Cli) -> ExitCode {
         drafts,
         month,
         today: pipeline::today(),
+        progress: !cli.quiet,
     };
     match cli.command {
         Command::Build {
@@ -78,6 +100,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             month,
         } => {
+            let started = std::time::Instant::now();
             let outcome = pipeline::run(&options(base_url, drafts, month));
             print_human(&outcome);
             let Some(files) = &outcome.files else {
@@ -90,6 +113,19 @@ pub fn run(cli: Cli) -> ExitCode {
                 eprint!("{}", report.render_human(&outcome.sources));
                 return ExitCode::from(1);
             }
+            if cli.verbose {
+                for (phase, ms) in &outcome.stats.phases {
+                    eprintln!("  {phase:<12} {ms:>6} ms");
+                }
+                eprintln!(
+                    "  {:<12} {:>6} ms",
+                    "write",
+                    started
+                        .elapsed()
+                        .as_millis()
+                        .saturating_sub(outcome.stats.millis)
+                );
+            }
             if !cli.quiet {
                 let s = &outcome.stats;
                 let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
@@ -100,7 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     s.charts,
                     s.files,
                     out.display(),
-                    s.millis,
+                    started.elapsed().as_millis(),
                     if warnings > 0 {
                         format!(", {warnings} warning(s)")
                     } else {
@@ -110,6 +146,14 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        #[cfg(feature = "serve")]
+        Command::Serve { port, bind, drafts } => crate::serve::serve(crate::serve::ServeOptions {
+            root: cli.root.clone(),
+            bind,
+            port,
+            drafts,
+        }),
+        Command::New { what, target } => new(&cli.root, &what, &target),
         Command::Check { format, drafts } => {
             let outcome = pipeline::run(&options(None, drafts, None));
             match format {
@@ -129,6 +173,40 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
+    use crate::frontmatter::KindName;
+    let written = match what {
+        "month" => match Month::parse(target) {
+            Some(month) => crate::scaffold::month(root, month),
+            None => {
+                eprintln!("error: `{target}` is not a month; use YYYY-MM, e.g. 2026-11");
+                return ExitCode::from(2);
+            }
+        },
+        kind => {
+            let kind = match kind {
+                "syllabus" => KindName::Syllabus,
+                "complaint-script" => KindName::ComplaintScript,
+                "compensation-rule" => KindName::CompensationRule,
+                _ => KindName::Page,
+            };
+            crate::scaffold::page(root, kind, target).map_err(|d| vec![d])
+        }
+    };
+    match written {
+        Ok(path) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            let mut report = crate::diagnostic::Report::default();
+            report.extend(errors);
+            eprint!("{}", report.render_human(&Default::default()));
+            ExitCode::from(1)
         }
     }
 }

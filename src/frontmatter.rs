@@ -197,6 +197,8 @@ pub enum Kind {
     Page,
     Syllabus {
         part: u32,
+        #[serde(skip)]
+        part_at: (u32, u32),
         modules: Vec<Module>,
         total_hours: f64,
         assessment: Vec<String>,
@@ -561,6 +563,7 @@ impl Validator<'_> {
         let total_hours = modules.iter().map(|m| m.hours).sum();
         Some(Kind::Syllabus {
             part: part?,
+            part_at: raw.part.as_ref().map_or((0, 0), |p| self.at(p)),
             modules,
             total_hours,
             assessment: raw.assessment.as_ref()?.value.clone(),

@@ -12,6 +12,9 @@ pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod write;
 pub mod yaml;

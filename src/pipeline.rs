@@ -30,6 +30,46 @@ pub struct Options {
     pub month: Option<Month>,
     /// The date against which `review_by` is judged.
     pub today: Date,
+    /// Show the phase being worked on (on a terminal only).
+    pub progress: bool,
+}
+
+/// Shows which phase is running on a terminal; silent elsewhere.
+struct Progress {
+    on: bool,
+    started: Instant,
+    phase_started: Instant,
+    timings: Vec<(&'static str, u128)>,
+}
+
+impl Progress {
+    fn new(on: bool) -> Self {
+        use std::io::IsTerminal;
+        let now = Instant::now();
+        Progress {
+            on: on && std::io::stderr().is_terminal(),
+            started: now,
+            phase_started: now,
+            timings: Vec::new(),
+        }
+    }
+
+    /// Ends the running phase (named `done`) and shows the next one.
+    fn next(&mut self, done: &'static str, next: &str) {
+        let now = Instant::now();
+        self.timings
+            .push((done, now.duration_since(self.phase_started).as_millis()));
+        self.phase_started = now;
+        if self.on {
+            eprint!("\r\x1b[K{next}…");
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+        }
+    }
 }
 
 /// Counts for the one-line summary.
@@ -40,6 +80,8 @@ pub struct Stats {
     pub charts: usize,
     pub files: usize,
     pub millis: u128,
+    /// Milliseconds per phase, in order.
+    pub phases: Vec<(&'static str, u128)>,
 }
 
 /// Everything a run produced: diagnostics, the sources they point into, and (when there were no
@@ -52,7 +94,7 @@ pub struct Outcome {
 }
 
 pub fn run(options: &Options) -> Outcome {
-    let started = Instant::now();
+    let mut progress = Progress::new(options.progress);
     let mut report = Report::default();
     let mut sources = BTreeMap::new();
 
@@ -74,14 +116,17 @@ pub fn run(options: &Options) -> Outcome {
     {
         sources.insert(file.path.clone(), file.text.clone());
     }
+    progress.next("load", "parsing and modelling");
     let site = if report.has_errors() {
         None
     } else {
         Some(build_model(&files, config, options, &mut report))
     };
+    progress.next("parse+model", "checking");
     let mut stats = Stats::default();
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
+        progress.next("check", "rendering pages and charts");
         if report.has_errors() {
             return None;
         }
@@ -104,7 +149,10 @@ pub fn run(options: &Options) -> Outcome {
         stats.charts = outputs.iter().filter(|f| f.path.ends_with(".svg")).count();
         stats.files = outputs.len();
     }
-    stats.millis = started.elapsed().as_millis();
+    progress.next("render", "writing");
+    progress.finish();
+    stats.millis = progress.started.elapsed().as_millis();
+    stats.phases = progress.timings;
     Outcome {
         report,
         sources,

@@ -24,6 +24,8 @@ pub struct OutlinePart {
     pub assessment: Vec<String>,
     #[serde(skip)]
     pub page: usize,
+    #[serde(skip)]
+    pub part_at: (u32, u32),
 }
 
 pub fn build(pages: &[Page]) -> Outline {
@@ -33,12 +35,14 @@ pub fn build(pages: &[Page]) -> Outline {
         .filter_map(|(i, page)| match &page.meta.kind {
             Kind::Syllabus {
                 part,
+                part_at,
                 modules,
                 total_hours,
                 assessment,
                 ..
             } => Some(OutlinePart {
                 part: *part,
+                part_at: *part_at,
                 title: page.meta.title.clone(),
                 summary: page.meta.summary.clone(),
                 url: page.url.clone(),

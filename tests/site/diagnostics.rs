@@ -116,3 +116,44 @@ fn usage_errors_exit_with_2() {
     assert_eq!(site.run(&["build", "--month", "2026-13"]).status, 2);
     assert_eq!(site.run(&["frobnicate"]).status, 2);
 }
+
+#[test]
+fn new_scaffolds_pages_and_months_that_check_clean() {
+    let site = Site::minimal();
+    for (kind, path) in [
+        ("complaint-script", "complaints/noise"),
+        ("compensation-rule", "compensation/noise.md"),
+        ("syllabus", "training/07-digital"),
+        ("page", "guides/intro"),
+    ] {
+        let run = site.run(&["new", kind, path]);
+        assert_eq!(run.status, 0, "{kind}: {}", run.stderr);
+    }
+    let text = std::fs::read_to_string(site.root().join("content/complaints/noise.md")).unwrap();
+    assert!(
+        text.contains("kind: complaint-script") && text.contains("```dialogue"),
+        "{text}"
+    );
+    let run = site.run(&["new", "month", "2026-11"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-11.yaml")).unwrap();
+    assert!(month.contains("month: 2026-11\nvalues:\n  bj-01: # 北京朝阳服务中心\n    csi: null # 客户满意度 (CSI)\n    repeat_repair_rate: null # 返修率\n  sh-01:"), "{month}");
+    assert!(
+        month.contains("  sz-02:"),
+        "outlets open that month are included"
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 0, "scaffolds must check clean:\n{}", run.stderr);
+
+    let again = site.run(&["new", "month", "2026-11"]);
+    assert_eq!(again.status, 1);
+    assert!(
+        again
+            .stderr
+            .contains("file already exists; pitwall new never overwrites"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(site.run(&["new", "month", "2026-1"]).status, 2);
+    assert_eq!(site.run(&["new", "page", "../outside"]).status, 1);
+}

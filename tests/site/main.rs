@@ -6,3 +6,5 @@ mod data;
 mod diagnostics;
 mod fixture;
 mod scorecards;
+#[cfg(feature = "serve")]
+mod serve;

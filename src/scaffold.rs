@@ -1,0 +1,152 @@
+//! `pitwall new`: start a page of a kind, or a month's data file, from a template with every
+//! field present. Never overwrites a file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::data::month::Month;
+use crate::data::{kpi, outlet};
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::KindName;
+use crate::load;
+
+/// Writes a new page of `kind` at `path` (under `content/`, `.md` added when missing).
+pub fn page(root: &Path, kind: KindName, path: &str) -> Result<PathBuf, Diagnostic> {
+    let rel = path.trim_start_matches("content/").trim_start_matches('/');
+    let rel = if rel.ends_with(".md") {
+        rel.to_owned()
+    } else {
+        format!("{rel}.md")
+    };
+    if rel
+        .split('/')
+        .any(|s| s.is_empty() || s == ".." || s == "." || s.starts_with('.'))
+    {
+        return Err(Diagnostic::error(
+            "usage",
+            path,
+            (0, 0),
+            "the page path must stay inside content/",
+        )
+        .with_hint("e.g. `complaints/noise-after-repair`"));
+    }
+    let slug = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&rel)
+        .trim_end_matches(".md");
+    let target = root.join("content").join(&rel);
+    let part = if kind == KindName::Syllabus {
+        next_part(root)
+    } else {
+        1
+    };
+    write_new(&target, &page_text(kind, slug, part))?;
+    Ok(target)
+}
+
+/// One more than the highest syllabus part in the site, so the new part does not collide.
+fn next_part(root: &Path) -> u32 {
+    let (files, _) = load::load(root, "default");
+    files
+        .content
+        .iter()
+        .filter_map(|source| {
+            let split = crate::frontmatter::split(&source.text).ok()?;
+            match crate::frontmatter::parse(source, split.front).ok()?.kind {
+                crate::frontmatter::Kind::Syllabus { part, .. } => Some(part),
+                _ => None,
+            }
+        })
+        .max()
+        .map_or(1, |p| p + 1)
+}
+
+fn page_text(kind: KindName, slug: &str, part: u32) -> String {
+    let common = "summary: 一句话说明本页用途 # shown in lists and search\nweight: 10 # order within the section\nkpis: [] # KPI ids from data/kpis.yaml this page helps with, e.g. [csi]\nowner: 客户关系经理\nupdated: 2026-01-01\nreview_by: 2027-01-01\ntags: []\n";
+    let (kind_name, fields, body) = match kind {
+        KindName::Page => ("page", String::new(), "## 概述\n\n正文。\n"),
+        KindName::Syllabus => (
+            "syllabus",
+            format!("part: {part} # the outline's part number\nmodules:\n  - id: p{part}-m1 # lower-case letters, digits and -\n    title: 模块名称\n    hours: 4\n    format: classroom # classroom | workshop | online | on-the-job\n    objectives:\n      - 学习目标一\nassessment: [理论考核, 实操模拟, 案例复盘]\nprerequisites: [] # page paths inside content/, e.g. training/01-role.md\n"),
+            "## 课程目标\n\n## 教学安排\n",
+        ),
+        KindName::ComplaintScript => (
+            "complaint-script",
+            "severity: ordinary # ordinary 普通投诉 | major 重大投诉 | crisis 危机事件\nfirst_response_hours: 24\nresolution_days: 3\nescalation: [服务顾问, 服务经理, 服务总监]\n".to_owned(),
+            "## 场景\n\n## 处理要点\n\n1. 先致歉，后解释。\n\n## 话术示范\n\n```dialogue\n顾问：您好，……\n客户：……\n（顾问先倾听，不打断。）\n```\n\n## 禁忌\n\n## 升级与补偿\n",
+        ),
+        KindName::CompensationRule => (
+            "compensation-rule",
+            "trigger: 适用情形\noffers:\n  - item: 保养代金券\n    value_cny: 300\ncap_cny: 1000 # per case\napproval: # increasing amounts; the last step may omit up_to_cny\n  - up_to_cny: 500\n    role: 服务经理\n  - role: 服务总监\n# budget_share_pct: 15 # share of the budget, e.g. the crisis reserve\n".to_owned(),
+            "## 适用条件\n\n## 执行流程\n\n## 注意事项\n",
+        ),
+    };
+    format!("---\ntitle: {slug} # the page title\nkind: {kind_name}\n{common}{fields}---\n{body}")
+}
+
+/// Writes `data/scorecards/YYYY-MM.yaml` with every outlet open that month and every KPI set to
+/// `null` (no data yet), in catalogue order.
+pub fn month(root: &Path, month: Month) -> Result<PathBuf, Vec<Diagnostic>> {
+    let (files, mut errors) = load::load(root, "default");
+    let (catalogue, e) = files.kpis.as_ref().map(kpi::parse).unwrap_or_default();
+    errors.extend(e);
+    let (outlets, e) = files
+        .outlets
+        .as_ref()
+        .map(outlet::parse)
+        .unwrap_or_default();
+    errors.extend(e);
+    if files.kpis.is_none() || files.outlets.is_none() {
+        errors.push(Diagnostic::error(
+            "missing-data",
+            "data",
+            (0, 0),
+            "`new month` needs data/kpis.yaml and data/outlets.yaml",
+        ));
+    }
+    if errors.iter().any(Diagnostic::is_error) {
+        return Err(errors);
+    }
+    let mut text = format!(
+        "# {month}: fill in each figure; leave `null` where there is no data (never 0).\nmonth: {month}\nvalues:\n"
+    );
+    for o in outlets.outlets.iter().filter(|o| o.active_in(month)) {
+        let _ = writeln!(text, "  {}: # {}", o.id, o.name);
+        for k in &catalogue.kpis {
+            let _ = writeln!(text, "    {}: null # {}", k.id, k.name);
+        }
+    }
+    text.push_str("notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。\n");
+    let target = root.join("data/scorecards").join(format!("{month}.yaml"));
+    write_new(&target, &text).map_err(|d| vec![d])?;
+    Ok(target)
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let shown = path.display().to_string();
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error("io", &shown, (0, 0), format!("cannot create folder: {e}"))
+        })?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::error(
+                    "exists",
+                    &shown,
+                    (0, 0),
+                    "file already exists; pitwall new never overwrites",
+                )
+                .with_hint("choose another path, or edit the file")
+            } else {
+                Diagnostic::error("io", &shown, (0, 0), format!("cannot create: {e}"))
+            }
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Diagnostic::error("io", &shown, (0, 0), format!("cannot write: {e}")))
+}

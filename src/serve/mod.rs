@@ -1,0 +1,281 @@
+//! `pitwall serve`: build, serve from memory on loopback, rebuild on change, reload open pages.
+//!
+//! The site is held in memory and served by path lookup only, so no request can reach a file
+//! outside the site. A failed rebuild keeps serving the last good site and shows the
+//! diagnostics over it (and in the terminal); the next good build clears them.
+
+mod reload;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::watch as channel;
+
+use crate::diagnostic::Report;
+use crate::pipeline::{self, Options, Outcome};
+
+/// What `serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// The site as currently served.
+#[derive(Default)]
+pub struct Served {
+    files: HashMap<String, Arc<[u8]>>,
+    /// Diagnostics of the last build when it failed (human text), shown over the last good site.
+    errors: Option<String>,
+    generation: u64,
+}
+
+type Shared = Arc<RwLock<Served>>;
+
+pub fn serve(options: ServeOptions) -> std::process::ExitCode {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = match std::net::TcpListener::bind(address) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: {address} is already in use; another `pitwall serve` may be running\n  = help: stop it, or pass another port: `pitwall serve --port {}`",
+                options.port.wrapping_add(1)
+            );
+            return std::process::ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("error: cannot listen on {address}: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    if !options.bind.is_loopback() {
+        eprintln!("warning: serving on {address}, which other machines can reach");
+    }
+    let shared: Shared = Arc::new(RwLock::new(Served::default()));
+    let (notify, _) = channel::channel(0u64);
+    let notify = Arc::new(notify);
+    rebuild(&options, &shared, &notify);
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    eprintln!("serving http://{}:{port}/ (Ctrl+C to stop)", options.bind);
+    if let Err(e) = watch::spawn(options.clone(), shared.clone(), notify.clone()) {
+        eprintln!("warning: cannot watch for changes ({e}); serving without live reload");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async move {
+        let _ = listener.set_nonblocking(true);
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = Router::new()
+            .route("/__pitwall/events", axum::routing::get(reload::events))
+            .fallback(handle)
+            .with_state(AppState { shared, notify });
+        axum::serve(listener, app).await
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: server stopped: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    shared: Shared,
+    notify: Arc<channel::Sender<u64>>,
+}
+
+/// Runs the pipeline and swaps the served site (or records the errors); tells open pages.
+fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
+    let started = Instant::now();
+    let outcome: Outcome = pipeline::run(&Options {
+        root: options.root.clone(),
+        base_url: None,
+        drafts: options.drafts,
+        month: None,
+        today: pipeline::today(),
+        progress: false,
+    });
+    let text = outcome.report.render_human(&outcome.sources);
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+    let Ok(mut served) = shared.write() else {
+        return;
+    };
+    match outcome.files {
+        Some(files) => {
+            served.files = files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.bytes)))
+                .collect();
+            served.errors = None;
+            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+        }
+        None => {
+            served.errors = Some(summary(&outcome.report, &text));
+            eprintln!("build failed; still serving the last good site");
+        }
+    }
+    served.generation += 1;
+    notify.send_replace(served.generation);
+}
+
+fn summary(report: &Report, text: &str) -> String {
+    let errors = report.count(crate::diagnostic::Severity::Error);
+    format!("{errors} error(s):\n\n{text}")
+}
+
+/// Serves one path from memory. Paths that climb (`..`, encoded or not) are refused.
+async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
+    let Some(path) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+    };
+    let Ok(served) = state.shared.read() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let (status, path, bytes) = match served.files.get(&path) {
+        Some(bytes) => (StatusCode::OK, path, bytes.clone()),
+        None => match served.files.get(&format!("{path}/index.html")) {
+            Some(_) => {
+                let location = format!("{}/", uri.path());
+                return (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response();
+            }
+            None => match served.files.get("404.html") {
+                Some(bytes) => (StatusCode::NOT_FOUND, "404.html".to_owned(), bytes.clone()),
+                None => return (StatusCode::NOT_FOUND, "not found").into_response(),
+            },
+        },
+    };
+    let mime = mime_of(&path);
+    let body = if mime.starts_with("text/html") {
+        Body::from(reload::inject(
+            &bytes,
+            served.generation,
+            served.errors.as_deref(),
+        ))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The output path for a request path: percent-decoded, `index.html` for folders, and `None`
+/// for anything that is not a plain relative path (`..`, backslashes, NUL, bad encoding).
+pub fn site_path(request: &str) -> Option<String> {
+    let decoded = percent_decode(request)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn mime_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn request_paths_never_climb() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/training/").as_deref(),
+            Some("training/index.html")
+        );
+        assert_eq!(
+            site_path("/tags/%E5%9B%9E%E8%AE%BF/").as_deref(),
+            Some("tags/回访/index.html")
+        );
+        assert_eq!(
+            site_path("/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(site_path("/../etc/passwd"), None);
+        assert_eq!(site_path("/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(site_path("/a/..%2f..%2fsecret"), None);
+        assert_eq!(site_path("/a%5c..%5csecret"), None);
+        assert_eq!(site_path("/%zz"), None);
+    }
+}

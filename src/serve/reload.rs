@@ -1,0 +1,46 @@
+//! Live reload: open pages listen on a server-sent event stream and reload when a build ends;
+//! a failed build shows its diagnostics in an overlay over the last good page.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use tokio_stream::wrappers::WatchStream;
+use tokio_stream::{Stream, StreamExt};
+
+use super::AppState;
+
+/// Adds the reload client (and the error overlay, when the last build failed) to an HTML page.
+pub fn inject(html: &[u8], generation: u64, errors: Option<&str>) -> Vec<u8> {
+    let html = String::from_utf8_lossy(html);
+    let overlay = errors.map_or_else(String::new, |text| {
+        format!(
+            "<div id=\"pitwall-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,28,.93);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><p style=\"font:600 18px sans-serif;color:#ff8a80\">pitwall: the last edit did not build — showing the last good version</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            escape(text)
+        )
+    });
+    let script = format!(
+        "<script>(()=>{{const g={generation};const s=new EventSource('/__pitwall/events');s.onmessage=e=>{{if(Number(e.data)!==g)location.reload()}};}})();</script>"
+    );
+    let insert = format!("{overlay}{script}");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{insert}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{insert}").into_bytes(),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The event stream: the current build generation now, then each new one.
+pub async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = WatchStream::new(state.notify.subscribe())
+        .map(|generation| Ok(Event::default().data(generation.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
