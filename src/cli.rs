@@ -101,17 +101,18 @@ pub fn run(cli: Cli) -> ExitCode {
             month,
         } => {
             let started = std::time::Instant::now();
-            let outcome = pipeline::run(&options(base_url, drafts, month));
-            print_human(&outcome);
-            let Some(files) = &outcome.files else {
-                return failed(&outcome);
-            };
             let out = out.unwrap_or_else(|| cli.root.join("public"));
-            if let Err(d) = write::write_site(&cli.root, &out, files) {
-                let mut report = crate::diagnostic::Report::default();
-                report.push(d);
-                eprint!("{}", report.render_human(&outcome.sources));
-                return ExitCode::from(1);
+            let staging = match write::Staging::new(&cli.root, &out) {
+                Ok(staging) => staging,
+                Err(d) => return report_one(d),
+            };
+            let outcome = pipeline::run(&options(base_url, drafts, month), &staging);
+            print_human(&outcome);
+            if !outcome.rendered {
+                return failed(&outcome);
+            }
+            if let Err(d) = staging.commit() {
+                return report_one(d);
             }
             if cli.verbose {
                 for (phase, ms) in &outcome.stats.phases {
@@ -155,7 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::New { what, target } => new(&cli.root, &what, &target),
         Command::Check { format, drafts } => {
-            let outcome = pipeline::run(&options(None, drafts, None));
+            let outcome = pipeline::run(&options(None, drafts, None), &crate::render::DiscardSink);
             match format {
                 Format::Json => println!("{}", outcome.report.render_json()),
                 Format::Human => {
@@ -209,6 +210,13 @@ fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
+    let mut report = crate::diagnostic::Report::default();
+    report.push(d);
+    eprint!("{}", report.render_human(&Default::default()));
+    ExitCode::from(1)
 }
 
 fn print_human(outcome: &Outcome) {

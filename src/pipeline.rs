@@ -18,7 +18,7 @@ use crate::frontmatter;
 use crate::i18n;
 use crate::load::{self, SiteFiles};
 use crate::model::{self, ParsedPage, Site, outline, pages, scorecards};
-use crate::render::{self, OutputFile};
+use crate::render::{self, Sink};
 use crate::source::SourceFile;
 
 /// What a build or check is asked to do.
@@ -84,16 +84,17 @@ pub struct Stats {
     pub phases: Vec<(&'static str, u128)>,
 }
 
-/// Everything a run produced: diagnostics, the sources they point into, and (when there were no
-/// errors) the rendered site.
+/// Everything a run produced: diagnostics, the sources they point into, and whether the whole
+/// site was rendered into the sink (true only without errors).
 pub struct Outcome {
     pub report: Report,
     pub sources: BTreeMap<String, Arc<str>>,
-    pub files: Option<Vec<OutputFile>>,
+    pub rendered: bool,
     pub stats: Stats,
 }
 
-pub fn run(options: &Options) -> Outcome {
+/// Runs every phase; the rendered files go to `sink` as they are made.
+pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     let mut progress = Progress::new(options.progress);
     let mut report = Report::default();
     let mut sources = BTreeMap::new();
@@ -130,7 +131,7 @@ pub fn run(options: &Options) -> Outcome {
         if report.has_errors() {
             return None;
         }
-        match render::render(site, &files) {
+        match render::render(site, &files, sink) {
             Ok(outputs) => Some(outputs),
             Err(errors) => {
                 report.extend(errors);
@@ -138,16 +139,18 @@ pub fn run(options: &Options) -> Outcome {
             }
         }
     });
-    if let (Some(site), Some(outputs)) = (&site, &outputs) {
+    if let (Some(site), Some(written)) = (&site, outputs) {
+        let kpis = site.catalogue.kpis.len();
+        let months = &site.scorecards.months;
         stats.pages = site.pages.len() + site.sections.len();
-        stats.scorecards = site
-            .scorecards
-            .months
+        stats.scorecards = months.iter().map(|m| m.active.len() + 1).sum();
+        // Ranking charts per month and KPI, a trend per outlet scorecard and KPI, two per KPI.
+        stats.charts = months
             .iter()
-            .map(|m| m.active.len() + 1)
-            .sum();
-        stats.charts = outputs.iter().filter(|f| f.path.ends_with(".svg")).count();
-        stats.files = outputs.len();
+            .map(|m| (m.active.len() + 1) * kpis)
+            .sum::<usize>()
+            + if months.is_empty() { 0 } else { 2 * kpis };
+        stats.files = written;
     }
     progress.next("render", "writing");
     progress.finish();
@@ -156,7 +159,7 @@ pub fn run(options: &Options) -> Outcome {
     Outcome {
         report,
         sources,
-        files: outputs,
+        rendered: outputs.is_some(),
         stats,
     }
 }

@@ -1,81 +1,74 @@
-//! Phase 6, write: the rendered site onto disk, atomically. The new site is written into a
-//! temporary folder beside the output folder and swapped in by rename, so a failed build
-//! leaves the previous output exactly as it was and a reader never sees half a site.
+//! Phase 6, write: the rendered site onto disk, atomically. Files are written, as they are
+//! rendered, into a temporary folder beside the output folder, which is swapped in by rename
+//! when the whole build succeeded: a failed build leaves the previous output exactly as it was
+//! and a reader never sees half a site.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
-use crate::render::{OutputFile, is_safe_output_path};
+use crate::render::{OutputFile, Sink, is_safe_output_path};
 
-/// Replaces `out` with exactly `files`.
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(
-            "io",
-            &path.display().to_string(),
-            (0, 0),
-            format!("{what}: {e}"),
-        )
-    };
-    refuse_dangerous_out(root, out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)
-        .map_err(|e| fail("cannot create the output's parent folder", &parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".pitwall-build-")
-        .tempdir_in(&parent)
-        .map_err(|e| fail("cannot create a temporary folder", &parent, e))?;
-    write_all(staging.path(), files)?;
-    let staged = staging.keep();
-    let swap = || -> io::Result<()> {
-        if out.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(".pitwall-old-")
-                .tempdir_in(&parent)?
-                .keep();
-            fs::remove_dir(&old)?;
-            fs::rename(out, &old)?;
-            if let Err(e) = fs::rename(&staged, out) {
-                // Put the previous site back before reporting.
-                let _ = fs::rename(&old, out);
-                return Err(e);
-            }
-            fs::remove_dir_all(&old)
-        } else {
-            fs::rename(&staged, out)
-        }
-    };
-    swap().map_err(|e| {
-        let _ = fs::remove_dir_all(&staged);
-        fail("cannot replace the output folder", out, e)
-    })
+/// A new site being written beside the output folder; [`Staging::commit`] swaps it in, and
+/// dropping it without committing removes it, leaving the previous output untouched.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    parent: PathBuf,
+    out: PathBuf,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| {
-            Diagnostic::error(
-                "io",
-                &folder.display().to_string(),
-                (0, 0),
-                format!("cannot create folder: {e}"),
-            )
-        })?;
+impl Staging {
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+        refuse_dangerous_out(root, out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| io_error("cannot create the output's parent folder", &parent, e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".pitwall-build-")
+            .tempdir_in(&parent)
+            .map_err(|e| io_error("cannot create a temporary folder", &parent, e))?;
+        Ok(Staging {
+            dir,
+            parent,
+            out: out.to_path_buf(),
+        })
     }
-    files.par_iter().try_for_each(|file| {
+
+    /// Replaces the output folder with the staged site.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let staged = self.dir.keep();
+        let out = &self.out;
+        let swap = || -> io::Result<()> {
+            if out.exists() {
+                let old = tempfile::Builder::new()
+                    .prefix(".pitwall-old-")
+                    .tempdir_in(&self.parent)?
+                    .keep();
+                fs::remove_dir(&old)?;
+                fs::rename(out, &old)?;
+                if let Err(e) = fs::rename(&staged, out) {
+                    // Put the previous site back before reporting.
+                    let _ = fs::rename(&old, out);
+                    return Err(e);
+                }
+                fs::remove_dir_all(&old)
+            } else {
+                fs::rename(&staged, out)
+            }
+        };
+        swap().map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            io_error("cannot replace the output folder", out, e)
+        })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_output_path(&file.path) {
             return Err(Diagnostic::error(
                 "bad-path",
@@ -84,16 +77,21 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
                 "output path would leave the output folder",
             ));
         }
-        let path = dir.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(|e| {
-            Diagnostic::error(
-                "io",
-                &path.display().to_string(),
-                (0, 0),
-                format!("cannot write: {e}"),
-            )
-        })
-    })
+        let path = self.dir.path().join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error("cannot create folder", parent, e))?;
+        }
+        fs::write(&path, &file.bytes).map_err(|e| io_error("cannot write", &path, e))
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        &path.display().to_string(),
+        (0, 0),
+        format!("{what}: {e}"),
+    )
 }
 
 /// The output folder is deleted and replaced: it must not be the site itself or hold it.

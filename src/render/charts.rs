@@ -5,6 +5,9 @@
 //! Each chart carries `<title>` and `<desc>` and `role="img"`; the page shows the numbers as a
 //! table too. Colours follow the Okabe–Ito palette, and status is also shown by symbol.
 
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use unicode_width::UnicodeWidthStr;
@@ -30,6 +33,8 @@ const DOTTED: RGBColor = RGBColor(1, 2, 4);
 
 /// A 12-month (or longer) trend of one series against its target.
 pub struct Trend<'a> {
+    /// Prefix of the `<title>`/`<desc>` element ids, unique within the page the chart is in.
+    pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
     pub months: &'a [Month],
@@ -44,6 +49,7 @@ pub struct Trend<'a> {
 
 /// Values of one KPI across outlets, best first.
 pub struct Ranking<'a> {
+    pub id: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
     pub rows: &'a [(String, Option<f64>, Status)],
@@ -99,32 +105,37 @@ pub fn trend(t: &Trend<'_>) -> String {
         let Ok(mut chart) = chart else {
             return String::new();
         };
+        // Axes and labels drawn directly (no mesh): a handful of elements instead of one tick
+        // and one (often empty) label per month.
         let step = n.div_ceil(6).max(1);
-        let months = t.months;
-        let label_style = TextStyle::from((FONT, SMALL).into_font()).color(&INK);
-        let _ = chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(n)
-            .y_labels(5)
-            .x_label_style(label_style.clone())
-            .y_label_style(label_style)
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() > 1e-6 || i < 0.0 {
-                    return String::new();
-                }
-                let i = i as usize;
-                match months.get(i) {
-                    Some(m) if i.is_multiple_of(step) || i + 1 == months.len() => {
-                        format!("{:02}/{:02}", m.year() % 100, m.month())
-                    }
-                    _ => String::new(),
-                }
-            })
-            .y_label_formatter(&|y| format!("{:.*}", usize::from(t.decimals), y))
-            .axis_style(GREY.stroke_width(1))
-            .draw();
+        let label = TextStyle::from((FONT, SMALL).into_font()).color(&INK);
+        let y_label = label.pos(Pos::new(HPos::Right, VPos::Center));
+        let x_label = label.pos(Pos::new(HPos::Center, VPos::Top));
+        let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
+        let (left, bottom) = at(-0.5, lo);
+        let (right, top) = at(n as f64 - 0.5, hi);
+        let _ = root.draw(&PathElement::new(
+            vec![(left, top), (left, bottom), (right, bottom)],
+            GREY.stroke_width(1),
+        ));
+        for tick in nice_ticks(lo, hi, 4) {
+            let (_, y) = at(0.0, tick);
+            let _ = root.draw(&Text::new(
+                format!("{:.*}", usize::from(t.decimals), tick),
+                (left - 4, y),
+                y_label.clone(),
+            ));
+        }
+        for (i, m) in t.months.iter().enumerate() {
+            if i.is_multiple_of(step) || i + 1 == t.months.len() {
+                let (x, _) = at(i as f64, lo);
+                let _ = root.draw(&Text::new(
+                    format!("{:02}/{:02}", m.year() % 100, m.month()),
+                    (x, bottom + 5),
+                    x_label.clone(),
+                ));
+            }
+        }
         let x = |i: usize| i as f64;
         if let Some(band) = t.band {
             for run in runs(band.iter().enumerate().map(|(i, b)| b.map(|b| (i, b)))) {
@@ -174,21 +185,20 @@ pub fn trend(t: &Trend<'_>) -> String {
                 ));
             }
         }
+        // Dots only where a line cannot show the value (a month between two gaps) and on the
+        // latest month; everywhere else the line's vertices are the values.
+        let last = t.values.len().saturating_sub(1);
         for run in runs(t.values.iter().enumerate().map(|(i, v)| v.map(|v| (i, v)))) {
             let _ = chart.draw_series(LineSeries::new(
                 run.iter().map(|&(i, v)| (x(i), v)),
                 BLUE.stroke_width(2),
             ));
+            let dots = run.iter().filter(|&&(i, _)| run.len() == 1 || i == last);
+            let _ = chart.draw_series(dots.map(|&(i, v)| Circle::new((x(i), v), 3, BLUE.filled())));
         }
-        let _ = chart.draw_series(
-            t.values
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.map(|v| Circle::new((x(i), v), 3, BLUE.filled()))),
-        );
         let _ = root.present();
     }
-    accessible(svg, t.title, t.desc)
+    accessible(svg, t.id, t.title, t.desc)
 }
 
 pub fn ranking(r: &Ranking<'_>) -> String {
@@ -268,7 +278,7 @@ pub fn ranking(r: &Ranking<'_>) -> String {
         ));
         let _ = root.present();
     }
-    accessible(svg, r.title, r.desc)
+    accessible(svg, r.id, r.title, r.desc)
 }
 
 /// Colour and symbol of a status: never colour alone.
@@ -298,48 +308,101 @@ fn runs<T: Copy>(points: impl Iterator<Item = Option<(usize, T)>>) -> Vec<Vec<(u
     out
 }
 
-/// Adds `role="img"`, `<title>` and `<desc>` to the SVG, and makes it scale with its container.
-fn accessible(svg: String, title: &str, desc: &str) -> String {
+/// Adds `role="img"`, `<title>` and `<desc>` to the SVG, makes it scale with its container,
+/// and drops what plotters writes but the picture does not need (default attributes, empty
+/// labels and their ticks, repeated text styles), keeping a trend chart near 2–3 KB.
+fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
     let Some(end) = svg.find('>') else { return svg };
     let open = &svg[..end];
-    let (width, height) = (attribute(open, "width"), attribute(open, "height"));
-    let mut out = String::with_capacity(svg.len() + title.len() + desc.len() + 128);
-    out.push_str(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="t d" viewBox="0 0 "#,
+    let (width, height) = (
+        attribute(open, "width").unwrap_or("480"),
+        attribute(open, "height").unwrap_or("200"),
     );
-    out.push_str(&format!(
-        "{} {}",
-        width.unwrap_or("480"),
-        height.unwrap_or("200")
-    ));
-    out.push_str(r#"" font-family="sans-serif"><title id="t">"#);
-    out.push_str(&escape(title));
-    out.push_str(r#"</title><desc id="d">"#);
-    out.push_str(&escape(desc));
-    out.push_str("</desc>");
-    let body = svg[end + 1..]
-        .replace(
-            "stroke=\"#010203\"",
-            "stroke=\"#282828\" stroke-dasharray=\"6 4\"",
-        )
-        .replace(
-            "stroke=\"#010204\"",
-            "stroke=\"#6E6E6E\" stroke-dasharray=\"2 3\"",
-        )
-        .replace(" opacity=\"1\"", "")
-        .replace(" font-family=\"sans-serif\"", "")
-        .replace(
-            &format!("font-size=\"{}\"", SMALL / 1.24),
-            "font-size=\"11\"",
-        )
-        .replace(
-            &format!("font-size=\"{}\"", NORMAL / 1.24),
-            "font-size=\"12\"",
-        )
-        .replace("\n</text>", "</text>")
-        .replace("\">\n", "\">");
-    out.push_str(&body);
+    let mut out = String::with_capacity(svg.len() / 2 + title.len() + desc.len() + 256);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><style>text{{fill:#282828}}</style>"#,
+        escape(title),
+        escape(desc)
+    );
+    compact(&svg[end + 1..], &mut out);
     out
+}
+
+/// What plotters writes that the picture does not need, and what it writes that must change;
+/// applied in one pass over the markup.
+static REWRITES: LazyLock<[(String, &str); 9]> = LazyLock::new(|| {
+    [
+        (" opacity=\"1\"".to_owned(), ""),
+        (" font-family=\"sans-serif\"".to_owned(), ""),
+        (format!(" font-size=\"{}\"", SMALL / 1.24), ""),
+        (
+            format!(" font-size=\"{}\"", NORMAL / 1.24),
+            " font-size=\"12\"",
+        ),
+        (" fill=\"#282828\"".to_owned(), ""),
+        (" stroke=\"none\"".to_owned(), ""),
+        (" stroke-width=\"1\"".to_owned(), ""),
+        (
+            " stroke=\"#010203\"".to_owned(),
+            " stroke=\"#282828\" stroke-dasharray=\"6 4\"",
+        ),
+        (
+            " stroke=\"#010204\"".to_owned(),
+            " stroke=\"#6E6E6E\" stroke-dasharray=\"2 3\"",
+        ),
+    ]
+});
+
+fn compact(body: &str, out: &mut String) {
+    let mut rest = body;
+    while let Some(at) = rest.find([' ', '\n']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(tail) = rest.strip_prefix('\n') {
+            rest = tail;
+            continue;
+        }
+        if let Some(tail) = rest.strip_prefix(" \"") {
+            // `points="1,2 3,4 "`: the trailing space inside the value.
+            out.push('"');
+            rest = tail;
+            continue;
+        }
+        match REWRITES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from.as_str()))
+        {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(' ');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// About `count` round tick values between `lo` and `hi`.
+fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let raw = (hi - lo) / count.max(1) as f64;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![lo];
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() * step;
+    (0..=count + 1)
+        .map(|i| first + step * i as f64)
+        .take_while(|v| *v <= hi + step * 1e-9)
+        .collect()
 }
 
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {

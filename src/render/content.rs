@@ -1,22 +1,30 @@
 //! Jobs for the Markdown side of the site: pages, sections, the training outline, tags, 404.
 
-use super::Job;
 use super::context::*;
+use super::{Job, Task, page_task};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::i18n;
 use crate::model::pages::breadcrumbs;
 use crate::model::{Page, Site};
 
-pub(super) fn jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
-    let mut jobs: Vec<Result<Job, Diagnostic>> =
-        site.pages.iter().map(|page| page_job(site, page)).collect();
+pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
+    let mut tasks: Vec<Task<'_>> = site
+        .pages
+        .iter()
+        .map(|page| page_task(move || page_job(site, page)))
+        .collect();
     for (i, section) in site.sections.iter().enumerate() {
-        jobs.push(section_job(site, i, section));
+        tasks.push(page_task(move || section_job(site, i, section)));
     }
-    jobs.extend(tag_jobs(site));
-    jobs.push(not_found_job(site));
-    jobs
+    tasks.push(page_task(move || not_found_job(site)));
+    tasks.push(Box::new(move |tera| {
+        tag_jobs(site)
+            .into_iter()
+            .map(|job| job.and_then(|job| super::run(tera, &job)))
+            .collect()
+    }));
+    tasks
 }
 
 fn link(page: &Page) -> Link {

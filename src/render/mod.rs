@@ -1,5 +1,6 @@
-//! Phase 5, render: templates, charts and exports into in-memory output files. Nothing touches
-//! the disk here; `write` does that.
+//! Phase 5, render: templates, charts and exports, in parallel, into a [`Sink`]: memory for
+//! `serve`, the staging folder of an atomic write for `build`, nowhere for `check`. Files are
+//! handed over as soon as they are rendered, so a large site is never held in memory whole.
 
 mod charts;
 mod content;
@@ -9,7 +10,8 @@ mod scorecards;
 mod sitemap;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -61,76 +63,137 @@ impl Job {
     }
 }
 
-/// Renders the whole site. All template errors are reported together.
-pub fn render(site: &Site, files: &SiteFiles) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Where rendered files go: memory (`serve`), a staging folder (`build`), or nowhere (`check`).
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct MemorySink(Mutex<Vec<OutputFile>>);
+
+impl MemorySink {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders everything and drops it: `check` validates templates without writing.
+pub struct DiscardSink;
+
+impl Sink for DiscardSink {
+    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// One unit of parallel work: renders one page (or a month's charts and exports).
+pub(crate) type Task<'a> =
+    Box<dyn Fn(&Tera) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
+
+/// A task that renders one page from the job `make` builds; contexts are built inside the
+/// parallel pass, not before it.
+pub(crate) fn page_task<'a>(
+    make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a,
+) -> Task<'a> {
+    Box::new(move |tera| Ok(vec![run(tera, &make()?)?]))
+}
+
+/// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
+/// template errors are reported together; each output path is checked to stay inside the
+/// output folder and to be written once.
+pub fn render(site: &Site, files: &SiteFiles, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let mut tera = theme::templates(files)?;
     set_globals(&mut tera, site).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
-    let mut jobs = Vec::new();
-    for job in content::jobs(site)
-        .into_iter()
-        .chain(scorecards::jobs(site))
-    {
-        match job {
-            Ok(job) => jobs.push(job),
-            Err(e) => errors.push(e),
+    let mut tasks = content::tasks(site);
+    tasks.extend(scorecards::tasks(site));
+    let static_files = theme::static_files(files);
+    tasks.push(Box::new(|_: &Tera| Ok(vec![sitemap::sitemap(site)])));
+    tasks.push(Box::new(move |_: &Tera| {
+        Ok(static_files
+            .iter()
+            .map(|f| OutputFile {
+                path: f.output_path.clone(),
+                bytes: f.bytes.clone(),
+            })
+            .collect())
+    }));
+    let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    tasks.par_iter().for_each(|task| match task(&tera) {
+        Ok(outputs) => {
+            for file in outputs {
+                if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
+                    failed(d);
+                }
+            }
         }
+        Err(d) => failed(d),
+    });
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if errors.is_empty() {
+        return Ok(seen.into_inner().map(|s| s.len()).unwrap_or(0));
     }
-    let rendered: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| run(&tera, job)).collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + 8);
     // One broken template fails every page that uses it: report it once, naming the first page.
-    let mut template_errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-    for r in rendered {
-        match r {
-            Ok(file) => outputs.push(file),
-            Err(e) => template_errors.entry(e.message.clone()).or_insert((e, 0)).1 += 1,
+    let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    for d in errors {
+        let key = if d.code == "template" {
+            (d.message.clone(), String::new())
+        } else {
+            (d.message.clone(), d.path.clone())
+        };
+        let entry = grouped.entry(key).or_insert((d.clone(), 0));
+        entry.1 += 1;
+        if d.path < entry.0.path {
+            entry.0 = d;
         }
     }
-    for (_, (mut d, count)) in template_errors {
-        if count > 1 {
-            d.hint = Some(format!("the same error stopped {} more page(s)", count - 1));
-        }
-        errors.push(d);
-    }
-    outputs.extend(scorecards::files(site));
-    outputs.push(sitemap::sitemap(site));
-    for file in theme::static_files(files) {
-        outputs.push(OutputFile {
-            path: file.output_path,
-            bytes: file.bytes,
-        });
-    }
-    let mut by_path: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for file in outputs {
-        if !is_safe_output_path(&file.path) {
-            errors.push(Diagnostic::error(
-                "bad-path",
-                &file.path,
-                (0, 0),
-                "output path would leave the output folder",
-            ));
-            continue;
-        }
-        if by_path.insert(file.path.clone(), file.bytes).is_some() {
-            errors.push(
-                Diagnostic::error(
-                    "duplicate-output",
-                    &file.path,
-                    (0, 0),
-                    "two things want to write this output file",
-                )
-                .with_hint("a file in static/ has the same path as a generated page"),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(by_path
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
+    Err(grouped
+        .into_values()
+        .map(|(mut d, count)| {
+            if count > 1 {
+                d.hint = Some(format!("the same error stopped {} more page(s)", count - 1));
+            }
+            d
+        })
         .collect())
+}
+
+/// An output path must stay inside the output folder and be written only once.
+fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnostic> {
+    if !is_safe_output_path(path) {
+        return Err(Diagnostic::error(
+            "bad-path",
+            path,
+            (0, 0),
+            "output path would leave the output folder",
+        ));
+    }
+    if !seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(path.to_owned())
+    {
+        return Err(Diagnostic::error(
+            "duplicate-output",
+            path,
+            (0, 0),
+            "two things want to write this output file",
+        )
+        .with_hint("a file in static/ has the same path as a generated page"));
+    }
+    Ok(())
 }
 
 fn set_globals(tera: &mut Tera, site: &Site) -> Result<(), Diagnostic> {

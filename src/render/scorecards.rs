@@ -1,12 +1,11 @@
 //! The KPI side of the site: scorecard index, network and outlet scorecards, KPI catalogue and
 //! KPI pages, their charts, and the monthly CSV/JSON exports.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::charts::{self, Ranking, Trend};
 use super::context::{Frame, Link};
-use super::{Job, OutputFile};
+use super::{Job, OutputFile, Task, page_task};
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -364,9 +363,13 @@ struct OutletKpi {
     yoy: Option<ChangeView>,
     rank: u32,
     of: u32,
+    /// The 12-month trend chart, inline SVG (one file per outlet, month and KPI would multiply
+    /// the output's file count by the number of KPIs).
     chart: String,
     trend: Vec<TrendRow>,
+    /// The first few "what to do" pages; the KPI page lists them all.
     actions: Vec<Action>,
+    more_actions: usize,
 }
 
 #[derive(Serialize)]
@@ -404,38 +407,64 @@ struct OutletContext {
     next: Option<Link>,
 }
 
+/// How many "what to do" links an outlet scorecard shows per KPI; the KPI page has them all.
+const MAX_ACTIONS: usize = 5;
+
 /// Playbooks and training parts whose `kpis` name this KPI: "what to do" when it is not green.
 fn actions(site: &Site, k: usize) -> Vec<Action> {
     site.playbooks_by_kpi[k]
         .iter()
-        .map(|&p| {
-            let page = &site.pages[p];
-            let (kind, detail) = match &page.meta.kind {
-                Kind::ComplaintScript { severity_label, .. } => {
-                    ("投诉话术", Some((*severity_label).to_owned()))
-                }
-                Kind::CompensationRule { .. } => ("补偿规则", None),
-                Kind::Syllabus { part, modules, .. } => (
-                    "培训课程",
-                    Some(format!(
-                        "第 {part} 部分：{}",
-                        modules
-                            .iter()
-                            .map(|m| m.title.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    )),
-                ),
-                Kind::Page => ("管理指南", None),
-            };
-            Action {
-                title: page.meta.title.clone(),
-                url: page.url.clone(),
-                kind,
-                detail,
-            }
-        })
+        .map(|&p| action(site, p))
         .collect()
+}
+
+fn action(site: &Site, p: usize) -> Action {
+    let page = &site.pages[p];
+    let (kind, detail) = match &page.meta.kind {
+        Kind::ComplaintScript { severity_label, .. } => {
+            ("投诉话术", Some((*severity_label).to_owned()))
+        }
+        Kind::CompensationRule { .. } => ("补偿规则", None),
+        Kind::Syllabus { part, modules, .. } => {
+            let titles: Vec<&str> = modules.iter().map(|m| m.title.as_str()).collect();
+            (
+                "培训课程",
+                Some(format!("第 {part} 部分：{}", titles.join("、"))),
+            )
+        }
+        Kind::Page => ("管理指南", None),
+    };
+    Action {
+        title: page.meta.title.clone(),
+        url: page.url.clone(),
+        kind,
+        detail,
+    }
+}
+
+/// The inline 12-month trend chart of one outlet and KPI.
+fn trend_chart(
+    outlet: &crate::data::outlet::Outlet,
+    month: &MonthCard,
+    kpi: &Kpi,
+    trend: &OutletTrend,
+) -> String {
+    let title = format!("{} {} 近 12 个月趋势", outlet.name, kpi.name);
+    let desc = format!(
+        "蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {}。",
+        month.month
+    );
+    charts::trend(&Trend {
+        id: &kpi.id,
+        title: &title,
+        desc: &desc,
+        months: &trend.months,
+        values: &trend.values,
+        targets: &trend.targets,
+        median: Some(&trend.medians),
+        band: None,
+        decimals: kpi.decimals,
+    })
 }
 
 fn trend_months(end: Month) -> Vec<Month> {
@@ -489,9 +518,11 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                     let cell = site.scorecards.cell(month, o, k);
                     let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
                     let trend = outlet_trend(site, month, o, k);
-                    if matches!(cell.status, Status::Red | Status::Amber) {
+                    let needs_action = matches!(cell.status, Status::Red | Status::Amber);
+                    if needs_action {
                         attention.push(kpi.name.clone());
                     }
+                    let playbooks = &site.playbooks_by_kpi[k];
                     OutletKpi {
                         kpi: head(kpi),
                         value: cell.value.map(|v| kpi.format(v)),
@@ -502,7 +533,7 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
-                        chart: format!("{}.svg", kpi.id),
+                        chart: trend_chart(outlet, month, kpi, &trend),
                         trend: trend
                             .months
                             .iter()
@@ -516,10 +547,19 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                                 median: md.map(|v| kpi.format(v)),
                             })
                             .collect(),
-                        actions: if matches!(cell.status, Status::Red | Status::Amber) {
-                            actions(site, k)
+                        actions: if needs_action {
+                            playbooks
+                                .iter()
+                                .take(MAX_ACTIONS)
+                                .map(|&p| action(site, p))
+                                .collect()
                         } else {
                             Vec::new()
+                        },
+                        more_actions: if needs_action {
+                            playbooks.len().saturating_sub(MAX_ACTIONS)
+                        } else {
+                            0
                         },
                     }
                 })
@@ -669,41 +709,56 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
     Job::new("kpi.html", "data/kpis.yaml", &frame)
 }
 
-pub(super) fn jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
-    let mut jobs = Vec::new();
+pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
+    let mut tasks: Vec<Task<'_>> = Vec::new();
     if !site.catalogue.kpis.is_empty() {
-        let context = KpisContext {
-            month: site.scorecards.current_month().map(|m| m.to_string()),
-            groups: groups(site)
-                .into_iter()
-                .map(|(g, ks)| KpiGroupView {
-                    label: g.label(),
-                    kpis: ks.into_iter().map(|k| summary(site, k)).collect(),
-                })
-                .collect(),
-        };
-        jobs.push(Job::new(
-            "kpis.html",
-            "data/kpis.yaml",
-            &Frame::new("kpis/", "KPI 目录", context),
-        ));
-        jobs.extend((0..site.catalogue.kpis.len()).map(|k| kpi_job(site, k)));
+        tasks.push(page_task(move || {
+            let context = KpisContext {
+                month: site.scorecards.current_month().map(|m| m.to_string()),
+                groups: groups(site)
+                    .into_iter()
+                    .map(|(g, ks)| KpiGroupView {
+                        label: g.label(),
+                        kpis: ks.into_iter().map(|k| summary(site, k)).collect(),
+                    })
+                    .collect(),
+            };
+            Job::new(
+                "kpis.html",
+                "data/kpis.yaml",
+                &Frame::new("kpis/", "KPI 目录", context),
+            )
+        }));
+        for k in 0..site.catalogue.kpis.len() {
+            tasks.push(page_task(move || kpi_job(site, k)));
+            tasks.push(Box::new(move |_: &tera::Tera| Ok(kpi_charts(site, k))));
+        }
     }
     if !site.scorecards.months.is_empty() {
-        let context = IndexContext {
-            months: month_summaries(site),
-        };
-        jobs.push(Job::new(
-            "scorecards.html",
-            "data/scorecards",
-            &Frame::new("scorecards/", "月度记分卡", context),
-        ));
+        tasks.push(page_task(move || {
+            let context = IndexContext {
+                months: month_summaries(site),
+            };
+            Job::new(
+                "scorecards.html",
+                "data/scorecards",
+                &Frame::new("scorecards/", "月度记分卡", context),
+            )
+        }));
     }
     for (i, month) in site.scorecards.months.iter().enumerate() {
-        jobs.push(month_job(site, i));
-        jobs.extend(month.active.iter().map(|&o| outlet_job(site, i, o)));
+        tasks.push(page_task(move || month_job(site, i)));
+        tasks.push(Box::new(move |_: &tera::Tera| {
+            let mut files = month_charts(site, month);
+            files.push(super::exports::csv(site, month));
+            files.push(super::exports::json(site, month));
+            Ok(files)
+        }));
+        for &o in &month.active {
+            tasks.push(page_task(move || outlet_job(site, i, o)));
+        }
     }
-    jobs
+    tasks
 }
 
 // ---------------------------------------------------------------- home page at a glance
@@ -777,32 +832,6 @@ pub fn glance(site: &Site) -> Option<Glance> {
 
 // ---------------------------------------------------------------- charts and exports
 
-pub(super) fn files(site: &Site) -> Vec<OutputFile> {
-    let months = &site.scorecards.months;
-    let mut files: Vec<OutputFile> = months
-        .par_iter()
-        .flat_map_iter(|month| {
-            let mut out = Vec::with_capacity(
-                month.active.len() * site.catalogue.kpis.len() + site.catalogue.kpis.len() + 2,
-            );
-            out.extend(month_charts(site, month));
-            for &o in &month.active {
-                out.extend(outlet_charts(site, month, o));
-            }
-            out.push(super::exports::csv(site, month));
-            out.push(super::exports::json(site, month));
-            out
-        })
-        .collect();
-    files.extend(
-        (0..site.catalogue.kpis.len())
-            .into_par_iter()
-            .flat_map_iter(|k| kpi_charts(site, k))
-            .collect::<Vec<_>>(),
-    );
-    files
-}
-
 fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
     site.catalogue
         .kpis
@@ -820,6 +849,7 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 kpi.format(kpi.target)
             );
             let svg = charts::ranking(&Ranking {
+                id: "chart",
                 title: &title,
                 desc: &desc,
                 rows: &rows,
@@ -830,31 +860,6 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 path: format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
                 bytes: svg.into_bytes(),
             }
-        })
-        .collect()
-}
-
-fn outlet_charts(site: &Site, month: &MonthCard, o: usize) -> Vec<OutputFile> {
-    let outlet = &site.outlets.outlets[o];
-    site.catalogue
-        .kpis
-        .iter()
-        .enumerate()
-        .map(|(k, kpi)| {
-            let trend = outlet_trend(site, month, o, k);
-            let title = format!("{} {} 近 12 个月趋势", outlet.name, kpi.name);
-            let desc = format!("蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {}。", month.month);
-            let svg = charts::trend(&Trend {
-                title: &title,
-                desc: &desc,
-                months: &trend.months,
-                values: &trend.values,
-                targets: &trend.targets,
-                median: Some(&trend.medians),
-                band: None,
-                decimals: kpi.decimals,
-            });
-            OutputFile { path: format!("scorecards/{}/{}/{}.svg", month.month, outlet.id, kpi.id), bytes: svg.into_bytes() }
         })
         .collect()
 }
@@ -883,6 +888,7 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             first.month, last.month
         );
         let svg = charts::trend(&Trend {
+            id: "chart",
             title: &title,
             desc: &desc,
             months: &span,
@@ -906,6 +912,7 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             last.month, kpi.name
         );
         let svg = charts::ranking(&Ranking {
+            id: "chart",
             title: &title,
             desc: &desc,
             rows: &rows,

@@ -65,12 +65,13 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
     let shared: Shared = Arc::new(RwLock::new(Served::default()));
     let (notify, _) = channel::channel(0u64);
     let notify = Arc::new(notify);
-    rebuild(&options, &shared, &notify);
-    let port = listener.local_addr().map_or(options.port, |a| a.port());
-    eprintln!("serving http://{}:{port}/ (Ctrl+C to stop)", options.bind);
+    // Watch before the first build: an edit saved while it runs still triggers a rebuild.
     if let Err(e) = watch::spawn(options.clone(), shared.clone(), notify.clone()) {
         eprintln!("warning: cannot watch for changes ({e}); serving without live reload");
     }
+    rebuild(&options, &shared, &notify);
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    eprintln!("serving http://{}:{port}/ (Ctrl+C to stop)", options.bind);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -106,17 +107,25 @@ pub(crate) struct AppState {
     notify: Arc<channel::Sender<u64>>,
 }
 
+/// One build at a time, so that a slower, older build never replaces a newer one.
+static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs the pipeline and swaps the served site (or records the errors); tells open pages.
 fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
+    let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    let outcome: Outcome = pipeline::run(&Options {
-        root: options.root.clone(),
-        base_url: None,
-        drafts: options.drafts,
-        month: None,
-        today: pipeline::today(),
-        progress: false,
-    });
+    let sink = crate::render::MemorySink::default();
+    let outcome: Outcome = pipeline::run(
+        &Options {
+            root: options.root.clone(),
+            base_url: None,
+            drafts: options.drafts,
+            month: None,
+            today: pipeline::today(),
+            progress: false,
+        },
+        &sink,
+    );
     let text = outcome.report.render_human(&outcome.sources);
     if !text.is_empty() {
         eprint!("{text}");
@@ -124,7 +133,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     let Ok(mut served) = shared.write() else {
         return;
     };
-    match outcome.files {
+    match outcome.rendered.then(|| sink.into_files()) {
         Some(files) => {
             served.files = files
                 .into_iter()

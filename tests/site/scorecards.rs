@@ -117,48 +117,76 @@ fn network_scorecard_and_ranks() {
     );
 }
 
+/// Parses `svg` as XML and returns its element names, failing the test when it is malformed.
+fn elements(svg: &str, what: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return names,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{what} is not well-formed: {e}\n{svg}"),
+        }
+    }
+}
+
 #[test]
 fn charts_are_well_formed_svg_with_text_alternatives() {
     let site = Site::minimal();
     site.build();
+    let page = site.read("scorecards/2026-10/sh-01/index.html");
+    let inline: Vec<&str> = page
+        .split("<svg")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</svg>").unwrap() + 6])
+        .collect();
+    assert_eq!(inline.len(), 2, "one trend chart per KPI, inline");
+    let mut charts: Vec<(String, String)> = inline
+        .iter()
+        .map(|s| ("inline trend".to_owned(), format!("<svg{s}")))
+        .collect();
     for path in [
-        "scorecards/2026-10/sh-01/csi.svg",
         "scorecards/2026-10/rank-csi.svg",
         "kpis/csi/trend.svg",
         "kpis/csi/distribution.svg",
     ] {
-        let svg = site.read(path);
-        let mut reader = quick_xml::Reader::from_str(&svg);
-        let mut elements = Vec::new();
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
-                    elements.push(String::from_utf8_lossy(e.name().as_ref()).into_owned())
-                }
-                Ok(_) => {}
-                Err(e) => panic!("{path} is not well-formed: {e}\n{svg}"),
-            }
-        }
-        assert_eq!(elements.first().map(String::as_str), Some("svg"), "{path}");
+        charts.push((path.to_owned(), site.read(path)));
+    }
+    for (what, svg) in &charts {
+        let names = elements(svg, what);
+        assert_eq!(names.first().map(String::as_str), Some("svg"), "{what}");
         assert!(
-            elements.contains(&"title".to_owned()) && elements.contains(&"desc".to_owned()),
-            "{path}"
+            names.contains(&"title".to_owned()) && names.contains(&"desc".to_owned()),
+            "{what}"
         );
-        assert!(svg.contains("role=\"img\""), "{path}");
+        assert!(svg.contains("role=\"img\""), "{what}");
         assert!(
             svg.contains("stroke-dasharray=\"6 4\""),
-            "{path} has a target line"
+            "{what} has a target line"
         );
     }
-    let trend = site.read("scorecards/2026-10/sh-01/csi.svg");
+    let trend = &charts[0].1;
     assert!(
-        trend.contains("<title id=\"t\">上海浦东服务中心 客户满意度 (CSI) 近 12 个月趋势</title>"),
+        trend.contains(
+            "<title id=\"csi-t\">上海浦东服务中心 客户满意度 (CSI) 近 12 个月趋势</title>"
+        ),
         "{trend}"
     );
     assert!(
         trend.contains("<polygon") && trend.contains("fill=\"#E69F00\""),
         "amber band: {trend}"
+    );
+    assert!(
+        trend.contains("stroke-dasharray=\"2 3\""),
+        "network median: {trend}"
+    );
+    assert!(
+        trend.len() < 3_000,
+        "a trend chart stays small: {} bytes",
+        trend.len()
     );
     let ranking = site.read("scorecards/2026-10/rank-csi.svg");
     assert!(
