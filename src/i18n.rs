@@ -15,6 +15,14 @@ const ZH_CN: &[(&str, &str)] = &[
     ("tags", "标签"),
     ("search", "搜索"),
     ("search_placeholder", "搜索话术、KPI、门店……"),
+    (
+        "search_hint",
+        "可搜索投诉话术、补偿规则、培训课程、KPI 和本月门店记分卡，中英文均可。",
+    ),
+    (
+        "search_needs_js",
+        "搜索需要启用浏览器的 JavaScript；也可以从导航进入各栏目。",
+    ),
     ("skip_to_content", "跳到正文"),
     ("breadcrumb", "当前位置"),
     ("main_nav", "主导航"),
@@ -81,6 +89,14 @@ const EN: &[(&str, &str)] = &[
     ("tags", "Tags"),
     ("search", "Search"),
     ("search_placeholder", "Search scripts, KPIs, outlets…"),
+    (
+        "search_hint",
+        "Search complaint scripts, compensation rules, training, KPIs and this month's outlet scorecards.",
+    ),
+    (
+        "search_needs_js",
+        "Search needs JavaScript; every section is also reachable from the navigation.",
+    ),
     ("skip_to_content", "Skip to content"),
     ("breadcrumb", "Breadcrumb"),
     ("main_nav", "Main navigation"),

@@ -18,6 +18,14 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
         tasks.push(page_task(move || section_job(site, i, section)));
     }
     tasks.push(page_task(move || not_found_job(site)));
+    tasks.push(page_task(move || {
+        let t = i18n::table(site.config.language);
+        Job::new(
+            "search.html",
+            "content",
+            &Frame::new("search/", t["search"], ()),
+        )
+    }));
     tasks.push(Box::new(move |tera| {
         tag_jobs(site)
             .into_iter()

@@ -7,6 +7,7 @@ mod content;
 pub mod context;
 mod exports;
 mod scorecards;
+mod search;
 mod sitemap;
 pub mod theme;
 
@@ -130,17 +131,36 @@ pub fn render(site: &Site, files: &SiteFiles, sink: &dyn Sink) -> Result<usize, 
     }));
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let searchable: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+    let current = site.scorecards.current_month().map(|m| m.to_string());
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-    tasks.par_iter().for_each(|task| match task(&tera) {
-        Ok(outputs) => {
-            for file in outputs {
-                if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
-                    failed(d);
-                }
-            }
+    let put = |file: OutputFile| {
+        if search::searchable(&file.path, current.as_deref()) {
+            searchable
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((file.path.clone(), file.bytes.clone()));
         }
+        if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
+            failed(d);
+        }
+    };
+    tasks.par_iter().for_each(|task| match task(&tera) {
+        Ok(outputs) => outputs.into_iter().for_each(&put),
         Err(d) => failed(d),
     });
+    if errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
+        let pages = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
+        let language = if site.config.language == crate::config::Language::En {
+            "en"
+        } else {
+            "zh"
+        };
+        match search::index(pages, language) {
+            Ok(files) => files.into_iter().for_each(&put),
+            Err(d) => failed(d),
+        }
+    }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
         return Ok(seen.into_inner().map(|s| s.len()).unwrap_or(0));

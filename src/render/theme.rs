@@ -22,6 +22,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "tag.html",
     "tags.html",
     "404.html",
+    "search.html",
     "kpis.html",
     "kpi.html",
     "scorecards.html",

@@ -37,6 +37,9 @@ fn example_site_builds_and_checks_clean() {
         "sitemap.xml",
         "404.html",
         "static/style.css",
+        "search/index.html",
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind-entry.json",
     ] {
         assert!(files.contains_key(page), "missing {page}");
     }
@@ -276,4 +279,22 @@ fn output_folder_holding_the_site_is_refused() {
         run.stderr
     );
     assert!(site.root().join("content/_index.md").exists());
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn search_index_covers_chinese_pages_and_current_scorecards() {
+    let site = Site::minimal();
+    site.build();
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    let (language, info) = languages.iter().next().unwrap();
+    assert!(language.starts_with("zh"), "indexed as Chinese: {language}");
+    // 5 content pages + 3 sections + home + KPI pages (2 + index) + scorecards of the current month
+    // (network + 3 outlets) + scorecard index; older months are left out.
+    let count = info["page_count"].as_u64().unwrap();
+    assert!((14..=18).contains(&count), "page count {count}");
+    let search = site.read("search/index.html");
+    assert!(search.contains("pagefind/pagefind-ui.js"), "{search}");
 }

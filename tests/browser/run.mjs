@@ -1,0 +1,111 @@
+// Browser checks of the built example site, run by .ci/run after `pitwall build`:
+// - the home page, a playbook, a network scorecard and an outlet scorecard load in headless
+//   Chromium without console errors or failed requests;
+// - axe-core finds no serious or critical accessibility violations on those pages;
+// - a search for 回访 (call-back) finds the CSI call-back playbook, and 交车延迟 the delivery-delay script;
+// - every generated HTML page passes the Nu HTML Checker (vnu) with no errors;
+// - screenshots at 1280 px and 390 px go to screenshots/ (git-ignored) for people to look at.
+// Usage: node run.mjs <site output folder>
+import { createServer } from "node:http";
+import { readFile, mkdir, readdir, stat } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const site = path.resolve(process.argv[2] ?? "../../public");
+const shots = path.resolve(new URL("../../screenshots", import.meta.url).pathname);
+const failures = [];
+let passed = 0;
+
+function check(ok, message) {
+  if (ok) passed += 1;
+  else failures.push(message);
+  console.log(`${ok ? "ok  " : "FAIL"} ${message}`);
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".json": "application/json", ".csv": "text/csv", ".wasm": "application/wasm", ".xml": "application/xml" };
+
+// A static server for the output folder, on loopback, under a sub-path to prove links are relative.
+const prefix = "/intranet/service/";
+const server = createServer(async (req, res) => {
+  const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  if (!url.startsWith(prefix) || url.includes("..")) { res.writeHead(404); return res.end(); }
+  let file = path.join(site, url.slice(prefix.length));
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404); res.end("not found");
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+
+const current = (await readdir(path.join(site, "scorecards"))).filter((d) => /^\d{4}-\d{2}$/.test(d)).sort().pop();
+const pages = [
+  ["home", ""],
+  ["playbook", "complaints/delivery-delay/"],
+  ["network-scorecard", `scorecards/${current}/`],
+  ["outlet-scorecard", `scorecards/${current}/sh-02/`],
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+await mkdir(shots, { recursive: true });
+const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+
+for (const [name, url] of pages) {
+  for (const width of [1280, 390]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const problems = [];
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.goto(base + url, { waitUntil: "networkidle" });
+    check(problems.length === 0, `${name} @${width}px loads without errors ${problems.join("; ")}`);
+    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
+    if (width === 1280) {
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      check(serious.length === 0, `${name}: no serious or critical axe violations ${serious.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")})`).join("; ")}`);
+    }
+    if (width === 390) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 1, `${name} @390px does not scroll sideways as a whole (${overflow}px)`);
+    }
+    await page.close();
+  }
+}
+
+for (const [query, expected] of [["回访", "guides/csi-improvement/"], ["交车延迟", "complaints/delivery-delay/"], ["CSI", "kpis/csi/"], ["48小时", "kpis/low_score_callback_48h/"], ["上海闵行", `scorecards/${current}/sh-02/`]]) {
+  const page = await browser.newPage();
+  await page.goto(`${base}search/?q=${encodeURIComponent(query)}`, { waitUntil: "networkidle" });
+  await page.waitForSelector(".pagefind-ui__result-link", { timeout: 15000 }).catch(() => {});
+  const links = await page.$$eval(".pagefind-ui__result-link", (as) => as.map((a) => a.getAttribute("href")));
+  check(links.some((l) => l && l.split("#")[0].includes(expected)), `search ${query} finds ${expected} (got ${links.slice(0, 5).join(", ")})`);
+  if (query === "回访") await page.screenshot({ path: path.join(shots, "search-1280.png"), fullPage: true });
+  await page.close();
+}
+await browser.close();
+server.close();
+
+// The Nu HTML Checker on every generated page.
+const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
+try {
+  execFileSync("java", ["-jar", vnu, "--errors-only", "--skip-non-html", "--format", "text", site], { stdio: "pipe" });
+  check(true, "every HTML page passes the Nu HTML Checker");
+} catch (e) {
+  const report = String(e.stderr || e.stdout || e.message).split("\n").slice(0, 30).join("\n");
+  check(false, `Nu HTML Checker errors:\n${report}`);
+}
+
+console.log(`${passed} passed, ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
