@@ -36,6 +36,9 @@ struct Args {
     zola: Option<PathBuf>,
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+    /// Build pitwall's search index too (off by default: Hugo and Zola build none).
+    #[arg(long)]
+    search: bool,
 }
 
 /// A small deterministic generator (SplitMix64): no dependency, same output everywhere.

@@ -92,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
         month,
         today: pipeline::today(),
         progress: !cli.quiet,
+        search_index: true,
     };
     match cli.command {
         Command::Build {

@@ -16,6 +16,7 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     allow_html: bool,
+    search: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +49,8 @@ pub struct Config {
     /// Lets raw HTML in Markdown through. Off by default: a `<script>` in a playbook must not
     /// run in staff's browsers unless the site owner opted in.
     pub allow_html: bool,
+    /// Build the client-side search index (on by default).
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             language: Language::ZhCn,
             theme: "default".to_owned(),
             allow_html: false,
+            search: true,
         }
     }
 }
@@ -92,6 +96,7 @@ pub fn parse(
     }
     config.description = raw.description;
     config.allow_html = raw.allow_html;
+    config.search = raw.search.unwrap_or(true);
     if let Some(language) = &raw.language {
         match language.value.as_str() {
             "zh-CN" | "zh" | "zh-Hans" => config.language = Language::ZhCn,

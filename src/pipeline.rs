@@ -32,6 +32,8 @@ pub struct Options {
     pub today: Date,
     /// Show the phase being worked on (on a terminal only).
     pub progress: bool,
+    /// Build the search index (when the site has search on). `serve` skips it on rebuilds.
+    pub search_index: bool,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
@@ -131,7 +133,12 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         if report.has_errors() {
             return None;
         }
-        match render::render(site, &files, sink) {
+        match render::render(
+            site,
+            &files,
+            sink,
+            options.search_index && site.config.search,
+        ) {
             Ok(outputs) => Some(outputs),
             Err(errors) => {
                 report.extend(errors);

@@ -113,7 +113,12 @@ pub(crate) fn page_task<'a>(
 /// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
 /// template errors are reported together; each output path is checked to stay inside the
 /// output folder and to be written once.
-pub fn render(site: &Site, files: &SiteFiles, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    files: &SiteFiles,
+    sink: &dyn Sink,
+    search_index: bool,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut tera = theme::templates(files)?;
     set_globals(&mut tera, site).map_err(|d| vec![d])?;
     let mut tasks = content::tasks(site);
@@ -135,7 +140,7 @@ pub fn render(site: &Site, files: &SiteFiles, sink: &dyn Sink) -> Result<usize, 
     let current = site.scorecards.current_month().map(|m| m.to_string());
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     let put = |file: OutputFile| {
-        if search::searchable(&file.path, current.as_deref()) {
+        if search_index && search::searchable(&file.path, current.as_deref()) {
             searchable
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -149,7 +154,7 @@ pub fn render(site: &Site, files: &SiteFiles, sink: &dyn Sink) -> Result<usize, 
         Ok(outputs) => outputs.into_iter().for_each(&put),
         Err(d) => failed(d),
     });
-    if errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
+    if search_index && errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
         let pages = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
         let language = if site.config.language == crate::config::Language::En {
             "en"

@@ -114,6 +114,12 @@ static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
+    // The search index is built once, at start: rebuilding it on every save would cost far more
+    // than the page itself. Search results in the preview may lag behind edits until restart.
+    let first = shared
+        .read()
+        .map(|s| !s.files.keys().any(|k| k.starts_with("pagefind/")))
+        .unwrap_or(true);
     let sink = crate::render::MemorySink::default();
     let outcome: Outcome = pipeline::run(
         &Options {
@@ -123,6 +129,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             month: None,
             today: pipeline::today(),
             progress: false,
+            search_index: first,
         },
         &sink,
     );

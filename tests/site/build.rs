@@ -298,3 +298,11 @@ fn search_index_covers_chinese_pages_and_current_scorecards() {
     let search = site.read("search/index.html");
     assert!(search.contains("pagefind/pagefind-ui.js"), "{search}");
 }
+
+#[test]
+fn search_can_be_switched_off() {
+    let site = Site::minimal();
+    site.write("site.yaml", "search: false\n");
+    site.build();
+    assert!(!site.out().join("pagefind").exists());
+}
