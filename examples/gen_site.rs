@@ -146,10 +146,11 @@ fn main() -> std::io::Result<()> {
     }
     let kpis = kpi_ids(args.kpis);
     let pages = pages(&mut rng, args.pages, &kpis);
-    write(
-        &args.out.join("site.yaml"),
-        "title: 基准站点\nbase_url: https://bench.example.com/\n",
-    )?;
+    let settings = format!(
+        "title: 基准站点\nbase_url: https://bench.example.com/\nsearch: {}\n",
+        args.search
+    );
+    write(&args.out.join("site.yaml"), &settings)?;
     write(
         &args.out.join("content/_index.md"),
         "---\ntitle: 基准站点\n---\n合成内容，用于性能测试。\n",

@@ -93,6 +93,7 @@ pub fn run(cli: Cli) -> ExitCode {
         today: pipeline::today(),
         progress: !cli.quiet,
         search_index: true,
+        cache: None,
     };
     match cli.command {
         Command::Build {

@@ -1,5 +1,6 @@
 //! pitwall: Markdown playbooks and YAML KPI data into one static site with SVG charts.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

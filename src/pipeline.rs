@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{self, Config};
 use crate::data::month::Month;
-use crate::data::{kpi, outlet, scorecard_file};
+use crate::data::scorecard_file;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter;
 use crate::i18n;
@@ -34,6 +34,8 @@ pub struct Options {
     pub progress: bool,
     /// Build the search index (when the site has search on). `serve` skips it on rebuilds.
     pub search_index: bool,
+    /// Bodies and outputs of the previous build, reused where their inputs did not change.
+    pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
@@ -138,6 +140,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
             &files,
             sink,
             options.search_index && site.config.search,
+            options.cache.as_deref(),
         ) {
             Ok(outputs) => Some(outputs),
             Err(errors) => {
@@ -159,6 +162,9 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
             + if months.is_empty() { 0 } else { 2 * kpis };
         stats.files = written;
     }
+    if let Some(cache) = &options.cache {
+        cache.finish(outputs.is_some());
+    }
     progress.next("render", "writing");
     progress.finish();
     stats.millis = progress.started.elapsed().as_millis();
@@ -173,13 +179,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
 
 /// Parse and model: front matter and data files into one immutable [`Site`].
 fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
-    let (catalogue, errors) = files.kpis.as_ref().map(kpi::parse).unwrap_or_default();
-    report.extend(errors);
-    let (outlets, errors) = files
-        .outlets
-        .as_ref()
-        .map(outlet::parse)
-        .unwrap_or_default();
+    let (catalogue, outlets, errors) = crate::data::reference_data(files);
     report.extend(errors);
     if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
         report.push(
@@ -257,7 +257,8 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         }
     }
     let titles = i18n::table(config.language);
-    let (pages, sections, urls, errors) = pages::assemble(pages_parsed, &config, &titles);
+    let (pages, sections, urls, errors) =
+        pages::assemble(pages_parsed, &config, &titles, options.cache.as_deref());
     report.extend(errors);
     let outline = outline::build(&pages);
     let tags = model::collect_tags(&pages);

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::data::month::Month;
-use crate::data::{kpi, outlet};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::KindName;
 use crate::load;
@@ -89,14 +88,8 @@ fn page_text(kind: KindName, slug: &str, part: u32) -> String {
 /// `null` (no data yet), in catalogue order.
 pub fn month(root: &Path, month: Month) -> Result<PathBuf, Vec<Diagnostic>> {
     let (files, mut errors) = load::load(root, "default");
-    let (catalogue, e) = files.kpis.as_ref().map(kpi::parse).unwrap_or_default();
-    errors.extend(e);
-    let (outlets, e) = files
-        .outlets
-        .as_ref()
-        .map(outlet::parse)
-        .unwrap_or_default();
-    errors.extend(e);
+    let (catalogue, outlets, more) = crate::data::reference_data(&files);
+    errors.extend(more);
     if files.kpis.is_none() || files.outlets.is_none() {
         errors.push(Diagnostic::error(
             "missing-data",

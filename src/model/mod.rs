@@ -36,6 +36,16 @@ pub struct Site {
     pub drafts_left_out: std::collections::BTreeSet<String>,
 }
 
+/// Output URL of a KPI's page.
+pub fn kpi_url(kpi_id: &str) -> String {
+    format!("kpis/{kpi_id}/")
+}
+
+/// Output URL of an outlet's scorecard for a month.
+pub fn outlet_url(month: crate::data::month::Month, outlet_id: &str) -> String {
+    format!("scorecards/{month}/{outlet_id}/")
+}
+
 /// A tag and the pages that carry it.
 pub struct Tag {
     pub name: String,
@@ -49,12 +59,7 @@ impl Site {
         let mut urls = Vec::new();
         if !self.catalogue.kpis.is_empty() {
             urls.push("kpis/".to_owned());
-            urls.extend(
-                self.catalogue
-                    .kpis
-                    .iter()
-                    .map(|k| format!("kpis/{}/", k.id)),
-            );
+            urls.extend(self.catalogue.kpis.iter().map(|k| kpi_url(&k.id)));
         }
         if !self.scorecards.months.is_empty() {
             urls.push("scorecards/".to_owned());
@@ -62,9 +67,10 @@ impl Site {
         for month in &self.scorecards.months {
             urls.push(format!("scorecards/{}/", month.month));
             urls.extend(
-                month.active.iter().map(|&o| {
-                    format!("scorecards/{}/{}/", month.month, self.outlets.outlets[o].id)
-                }),
+                month
+                    .active
+                    .iter()
+                    .map(|&o| outlet_url(month.month, &self.outlets.outlets[o].id)),
             );
         }
         if !self.tags.is_empty() {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{self, BuildCache};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
@@ -76,6 +77,7 @@ pub fn assemble(
     parsed: Vec<ParsedPage>,
     config: &Config,
     section_titles: &BTreeMap<&str, &str>,
+    cache: Option<&BuildCache>,
 ) -> (
     Vec<Page>,
     Vec<Section>,
@@ -159,16 +161,25 @@ pub fn assemble(
             pending_pages.push((p, url, section));
         }
     }
-    let pages = render_pages(pending_pages, config, &urls);
+    let urls_key = cache.map_or(0, |_| {
+        let mut sorted: Vec<(&String, &String)> = urls.iter().collect();
+        sorted.sort();
+        cache::key(&sorted)
+    });
+    let bodies = Bodies {
+        allow_html: config.allow_html,
+        urls: &urls,
+        cache,
+        urls_key,
+    };
+    let pages = render_pages(pending_pages, &bodies);
     for section in &mut sections {
         section.body = match &section.index {
-            Some(index) => render_body(
+            Some(index) => bodies.render(
                 &index.source,
                 index.body_offset,
                 &index.content_path,
                 &section.url,
-                config,
-                &urls,
             ),
             None => Rendered::default(),
         };
@@ -233,22 +244,58 @@ fn ensure_section(
     id
 }
 
-fn render_pages(
-    pending: Vec<(ParsedPage, String, usize)>,
-    config: &Config,
-    urls: &HashMap<String, String>,
-) -> Vec<Page> {
+/// Renders page bodies against the site's URLs, reusing the previous build's bodies (in
+/// `serve`) when neither the page's text nor the set of URLs changed.
+struct Bodies<'a> {
+    allow_html: bool,
+    urls: &'a HashMap<String, String>,
+    cache: Option<&'a BuildCache>,
+    urls_key: u64,
+}
+
+impl Bodies<'_> {
+    fn render(
+        &self,
+        source: &SourceFile,
+        body_offset: usize,
+        content_path: &str,
+        url: &str,
+    ) -> Rendered {
+        let make = || {
+            let resolve = |path: &str| self.urls.get(path).cloned();
+            markdown::render(&MarkdownInput {
+                source,
+                body: &source.text[body_offset..],
+                body_offset,
+                content_path,
+                url,
+                allow_html: self.allow_html,
+                resolve: &resolve,
+            })
+        };
+        match self.cache {
+            Some(cache) => {
+                let key = cache::key(&(
+                    self.urls_key,
+                    &*source.text,
+                    &source.path,
+                    content_path,
+                    url,
+                    body_offset,
+                    self.allow_html,
+                ));
+                cache.body(key, make)
+            }
+            None => make(),
+        }
+    }
+}
+
+fn render_pages(pending: Vec<(ParsedPage, String, usize)>, bodies: &Bodies<'_>) -> Vec<Page> {
     pending
         .into_par_iter()
         .map(|(p, url, section)| {
-            let body = render_body(
-                &p.source,
-                p.body_offset,
-                &p.content_path,
-                &url,
-                config,
-                urls,
-            );
+            let body = bodies.render(&p.source, p.body_offset, &p.content_path, &url);
             let slug = url
                 .trim_end_matches('/')
                 .rsplit('/')
@@ -268,26 +315,6 @@ fn render_pages(
             }
         })
         .collect()
-}
-
-fn render_body(
-    source: &SourceFile,
-    body_offset: usize,
-    content_path: &str,
-    url: &str,
-    config: &Config,
-    urls: &HashMap<String, String>,
-) -> Rendered {
-    let resolve = |path: &str| urls.get(path).cloned();
-    markdown::render(&MarkdownInput {
-        source,
-        body: &source.text[body_offset..],
-        body_offset,
-        content_path,
-        url,
-        allow_html: config.allow_html,
-        resolve: &resolve,
-    })
 }
 
 /// Fills each section's ordered page and subsection lists.

@@ -26,10 +26,10 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
             &Frame::new("search/", t["search"], ()),
         )
     }));
-    tasks.push(Box::new(move |tera| {
+    tasks.push(Box::new(move |env| {
         tag_jobs(site)
             .into_iter()
-            .map(|job| job.and_then(|job| super::run(tera, &job)))
+            .map(|job| job.and_then(|job| super::run(env, &job)))
             .collect()
     }));
     tasks
@@ -109,7 +109,7 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
             Some(KpiRef {
                 id: kpi.id.clone(),
                 name: kpi.name.clone(),
-                url: format!("kpis/{}/", kpi.id),
+                url: crate::model::kpi_url(&kpi.id),
                 network: site.scorecards.network_summary(&site.catalogue, &kpi.id),
             })
         })

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::cache::{self, BuildCache};
 use crate::diagnostic::Diagnostic;
 use crate::i18n;
 use crate::load::SiteFiles;
@@ -38,7 +39,8 @@ pub(crate) struct Job {
     pub url: String,
     /// Source file named in template errors.
     pub source: String,
-    pub context: Context,
+    /// The page's context as JSON: what the template sees, and what its cache key is made of.
+    pub context: serde_json::Value,
 }
 
 impl Job {
@@ -47,7 +49,7 @@ impl Job {
         source: &str,
         frame: &Frame<'_, T>,
     ) -> Result<Job, Diagnostic> {
-        let context = Context::from_serialize(frame).map_err(|e| {
+        let context = serde_json::to_value(frame).map_err(|e| {
             Diagnostic::error(
                 "template",
                 source,
@@ -62,6 +64,26 @@ impl Job {
             context,
         })
     }
+
+    fn path(&self) -> String {
+        if self.url.ends_with(".html") {
+            self.url.clone()
+        } else {
+            format!("{}index.html", self.url)
+        }
+    }
+}
+
+/// What every task renders with: the templates, and when rebuilding in `serve`, the cache with
+/// the keys of what the whole site's pages share.
+pub(crate) struct Env<'a> {
+    pub tera: Tera,
+    pub cache: Option<&'a BuildCache>,
+    /// Templates and Tera's global context (navigation, site settings).
+    pub theme_key: u64,
+    /// Everything scorecard and KPI pages depend on besides the theme: the data files, the
+    /// settings, and what they show of the playbooks.
+    pub data_key: u64,
 }
 
 /// Where rendered files go: memory (`serve`), a staging folder (`build`), or nowhere (`check`).
@@ -100,14 +122,25 @@ impl Sink for DiscardSink {
 
 /// One unit of parallel work: renders one page (or a month's charts and exports).
 pub(crate) type Task<'a> =
-    Box<dyn Fn(&Tera) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
+    Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
 
 /// A task that renders one page from the job `make` builds; contexts are built inside the
 /// parallel pass, not before it.
 pub(crate) fn page_task<'a>(
     make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a,
 ) -> Task<'a> {
-    Box::new(move |tera| Ok(vec![run(tera, &make()?)?]))
+    Box::new(move |env| Ok(vec![run(env, &make()?)?]))
+}
+
+/// A task whose outputs depend only on the data and the theme (scorecards, KPI pages, charts):
+/// reused whole on a rebuild where neither changed, without even building its context.
+pub(crate) fn data_task<'a>(id: String, task: Task<'a>) -> Task<'a> {
+    Box::new(move |env| match env.cache {
+        Some(cache) => cache.outputs(&id, cache::key(&(env.data_key, env.theme_key)), || {
+            task(env)
+        }),
+        None => task(env),
+    })
 }
 
 /// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
@@ -118,14 +151,21 @@ pub fn render(
     files: &SiteFiles,
     sink: &dyn Sink,
     search_index: bool,
+    cache: Option<&BuildCache>,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let mut tera = theme::templates(files)?;
-    set_globals(&mut tera, site).map_err(|d| vec![d])?;
+    let (mut tera, theme_sources) = theme::templates(files)?;
+    let globals = set_globals(&mut tera, site).map_err(|d| vec![d])?;
+    let env = Env {
+        tera,
+        cache,
+        theme_key: cache.map_or(0, |_| cache::json_key(cache::key(&theme_sources), &globals)),
+        data_key: cache.map_or(0, |_| data_key(site, files)),
+    };
     let mut tasks = content::tasks(site);
     tasks.extend(scorecards::tasks(site));
     let static_files = theme::static_files(files);
-    tasks.push(Box::new(|_: &Tera| Ok(vec![sitemap::sitemap(site)])));
-    tasks.push(Box::new(move |_: &Tera| {
+    tasks.push(Box::new(|_: &Env<'_>| Ok(vec![sitemap::sitemap(site)])));
+    tasks.push(Box::new(move |_: &Env<'_>| {
         Ok(static_files
             .iter()
             .map(|f| OutputFile {
@@ -150,7 +190,7 @@ pub fn render(
             failed(d);
         }
     };
-    tasks.par_iter().for_each(|task| match task(&tera) {
+    tasks.par_iter().for_each(|task| match task(&env) {
         Ok(outputs) => outputs.into_iter().for_each(&put),
         Err(d) => failed(d),
     });
@@ -221,7 +261,8 @@ fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnosti
     Ok(())
 }
 
-fn set_globals(tera: &mut Tera, site: &Site) -> Result<(), Diagnostic> {
+/// Sets Tera's global context once; returns it as JSON (part of every page's cache key).
+fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut nav = Vec::new();
     for key in ["training", "complaints", "compensation", "guides"] {
@@ -255,34 +296,83 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<(), Diagnostic> {
         outline: &site.outline,
         glance: scorecards::glance(site),
     };
-    let context = Context::from_serialize(&globals)
-        .map_err(|e| Diagnostic::error("template", "site.yaml", (0, 0), e.to_string()))?;
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::error("template", "site.yaml", (0, 0), e.to_string())
+    };
+    let json = serde_json::to_value(&globals).map_err(|e| fail(&e))?;
+    let context = Context::from_serialize(&json).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
-    Ok(())
+    Ok(json)
 }
 
-fn run(tera: &Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
-    let html = tera.render(job.template, &job.context).map_err(|e| {
-        Diagnostic::error(
-            "template",
-            &job.source,
-            (0, 0),
-            format!(
-                "template `{}` failed for this page: {}",
-                job.template,
-                theme::error_chain(&e)
-            ),
-        )
-    })?;
-    let path = if job.url.ends_with(".html") {
-        job.url.clone()
-    } else {
-        format!("{}index.html", job.url)
+/// The key of everything data-driven pages depend on besides the theme.
+fn data_key(site: &Site, files: &SiteFiles) -> u64 {
+    let data: Vec<&str> = files
+        .kpis
+        .iter()
+        .chain(&files.outlets)
+        .chain(&files.scorecards)
+        .map(|f| &*f.text)
+        .collect();
+    // What scorecards and KPI pages show of the playbooks ("what to do" links).
+    let playbooks: Vec<(&str, &str, &crate::frontmatter::Kind, Vec<&str>)> = site
+        .pages
+        .iter()
+        .map(|p| {
+            (
+                p.url.as_str(),
+                p.meta.title.as_str(),
+                &p.meta.kind,
+                p.meta.kpis.iter().map(|k| k.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    let months: Vec<String> = site
+        .scorecards
+        .months
+        .iter()
+        .map(|m| m.month.to_string())
+        .collect();
+    cache::json_key(
+        cache::key(&(data, months, &site.playbooks_by_kpi)),
+        &(playbooks, &site.config),
+    )
+}
+
+fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let path = job.path();
+    let render = || -> Result<Vec<OutputFile>, Diagnostic> {
+        let fail = |e: &dyn std::error::Error| {
+            Diagnostic::error(
+                "template",
+                &job.source,
+                (0, 0),
+                format!(
+                    "template `{}` failed for this page: {}",
+                    job.template,
+                    theme::error_chain(e)
+                ),
+            )
+        };
+        let context = Context::from_serialize(&job.context).map_err(|e| fail(&e))?;
+        let html = env
+            .tera
+            .render(job.template, &context)
+            .map_err(|e| fail(&e))?;
+        Ok(vec![OutputFile {
+            path: path.clone(),
+            bytes: html.into_bytes(),
+        }])
     };
-    Ok(OutputFile {
-        path,
-        bytes: html.into_bytes(),
-    })
+    let mut files = match env.cache {
+        Some(cache) => cache.outputs(
+            &path,
+            cache::json_key(cache::key(&(env.theme_key, job.template)), &job.context),
+            render,
+        )?,
+        None => render()?,
+    };
+    Ok(files.remove(0))
 }
 
 /// Relative, `/`-separated, no empty, `.` or `..` segments, no backslashes or drive letters.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::charts::{self, Ranking, Trend};
 use super::context::{Frame, Link};
-use super::{Job, OutputFile, Task, page_task};
+use super::{Env, Job, OutputFile, Task, data_task, page_task};
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -101,7 +101,7 @@ fn head(kpi: &Kpi) -> KpiHead {
     KpiHead {
         id: kpi.id.clone(),
         name: kpi.name.clone(),
-        url: format!("kpis/{}/", kpi.id),
+        url: crate::model::kpi_url(&kpi.id),
         target: format!(
             "{}{}",
             if kpi.direction == Direction::Higher {
@@ -278,7 +278,7 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                 id: outlet.id.clone(),
                 name: outlet.name.clone(),
                 region: outlet.region.clone(),
-                url: format!("scorecards/{}/{}/", month.month, outlet.id),
+                url: crate::model::outlet_url(month.month, &outlet.id),
                 cells: order
                     .iter()
                     .map(|&k| {
@@ -590,7 +590,7 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
         previous,
         next,
     };
-    let url = format!("scorecards/{}/{}/", month.month, outlet.id);
+    let url = crate::model::outlet_url(month.month, &outlet.id);
     let title = format!("{} · {} 记分卡", outlet.name, month.month);
     let mut frame = Frame::new(&url, &title, context);
     frame.breadcrumbs = crumbs(&[
@@ -703,7 +703,7 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
         distribution,
         playbooks: actions(site, k),
     };
-    let url = format!("kpis/{}/", kpi.id);
+    let url = crate::model::kpi_url(&kpi.id);
     let mut frame = Frame::new(&url, &kpi.name, context);
     frame.breadcrumbs = crumbs(&[("KPI", "kpis/".to_owned())]);
     Job::new("kpi.html", "data/kpis.yaml", &frame)
@@ -730,8 +730,14 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
             )
         }));
         for k in 0..site.catalogue.kpis.len() {
-            tasks.push(page_task(move || kpi_job(site, k)));
-            tasks.push(Box::new(move |_: &tera::Tera| Ok(kpi_charts(site, k))));
+            tasks.push(data_task(
+                format!("kpi/{k}"),
+                page_task(move || kpi_job(site, k)),
+            ));
+            tasks.push(data_task(
+                format!("kpi-charts/{k}"),
+                Box::new(move |_: &Env<'_>| Ok(kpi_charts(site, k))),
+            ));
         }
     }
     if !site.scorecards.months.is_empty() {
@@ -747,15 +753,24 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
         }));
     }
     for (i, month) in site.scorecards.months.iter().enumerate() {
-        tasks.push(page_task(move || month_job(site, i)));
-        tasks.push(Box::new(move |_: &tera::Tera| {
-            let mut files = month_charts(site, month);
-            files.push(super::exports::csv(site, month));
-            files.push(super::exports::json(site, month));
-            Ok(files)
-        }));
+        tasks.push(data_task(
+            format!("month/{i}"),
+            page_task(move || month_job(site, i)),
+        ));
+        tasks.push(data_task(
+            format!("month-files/{i}"),
+            Box::new(move |_: &Env<'_>| {
+                let mut files = month_charts(site, month);
+                files.push(super::exports::csv(site, month));
+                files.push(super::exports::json(site, month));
+                Ok(files)
+            }),
+        ));
         for &o in &month.active {
-            tasks.push(page_task(move || outlet_job(site, i, o)));
+            tasks.push(data_task(
+                format!("outlet/{i}/{o}"),
+                page_task(move || outlet_job(site, i, o)),
+            ));
         }
     }
     tasks
@@ -809,7 +824,7 @@ pub fn glance(site: &Site) -> Option<Glance> {
             .into_iter()
             .map(|(k, c)| GlanceKpi {
                 name: site.catalogue.kpis[k].name.clone(),
-                url: format!("kpis/{}/", site.catalogue.kpis[k].id),
+                url: crate::model::kpi_url(&site.catalogue.kpis[k].id),
                 red: c.red,
                 amber: c.amber,
             })
@@ -822,7 +837,7 @@ pub fn glance(site: &Site) -> Option<Glance> {
                 GlanceOutlet {
                     name: outlet.name.clone(),
                     region: outlet.region.clone(),
-                    url: format!("scorecards/{}/{}/", month.month, outlet.id),
+                    url: crate::model::outlet_url(month.month, &outlet.id),
                     counts: month.outlet_counts[o],
                 }
             })

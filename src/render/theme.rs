@@ -40,7 +40,11 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
 )];
 
 /// Builds the template engine: built-in templates first, then the site's overrides.
-pub fn templates(files: &SiteFiles) -> Result<Tera, Vec<Diagnostic>> {
+/// Template sources by name: the built-ins with the site's overrides applied.
+pub type Sources = Vec<(String, String)>;
+
+/// Also returns the template sources, for cache keys.
+pub fn templates(files: &SiteFiles) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Filters are registered before templates load.
@@ -71,7 +75,7 @@ pub fn templates(files: &SiteFiles) -> Result<Tera, Vec<Diagnostic>> {
                 );
             vec![Diagnostic::error("template", &path, (0, 0), message)]
         })?;
-    Ok(tera)
+    Ok((tera, sources))
 }
 
 /// A number as people write it: `24` rather than `24.0`, `3.5` as is.

@@ -107,6 +107,12 @@ pub(crate) struct AppState {
     notify: Arc<channel::Sender<u64>>,
 }
 
+/// What rebuilds reuse from the build before (one site per process).
+fn cache() -> Arc<crate::cache::BuildCache> {
+    static CACHE: std::sync::OnceLock<Arc<crate::cache::BuildCache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default).clone()
+}
+
 /// One build at a time, so that a slower, older build never replaces a newer one.
 static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -130,6 +136,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             today: pipeline::today(),
             progress: false,
             search_index: first,
+            cache: Some(cache()),
         },
         &sink,
     );
@@ -147,7 +154,17 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
                 .map(|f| (f.path, Arc::from(f.bytes)))
                 .collect();
             served.errors = None;
-            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            let phases: Vec<String> = outcome
+                .stats
+                .phases
+                .iter()
+                .map(|(p, ms)| format!("{p} {ms}"))
+                .collect();
+            eprintln!(
+                "rebuilt in {} ms ({})",
+                started.elapsed().as_millis(),
+                phases.join(", ")
+            );
         }
         None => {
             served.errors = Some(summary(&outcome.report, &text));

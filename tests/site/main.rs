@@ -2,6 +2,7 @@
 //! and assertions on the files it writes and the diagnostics it prints.
 
 mod build;
+mod cache;
 mod data;
 mod diagnostics;
 mod fixture;

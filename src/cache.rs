@@ -1,0 +1,110 @@
+//! What `serve` keeps between rebuilds, so that an edit to one playbook redoes that playbook's
+//! work and not the whole site's: rendered Markdown bodies, and rendered outputs (a page, or a
+//! month's charts), each under a key computed from everything it depends on. A hit returns
+//! exactly the bytes a clean build would make (a test compares the two).
+//!
+//! Entries not used by a build are dropped when it finishes, so the cache holds one site.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::render::OutputFile;
+
+#[derive(Default)]
+struct Generation {
+    bodies: HashMap<u64, Rendered>,
+    outputs: HashMap<String, (u64, Vec<OutputFile>)>,
+}
+
+/// Rendered bodies and outputs of the previous build, and those of the build under way.
+#[derive(Default)]
+pub struct BuildCache {
+    previous: Mutex<Generation>,
+    current: Mutex<Generation>,
+}
+
+impl std::fmt::Debug for BuildCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BuildCache")
+    }
+}
+
+impl BuildCache {
+    /// The rendered body under `key`, made by `make` when the previous build had none.
+    pub fn body(&self, key: u64, make: impl FnOnce() -> Rendered) -> Rendered {
+        let known = lock(&self.previous).bodies.get(&key).cloned();
+        let body = known.unwrap_or_else(make);
+        lock(&self.current).bodies.insert(key, body.clone());
+        body
+    }
+
+    /// The outputs of task `id` when its inputs still hash to `key`; otherwise runs `make`.
+    pub fn outputs(
+        &self,
+        id: &str,
+        key: u64,
+        make: impl FnOnce() -> Result<Vec<OutputFile>, Diagnostic>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let known = lock(&self.previous)
+            .outputs
+            .get(id)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, files)| files.clone());
+        let files = match known {
+            Some(files) => files,
+            None => make()?,
+        };
+        lock(&self.current)
+            .outputs
+            .insert(id.to_owned(), (key, files.clone()));
+        Ok(files)
+    }
+
+    /// Ends a build: a successful one replaces the cache; a failed one only adds to it.
+    pub fn finish(&self, succeeded: bool) {
+        let current = std::mem::take(&mut *lock(&self.current));
+        let mut previous = lock(&self.previous);
+        if succeeded {
+            *previous = current;
+        } else {
+            previous.bodies.extend(current.bodies);
+            previous.outputs.extend(current.outputs);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A key for `value` (stable within one process, which is all a cache in memory needs).
+pub fn key(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A `Hasher` that JSON can be written into, to key serialisable values without a copy.
+pub struct HashWriter(pub DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A key for a serialisable value, from its JSON form.
+pub fn json_key(seed: u64, value: &impl serde::Serialize) -> u64 {
+    let mut writer = HashWriter(DefaultHasher::new());
+    seed.hash(&mut writer.0);
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.0.finish()
+}
