@@ -3,6 +3,7 @@
 //   Chromium without console errors or failed requests;
 // - axe-core finds no serious or critical accessibility violations on those pages;
 // - a search for 回访 (call-back) finds the CSI call-back playbook, and 交车延迟 the delivery-delay script;
+// - an outlet's scorecard prints on one A4 page;
 // - every generated HTML page passes the Nu HTML Checker (vnu) with no errors;
 // - screenshots at 1280 px and 390 px go to screenshots/ (git-ignored) for people to look at.
 // Usage: node run.mjs <site output folder>
@@ -83,6 +84,18 @@ for (const [name, url] of pages) {
     }
     await page.close();
   }
+}
+
+// An outlet's monthly scorecard prints on one A4 page.
+{
+  const page = await browser.newPage();
+  await page.goto(`${base}scorecards/${current}/sh-02/`, { waitUntil: "networkidle" });
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ format: "A4", printBackground: false });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  check(pages === 1, `outlet scorecard prints on one A4 page (${pages} pages)`);
+  await page.screenshot({ path: path.join(shots, "outlet-scorecard-print.png"), fullPage: true });
+  await page.close();
 }
 
 for (const [query, expected] of [["回访", "guides/csi-improvement/"], ["交车延迟", "complaints/delivery-delay/"], ["CSI", "kpis/csi/"], ["48小时", "kpis/low_score_callback_48h/"], ["上海闵行", `scorecards/${current}/sh-02/`]]) {
