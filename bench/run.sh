@@ -31,13 +31,13 @@ GEN=$PWD/target/release/examples/gen_site
 # mean wall seconds of a command over $RUNS runs (after one warm-up run)
 mean() {
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$W/h.json" "$1" >/dev/null 2>&1
-  python3 -c "import json;r=json.load(open('$W/h.json'))['results'][0];print(f\"{r['mean']:.3f} ± {r['stddev']:.3f}\")"
+  python3 -c "import json;r=json.load(open('$W/h.json'))['results'][0];sd=r['stddev'];print(f\"{r['mean']:.3f}\" + (f' ± {sd:.3f}' if sd is not None else ' (1 run)'))"
 }
 # peak memory (MB), CPU seconds (user+sys) of one run
 resources() {
   /usr/bin/time -f "%M %U %S" -o "$W/t.txt" sh -c "$1" >/dev/null 2>&1
   read -r kb user sys < "$W/t.txt"
-  python3 -c "print(f'{$kb/1024:.0f} MB', f'{$user+$sys:.2f} s')"
+  python3 -c "print(f'{$user+$sys:.2f} s | {$kb/1024:.0f} MB')"
 }
 size() { du -sh "$1" | cut -f1; }
 files() { find "$1" -type f | wc -l; }
@@ -51,7 +51,7 @@ for scenario in $SCENARIOS; do
     pages)
       "$GEN" --out "$W/pages" --pages 2000 --outlets 0 --kpis 0 --hugo "$W/pages-hugo" --zola "$W/pages-zola" 2>/dev/null
       cmd="$PITWALL build -q --root $W/pages --out $W/pages-out"
-      row "pages (2,000) | pitwall | $(mean "$cmd") | $(resources "$cmd" | tr ' ' ' ') | $(size "$W/pages-out") | $(files "$W/pages-out")"
+      row "pages (2,000) | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-out") | $(files "$W/pages-out")"
       "$GEN" --out "$W/pages-search" --pages 2000 --outlets 0 --kpis 0 --search 2>/dev/null
       cmd="$PITWALL build -q --root $W/pages-search --out $W/pages-search-out"
       row "pages (2,000) with search index | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-search-out") | $(files "$W/pages-search-out")"

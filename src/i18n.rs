@@ -1,6 +1,7 @@
 //! The theme's interface text in every supported language. Templates read it as `t.<key>`.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use crate::config::Language;
 
@@ -152,11 +153,15 @@ const EN: &[(&str, &str)] = &[
     ("kind_compensation-rule", "Compensation rule"),
 ];
 
-/// The interface text for `language`.
-pub fn table(language: Language) -> BTreeMap<&'static str, &'static str> {
+type Table = BTreeMap<&'static str, &'static str>;
+
+/// The interface text for `language` (built once per process).
+pub fn table(language: Language) -> &'static Table {
+    static ZH_CN_TABLE: LazyLock<Table> = LazyLock::new(|| ZH_CN.iter().copied().collect());
+    static EN_TABLE: LazyLock<Table> = LazyLock::new(|| EN.iter().copied().collect());
     match language {
-        Language::ZhCn => ZH_CN.iter().copied().collect(),
-        Language::En => EN.iter().copied().collect(),
+        Language::ZhCn => &ZH_CN_TABLE,
+        Language::En => &EN_TABLE,
     }
 }
 
@@ -166,8 +171,8 @@ mod tests {
 
     #[test]
     fn every_language_has_every_key() {
-        let zh: Vec<_> = table(Language::ZhCn).into_keys().collect();
-        let en: Vec<_> = table(Language::En).into_keys().collect();
+        let zh: Vec<_> = table(Language::ZhCn).keys().collect();
+        let en: Vec<_> = table(Language::En).keys().collect();
         assert_eq!(zh, en);
     }
 }

@@ -258,7 +258,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
     }
     let titles = i18n::table(config.language);
     let (pages, sections, urls, errors) =
-        pages::assemble(pages_parsed, &config, &titles, options.cache.as_deref());
+        pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
     report.extend(errors);
     let outline = outline::build(&pages);
     let tags = model::collect_tags(&pages);

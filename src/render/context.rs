@@ -136,7 +136,7 @@ pub struct NavItem {
 #[derive(Serialize)]
 pub struct Globals<'a> {
     pub site: SiteView<'a>,
-    pub t: std::collections::BTreeMap<&'static str, &'static str>,
+    pub t: &'static std::collections::BTreeMap<&'static str, &'static str>,
     pub nav: Vec<NavItem>,
     pub outline: &'a crate::model::Outline,
     /// The current month at a glance (home page); `None` without KPI data.
