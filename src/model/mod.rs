@@ -103,7 +103,7 @@ pub fn collect_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
     }
     for tag in tags.values_mut() {
         tag.pages
-            .sort_by_key(|&i| collation_key(&pages[i].meta.title));
+            .sort_by_cached_key(|&i| collation_key(&pages[i].meta.title));
     }
     tags
 }
@@ -122,7 +122,7 @@ pub fn playbooks_by_kpi(pages: &[Page], catalogue: &Catalogue) -> Vec<Vec<usize>
     }
     // The most specific pages first (those naming fewest KPIs), then by kind and title.
     for list in &mut by_kpi {
-        list.sort_by_key(|&i| {
+        list.sort_by_cached_key(|&i| {
             (
                 pages[i].meta.kpis.len(),
                 kind_rank(&pages[i]),

@@ -324,10 +324,8 @@ fn link_sections(sections: &mut [Section], pages: &[Page]) {
         members[page.section].push(i);
     }
     for (section, mut list) in members.into_iter().enumerate() {
-        list.sort_by(|&a, &b| {
-            order_key(pages[a].meta.weight, &pages[a].meta.title)
-                .cmp(&order_key(pages[b].meta.weight, &pages[b].meta.title))
-        });
+        // The pinyin key is computed once per page, not once per comparison.
+        list.sort_by_cached_key(|&i| order_key(pages[i].meta.weight, &pages[i].meta.title));
         sections[section].pages = list;
     }
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
@@ -337,10 +335,7 @@ fn link_sections(sections: &mut [Section], pages: &[Page]) {
         }
     }
     for (section, mut list) in children.into_iter().enumerate() {
-        list.sort_by(|&a, &b| {
-            order_key(sections[a].weight, &sections[a].title)
-                .cmp(&order_key(sections[b].weight, &sections[b].title))
-        });
+        list.sort_by_cached_key(|&i| order_key(sections[i].weight, &sections[i].title));
         sections[section].subsections = list;
     }
 }

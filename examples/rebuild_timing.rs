@@ -1,0 +1,43 @@
+//! Times a cached rebuild after touching one page, as `serve` does it:
+//! `cargo run --release --example rebuild_timing -- SITE_DIR content/path.md`
+use std::sync::Arc;
+use std::time::Instant;
+
+use pitwall::cache::BuildCache;
+use pitwall::pipeline::{self, Options};
+use pitwall::render::MemorySink;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let root = std::path::PathBuf::from(&args[1]);
+    let page = root.join(&args[2]);
+    let cache = Arc::new(BuildCache::default());
+    let options = Options {
+        root,
+        base_url: None,
+        drafts: false,
+        month: None,
+        today: pipeline::today(),
+        progress: false,
+        search_index: false,
+        cache: Some(cache),
+    };
+    let original = std::fs::read_to_string(&page).expect("page");
+    for i in 0..6 {
+        std::fs::write(&page, format!("{original}\n\nedit {i}\n")).expect("write");
+        let started = Instant::now();
+        let outcome = pipeline::run(&options, &MemorySink::default());
+        let phases: Vec<String> = outcome
+            .stats
+            .phases
+            .iter()
+            .map(|(p, ms)| format!("{p} {ms}"))
+            .collect();
+        println!(
+            "build {i}: {} ms ({})",
+            started.elapsed().as_millis(),
+            phases.join(", ")
+        );
+    }
+    std::fs::write(&page, original).expect("restore");
+}
