@@ -158,7 +158,13 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::New { what, target } => new(&cli.root, &what, &target),
         Command::Check { format, drafts } => {
-            let outcome = pipeline::run(&options(None, drafts, None), &crate::render::DiscardSink);
+            // Everything a build validates, without the search index: it has no inputs a
+            // playbook can get wrong, and it is the slowest step.
+            let check_options = Options {
+                search_index: false,
+                ..options(None, drafts, None)
+            };
+            let outcome = pipeline::run(&check_options, &crate::render::DiscardSink);
             match format {
                 Format::Json => println!("{}", outcome.report.render_json()),
                 Format::Human => {
