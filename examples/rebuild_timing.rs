@@ -27,16 +27,10 @@ fn main() {
         std::fs::write(&page, format!("{original}\n\nedit {i}\n")).expect("write");
         let started = Instant::now();
         let outcome = pipeline::run(&options, &MemorySink::default());
-        let phases: Vec<String> = outcome
-            .stats
-            .phases
-            .iter()
-            .map(|(p, ms)| format!("{p} {ms}"))
-            .collect();
         println!(
             "build {i}: {} ms ({})",
             started.elapsed().as_millis(),
-            phases.join(", ")
+            outcome.stats.phase_summary()
         );
     }
     std::fs::write(&page, original).expect("restore");

@@ -88,6 +88,18 @@ pub struct Stats {
     pub phases: Vec<(&'static str, u128)>,
 }
 
+impl Stats {
+    /// `load 12, parse+model 80, …` (milliseconds per phase).
+    pub fn phase_summary(&self) -> String {
+        let phases: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(p, ms)| format!("{p} {ms}"))
+            .collect();
+        phases.join(", ")
+    }
+}
+
 /// Everything a run produced: diagnostics, the sources they point into, and whether the whole
 /// site was rendered into the sink (true only without errors).
 pub struct Outcome {

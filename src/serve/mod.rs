@@ -149,21 +149,16 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     };
     match outcome.rendered.then(|| sink.into_files()) {
         Some(files) => {
-            served.files = files
+            let fresh = files
                 .into_iter()
                 .map(|f| (f.path, Arc::from(f.bytes)))
                 .collect();
+            served.files = keep_search_index(fresh, &served.files, first);
             served.errors = None;
-            let phases: Vec<String> = outcome
-                .stats
-                .phases
-                .iter()
-                .map(|(p, ms)| format!("{p} {ms}"))
-                .collect();
             eprintln!(
                 "rebuilt in {} ms ({})",
                 started.elapsed().as_millis(),
-                phases.join(", ")
+                outcome.stats.phase_summary()
             );
         }
         None => {
@@ -173,6 +168,23 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     }
     served.generation += 1;
     notify.send_replace(served.generation);
+}
+
+/// The files of a new build; a rebuild that skipped the search index keeps serving the index
+/// of the build before.
+fn keep_search_index(
+    mut fresh: HashMap<String, Arc<[u8]>>,
+    previous: &HashMap<String, Arc<[u8]>>,
+    indexed: bool,
+) -> HashMap<String, Arc<[u8]>> {
+    if !indexed {
+        for (path, bytes) in previous {
+            if path.starts_with("pagefind/") {
+                fresh.entry(path.clone()).or_insert_with(|| bytes.clone());
+            }
+        }
+    }
+    fresh
 }
 
 fn summary(report: &Report, text: &str) -> String {
@@ -288,7 +300,29 @@ fn mime_of(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::{keep_search_index, site_path};
+
+    #[test]
+    fn rebuilds_without_an_index_keep_the_previous_one() {
+        let file = |path: &str, text: &str| (path.to_owned(), Arc::<[u8]>::from(text.as_bytes()));
+        let previous: HashMap<String, Arc<[u8]>> = [
+            file("index.html", "old"),
+            file("pagefind/pagefind-entry.json", "{}"),
+        ]
+        .into();
+        let fresh: HashMap<String, Arc<[u8]>> = [file("index.html", "new")].into();
+        let served = keep_search_index(fresh.clone(), &previous, false);
+        assert_eq!(&*served["index.html"], b"new");
+        assert_eq!(&*served["pagefind/pagefind-entry.json"], b"{}");
+        let indexed = keep_search_index(fresh, &previous, true);
+        assert!(
+            !indexed.contains_key("pagefind/pagefind-entry.json"),
+            "a new index replaces the old"
+        );
+    }
 
     #[test]
     fn request_paths_never_climb() {
