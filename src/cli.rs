@@ -46,6 +46,10 @@ pub enum Command {
         /// Make this month (YYYY-MM) the current one; later months are left out.
         #[arg(long, value_parser = parse_month)]
         month: Option<Month>,
+        /// Render and write every file anew, ignoring the previous build into the same folder
+        /// (recorded in .pitwall-cache/ under the site).
+        #[arg(long)]
+        clean: bool,
     },
     /// Validate everything a build would, write nothing.
     Check {
@@ -101,10 +105,11 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             drafts,
             month,
+            clean,
         } => {
             let started = std::time::Instant::now();
             let out = out.unwrap_or_else(|| cli.root.join("public"));
-            let staging = match write::Staging::new(&cli.root, &out) {
+            let staging = match write::Staging::new(&cli.root, &out, clean) {
                 Ok(staging) => staging,
                 Err(d) => return report_one(d),
             };
@@ -113,9 +118,10 @@ pub fn run(cli: Cli) -> ExitCode {
             if !outcome.rendered {
                 return failed(&outcome);
             }
-            if let Err(d) = staging.commit() {
-                return report_one(d);
-            }
+            let committed = match staging.commit() {
+                Ok(committed) => committed,
+                Err(d) => return report_one(d),
+            };
             if cli.verbose {
                 for (phase, ms) in &outcome.stats.phases {
                     eprintln!("  {phase:<12} {ms:>6} ms");
@@ -132,12 +138,19 @@ pub fn run(cli: Cli) -> ExitCode {
             if !cli.quiet {
                 let s = &outcome.stats;
                 let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
+                let files = if committed.incremental {
+                    format!(
+                        "{} files, {} written, {} removed",
+                        s.files, committed.written, committed.removed
+                    )
+                } else {
+                    format!("{} files", s.files)
+                };
                 eprintln!(
-                    "built {} pages, {} scorecards, {} charts ({} files) into {} in {} ms{}",
+                    "built {} pages, {} scorecards, {} charts ({files}) into {} in {} ms{}",
                     s.pages,
                     s.scorecards,
                     s.charts,
-                    s.files,
                     out.display(),
                     started.elapsed().as_millis(),
                     if warnings > 0 {

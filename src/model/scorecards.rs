@@ -188,22 +188,6 @@ impl Scorecards {
             None => (kpi.target, kpi.warn),
         }
     }
-
-    /// One line on where the network stands on a KPI this month, for playbook pages.
-    pub fn network_summary(&self, catalogue: &Catalogue, kpi_id: &str) -> Option<String> {
-        let k = catalogue.position(kpi_id)?;
-        let month = self.current()?;
-        let kpi = &catalogue.kpis[k];
-        let spread = month.spreads[k];
-        let counts = month.kpi_counts[k];
-        let median = spread
-            .median
-            .map_or_else(|| "无数据".to_owned(), |m| kpi.format(m));
-        Some(format!(
-            "{} 网络中位数 {median}；{} 家红灯、{} 家黄灯、{} 家达标",
-            month.month, counts.red, counts.amber, counts.green
-        ))
-    }
 }
 
 /// Builds the scorecards from the month files; `current` cuts off later months.

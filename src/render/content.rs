@@ -1,24 +1,33 @@
 //! Jobs for the Markdown side of the site: pages, sections, the training outline, tags, 404.
 
 use super::context::*;
-use super::{Job, Task, page_task};
+use super::{Job, Keys, Task};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::i18n;
 use crate::model::pages::breadcrumbs;
 use crate::model::{Page, Site};
 
-pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
+/// Pages, sections and tags depend on the Markdown side only (and the theme), so `build` keeps
+/// them from the previous output while neither changed; the home page also shows the current
+/// month and is always rendered.
+pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
+    let key = keys.content;
     let mut tasks: Vec<Task<'_>> = site
         .pages
         .iter()
-        .map(|page| page_task(move || page_job(site, page)))
+        .map(|page| Task::page(move || page_job(site, page)).keyed_on_disk(page.url.clone(), key))
         .collect();
     for (i, section) in site.sections.iter().enumerate() {
-        tasks.push(page_task(move || section_job(site, i, section)));
+        let task = Task::page(move || section_job(site, i, section));
+        tasks.push(if i == 0 {
+            task
+        } else {
+            task.keyed_on_disk(section.url.clone(), key)
+        });
     }
-    tasks.push(page_task(move || not_found_job(site)));
-    tasks.push(page_task(move || {
+    tasks.push(Task::page(move || not_found_job(site)));
+    tasks.push(Task::page(move || {
         let t = i18n::table(site.config.language);
         Job::new(
             "search.html",
@@ -26,12 +35,15 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
             &Frame::new("search/", t["search"], ()),
         )
     }));
-    tasks.push(Box::new(move |env| {
-        tag_jobs(site)
-            .into_iter()
-            .map(|job| job.and_then(|job| super::run(env, &job)))
-            .collect()
-    }));
+    tasks.push(
+        Task::new(move |env| {
+            tag_jobs(site)
+                .into_iter()
+                .map(|job| job.and_then(|job| super::run(env, &job)))
+                .collect()
+        })
+        .keyed_on_disk("tags".to_owned(), key),
+    );
     tasks
 }
 
@@ -110,7 +122,6 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
                 id: kpi.id.clone(),
                 name: kpi.name.clone(),
                 url: crate::model::kpi_url(&kpi.id),
-                network: site.scorecards.network_summary(&site.catalogue, &kpi.id),
             })
         })
         .collect();
@@ -189,10 +200,18 @@ fn section_job(
         _ if has_syllabus => "training.html",
         _ => "section.html",
     };
+    let glance = if index == 0 {
+        super::scorecards::glance(site)
+    } else {
+        None
+    };
     let mut frame = Frame::new(
         &section.url,
         &section.title,
-        SectionContext { section: view },
+        SectionContext {
+            section: view,
+            glance,
+        },
     );
     frame.description = section.summary.as_deref();
     if let Some(parent) = section.parent {

@@ -49,8 +49,6 @@ pub struct KpiRef {
     pub id: String,
     pub name: String,
     pub url: String,
-    /// Where the network stands on this KPI in the current month, in words.
-    pub network: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +104,8 @@ pub struct SectionCard {
 #[derive(Serialize)]
 pub struct SectionContext<'a> {
     pub section: SectionView<'a>,
+    /// The current month at a glance (home page only); `None` without KPI data.
+    pub glance: Option<super::scorecards::Glance>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +130,8 @@ pub struct TagsContext {
 pub struct NavItem {
     pub title: String,
     pub url: String,
+    /// Pages whose URL starts with this are in this item's part of the site.
+    pub prefix: String,
 }
 
 /// Site-wide values set once in Tera's global context.
@@ -139,8 +141,6 @@ pub struct Globals<'a> {
     pub t: &'static std::collections::BTreeMap<&'static str, &'static str>,
     pub nav: Vec<NavItem>,
     pub outline: &'a crate::model::Outline,
-    /// The current month at a glance (home page); `None` without KPI data.
-    pub glance: Option<super::scorecards::Glance>,
 }
 
 #[derive(Serialize)]

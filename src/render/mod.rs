@@ -11,7 +11,7 @@ mod search;
 mod sitemap;
 pub mod theme;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -74,21 +74,49 @@ impl Job {
     }
 }
 
-/// What every task renders with: the templates, and when rebuilding in `serve`, the cache with
-/// the keys of what the whole site's pages share.
+/// What every task renders with: the templates, the keys of what groups of pages depend on,
+/// and when rebuilding in `serve`, the cache of the previous build.
 pub(crate) struct Env<'a> {
     pub tera: Tera,
     pub cache: Option<&'a BuildCache>,
-    /// Templates and Tera's global context (navigation, site settings).
-    pub theme_key: u64,
-    /// Everything scorecard and KPI pages depend on besides the theme: the data files, the
-    /// settings, and what they show of the playbooks.
-    pub data_key: u64,
+    pub keys: Keys,
+}
+
+/// Keys of the inputs that groups of outputs depend on, computed once per build. A task whose
+/// key is unchanged since the previous build is not run again.
+pub(crate) struct Keys {
+    /// Templates and Tera's global context (navigation, site settings, interface text).
+    pub theme: u64,
+    /// Markdown pages, sections and tags: every page's text, the settings, the KPI catalogue.
+    pub content: u64,
+    /// Per month: what its network and outlet scorecards, charts and exports show, i.e. the
+    /// month files of the 13 months up to it (trends, year-on-year), its neighbours (links),
+    /// the catalogue, the outlets, the settings and the playbooks' "what to do" links.
+    pub months: Vec<u64>,
 }
 
 /// Where rendered files go: memory (`serve`), a staging folder (`build`), or nowhere (`check`).
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// Keeps the files that task `id` wrote in the previous build into the same folder, when its
+    /// inputs still hash to `key` and the files are untouched; returns their paths.
+    fn reuse(&self, _id: &str, _key: u64) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Notes that task `id`, with inputs hashed to `key`, made the files at `paths`.
+    fn record(&self, _id: &str, _key: u64, _paths: Vec<String>) {}
+
+    /// The bytes of a file kept from the previous build (for the search index).
+    fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        Err(Diagnostic::error(
+            "io",
+            path,
+            (0, 0),
+            "this output has no previous build to keep files from",
+        ))
+    }
 }
 
 /// Keeps every file in memory.
@@ -120,27 +148,63 @@ impl Sink for DiscardSink {
     }
 }
 
-/// One unit of parallel work: renders one page (or a month's charts and exports).
-pub(crate) type Task<'a> =
-    Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
+type Run<'a> = Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
 
-/// A task that renders one page from the job `make` builds; contexts are built inside the
-/// parallel pass, not before it.
-pub(crate) fn page_task<'a>(
-    make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a,
-) -> Task<'a> {
-    Box::new(move |env| Ok(vec![run(env, &make()?)?]))
+/// One unit of parallel work: renders one page (or a month's charts and exports).
+pub(crate) struct Task<'a> {
+    run: Run<'a>,
+    /// An id stable across builds and the key of everything the outputs depend on.
+    key: Option<(String, u64)>,
+    /// Whether `serve` keeps the outputs in memory under that key (pages that are cached one
+    /// by one on their context do not need it).
+    in_memory: bool,
 }
 
-/// A task whose outputs depend only on the data and the theme (scorecards, KPI pages, charts):
-/// reused whole on a rebuild where neither changed, without even building its context.
-pub(crate) fn data_task<'a>(id: String, task: Task<'a>) -> Task<'a> {
-    Box::new(move |env| match env.cache {
-        Some(cache) => cache.outputs(&id, cache::key(&(env.data_key, env.theme_key)), || {
-            task(env)
-        }),
-        None => task(env),
-    })
+impl<'a> Task<'a> {
+    pub fn new(
+        run: impl Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a,
+    ) -> Self {
+        Task {
+            run: Box::new(run),
+            key: None,
+            in_memory: false,
+        }
+    }
+
+    /// A task that renders one page from the job `make` builds; contexts are built inside the
+    /// parallel pass, not before it.
+    pub fn page(make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a) -> Self {
+        Task::new(move |env| Ok(vec![run(env, &make()?)?]))
+    }
+
+    /// Reused whole, without even building its context, while `key` is unchanged: by `serve`
+    /// from memory, by `build` from the previous output.
+    pub fn keyed(self, id: String, key: u64) -> Self {
+        Task {
+            key: Some((id, key)),
+            in_memory: true,
+            ..self
+        }
+    }
+
+    /// Reused by `build` from the previous output while `key` is unchanged; `serve` caches the
+    /// page on its context instead.
+    pub fn keyed_on_disk(self, id: String, key: u64) -> Self {
+        Task {
+            key: Some((id, key)),
+            in_memory: false,
+            ..self
+        }
+    }
+
+    fn outputs(&self, env: &Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+        match (&self.key, env.cache) {
+            (Some((id, key)), Some(cache)) if self.in_memory => {
+                cache.outputs(id, *key, || (self.run)(env))
+            }
+            _ => (self.run)(env),
+        }
+    }
 }
 
 /// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
@@ -155,17 +219,17 @@ pub fn render(
 ) -> Result<usize, Vec<Diagnostic>> {
     let (mut tera, theme_sources) = theme::templates(files)?;
     let globals = set_globals(&mut tera, site).map_err(|d| vec![d])?;
+    let theme_key = cache::json_key(cache::key(&theme_sources), &globals);
     let env = Env {
         tera,
         cache,
-        theme_key: cache.map_or(0, |_| cache::json_key(cache::key(&theme_sources), &globals)),
-        data_key: cache.map_or(0, |_| data_key(site, files)),
+        keys: keys(site, files, theme_key),
     };
-    let mut tasks = content::tasks(site);
-    tasks.extend(scorecards::tasks(site));
+    let mut tasks = content::tasks(site, &env.keys);
+    tasks.extend(scorecards::tasks(site, &env.keys));
     let static_files = theme::static_files(files);
-    tasks.push(Box::new(|_: &Env<'_>| Ok(vec![sitemap::sitemap(site)])));
-    tasks.push(Box::new(move |_: &Env<'_>| {
+    tasks.push(Task::new(|_| Ok(vec![sitemap::sitemap(site)])));
+    tasks.push(Task::new(move |_| {
         Ok(static_files
             .iter()
             .map(|f| OutputFile {
@@ -190,9 +254,38 @@ pub fn render(
             failed(d);
         }
     };
-    tasks.par_iter().for_each(|task| match task(&env) {
-        Ok(outputs) => outputs.into_iter().for_each(&put),
-        Err(d) => failed(d),
+    // A kept file still counts as written once, and still goes into the search index.
+    let keep = |path: String| {
+        if search_index && search::searchable(&path, current.as_deref()) {
+            match sink.kept(&path) {
+                Ok(bytes) => searchable
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.clone(), bytes)),
+                Err(d) => failed(d),
+            }
+        }
+        if let Err(d) = check_path(&path, &seen) {
+            failed(d);
+        }
+    };
+    tasks.par_iter().for_each(|task| {
+        if let Some((id, key)) = &task.key
+            && let Some(paths) = sink.reuse(id, *key)
+        {
+            sink.record(id, *key, paths.clone());
+            paths.into_iter().for_each(&keep);
+            return;
+        }
+        match task.outputs(&env) {
+            Ok(outputs) => {
+                if let Some((id, key)) = &task.key {
+                    sink.record(id, *key, outputs.iter().map(|f| f.path.clone()).collect());
+                }
+                outputs.into_iter().for_each(&put)
+            }
+            Err(d) => failed(d),
+        }
     });
     if search_index && errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
         let pages = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
@@ -270,19 +363,24 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagno
             nav.push(NavItem {
                 title: section.title.clone(),
                 url: section.url.clone(),
+                prefix: section.url.clone(),
             });
         }
     }
-    if let Some(current) = site.scorecards.current_month() {
+    // The current month through a stable address, so that pages do not change when a month
+    // is added.
+    if site.scorecards.current_month().is_some() {
         nav.push(NavItem {
             title: t["scorecards"].to_owned(),
-            url: format!("scorecards/{current}/"),
+            url: scorecards::LATEST_URL.to_owned(),
+            prefix: "scorecards/".to_owned(),
         });
     }
     if !site.catalogue.kpis.is_empty() {
         nav.push(NavItem {
             title: t["kpis"].to_owned(),
             url: "kpis/".to_owned(),
+            prefix: "kpis/".to_owned(),
         });
     }
     let globals = Globals {
@@ -294,7 +392,6 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagno
         t,
         nav,
         outline: &site.outline,
-        glance: scorecards::glance(site),
     };
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error("template", "site.yaml", (0, 0), e.to_string())
@@ -305,38 +402,70 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagno
     Ok(json)
 }
 
-/// The key of everything data-driven pages depend on besides the theme.
-fn data_key(site: &Site, files: &SiteFiles) -> u64 {
-    let data: Vec<&str> = files
+/// The keys of what pages and scorecards depend on (see [`Keys`]).
+fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
+    use crate::data::month::Month;
+    let settings = cache::json_key(theme, &site.config);
+    let catalogue = files
         .kpis
-        .iter()
-        .chain(&files.outlets)
-        .chain(&files.scorecards)
-        .map(|f| &*f.text)
-        .collect();
-    // What scorecards and KPI pages show of the playbooks ("what to do" links).
-    let playbooks: Vec<(&str, &str, &crate::frontmatter::Kind, Vec<&str>)> = site
+        .as_ref()
+        .map(|f| cache::content_hash(f.text.as_bytes()));
+    let sources: Vec<(&str, &str)> = site
         .pages
         .iter()
-        .map(|p| {
-            (
-                p.url.as_str(),
-                p.meta.title.as_str(),
-                &p.meta.kind,
-                p.meta.kpis.iter().map(|k| k.id.as_str()).collect(),
-            )
-        })
+        .map(|p| (p.source.path.as_str(), &*p.source.text))
+        .chain(site.sections.iter().filter_map(|s| {
+            s.index
+                .as_ref()
+                .map(|i| (i.source.path.as_str(), &*i.source.text))
+        }))
         .collect();
-    let months: Vec<String> = site
+    let content = cache::key(&(settings, catalogue, sources));
+    // What scorecards show of the playbooks ("what to do" links).
+    let playbooks: Vec<(&str, &str, &crate::frontmatter::Kind)> = site
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.meta.title.as_str(), &p.meta.kind))
+        .collect();
+    let outlets = files
+        .outlets
+        .as_ref()
+        .map(|f| cache::content_hash(f.text.as_bytes()));
+    let data = cache::json_key(
+        cache::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
+        &playbooks,
+    );
+    let month_files: HashMap<Month, u64> = site
         .scorecards
         .months
         .iter()
-        .map(|m| m.month.to_string())
+        .filter_map(|m| {
+            let file = files.scorecards.iter().find(|f| f.path == m.source)?;
+            Some((m.month, cache::content_hash(file.text.as_bytes())))
+        })
         .collect();
-    cache::json_key(
-        cache::key(&(data, months, &site.playbooks_by_kpi)),
-        &(playbooks, &site.config),
-    )
+    let months = &site.scorecards.months;
+    let month_keys = (0..months.len())
+        .map(|i| {
+            let m = months[i].month;
+            let window: Vec<(String, Option<u64>)> = (0..=12)
+                .map(|back| {
+                    let w = m.plus(-back);
+                    (w.to_string(), month_files.get(&w).copied())
+                })
+                .collect();
+            let neighbours = (
+                i.checked_sub(1).map(|p| months[p].month.to_string()),
+                months.get(i + 1).map(|n| n.month.to_string()),
+            );
+            cache::key(&(data, window, neighbours))
+        })
+        .collect();
+    Keys {
+        theme,
+        content,
+        months: month_keys,
+    }
 }
 
 fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
@@ -367,7 +496,7 @@ fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     let mut files = match env.cache {
         Some(cache) => cache.outputs(
             &path,
-            cache::json_key(cache::key(&(env.theme_key, job.template)), &job.context),
+            cache::json_key(cache::key(&(env.keys.theme, job.template)), &job.context),
             render,
         )?,
         None => render()?,

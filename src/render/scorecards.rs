@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::charts::{self, Ranking, Trend};
 use super::context::{Frame, Link};
-use super::{Env, Job, OutputFile, Task, data_task, page_task};
+use super::{Job, Keys, OutputFile, Task};
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -709,10 +709,21 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
     Job::new("kpi.html", "data/kpis.yaml", &frame)
 }
 
-pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
+/// The current month's network scorecard at an address that does not change from month to
+/// month (a redirect), so that the navigation on every page stays the same when a month is added.
+pub const LATEST_URL: &str = "scorecards/latest/";
+
+#[derive(Serialize)]
+struct RedirectContext {
+    target: String,
+}
+
+/// KPI pages and the month list show every month and are always rendered; a month's pages,
+/// charts and exports are reused while the months they show are unchanged.
+pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks: Vec<Task<'_>> = Vec::new();
     if !site.catalogue.kpis.is_empty() {
-        tasks.push(page_task(move || {
+        tasks.push(Task::page(move || {
             let context = KpisContext {
                 month: site.scorecards.current_month().map(|m| m.to_string()),
                 groups: groups(site)
@@ -730,18 +741,12 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
             )
         }));
         for k in 0..site.catalogue.kpis.len() {
-            tasks.push(data_task(
-                format!("kpi/{k}"),
-                page_task(move || kpi_job(site, k)),
-            ));
-            tasks.push(data_task(
-                format!("kpi-charts/{k}"),
-                Box::new(move |_: &Env<'_>| Ok(kpi_charts(site, k))),
-            ));
+            tasks.push(Task::page(move || kpi_job(site, k)));
+            tasks.push(Task::new(move |_| Ok(kpi_charts(site, k))));
         }
     }
-    if !site.scorecards.months.is_empty() {
-        tasks.push(page_task(move || {
+    if let Some(current) = site.scorecards.current_month() {
+        tasks.push(Task::page(move || {
             let context = IndexContext {
                 months: month_summaries(site),
             };
@@ -751,25 +756,36 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
                 &Frame::new("scorecards/", "月度记分卡", context),
             )
         }));
+        tasks.push(Task::page(move || {
+            let context = RedirectContext {
+                target: format!("scorecards/{current}/"),
+            };
+            let title = format!("{current} 网络记分卡");
+            Job::new(
+                "redirect.html",
+                "data/scorecards",
+                &Frame::new(LATEST_URL, &title, context),
+            )
+        }));
     }
     for (i, month) in site.scorecards.months.iter().enumerate() {
-        tasks.push(data_task(
-            format!("month/{i}"),
-            page_task(move || month_job(site, i)),
-        ));
-        tasks.push(data_task(
-            format!("month-files/{i}"),
-            Box::new(move |_: &Env<'_>| {
+        let key = keys.months[i];
+        tasks.push(
+            Task::page(move || month_job(site, i)).keyed(format!("month/{}", month.month), key),
+        );
+        tasks.push(
+            Task::new(move |_| {
                 let mut files = month_charts(site, month);
                 files.push(super::exports::csv(site, month));
                 files.push(super::exports::json(site, month));
                 Ok(files)
-            }),
-        ));
+            })
+            .keyed(format!("month-files/{}", month.month), key),
+        );
         for &o in &month.active {
-            tasks.push(data_task(
-                format!("outlet/{i}/{o}"),
-                page_task(move || outlet_job(site, i, o)),
+            tasks.push(Task::page(move || outlet_job(site, i, o)).keyed(
+                format!("outlet/{}/{}", month.month, site.outlets.outlets[o].id),
+                key,
             ));
         }
     }

@@ -28,6 +28,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "scorecards.html",
     "month.html",
     "outlet.html",
+    "redirect.html",
     "partials/kind.html",
     "partials/outline.html",
     "partials/counts.html",

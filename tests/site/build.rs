@@ -187,7 +187,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".pitwall"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(".pitwall-build") || name.starts_with(".pitwall-old")
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary folders left behind");
 }

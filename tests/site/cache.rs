@@ -7,7 +7,7 @@ use pitwall::cache::BuildCache;
 use pitwall::pipeline::{self, Options};
 use pitwall::render::{MemorySink, OutputFile};
 
-use super::fixture::Site;
+use super::fixture::{Site, tree};
 
 fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
     let options = Options {
@@ -58,4 +58,88 @@ fn cached_rebuilds_equal_clean_builds_byte_for_byte() {
             );
         }
     }
+}
+
+/// `build` into a folder it built before runs only the tasks whose inputs changed and writes only
+/// the files whose bytes changed; the folder must then hold exactly what a clean build makes.
+#[test]
+fn incremental_builds_equal_clean_builds_byte_for_byte() {
+    let site = Site::minimal();
+    let clean_out = site.root().join("clean");
+    let out = site.out();
+    let out_arg = out.to_str().unwrap();
+    let clean_arg = clean_out.to_str().unwrap();
+    let incremental = |what: &str| -> String {
+        let run = site.run(&["build", "--out", out_arg]);
+        assert_eq!(run.status, 0, "after {what}:\n{}", run.stderr);
+        let clean = site.run(&["build", "--clean", "--out", clean_arg]);
+        assert_eq!(clean.status, 0, "{}", clean.stderr);
+        let (a, b) = (tree(&out), tree(&clean_out));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "after {what}: the files differ"
+        );
+        for (path, bytes) in &a {
+            assert!(
+                bytes == &b[path],
+                "after {what}: {path} differs from a clean build"
+            );
+        }
+        run.stderr
+    };
+
+    // The month before the current one, as CI had it last month.
+    let run = site.run(&["build", "--month", "2026-09", "--out", out_arg]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!out.join("scorecards/2026-10").exists());
+
+    // Month close: only the new month and its neighbour are written, plus what shows every month.
+    let summary = incremental("adding a month");
+    let written: usize = summary
+        .split(" written")
+        .next()
+        .and_then(|s| s.rsplit(", ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no written count in: {summary}"));
+    let total = tree(&out).len();
+    assert!(
+        written < total / 2,
+        "a month close rewrote {written} of {total} files"
+    );
+    assert!(
+        tree(&out).contains_key("scorecards/2026-10/sz-02/index.html"),
+        "the new month's outlet pages are there"
+    );
+
+    // A second build with nothing changed writes nothing.
+    let unchanged = incremental("nothing");
+    assert!(unchanged.contains(" 0 written, 0 removed"), "{unchanged}");
+
+    // Edits of every kind, and tampering with the output, are all caught.
+    let script =
+        std::fs::read_to_string(site.root().join("content/complaints/delivery-delay.md")).unwrap();
+    site.write(
+        "content/complaints/delivery-delay.md",
+        &script.replace("title: 交车延迟", "title: 交车延迟（新版）"),
+    );
+    incremental("retitling a playbook that scorecards link to");
+    site.write(
+        "data/scorecards/2025-10.yaml",
+        "month: 2025-10\nvalues:\n  bj-01: {csi: 60.0, repeat_repair_rate: 9.0}\n",
+    );
+    incremental("changing last year's month (year-on-year changes)");
+    site.write(
+        "themes/default/templates/partials/kind.html",
+        "<p class=\"custom\">{{ page.kind.name }}</p>",
+    );
+    incremental("overriding a template");
+    site.write("content/guides/new.md", "---\ntitle: 新指南\n---\n正文\n");
+    incremental("adding a page in a new section");
+    std::fs::remove_file(site.root().join("content/guides/new.md")).unwrap();
+    incremental("removing it again");
+    std::fs::write(out.join("index.html"), "tampered").unwrap();
+    std::fs::write(out.join("stray.txt"), "not ours").unwrap();
+    std::fs::remove_file(out.join("scorecards/2026-10/bj-01/index.html")).unwrap();
+    incremental("editing, adding and removing files in the output");
 }
