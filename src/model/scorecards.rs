@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::config::Language;
 use crate::data::kpi::{Catalogue, Direction, Kpi};
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
 use crate::data::scorecard_file::MonthFile;
 use crate::diagnostic::Diagnostic;
+use crate::i18n;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -190,18 +192,30 @@ impl Scorecards {
     }
 
     /// One line on where the network stands on a KPI this month, for playbook pages.
-    pub fn network_summary(&self, catalogue: &Catalogue, kpi_id: &str) -> Option<String> {
+    pub fn network_summary(
+        &self,
+        catalogue: &Catalogue,
+        kpi_id: &str,
+        language: Language,
+    ) -> Option<String> {
         let k = catalogue.position(kpi_id)?;
         let month = self.current()?;
         let kpi = &catalogue.kpis[k];
         let spread = month.spreads[k];
         let counts = month.kpi_counts[k];
+        let t = i18n::table(language);
         let median = spread
             .median
-            .map_or_else(|| "无数据".to_owned(), |m| kpi.format(m));
-        Some(format!(
-            "{} 网络中位数 {median}；{} 家红灯、{} 家黄灯、{} 家达标",
-            month.month, counts.red, counts.amber, counts.green
+            .map_or_else(|| t["no_data"].to_owned(), |m| kpi.format(m, language));
+        Some(i18n::fill(
+            t["network_summary"],
+            &[
+                ("month", &month.month),
+                ("median", &median),
+                ("red", &counts.red),
+                ("amber", &counts.amber),
+                ("green", &counts.green),
+            ],
         ))
     }
 }

@@ -60,7 +60,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
         ),
         Kind::ComplaintScript {
             severity,
-            severity_label,
+            severity_key,
             ..
         } => {
             let key = match severity {
@@ -71,7 +71,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
             (
                 "complaint-script",
                 Some(key),
-                Some((*severity_label).to_owned()),
+                Some(t[severity_key].to_owned()),
             )
         }
         Kind::CompensationRule { cap_cny, .. } => (
@@ -110,7 +110,11 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
                 id: kpi.id.clone(),
                 name: kpi.name.clone(),
                 url: crate::model::kpi_url(&kpi.id),
-                network: site.scorecards.network_summary(&site.catalogue, &kpi.id),
+                network: site.scorecards.network_summary(
+                    &site.catalogue,
+                    &kpi.id,
+                    site.config.language,
+                ),
             })
         })
         .collect();
