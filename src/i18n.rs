@@ -79,6 +79,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("kind_complaint-script", "投诉话术"),
     ("kind_compensation-rule", "补偿规则"),
     ("kind_guide", "管理指南"),
+    ("default_site_title", "售后服务知识库"),
     // Punctuation that differs between the languages.
     ("colon", "："),
     ("list_separator", "、"),
@@ -281,6 +282,7 @@ const EN: &[(&str, &str)] = &[
     ("kind_complaint-script", "Complaint script"),
     ("kind_compensation-rule", "Compensation rule"),
     ("kind_guide", "Guide"),
+    ("default_site_title", "After-sales service knowledge base"),
     // Punctuation that differs between the languages.
     ("colon", ": "),
     ("list_separator", ", "),
