@@ -56,7 +56,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "售后服务知识库".to_owned(),
+            title: crate::i18n::table(Language::ZhCn)["default_site_title"].to_owned(),
             description: None,
             base_url: None,
             language: Language::ZhCn,
@@ -91,12 +91,6 @@ pub fn parse(
     };
     let path = source.map_or("site.yaml", |s| s.path.as_str());
     let mut config = Config::default();
-    if let Some(title) = raw.title {
-        config.title = title;
-    }
-    config.description = raw.description;
-    config.allow_html = raw.allow_html;
-    config.search = raw.search.unwrap_or(true);
     if let Some(language) = &raw.language {
         match language.value.as_str() {
             "zh-CN" | "zh" | "zh-Hans" => config.language = Language::ZhCn,
@@ -112,6 +106,13 @@ pub fn parse(
             ),
         }
     }
+    // Without a title of its own, the site gets the default one in its language.
+    config.title = raw
+        .title
+        .unwrap_or_else(|| crate::i18n::table(config.language)["default_site_title"].to_owned());
+    config.description = raw.description;
+    config.allow_html = raw.allow_html;
+    config.search = raw.search.unwrap_or(true);
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme

@@ -75,11 +75,12 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    /// The interface-text key of this severity's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
         match self {
-            Severity::Ordinary => "普通投诉",
-            Severity::Major => "重大投诉",
-            Severity::Crisis => "危机事件",
+            Severity::Ordinary => "severity_ordinary",
+            Severity::Major => "severity_major",
+            Severity::Crisis => "severity_crisis",
         }
     }
 }
@@ -94,12 +95,13 @@ pub enum ModuleFormat {
 }
 
 impl ModuleFormat {
-    pub fn label(self) -> &'static str {
+    /// The interface-text key of this format's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
         match self {
-            ModuleFormat::Classroom => "课堂讲授",
-            ModuleFormat::Workshop => "工作坊",
-            ModuleFormat::Online => "线上学习",
-            ModuleFormat::OnTheJob => "在岗实践",
+            ModuleFormat::Classroom => "module_format_classroom",
+            ModuleFormat::Workshop => "module_format_workshop",
+            ModuleFormat::Online => "module_format_online",
+            ModuleFormat::OnTheJob => "module_format_on_the_job",
         }
     }
 }
@@ -174,7 +176,8 @@ pub struct Module {
     pub title: String,
     pub hours: f64,
     pub format: ModuleFormat,
-    pub format_label: &'static str,
+    /// Interface-text key of the format's name: templates show `t[m.format_key]`.
+    pub format_key: &'static str,
     pub objectives: Vec<String>,
 }
 
@@ -207,7 +210,8 @@ pub enum Kind {
     },
     ComplaintScript {
         severity: Severity,
-        severity_label: &'static str,
+        /// Interface-text key of the severity's name: templates show `t[kind.severity_key]`.
+        severity_key: &'static str,
         first_response_hours: f64,
         resolution_days: Option<f64>,
         escalation: Vec<String>,
@@ -543,7 +547,7 @@ impl Validator<'_> {
                 title: m.title.clone(),
                 hours,
                 format: m.format,
-                format_label: m.format.label(),
+                format_key: m.format.label_key(),
                 objectives: m.objectives.clone(),
             });
         }
@@ -589,7 +593,7 @@ impl Validator<'_> {
         let severity = raw.severity.as_ref()?.value;
         Some(Kind::ComplaintScript {
             severity,
-            severity_label: severity.label(),
+            severity_key: severity.label_key(),
             first_response_hours: hours,
             resolution_days,
             escalation: raw.escalation.as_ref()?.value.clone(),

@@ -1,6 +1,7 @@
 //! The theme's interface text in every supported language. Templates read it as `t.<key>`.
 
 use std::collections::BTreeMap;
+use std::fmt::{Display, Write as _};
 use std::sync::LazyLock;
 
 use crate::config::Language;
@@ -77,6 +78,131 @@ const ZH_CN: &[(&str, &str)] = &[
     ("kind_syllabus", "培训课程"),
     ("kind_complaint-script", "投诉话术"),
     ("kind_compensation-rule", "补偿规则"),
+    ("kind_guide", "管理指南"),
+    ("default_site_title", "售后服务知识库"),
+    // Punctuation that differs between the languages.
+    ("colon", "："),
+    ("list_separator", "、"),
+    // KPI statuses, directions, groups and unit suffixes.
+    ("status_green", "达标"),
+    ("status_amber", "预警"),
+    ("status_red", "未达标"),
+    ("status_missing", "无数据"),
+    ("status_counts", "状态统计"),
+    ("no_data", "无数据"),
+    ("direction_higher", "越高越好"),
+    ("direction_lower", "越低越好"),
+    ("group_customer", "客户体验"),
+    ("group_efficiency", "服务效率"),
+    ("group_financial", "财务绩效"),
+    ("group_people", "员工发展"),
+    ("unit_hours", " 小时"),
+    ("unit_days", " 天"),
+    ("unit_cny", " 元"),
+    // Complaint severities and training module formats.
+    ("severity_ordinary", "普通投诉"),
+    ("severity_major", "重大投诉"),
+    ("severity_crisis", "危机事件"),
+    ("module_format_classroom", "课堂讲授"),
+    ("module_format_workshop", "工作坊"),
+    ("module_format_online", "线上学习"),
+    ("module_format_on_the_job", "在岗实践"),
+    ("part_modules", "第 {part} 部分：{modules}"),
+    // Scorecard and KPI pages.
+    ("kpi_catalogue", "KPI 目录"),
+    ("kpis_summary", "四类指标的定义、目标与全网表现。"),
+    (
+        "kpis_summary_month",
+        "四类指标的定义、目标与 {month} 全网表现。",
+    ),
+    (
+        "scorecards_summary",
+        "每月全网各门店的 KPI 达标情况，最新月份在前。",
+    ),
+    ("network_scorecard", "网络记分卡"),
+    ("outlet_scorecard", "门店记分卡"),
+    ("month_scorecard_title", "{month} 网络记分卡"),
+    ("outlet_scorecard_title", "{outlet} · {month} 记分卡"),
+    ("view_month_scorecard", "查看 {month} 网络记分卡 →"),
+    ("glance_heading", "{month} 本月概览"),
+    ("most_red", "红灯最多的 KPI"),
+    ("outlet_count", "{n} 家"),
+    ("outlets", "各门店"),
+    ("outlet", "门店"),
+    ("month", "月份"),
+    ("months_nav", "月份"),
+    ("previous_month", "上月"),
+    ("next_month", "下月"),
+    ("back", "返回"),
+    ("current", "当前"),
+    ("exports", "导出"),
+    ("download", "下载"),
+    ("csv_for_excel", "CSV（Excel 可直接打开）"),
+    ("outlets_by_kpi", "门店 × KPI"),
+    ("matrix_label", "门店 × KPI 表格，可左右滚动"),
+    ("target", "目标"),
+    ("warn_line", "预警线"),
+    ("direction", "方向"),
+    ("unit", "单位"),
+    ("median", "中位数"),
+    ("median_this_month", "本月中位数"),
+    ("rank", "名次"),
+    ("value", "数值"),
+    ("status", "状态"),
+    ("data_table", "数据表"),
+    ("rankings_heading", "各 KPI 门店排名"),
+    ("ranking_alt", "{kpi} 各门店排名图，数据见下表"),
+    ("needs_attention", "需关注"),
+    ("month_note", "本月说明"),
+    ("this_month", "本月"),
+    ("warn_and_direction", "（预警线 {warn}，{direction}）"),
+    ("month_on_month", "环比"),
+    ("year_on_year", "同比"),
+    ("network_rank", "网络排名"),
+    ("this_outlet", "本店"),
+    ("warn_band", "预警区间"),
+    ("network_median", "网络中位数"),
+    ("last_12_months", "近 12 个月数据"),
+    ("what_to_do", "怎么办：相关话术、规则与培训"),
+    ("more_actions", "另有 {n} 个相关页面，见 {kpi} 指标页 →"),
+    ("no_actions", "暂无针对该指标的话术或培训页面。"),
+    ("related_playbooks", "相关话术、规则与培训"),
+    ("network_trend", "全网趋势"),
+    (
+        "network_trend_alt",
+        "{kpi} 全网中位数与四分位区间趋势图，数据见下表",
+    ),
+    ("network_wide_median", "全网中位数"),
+    ("interquartile_range", "四分位区间"),
+    ("monthly_data", "各月数据"),
+    ("lower_quartile", "下四分位"),
+    ("upper_quartile", "上四分位"),
+    ("distribution_heading", "{month} 各门店分布"),
+    (
+        "distribution_alt",
+        "{kpi} {month} 各门店数值分布，数据见下表",
+    ),
+    // Chart titles and descriptions (the SVG's <title> and <desc>).
+    ("outlet_trend_title", "{outlet} {kpi} 近 12 个月趋势"),
+    (
+        "outlet_trend_desc",
+        "蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {month}。",
+    ),
+    ("ranking_chart_title", "{month} {kpi} 门店排名"),
+    (
+        "ranking_chart_desc",
+        "各门店{kpi}由好到差排列，竖线为目标 {target}。",
+    ),
+    ("network_trend_title", "{kpi} 网络趋势"),
+    (
+        "network_trend_desc",
+        "蓝色实线为全网中位数，浅蓝区域为四分位区间（25%–75%），黑色虚线为目标，橙色区域为预警区间；{from} 至 {to}。",
+    ),
+    ("distribution_chart_title", "{month} {kpi} 各门店分布"),
+    (
+        "distribution_chart_desc",
+        "{month} 各门店{kpi}，由好到差排列，竖线为目标。",
+    ),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -151,9 +277,149 @@ const EN: &[(&str, &str)] = &[
     ("kind_syllabus", "Syllabus"),
     ("kind_complaint-script", "Complaint script"),
     ("kind_compensation-rule", "Compensation rule"),
+    ("kind_guide", "Guide"),
+    ("default_site_title", "After-sales service knowledge base"),
+    // Punctuation that differs between the languages.
+    ("colon", ": "),
+    ("list_separator", ", "),
+    // KPI statuses, directions, groups and unit suffixes.
+    ("status_green", "On target"),
+    ("status_amber", "Warning"),
+    ("status_red", "Off target"),
+    ("status_missing", "No data"),
+    ("status_counts", "Status counts"),
+    ("no_data", "No data"),
+    ("direction_higher", "higher is better"),
+    ("direction_lower", "lower is better"),
+    ("group_customer", "Customer experience"),
+    ("group_efficiency", "Service efficiency"),
+    ("group_financial", "Financial performance"),
+    ("group_people", "People development"),
+    ("unit_hours", " h"),
+    ("unit_days", " days"),
+    ("unit_cny", " CNY"),
+    // Complaint severities and training module formats.
+    ("severity_ordinary", "Ordinary complaint"),
+    ("severity_major", "Major complaint"),
+    ("severity_crisis", "Crisis"),
+    ("module_format_classroom", "Classroom"),
+    ("module_format_workshop", "Workshop"),
+    ("module_format_online", "Online"),
+    ("module_format_on_the_job", "On the job"),
+    ("part_modules", "Part {part}: {modules}"),
+    // Scorecard and KPI pages.
+    ("kpi_catalogue", "KPI catalogue"),
+    (
+        "kpis_summary",
+        "The four KPI groups: definitions, targets and how the network is doing.",
+    ),
+    (
+        "kpis_summary_month",
+        "The four KPI groups: definitions, targets and how the network did in {month}.",
+    ),
+    (
+        "scorecards_summary",
+        "How every outlet did on its KPIs, month by month, latest first.",
+    ),
+    ("network_scorecard", "Network scorecard"),
+    ("outlet_scorecard", "Outlet scorecard"),
+    ("month_scorecard_title", "{month} network scorecard"),
+    ("outlet_scorecard_title", "{outlet} · {month} scorecard"),
+    (
+        "view_month_scorecard",
+        "View the {month} network scorecard →",
+    ),
+    ("glance_heading", "{month} at a glance"),
+    ("most_red", "KPIs with the most outlets off target"),
+    ("outlet_count", "{n}"),
+    ("outlets", "Outlets"),
+    ("outlet", "Outlet"),
+    ("month", "Month"),
+    ("months_nav", "Months"),
+    ("previous_month", "Previous month"),
+    ("next_month", "Next month"),
+    ("back", "Back to"),
+    ("current", "Current"),
+    ("exports", "Downloads"),
+    ("download", "Download"),
+    ("csv_for_excel", "CSV (opens in Excel)"),
+    ("outlets_by_kpi", "Outlets × KPIs"),
+    ("matrix_label", "Outlets × KPIs table, scrolls sideways"),
+    ("target", "Target"),
+    ("warn_line", "Warning threshold"),
+    ("direction", "Direction"),
+    ("unit", "Unit"),
+    ("median", "Median"),
+    ("median_this_month", "Median this month"),
+    ("rank", "Rank"),
+    ("value", "Value"),
+    ("status", "Status"),
+    ("data_table", "Data table"),
+    ("rankings_heading", "Outlet rankings by KPI"),
+    (
+        "ranking_alt",
+        "{kpi}: outlets ranked, data in the table below",
+    ),
+    ("needs_attention", "Needs attention"),
+    ("month_note", "Note for this month"),
+    ("this_month", "This month"),
+    ("warn_and_direction", " (warning at {warn}, {direction})"),
+    ("month_on_month", "Month on month"),
+    ("year_on_year", "Year on year"),
+    ("network_rank", "Network rank"),
+    ("this_outlet", "This outlet"),
+    ("warn_band", "Warning band"),
+    ("network_median", "Network median"),
+    ("last_12_months", "Last 12 months"),
+    ("what_to_do", "What to do: scripts, rules and training"),
+    ("more_actions", "{n} more on the {kpi} page →"),
+    ("no_actions", "No scripts or training address this KPI yet."),
+    ("related_playbooks", "Scripts, rules and training"),
+    ("network_trend", "Network trend"),
+    (
+        "network_trend_alt",
+        "{kpi}: network median and interquartile range by month, data in the table below",
+    ),
+    ("network_wide_median", "Network median"),
+    ("interquartile_range", "Interquartile range"),
+    ("monthly_data", "Monthly data"),
+    ("lower_quartile", "Lower quartile"),
+    ("upper_quartile", "Upper quartile"),
+    (
+        "distribution_heading",
+        "{month}: distribution across outlets",
+    ),
+    (
+        "distribution_alt",
+        "{kpi}, {month}: the value of every outlet, data in the table below",
+    ),
+    // Chart titles and descriptions (the SVG's <title> and <desc>).
+    ("outlet_trend_title", "{outlet} {kpi}: last 12 months"),
+    (
+        "outlet_trend_desc",
+        "Solid blue line: this outlet; dashed black line: target; orange area: warning band; dashed grey line: network median. Up to {month}.",
+    ),
+    ("ranking_chart_title", "{month} {kpi}: outlet ranking"),
+    (
+        "ranking_chart_desc",
+        "{kpi} of every outlet, best to worst; the vertical line is the target, {target}.",
+    ),
+    ("network_trend_title", "{kpi}: network trend"),
+    (
+        "network_trend_desc",
+        "Solid blue line: network median; light blue area: interquartile range (25%–75%); dashed black line: target; orange area: warning band. {from} to {to}.",
+    ),
+    (
+        "distribution_chart_title",
+        "{month} {kpi}: distribution across outlets",
+    ),
+    (
+        "distribution_chart_desc",
+        "{kpi} of every outlet in {month}, best to worst; the vertical line is the target.",
+    ),
 ];
 
-type Table = BTreeMap<&'static str, &'static str>;
+pub type Table = BTreeMap<&'static str, &'static str>;
 
 /// The interface text for `language` (built once per process).
 pub fn table(language: Language) -> &'static Table {
@@ -165,6 +431,74 @@ pub fn table(language: Language) -> &'static Table {
     }
 }
 
+/// Words used for every cell and value of a scorecard, taken from the table once per process so
+/// that render loops read a field instead of searching the table.
+pub struct Words {
+    pub status_green: &'static str,
+    pub status_amber: &'static str,
+    pub status_red: &'static str,
+    pub status_missing: &'static str,
+    pub direction_higher: &'static str,
+    pub direction_lower: &'static str,
+    pub unit_hours: &'static str,
+    pub unit_days: &'static str,
+    pub unit_cny: &'static str,
+}
+
+impl Words {
+    fn new(t: &'static Table) -> Words {
+        Words {
+            status_green: t["status_green"],
+            status_amber: t["status_amber"],
+            status_red: t["status_red"],
+            status_missing: t["status_missing"],
+            direction_higher: t["direction_higher"],
+            direction_lower: t["direction_lower"],
+            unit_hours: t["unit_hours"],
+            unit_days: t["unit_days"],
+            unit_cny: t["unit_cny"],
+        }
+    }
+}
+
+/// The [`Words`] of `language` (resolved once per process).
+pub fn words(language: Language) -> &'static Words {
+    static ZH_CN_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(table(Language::ZhCn)));
+    static EN_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(table(Language::En)));
+    match language {
+        Language::ZhCn => &ZH_CN_WORDS,
+        Language::En => &EN_WORDS,
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value from `args`; other braces are kept.
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, value)) => {
+                let _ = write!(out, "{value}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +508,81 @@ mod tests {
         let zh: Vec<_> = table(Language::ZhCn).keys().collect();
         let en: Vec<_> = table(Language::En).keys().collect();
         assert_eq!(zh, en);
+    }
+
+    #[test]
+    fn no_key_is_listed_twice() {
+        for list in [ZH_CN, EN] {
+            let mut keys: Vec<_> = list.iter().map(|(k, _)| k).collect();
+            keys.sort();
+            let len = keys.len();
+            keys.dedup();
+            assert_eq!(keys.len(), len);
+        }
+    }
+
+    /// `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn translations_have_the_same_placeholders() {
+        let en = table(Language::En);
+        for (key, zh) in table(Language::ZhCn) {
+            assert_eq!(placeholders(zh), placeholders(en[key]), "{key}");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_named_placeholders_only() {
+        assert_eq!(
+            fill(
+                "{month} 网络中位数 {median}",
+                &[("month", &"2026-10"), ("median", &88)]
+            ),
+            "2026-10 网络中位数 88"
+        );
+        assert_eq!(fill("{a}{a}", &[("a", &"x")]), "xx");
+        assert_eq!(fill("{unknown} {", &[("a", &"x")]), "{unknown} {");
+        assert_eq!(fill("no placeholders", &[]), "no placeholders");
+        assert_eq!(fill("{n} 家", &[("n", &3)]), "3 家");
+    }
+
+    #[test]
+    fn every_label_key_is_in_the_table() {
+        use crate::data::kpi::Group;
+        use crate::frontmatter::{ModuleFormat, Severity};
+        let severities = [Severity::Ordinary, Severity::Major, Severity::Crisis];
+        let formats = [
+            ModuleFormat::Classroom,
+            ModuleFormat::Workshop,
+            ModuleFormat::Online,
+            ModuleFormat::OnTheJob,
+        ];
+        let keys: Vec<&str> = Group::ALL
+            .map(Group::label_key)
+            .into_iter()
+            .chain(severities.map(Severity::label_key))
+            .chain(formats.map(ModuleFormat::label_key))
+            .collect();
+        for key in keys {
+            assert!(table(Language::ZhCn).contains_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn words_come_from_the_table() {
+        assert_eq!(words(Language::ZhCn).status_green, "达标");
+        assert_eq!(
+            words(Language::En).unit_hours,
+            table(Language::En)["unit_hours"]
+        );
     }
 }

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Language;
 use crate::diagnostic::Diagnostic;
+use crate::i18n;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -25,12 +27,13 @@ impl Group {
         Group::People,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The interface-text key of this group's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
         match self {
-            Group::Customer => "客户体验",
-            Group::Efficiency => "服务效率",
-            Group::Financial => "财务绩效",
-            Group::People => "员工发展",
+            Group::Customer => "group_customer",
+            Group::Efficiency => "group_efficiency",
+            Group::Financial => "group_financial",
+            Group::People => "group_people",
         }
     }
 
@@ -98,13 +101,13 @@ impl Unit {
         }
     }
 
-    /// Short suffix shown after a value.
-    pub fn suffix(self) -> &'static str {
+    /// Short suffix shown after a value, in the site's language.
+    pub fn suffix(self, language: Language) -> &'static str {
         match self {
             Unit::Percent => "%",
-            Unit::Hours => " 小时",
-            Unit::Days => " 天",
-            Unit::Cny => " 元",
+            Unit::Hours => i18n::words(language).unit_hours,
+            Unit::Days => i18n::words(language).unit_days,
+            Unit::Cny => i18n::words(language).unit_cny,
             Unit::Score | Unit::Count | Unit::Ratio => "",
         }
     }
@@ -152,9 +155,13 @@ pub struct Kpi {
 }
 
 impl Kpi {
-    /// `value` rounded to the KPI's display precision, with its unit.
-    pub fn format(&self, value: f64) -> String {
-        format!("{}{}", self.format_number(value), self.unit.suffix())
+    /// `value` rounded to the KPI's display precision, with its unit in `language`.
+    pub fn format(&self, value: f64, language: Language) -> String {
+        format!(
+            "{}{}",
+            self.format_number(value),
+            self.unit.suffix(language)
+        )
     }
 
     pub fn format_number(&self, value: f64) -> String {

@@ -55,6 +55,8 @@ pub struct Ranking<'a> {
     pub rows: &'a [(String, Option<f64>, Status)],
     pub target: f64,
     pub decimals: u8,
+    /// Shown instead of the value of a row that has none.
+    pub no_data: &'a str,
 }
 
 pub fn trend(t: &Trend<'_>) -> String {
@@ -258,7 +260,7 @@ pub fn ranking(r: &Ranking<'_>) -> String {
                     ));
                     format!("{symbol} {:.*}", usize::from(r.decimals), v)
                 }
-                None => format!("{symbol} 无数据"),
+                None => format!("{symbol} {}", r.no_data),
             };
             let x = value.map_or(scale(lo) + 4, |v| scale(v) + 4);
             let _ = root.draw(&Text::new(text, (x, mid), value_style.clone()));

@@ -72,7 +72,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
         ),
         Kind::ComplaintScript {
             severity,
-            severity_label,
+            severity_key,
             ..
         } => {
             let key = match severity {
@@ -83,7 +83,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
             (
                 "complaint-script",
                 Some(key),
-                Some((*severity_label).to_owned()),
+                Some(t[severity_key].to_owned()),
             )
         }
         Kind::CompensationRule { cap_cny, .. } => (

@@ -6,10 +6,12 @@ use serde::Serialize;
 use super::charts::{self, Ranking, Trend};
 use super::context::{Frame, Link};
 use super::{Job, Keys, OutputFile, Task};
+use crate::config::Language;
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
+use crate::i18n::{self, Table, fill};
 use crate::model::Site;
 use crate::model::pages::Crumb;
 use crate::model::scorecards::{MonthCard, Status, StatusCounts};
@@ -23,12 +25,13 @@ struct StatusView {
     label: &'static str,
 }
 
-fn status_view(status: Status) -> StatusView {
+fn status_view(status: Status, language: Language) -> StatusView {
+    let words = i18n::words(language);
     let (symbol, label) = match status {
-        Status::Green => ("✓", "达标"),
-        Status::Amber => ("!", "预警"),
-        Status::Red => ("✗", "未达标"),
-        Status::Missing => ("—", "无数据"),
+        Status::Green => ("✓", words.status_green),
+        Status::Amber => ("!", words.status_amber),
+        Status::Red => ("✗", words.status_red),
+        Status::Missing => ("—", words.status_missing),
     };
     StatusView {
         key: status.as_str(),
@@ -90,14 +93,14 @@ struct KpiHead {
     direction: &'static str,
 }
 
-fn direction_label(kpi: &Kpi) -> &'static str {
+fn direction_label(kpi: &Kpi, language: Language) -> &'static str {
     match kpi.direction {
-        Direction::Higher => "越高越好",
-        Direction::Lower => "越低越好",
+        Direction::Higher => i18n::words(language).direction_higher,
+        Direction::Lower => i18n::words(language).direction_lower,
     }
 }
 
-fn head(kpi: &Kpi) -> KpiHead {
+fn head(kpi: &Kpi, language: Language) -> KpiHead {
     KpiHead {
         id: kpi.id.clone(),
         name: kpi.name.clone(),
@@ -109,9 +112,9 @@ fn head(kpi: &Kpi) -> KpiHead {
             } else {
                 "≤ "
             },
-            kpi.format(kpi.target)
+            kpi.format(kpi.target, language)
         ),
-        direction: direction_label(kpi),
+        direction: direction_label(kpi, language),
     }
 }
 
@@ -267,6 +270,8 @@ fn ranking_rows(
 }
 
 fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let order: Vec<usize> = groups(site).into_iter().flat_map(|(_, ks)| ks).collect();
     let rows = month
@@ -285,7 +290,7 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                         let cell = site.scorecards.cell(month, o, k);
                         CellView {
                             value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
-                            status: status_view(cell.status),
+                            status: status_view(cell.status, language),
                             rank: cell.rank,
                         }
                     })
@@ -299,16 +304,16 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
             RankingView {
-                kpi: head(kpi),
+                kpi: head(kpi, language),
                 chart: format!("rank-{}.svg", kpi.id),
-                median: month.spreads[k].median.map(|m| kpi.format(m)),
+                median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
                     .into_iter()
                     .map(|(outlet, value, status, rank)| RankRow {
                         rank,
                         outlet,
-                        value: value.map(|v| kpi.format(v)),
-                        status: status_view(status),
+                        value: value.map(|v| kpi.format(v, language)),
+                        status: status_view(status, language),
                     })
                     .collect(),
             }
@@ -321,13 +326,13 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             .into_iter()
             .map(|(g, ks)| GroupHead {
                 key: g.key(),
-                label: g.label(),
+                label: t[g.label_key()],
                 span: ks.len(),
             })
             .collect(),
         kpis: order
             .iter()
-            .map(|&k| head(&site.catalogue.kpis[k]))
+            .map(|&k| head(&site.catalogue.kpis[k], language))
             .collect(),
         rows,
         counts: month.counts,
@@ -336,9 +341,9 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
         next,
     };
     let url = format!("scorecards/{}/", month.month);
-    let title = format!("{} 网络记分卡", month.month);
+    let title = fill(t["month_scorecard_title"], &[("month", &month.month)]);
     let mut frame = Frame::new(&url, &title, context);
-    frame.breadcrumbs = crumbs(&[("月度记分卡", "scorecards/".to_owned())]);
+    frame.breadcrumbs = crumbs(&[(t["scorecards"], "scorecards/".to_owned())]);
     Job::new("month.html", &month.source, &frame)
 }
 
@@ -411,28 +416,34 @@ struct OutletContext {
 const MAX_ACTIONS: usize = 5;
 
 /// Playbooks and training parts whose `kpis` name this KPI: "what to do" when it is not green.
-fn actions(site: &Site, k: usize) -> Vec<Action> {
+fn actions(site: &Site, k: usize, t: &'static Table) -> Vec<Action> {
     site.playbooks_by_kpi[k]
         .iter()
-        .map(|&p| action(site, p))
+        .map(|&p| action(site, p, t))
         .collect()
 }
 
-fn action(site: &Site, p: usize) -> Action {
+fn action(site: &Site, p: usize, t: &'static Table) -> Action {
     let page = &site.pages[p];
     let (kind, detail) = match &page.meta.kind {
-        Kind::ComplaintScript { severity_label, .. } => {
-            ("投诉话术", Some((*severity_label).to_owned()))
+        Kind::ComplaintScript { severity_key, .. } => {
+            (t["kind_complaint-script"], Some(t[severity_key].to_owned()))
         }
-        Kind::CompensationRule { .. } => ("补偿规则", None),
+        Kind::CompensationRule { .. } => (t["kind_compensation-rule"], None),
         Kind::Syllabus { part, modules, .. } => {
             let titles: Vec<&str> = modules.iter().map(|m| m.title.as_str()).collect();
             (
-                "培训课程",
-                Some(format!("第 {part} 部分：{}", titles.join("、"))),
+                t["kind_syllabus"],
+                Some(fill(
+                    t["part_modules"],
+                    &[
+                        ("part", part),
+                        ("modules", &titles.join(t["list_separator"])),
+                    ],
+                )),
             )
         }
-        Kind::Page => ("管理指南", None),
+        Kind::Page => (t["kind_guide"], None),
     };
     Action {
         title: page.meta.title.clone(),
@@ -448,12 +459,13 @@ fn trend_chart(
     month: &MonthCard,
     kpi: &Kpi,
     trend: &OutletTrend,
+    t: &Table,
 ) -> String {
-    let title = format!("{} {} 近 12 个月趋势", outlet.name, kpi.name);
-    let desc = format!(
-        "蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {}。",
-        month.month
+    let title = fill(
+        t["outlet_trend_title"],
+        &[("outlet", &outlet.name), ("kpi", &kpi.name)],
     );
+    let desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
     charts::trend(&Trend {
         id: &kpi.id,
         title: &title,
@@ -504,13 +516,15 @@ fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTre
 }
 
 fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let outlet = &site.outlets.outlets[o];
     let mut attention = Vec::new();
     let groups = groups(site)
         .into_iter()
         .map(|(g, ks)| OutletGroup {
-            label: g.label(),
+            label: t[g.label_key()],
             kpis: ks
                 .into_iter()
                 .map(|k| {
@@ -524,16 +538,16 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                     }
                     let playbooks = &site.playbooks_by_kpi[k];
                     OutletKpi {
-                        kpi: head(kpi),
-                        value: cell.value.map(|v| kpi.format(v)),
-                        target: kpi.format(target),
-                        warn: kpi.format(warn),
-                        status: status_view(cell.status),
+                        kpi: head(kpi, language),
+                        value: cell.value.map(|v| kpi.format(v, language)),
+                        target: kpi.format(target, language),
+                        warn: kpi.format(warn, language),
+                        status: status_view(cell.status, language),
                         mom: change_view(kpi, site.scorecards.change(month, 1, o, k)),
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
-                        chart: trend_chart(outlet, month, kpi, &trend),
+                        chart: trend_chart(outlet, month, kpi, &trend, t),
                         trend: trend
                             .months
                             .iter()
@@ -542,16 +556,16 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                             .zip(&trend.medians)
                             .map(|(((m, v), t), md)| TrendRow {
                                 month: m.to_string(),
-                                value: v.map(|v| kpi.format(v)),
-                                target: kpi.format(t.0),
-                                median: md.map(|v| kpi.format(v)),
+                                value: v.map(|v| kpi.format(v, language)),
+                                target: kpi.format(t.0, language),
+                                median: md.map(|v| kpi.format(v, language)),
                             })
                             .collect(),
                         actions: if needs_action {
                             playbooks
                                 .iter()
                                 .take(MAX_ACTIONS)
-                                .map(|&p| action(site, p))
+                                .map(|&p| action(site, p, t))
                                 .collect()
                         } else {
                             Vec::new()
@@ -591,10 +605,13 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
         next,
     };
     let url = crate::model::outlet_url(month.month, &outlet.id);
-    let title = format!("{} · {} 记分卡", outlet.name, month.month);
+    let title = fill(
+        t["outlet_scorecard_title"],
+        &[("outlet", &outlet.name), ("month", &month.month)],
+    );
     let mut frame = Frame::new(&url, &title, context);
     frame.breadcrumbs = crumbs(&[
-        ("月度记分卡", "scorecards/".to_owned()),
+        (t["scorecards"], "scorecards/".to_owned()),
         (
             &month.month.to_string(),
             format!("scorecards/{}/", month.month),
@@ -628,16 +645,17 @@ struct KpisContext {
 }
 
 fn summary(site: &Site, k: usize) -> KpiSummary {
+    let language = site.config.language;
     let kpi = &site.catalogue.kpis[k];
     let current = site.scorecards.current();
     KpiSummary {
-        head: head(kpi),
+        head: head(kpi, language),
         name_en: kpi.name_en.clone(),
         unit: kpi.unit.name(),
-        warn: kpi.format(kpi.warn),
+        warn: kpi.format(kpi.warn, language),
         median: current
             .and_then(|m| m.spreads[k].median)
-            .map(|v| kpi.format(v)),
+            .map(|v| kpi.format(v, language)),
         counts: current.map(|m| m.kpi_counts[k]),
     }
 }
@@ -663,6 +681,8 @@ struct KpiContext {
 }
 
 fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
     let kpi = &site.catalogue.kpis[k];
     let current = site.scorecards.current();
     let network = site
@@ -675,9 +695,9 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
             NetworkRow {
                 month: m.month.to_string(),
                 url: format!("scorecards/{}/", m.month),
-                median: s.median.map(|v| kpi.format(v)),
-                q1: s.q1.map(|v| kpi.format(v)),
-                q3: s.q3.map(|v| kpi.format(v)),
+                median: s.median.map(|v| kpi.format(v, language)),
+                q1: s.q1.map(|v| kpi.format(v, language)),
+                q3: s.q3.map(|v| kpi.format(v, language)),
                 counts: m.kpi_counts[k],
             }
         })
@@ -689,8 +709,8 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
                 .map(|(outlet, value, status, rank)| RankRow {
                     rank,
                     outlet,
-                    value: value.map(|v| kpi.format(v)),
-                    status: status_view(status),
+                    value: value.map(|v| kpi.format(v, language)),
+                    status: status_view(status, language),
                 })
                 .collect()
         })
@@ -701,11 +721,11 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
         month: current.map(|m| m.month.to_string()),
         network,
         distribution,
-        playbooks: actions(site, k),
+        playbooks: actions(site, k, t),
     };
     let url = crate::model::kpi_url(&kpi.id);
     let mut frame = Frame::new(&url, &kpi.name, context);
-    frame.breadcrumbs = crumbs(&[("KPI", "kpis/".to_owned())]);
+    frame.breadcrumbs = crumbs(&[(t["kpis"], "kpis/".to_owned())]);
     Job::new("kpi.html", "data/kpis.yaml", &frame)
 }
 
@@ -724,12 +744,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks: Vec<Task<'_>> = Vec::new();
     if !site.catalogue.kpis.is_empty() {
         tasks.push(Task::page(move || {
+            let t = i18n::table(site.config.language);
             let context = KpisContext {
                 month: site.scorecards.current_month().map(|m| m.to_string()),
                 groups: groups(site)
                     .into_iter()
                     .map(|(g, ks)| KpiGroupView {
-                        label: g.label(),
+                        label: t[g.label_key()],
                         kpis: ks.into_iter().map(|k| summary(site, k)).collect(),
                     })
                     .collect(),
@@ -737,7 +758,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             Job::new(
                 "kpis.html",
                 "data/kpis.yaml",
-                &Frame::new("kpis/", "KPI 目录", context),
+                &Frame::new("kpis/", t["kpi_catalogue"], context),
             )
         }));
         for k in 0..site.catalogue.kpis.len() {
@@ -747,20 +768,22 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     }
     if let Some(current) = site.scorecards.current_month() {
         tasks.push(Task::page(move || {
+            let t = i18n::table(site.config.language);
             let context = IndexContext {
                 months: month_summaries(site),
             };
             Job::new(
                 "scorecards.html",
                 "data/scorecards",
-                &Frame::new("scorecards/", "月度记分卡", context),
+                &Frame::new("scorecards/", t["scorecards"], context),
             )
         }));
         tasks.push(Task::page(move || {
+            let t = i18n::table(site.config.language);
             let context = RedirectContext {
                 target: format!("scorecards/{current}/"),
             };
-            let title = format!("{current} 网络记分卡");
+            let title = fill(t["month_scorecard_title"], &[("month", &current)]);
             Job::new(
                 "redirect.html",
                 "data/scorecards",
@@ -864,6 +887,8 @@ pub fn glance(site: &Site) -> Option<Glance> {
 // ---------------------------------------------------------------- charts and exports
 
 fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
+    let language = site.config.language;
+    let t = i18n::table(language);
     site.catalogue
         .kpis
         .iter()
@@ -873,11 +898,16 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 .into_iter()
                 .map(|(n, v, s, _)| (n, v, s))
                 .collect();
-            let title = format!("{} {} 门店排名", month.month, kpi.name);
-            let desc = format!(
-                "各门店{}由好到差排列，竖线为目标 {}。",
-                kpi.name,
-                kpi.format(kpi.target)
+            let title = fill(
+                t["ranking_chart_title"],
+                &[("month", &month.month), ("kpi", &kpi.name)],
+            );
+            let desc = fill(
+                t["ranking_chart_desc"],
+                &[
+                    ("kpi", &kpi.name),
+                    ("target", &kpi.format(kpi.target, language)),
+                ],
             );
             let svg = charts::ranking(&Ranking {
                 id: "chart",
@@ -886,6 +916,7 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 rows: &rows,
                 target: kpi.target,
                 decimals: kpi.decimals,
+                no_data: t["no_data"],
             });
             OutputFile {
                 path: format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
@@ -896,6 +927,7 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
 }
 
 fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
+    let t = i18n::table(site.config.language);
     let kpi = &site.catalogue.kpis[k];
     let mut out = Vec::new();
     let months = &site.scorecards.months;
@@ -913,10 +945,10 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
             .collect();
         let targets = vec![(kpi.target, kpi.warn); span.len()];
-        let title = format!("{} 网络趋势", kpi.name);
-        let desc = format!(
-            "蓝色实线为全网中位数，浅蓝区域为四分位区间（25%–75%），黑色虚线为目标，橙色区域为预警区间；{} 至 {}。",
-            first.month, last.month
+        let title = fill(t["network_trend_title"], &[("kpi", &kpi.name)]);
+        let desc = fill(
+            t["network_trend_desc"],
+            &[("from", &first.month), ("to", &last.month)],
         );
         let svg = charts::trend(&Trend {
             id: "chart",
@@ -937,10 +969,13 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             .into_iter()
             .map(|(n, v, s, _)| (n, v, s))
             .collect();
-        let title = format!("{} {} 各门店分布", last.month, kpi.name);
-        let desc = format!(
-            "{} 各门店{}，由好到差排列，竖线为目标。",
-            last.month, kpi.name
+        let title = fill(
+            t["distribution_chart_title"],
+            &[("month", &last.month), ("kpi", &kpi.name)],
+        );
+        let desc = fill(
+            t["distribution_chart_desc"],
+            &[("month", &last.month), ("kpi", &kpi.name)],
         );
         let svg = charts::ranking(&Ranking {
             id: "chart",
@@ -949,6 +984,7 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             rows: &rows,
             target: kpi.target,
             decimals: kpi.decimals,
+            no_data: t["no_data"],
         });
         out.push(OutputFile {
             path: format!("kpis/{}/distribution.svg", kpi.id),

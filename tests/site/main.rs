@@ -6,6 +6,7 @@ mod cache;
 mod data;
 mod diagnostics;
 mod fixture;
+mod i18n;
 mod scorecards;
 #[cfg(feature = "serve")]
 mod serve;
