@@ -183,7 +183,7 @@ const ZH_CN: &[(&str, &str)] = &[
         "{kpi} {month} 各门店数值分布，数据见下表",
     ),
     // Chart titles and descriptions (the SVG's <title> and <desc>).
-    ("outlet_trend_title", "{outlet} {kpi} 近 12 个月趋势"),
+    ("outlet_trend_title", "{kpi} 近 12 个月趋势"),
     (
         "outlet_trend_desc",
         "蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 {month}。",
@@ -394,7 +394,7 @@ const EN: &[(&str, &str)] = &[
         "{kpi}, {month}: the value of every outlet, data in the table below",
     ),
     // Chart titles and descriptions (the SVG's <title> and <desc>).
-    ("outlet_trend_title", "{outlet} {kpi}: last 12 months"),
+    ("outlet_trend_title", "{kpi}: last 12 months"),
     (
         "outlet_trend_desc",
         "Solid blue line: this outlet; dashed black line: target; orange area: warning band; dashed grey line: network median. Up to {month}.",

@@ -31,12 +31,33 @@ const NORMAL: f64 = 14.9;
 const DASHED: RGBColor = RGBColor(1, 2, 3);
 const DOTTED: RGBColor = RGBColor(1, 2, 4);
 
+/// A chart's accessible description: its own `<desc>`, or an element of the page around it
+/// (one legend that describes many charts alike).
+#[derive(Clone, Copy)]
+pub enum Description<'a> {
+    Text(&'a str),
+    /// The id of the describing element.
+    Elsewhere(&'a str),
+}
+
+/// Where a chart goes: a file of its own, or inline in a page, where the first chart's
+/// `<style>` serves every chart of the page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Embed {
+    File,
+    Inline { first: bool },
+}
+
+/// Text styles that replace plotters' per-label attributes (anchor, vertical offset, colour).
+const STYLE: &str = "<style>svg{font:11px sans-serif}svg text{fill:#282828}svg .e{text-anchor:end}svg .m{text-anchor:middle}svg .e,svg .s{dominant-baseline:central}svg .m{dominant-baseline:hanging}</style>";
+
 /// A 12-month (or longer) trend of one series against its target.
 pub struct Trend<'a> {
     /// Prefix of the `<title>`/`<desc>` element ids, unique within the page the chart is in.
     pub id: &'a str,
     pub title: &'a str,
-    pub desc: &'a str,
+    pub desc: Description<'a>,
+    pub embed: Embed,
     pub months: &'a [Month],
     pub values: &'a [Option<f64>],
     /// Target and warn per month (overrides can move them).
@@ -51,7 +72,7 @@ pub struct Trend<'a> {
 pub struct Ranking<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    pub desc: &'a str,
+    pub desc: Description<'a>,
     pub rows: &'a [(String, Option<f64>, Status)],
     pub target: f64,
     pub decimals: u8,
@@ -109,7 +130,7 @@ pub fn trend(t: &Trend<'_>) -> String {
         };
         // Axes and labels drawn directly (no mesh): a handful of elements instead of one tick
         // and one (often empty) label per month.
-        let step = n.div_ceil(6).max(1);
+        let step = n.div_ceil(4).max(1);
         let label = TextStyle::from((FONT, SMALL).into_font()).color(&INK);
         let y_label = label.pos(Pos::new(HPos::Right, VPos::Center));
         let x_label = label.pos(Pos::new(HPos::Center, VPos::Top));
@@ -128,8 +149,10 @@ pub fn trend(t: &Trend<'_>) -> String {
                 y_label.clone(),
             ));
         }
+        // Every `step`-th month counted back from the latest, which is always labelled.
+        let last = t.months.len().saturating_sub(1);
         for (i, m) in t.months.iter().enumerate() {
-            if i.is_multiple_of(step) || i + 1 == t.months.len() {
+            if (last - i).is_multiple_of(step) {
                 let (x, _) = at(i as f64, lo);
                 let _ = root.draw(&Text::new(
                     format!("{:02}/{:02}", m.year() % 100, m.month()),
@@ -150,35 +173,28 @@ pub fn trend(t: &Trend<'_>) -> String {
                 )));
             }
         }
-        // The amber band: between the warn line and the target.
-        let mut band: Vec<(f64, f64)> = t
-            .targets
+        // The amber band between the warn line and the target, and the target line: four and
+        // two points when the target holds all along (the usual case), else one per month.
+        let constant = t.targets.windows(2).all(|w| w[0] == w[1]);
+        let targets: Vec<(f64, (f64, f64))> = match t.targets {
+            [] => Vec::new(),
+            [only] => vec![(-0.4, *only), (0.4, *only)],
+            [first, .., last] if constant => vec![(x(0), *first), (x(t.targets.len() - 1), *last)],
+            all => all.iter().enumerate().map(|(i, &tw)| (x(i), tw)).collect(),
+        };
+        let mut band: Vec<(f64, f64)> = targets
             .iter()
-            .enumerate()
-            .map(|(i, &(target, _))| (x(i), target))
+            .map(|&(x, (target, _))| (x, target))
             .collect();
-        band.extend(
-            t.targets
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, &(_, warn))| (x(i), warn)),
-        );
-        if t.targets.len() == 1 {
-            let (target, warn) = t.targets[0];
-            band = vec![(-0.4, target), (0.4, target), (0.4, warn), (-0.4, warn)];
-        }
+        band.extend(targets.iter().rev().map(|&(x, (_, warn))| (x, warn)));
         let _ = chart.draw_series(std::iter::once(Polygon::new(
             band,
             ORANGE.mix(0.22).filled(),
         )));
-        let target_line: Vec<(f64, f64)> = t
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(i, &(target, _))| (x(i), target))
-            .collect();
-        let _ = chart.draw_series(LineSeries::new(target_line, DASHED.stroke_width(1)));
+        if t.targets.len() > 1 {
+            let line = targets.iter().map(|&(x, (target, _))| (x, target));
+            let _ = chart.draw_series(LineSeries::new(line, DASHED.stroke_width(1)));
+        }
         if let Some(median) = t.median {
             for run in runs(median.iter().enumerate().map(|(i, v)| v.map(|v| (i, v)))) {
                 let _ = chart.draw_series(LineSeries::new(
@@ -200,7 +216,7 @@ pub fn trend(t: &Trend<'_>) -> String {
         }
         let _ = root.present();
     }
-    accessible(svg, t.id, t.title, t.desc)
+    accessible(svg, t.id, t.title, t.desc, t.embed)
 }
 
 pub fn ranking(r: &Ranking<'_>) -> String {
@@ -280,7 +296,7 @@ pub fn ranking(r: &Ranking<'_>) -> String {
         ));
         let _ = root.present();
     }
-    accessible(svg, r.id, r.title, r.desc)
+    accessible(svg, r.id, r.title, r.desc, Embed::File)
 }
 
 /// Colour and symbol of a status: never colour alone.
@@ -313,28 +329,56 @@ fn runs<T: Copy>(points: impl Iterator<Item = Option<(usize, T)>>) -> Vec<Vec<(u
 /// Adds `role="img"`, `<title>` and `<desc>` to the SVG, makes it scale with its container,
 /// and drops what plotters writes but the picture does not need (default attributes, empty
 /// labels and their ticks, repeated text styles), keeping a trend chart near 2–3 KB.
-fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
+fn accessible(svg: String, id: &str, title: &str, desc: Description<'_>, embed: Embed) -> String {
     let Some(end) = svg.find('>') else { return svg };
     let open = &svg[..end];
     let (width, height) = (
         attribute(open, "width").unwrap_or("480"),
         attribute(open, "height").unwrap_or("200"),
     );
-    let mut out = String::with_capacity(svg.len() / 2 + title.len() + desc.len() + 256);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc><style>text{{fill:#282828}}</style>"#,
-        escape(title),
-        escape(desc)
-    );
+    let mut out = String::with_capacity(svg.len() / 2 + title.len() + 512);
+    // An inline SVG is in the HTML namespace's care: it needs no `xmlns`.
+    out.push_str(if embed == Embed::File {
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img""#
+    } else {
+        r#"<svg role="img""#
+    });
+    let title = escape(title);
+    let _ = match desc {
+        Description::Text(desc) => write!(
+            out,
+            r#" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {width} {height}"><title id="{id}-t">{title}</title><desc id="{id}-d">{}</desc>"#,
+            escape(desc)
+        ),
+        Description::Elsewhere(by) => write!(
+            out,
+            r#" aria-labelledby="{id}-t" aria-describedby="{}" viewBox="0 0 {width} {height}"><title id="{id}-t">{title}</title>"#,
+            escape(by)
+        ),
+    };
+    if embed != (Embed::Inline { first: false }) {
+        out.push_str(STYLE);
+    }
     compact(&svg[end + 1..], &mut out);
     out
 }
 
 /// What plotters writes that the picture does not need, and what it writes that must change;
 /// applied in one pass over the markup.
-static REWRITES: LazyLock<[(String, &str); 9]> = LazyLock::new(|| {
+static REWRITES: LazyLock<[(String, &str); 12]> = LazyLock::new(|| {
     [
+        (
+            " dy=\"0.5ex\" text-anchor=\"end\"".to_owned(),
+            " class=\"e\"",
+        ),
+        (
+            " dy=\"0.5ex\" text-anchor=\"start\"".to_owned(),
+            " class=\"s\"",
+        ),
+        (
+            " dy=\"0.76em\" text-anchor=\"middle\"".to_owned(),
+            " class=\"m\"",
+        ),
         (" opacity=\"1\"".to_owned(), ""),
         (" font-family=\"sans-serif\"".to_owned(), ""),
         (format!(" font-size=\"{}\"", SMALL / 1.24), ""),

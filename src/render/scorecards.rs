@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::charts::{self, Ranking, Trend};
+use super::charts::{self, Description, Embed, Ranking, Trend};
 use super::context::{Frame, Link};
 use super::{Job, Keys, OutputFile, Task};
 use crate::config::Language;
@@ -350,14 +350,6 @@ fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
 // ---------------------------------------------------------------- outlet scorecard
 
 #[derive(Serialize)]
-struct TrendRow {
-    month: String,
-    value: Option<String>,
-    target: String,
-    median: Option<String>,
-}
-
-#[derive(Serialize)]
 struct OutletKpi {
     kpi: KpiHead,
     value: Option<String>,
@@ -371,7 +363,9 @@ struct OutletKpi {
     /// The 12-month trend chart, inline SVG (one file per outlet, month and KPI would multiply
     /// the output's file count by the number of KPIs).
     chart: String,
-    trend: Vec<TrendRow>,
+    /// The chart's numbers for the page's data table, one per month of `trend_months`.
+    values: Vec<Option<String>>,
+    medians: Vec<Option<String>>,
     /// The first few "what to do" pages; the KPI page lists them all.
     actions: Vec<Action>,
     more_actions: usize,
@@ -410,10 +404,17 @@ struct OutletContext {
     attention: Vec<String>,
     previous: Option<Link>,
     next: Option<Link>,
+    /// The months of the trend charts and their data table, oldest first.
+    trend_months: Vec<String>,
+    /// What the trend charts show, in words: their shared accessible description.
+    trend_desc: String,
 }
 
+/// The id of the element on an outlet scorecard that describes its trend charts.
+const TREND_LEGEND: &str = "trend-legend";
+
 /// How many "what to do" links an outlet scorecard shows per KPI; the KPI page has them all.
-const MAX_ACTIONS: usize = 5;
+const MAX_ACTIONS: usize = 3;
 
 /// Playbooks and training parts whose `kpis` name this KPI: "what to do" when it is not green.
 fn actions(site: &Site, k: usize, t: &'static Table) -> Vec<Action> {
@@ -454,22 +455,14 @@ fn action(site: &Site, p: usize, t: &'static Table) -> Action {
 }
 
 /// The inline 12-month trend chart of one outlet and KPI.
-fn trend_chart(
-    outlet: &crate::data::outlet::Outlet,
-    month: &MonthCard,
-    kpi: &Kpi,
-    trend: &OutletTrend,
-    t: &Table,
-) -> String {
-    let title = fill(
-        t["outlet_trend_title"],
-        &[("outlet", &outlet.name), ("kpi", &kpi.name)],
-    );
-    let desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
+fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String {
+    // The page is the outlet's: the title names the KPI only.
+    let title = fill(t["outlet_trend_title"], &[("kpi", &kpi.name)]);
     charts::trend(&Trend {
         id: &kpi.id,
         title: &title,
-        desc: &desc,
+        desc: Description::Elsewhere(TREND_LEGEND),
+        embed: Embed::Inline { first },
         months: &trend.months,
         values: &trend.values,
         targets: &trend.targets,
@@ -521,6 +514,8 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
     let month = &site.scorecards.months[index];
     let outlet = &site.outlets.outlets[o];
     let mut attention = Vec::new();
+    // The first chart carries the text styles of all of them.
+    let mut first = true;
     let groups = groups(site)
         .into_iter()
         .map(|(g, ks)| OutletGroup {
@@ -547,19 +542,16 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
-                        chart: trend_chart(outlet, month, kpi, &trend, t),
-                        trend: trend
-                            .months
+                        chart: trend_chart(kpi, &trend, t, std::mem::take(&mut first)),
+                        values: trend
+                            .values
                             .iter()
-                            .zip(&trend.values)
-                            .zip(&trend.targets)
-                            .zip(&trend.medians)
-                            .map(|(((m, v), t), md)| TrendRow {
-                                month: m.to_string(),
-                                value: v.map(|v| kpi.format(v, language)),
-                                target: kpi.format(t.0, language),
-                                median: md.map(|v| kpi.format(v, language)),
-                            })
+                            .map(|v| v.map(|v| kpi.format_number(v)))
+                            .collect(),
+                        medians: trend
+                            .medians
+                            .iter()
+                            .map(|v| v.map(|v| kpi.format_number(v)))
                             .collect(),
                         actions: if needs_action {
                             playbooks
@@ -603,6 +595,11 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
         attention,
         previous,
         next,
+        trend_months: trend_months(month.month)
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
+        trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
     };
     let url = crate::model::outlet_url(month.month, &outlet.id);
     let title = fill(
@@ -912,7 +909,7 @@ fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
             let svg = charts::ranking(&Ranking {
                 id: "chart",
                 title: &title,
-                desc: &desc,
+                desc: Description::Text(&desc),
                 rows: &rows,
                 target: kpi.target,
                 decimals: kpi.decimals,
@@ -953,7 +950,8 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         let svg = charts::trend(&Trend {
             id: "chart",
             title: &title,
-            desc: &desc,
+            desc: Description::Text(&desc),
+            embed: Embed::File,
             months: &span,
             values: &medians,
             targets: &targets,
@@ -980,7 +978,7 @@ fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         let svg = charts::ranking(&Ranking {
             id: "chart",
             title: &title,
-            desc: &desc,
+            desc: Description::Text(&desc),
             rows: &rows,
             target: kpi.target,
             decimals: kpi.decimals,

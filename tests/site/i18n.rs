@@ -170,7 +170,7 @@ fn english_sites_have_no_chinese_interface_text() {
         "Major complaint",
         "Part 1: Duties, Coaching",
         "<span class=\"badge\">Guide</span>",
-        "Harbour Service Centre Customer satisfaction (CSI): last 12 months",
+        "Customer satisfaction (CSI): last 12 months",
         "Back to</span>2026-10 network scorecard",
     ] {
         assert!(outlet.contains(text), "missing {text:?} in {outlet}");
