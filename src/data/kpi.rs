@@ -165,8 +165,39 @@ impl Kpi {
     }
 
     pub fn format_number(&self, value: f64) -> String {
-        format!("{:.*}", usize::from(self.decimals), value)
+        fixed(value, self.decimals)
     }
+}
+
+/// `value` with `decimals` digits after the point: exactly what `format!("{:.*}")` writes, at
+/// a fraction of its cost (a network build formats millions of numbers). The value is scaled
+/// and rounded as an integer; where the scaled value lies too close to a rounding tie for
+/// that to be certain, and for very large values, the standard formatter decides.
+pub fn fixed(value: f64, decimals: u8) -> String {
+    const SCALE: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    let exact = || format!("{:.*}", usize::from(decimals), value);
+    let Some(&scale) = SCALE.get(usize::from(decimals)) else {
+        return exact();
+    };
+    let scaled = value.abs() * scale;
+    if scaled.is_nan() || scaled >= 1e15 || (scaled.fract() - 0.5).abs() < 1e-6 {
+        return exact();
+    }
+    let units = scaled.round() as u64;
+    let mut out = String::with_capacity(24);
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    let whole = units / scale as u64;
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{whole}"));
+    if decimals > 0 {
+        let fraction = units % scale as u64;
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(".{fraction:0width$}", width = usize::from(decimals)),
+        );
+    }
+    out
 }
 
 /// All KPIs in catalogue order, with an index by id.
@@ -295,4 +326,55 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         });
     }
     (catalogue, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed;
+
+    #[test]
+    fn fixed_formats_like_the_standard_formatter() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.15,
+            0.25,
+            2.675,
+            1.005,
+            87.25,
+            -0.04,
+            -2.5,
+            99.95,
+            1e14,
+            1e16,
+            123456.789,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..200_000 {
+            let raw = next();
+            // Values like those in month files (a few decimals) and arbitrary ones.
+            values.push((raw % 2_000_000) as f64 / 1_000.0 - 1_000.0);
+            values.push(f64::from_bits(raw >> 2) % 1e6);
+        }
+        for value in values {
+            for decimals in 0..=5u8 {
+                assert_eq!(
+                    fixed(value, decimals),
+                    format!("{:.*}", usize::from(decimals), value),
+                    "{value:?} with {decimals} decimals"
+                );
+            }
+        }
+    }
 }

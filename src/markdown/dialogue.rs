@@ -3,7 +3,7 @@
 //! A line is `Speaker：words` (full-width or ASCII colon); a line wrapped in parentheses is a
 //! stage direction. Lines without a speaker continue as narration.
 
-use super::escape_attr as escape;
+use super::escape_html as escape;
 
 pub fn render(block: &str) -> String {
     let mut html =

@@ -194,13 +194,13 @@ fn push_heading<'a>(
     inner: Vec<Event<'a>>,
 ) {
     events.push(Event::Html(
-        format!(r#"<{level} id="{}">"#, escape_attr(id)).into(),
+        format!(r#"<{level} id="{}">"#, escape_html(id)).into(),
     ));
     events.extend(inner);
     events.push(Event::Html(
         format!(
             r##"<a class="anchor" href="#{}" aria-hidden="true" tabindex="-1">#</a></{level}>"##,
-            escape_attr(id)
+            escape_html(id)
         )
         .into(),
     ));
@@ -289,7 +289,7 @@ pub fn render_plain(text: &str) -> String {
     html
 }
 
-pub fn escape_attr(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

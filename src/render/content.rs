@@ -37,7 +37,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     }));
     tasks.push(
         Task::new(move |env| {
-            tag_jobs(site)
+            super::with_page_keys(env.cache.is_some(), || tag_jobs(site))
                 .into_iter()
                 .map(|job| job.and_then(|job| super::run(env, &job)))
                 .collect()

@@ -2,7 +2,7 @@
 //! `serve`, the staging folder of an atomic write for `build`, nowhere for `check`. Files are
 //! handed over as soon as they are rendered, so a large site is never held in memory whole.
 
-mod charts;
+pub mod charts;
 mod content;
 pub mod context;
 mod exports;
@@ -39,8 +39,24 @@ pub(crate) struct Job {
     pub url: String,
     /// Source file named in template errors.
     pub source: String,
-    /// The page's context as JSON: what the template sees, and what its cache key is made of.
-    pub context: serde_json::Value,
+    /// What the template sees, converted once from the typed context.
+    pub context: Context,
+    /// The key of the context, when `serve`'s cache wants one (see [`with_page_keys`]).
+    pub key: Option<u64>,
+}
+
+thread_local! {
+    /// Whether jobs made on this thread now need a key of their context.
+    static PAGE_KEYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `make` with page keys on or off for the jobs it makes on this thread: only `serve`'s
+/// cache needs them, and a build should not pay for hashing every context.
+fn with_page_keys<R>(on: bool, make: impl FnOnce() -> R) -> R {
+    let before = PAGE_KEYS.with(|k| k.replace(on));
+    let result = make();
+    PAGE_KEYS.with(|k| k.set(before));
+    result
 }
 
 impl Job {
@@ -49,7 +65,7 @@ impl Job {
         source: &str,
         frame: &Frame<'_, T>,
     ) -> Result<Job, Diagnostic> {
-        let context = serde_json::to_value(frame).map_err(|e| {
+        let context = Context::from_serialize(frame).map_err(|e| {
             Diagnostic::error(
                 "template",
                 source,
@@ -57,11 +73,15 @@ impl Job {
                 format!("cannot build the template context: {e}"),
             )
         })?;
+        let key = PAGE_KEYS
+            .with(|k| k.get())
+            .then(|| cache::json_key(0, frame));
         Ok(Job {
             template,
             url: frame.url.to_owned(),
             source: source.to_owned(),
             context,
+            key,
         })
     }
 
@@ -174,7 +194,10 @@ impl<'a> Task<'a> {
     /// A task that renders one page from the job `make` builds; contexts are built inside the
     /// parallel pass, not before it.
     pub fn page(make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a) -> Self {
-        Task::new(move |env| Ok(vec![run(env, &make()?)?]))
+        Task::new(move |env| {
+            let job = with_page_keys(env.cache.is_some(), &make)?;
+            Ok(vec![run(env, &job)?])
+        })
     }
 
     /// Reused whole, without even building its context, while `key` is unchanged: by `serve`
@@ -483,23 +506,22 @@ fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
                 ),
             )
         };
-        let context = Context::from_serialize(&job.context).map_err(|e| fail(&e))?;
         let html = env
             .tera
-            .render(job.template, &context)
+            .render(job.template, &job.context)
             .map_err(|e| fail(&e))?;
         Ok(vec![OutputFile {
             path: path.clone(),
             bytes: html.into_bytes(),
         }])
     };
-    let mut files = match env.cache {
-        Some(cache) => cache.outputs(
+    let mut files = match (env.cache, job.key) {
+        (Some(cache), Some(key)) => cache.outputs(
             &path,
-            cache::json_key(cache::key(&(env.keys.theme, job.template)), &job.context),
+            cache::key(&(env.keys.theme, job.template, key)),
             render,
         )?,
-        None => render()?,
+        _ => render()?,
     };
     Ok(files.remove(0))
 }

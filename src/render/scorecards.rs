@@ -1,6 +1,8 @@
 //! The KPI side of the site: scorecard index, network and outlet scorecards, KPI catalogue and
 //! KPI pages, their charts, and the monthly CSV/JSON exports.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::charts::{self, Description, Embed, Ranking, Trend};
@@ -12,6 +14,7 @@ use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::i18n::{self, Table, fill};
+use crate::markdown::escape_html;
 use crate::model::Site;
 use crate::model::pages::Crumb;
 use crate::model::scorecards::{MonthCard, Status, StatusCounts};
@@ -363,9 +366,6 @@ struct OutletKpi {
     /// The 12-month trend chart, inline SVG (one file per outlet, month and KPI would multiply
     /// the output's file count by the number of KPIs).
     chart: String,
-    /// The chart's numbers for the page's data table, one per month of `trend_months`.
-    values: Vec<Option<String>>,
-    medians: Vec<Option<String>>,
     /// The first few "what to do" pages; the KPI page lists them all.
     actions: Vec<Action>,
     more_actions: usize,
@@ -404,8 +404,9 @@ struct OutletContext {
     attention: Vec<String>,
     previous: Option<Link>,
     next: Option<Link>,
-    /// The months of the trend charts and their data table, oldest first.
-    trend_months: Vec<String>,
+    /// The trend charts' numbers as one table (HTML): per KPI, the outlet's value and the
+    /// network median in each of the 12 months.
+    trend_table: String,
     /// What the trend charts show, in words: their shared accessible description.
     trend_desc: String,
 }
@@ -472,6 +473,46 @@ fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String
     })
 }
 
+/// The head of an outlet's trend data table. The table is written here rather than in the
+/// template: it is 26 cells per KPI on thousands of pages, and it is a figure's data like the
+/// chart beside it.
+fn trend_table_head(end: Month) -> String {
+    let mut html = String::with_capacity(8192);
+    html.push_str(r#"<table class="matrix-table"><thead><tr><th scope="col" class="sticky" colspan="2">KPI</th>"#);
+    for month in trend_months(end) {
+        let _ = write!(html, r#"<th scope="col" class="num">{month}</th>"#);
+    }
+    html.push_str("</tr></thead>\n");
+    html
+}
+
+/// One KPI's two rows of the trend data table; cells' optional end tags are left out.
+fn trend_rows(html: &mut String, kpi: &Kpi, trend: &OutletTrend, t: &Table) {
+    let _ = write!(
+        html,
+        r#"<tbody><tr><th scope="rowgroup" rowspan="2" class="sticky">{}</th><th scope="row">{}</th>"#,
+        escape_html(&kpi.name),
+        escape_html(t["this_outlet"])
+    );
+    let cells = |html: &mut String, values: &[Option<f64>]| {
+        for value in values {
+            html.push_str("<td>");
+            match value {
+                Some(v) => html.push_str(&kpi.format_number(*v)),
+                None => html.push('—'),
+            }
+        }
+    };
+    cells(html, &trend.values);
+    let _ = write!(
+        html,
+        r#"<tr><th scope="row">{}</th>"#,
+        escape_html(t["network_median"])
+    );
+    cells(html, &trend.medians);
+    html.push_str("</tbody>\n");
+}
+
 fn trend_months(end: Month) -> Vec<Month> {
     (0..TREND_MONTHS).rev().map(|i| end.plus(-i)).collect()
 }
@@ -516,6 +557,7 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
     let mut attention = Vec::new();
     // The first chart carries the text styles of all of them.
     let mut first = true;
+    let mut table = trend_table_head(month.month);
     let groups = groups(site)
         .into_iter()
         .map(|(g, ks)| OutletGroup {
@@ -542,17 +584,10 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
-                        chart: trend_chart(kpi, &trend, t, std::mem::take(&mut first)),
-                        values: trend
-                            .values
-                            .iter()
-                            .map(|v| v.map(|v| kpi.format_number(v)))
-                            .collect(),
-                        medians: trend
-                            .medians
-                            .iter()
-                            .map(|v| v.map(|v| kpi.format_number(v)))
-                            .collect(),
+                        chart: {
+                            trend_rows(&mut table, kpi, &trend, t);
+                            trend_chart(kpi, &trend, t, std::mem::take(&mut first))
+                        },
                         actions: if needs_action {
                             playbooks
                                 .iter()
@@ -595,10 +630,10 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
         attention,
         previous,
         next,
-        trend_months: trend_months(month.month)
-            .iter()
-            .map(|m| m.to_string())
-            .collect(),
+        trend_table: {
+            table.push_str("</table>");
+            table
+        },
         trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
     };
     let url = crate::model::outlet_url(month.month, &outlet.id);

@@ -20,7 +20,7 @@ pub fn sitemap(site: &Site) -> OutputFile {
     );
     for url in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&format!("{base}{url}")));
+        xml.push_str(&crate::markdown::escape_html(&format!("{base}{url}")));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
@@ -28,12 +28,4 @@ pub fn sitemap(site: &Site) -> OutputFile {
         path: "sitemap.xml".to_owned(),
         bytes: xml.into_bytes(),
     }
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }

@@ -17,7 +17,7 @@ pub fn inject(html: &[u8], generation: u64, errors: Option<&str>) -> Vec<u8> {
     let overlay = errors.map_or_else(String::new, |text| {
         format!(
             "<div id=\"pitwall-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,28,.93);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><p style=\"font:600 18px sans-serif;color:#ff8a80\">pitwall: the last edit did not build — showing the last good version</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
-            escape(text)
+            crate::markdown::escape_html(text)
         )
     });
     let script = format!(
@@ -28,12 +28,6 @@ pub fn inject(html: &[u8], generation: u64, errors: Option<&str>) -> Vec<u8> {
         Some(at) => format!("{}{insert}{}", &html[..at], &html[at..]).into_bytes(),
         None => format!("{html}{insert}").into_bytes(),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The event stream: the current build generation now, then each new one.
