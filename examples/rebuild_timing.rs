@@ -21,6 +21,7 @@ fn main() {
         progress: false,
         search_index: false,
         cache: Some(cache),
+        cache_dir: None,
     };
     let original = std::fs::read_to_string(&page).expect("page");
     for i in 0..6 {

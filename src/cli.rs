@@ -98,6 +98,7 @@ pub fn run(cli: Cli) -> ExitCode {
         progress: !cli.quiet,
         search_index: true,
         cache: None,
+        cache_dir: None,
     };
     match cli.command {
         Command::Build {
@@ -113,7 +114,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(staging) => staging,
                 Err(d) => return report_one(d),
             };
-            let outcome = pipeline::run(&options(base_url, drafts, month), &staging);
+            let build_options = Options {
+                cache_dir: (!clean).then(|| cli.root.join(write::CACHE_DIR)),
+                ..options(base_url, drafts, month)
+            };
+            let outcome = pipeline::run(&build_options, &staging);
             print_human(&outcome);
             if !outcome.rendered {
                 return failed(&outcome);

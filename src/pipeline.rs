@@ -36,6 +36,9 @@ pub struct Options {
     pub search_index: bool,
     /// Bodies and outputs of the previous build, reused where their inputs did not change.
     pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
+    /// Where month files read before are kept parsed (`.pitwall-cache/` under the site), so
+    /// that a build reads only the month files that changed; `None` reads every one.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
@@ -204,11 +207,21 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
             .with_hint("add the KPI catalogue and the outlet list"),
         );
     }
+    let parsed_months = options
+        .cache_dir
+        .as_deref()
+        .map(|dir| scorecard_file::ParsedCache::load(dir, files));
     let month_results: Vec<_> = files
         .scorecards
         .par_iter()
-        .map(|f| scorecard_file::parse(f, &catalogue, &outlets))
+        .map(|f| match &parsed_months {
+            Some(known) => known.parse(f, &catalogue, &outlets),
+            None => scorecard_file::parse(f, &catalogue, &outlets),
+        })
         .collect();
+    if let Some(known) = parsed_months {
+        known.save();
+    }
     let mut month_files = Vec::new();
     let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
     for (file, errors) in month_results {

@@ -299,7 +299,7 @@ impl Sink for Staging {
 }
 
 /// The running binary's version and file identity: a rebuilt pitwall starts clean.
-fn binary_identity() -> String {
+pub fn binary_identity() -> String {
     let file = std::env::current_exe()
         .and_then(fs::metadata)
         .map(|m| format!("{}-{}", m.len(), mtime_ns(&m).unwrap_or(0)))

@@ -64,6 +64,14 @@ impl Serialize for Month {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Month::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a month (YYYY-MM)")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::kpi::Catalogue;
 use super::month::Month;
@@ -27,7 +27,7 @@ struct RawMonth {
 }
 
 /// A month's figures in a dense outlet × KPI grid (catalogue and outlet order).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MonthFile {
     pub month: Month,
     pub path: String,
@@ -37,7 +37,27 @@ pub struct MonthFile {
     pub reported: Vec<bool>,
     pub notes: BTreeMap<usize, String>,
     /// Per-outlet target overrides: (outlet, kpi) → target.
+    #[serde(with = "pairs")]
     pub targets: BTreeMap<(usize, usize), f64>,
+}
+
+/// A map with tuple keys as a list of pairs (JSON keys are strings).
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Map = BTreeMap<(usize, usize), f64>;
+
+    pub fn serialize<S: Serializer>(map: &Map, serializer: S) -> Result<S::Ok, S::Error> {
+        map.iter().collect::<Vec<_>>().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map, D::Error> {
+        Ok(Vec::<((usize, usize), f64)>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
 }
 
 pub fn parse(
@@ -143,6 +163,85 @@ pub fn parse(
         }
     }
     (Some(file), errors)
+}
+
+/// Month files parsed before, kept on disk under a key of everything the parse depends on
+/// (the file, the catalogue, the outlets, the pitwall binary): a month close reads one file
+/// instead of every month. Only files that parsed without a single diagnostic are kept.
+pub struct ParsedCache {
+    path: std::path::PathBuf,
+    context: u64,
+    known: BTreeMap<String, (u64, MonthFile)>,
+    fresh: std::sync::Mutex<BTreeMap<String, (u64, MonthFile)>>,
+}
+
+impl ParsedCache {
+    pub fn load(dir: &std::path::Path, files: &crate::load::SiteFiles) -> ParsedCache {
+        let text = |f: &Option<SourceFile>| f.as_ref().map(|f| f.text.to_string());
+        let context = crate::cache::key(&(
+            crate::write::binary_identity(),
+            text(&files.kpis),
+            text(&files.outlets),
+        ));
+        let path = dir.join("months.json");
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        ParsedCache {
+            path,
+            context,
+            known,
+            fresh: std::sync::Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// [`parse`], or the month as parsed before when nothing it depends on changed.
+    pub fn parse(
+        &self,
+        source: &SourceFile,
+        catalogue: &Catalogue,
+        outlets: &Outlets,
+    ) -> (Option<MonthFile>, Vec<Diagnostic>) {
+        let key = crate::cache::key(&(self.context, &source.path, &*source.text));
+        let known = self
+            .known
+            .get(&source.path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, file)| file.clone());
+        let (file, diagnostics) = match known {
+            Some(file) => (Some(file), Vec::new()),
+            None => parse(source, catalogue, outlets),
+        };
+        if let (Some(file), true) = (&file, diagnostics.is_empty()) {
+            self.fresh
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(source.path.clone(), (key, file.clone()));
+        }
+        (file, diagnostics)
+    }
+
+    /// Keeps this build's months for the next one (best effort: it is only a cache).
+    pub fn save(self) {
+        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let unchanged = fresh.len() == self.known.len()
+            && fresh
+                .iter()
+                .all(|(path, (key, _))| self.known.get(path).is_some_and(|(k, _)| k == key));
+        if unchanged {
+            return;
+        }
+        let write = || -> std::io::Result<()> {
+            let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut file = tempfile::NamedTempFile::new_in(dir)?;
+            serde_json::to_writer(std::io::BufWriter::new(&mut file), &fresh)?;
+            file.persist(&self.path)?;
+            Ok(())
+        };
+        let _ = write();
+    }
 }
 
 struct Checker<'a> {

@@ -137,6 +137,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             progress: false,
             search_index: first,
             cache: Some(cache()),
+            cache_dir: None,
         },
         &sink,
     );

@@ -19,6 +19,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         progress: false,
         search_index: false,
         cache,
+        cache_dir: None,
     };
     let sink = MemorySink::default();
     let outcome = pipeline::run(&options, &sink);
@@ -129,6 +130,23 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         "month: 2025-10\nvalues:\n  bj-01: {csi: 60.0, repeat_repair_rate: 9.0}\n",
     );
     incremental("changing last year's month (year-on-year changes)");
+    // Month files are kept parsed between builds; a catalogue that no longer fits them is still
+    // caught, at the value's own line.
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replace("id: repeat_repair_rate", "id: rework_rate"),
+    );
+    let failed = site.run(&["build", "--out", out_arg]);
+    assert_eq!(failed.status, 1);
+    assert!(
+        failed
+            .stderr
+            .contains("data/scorecards/2026-09.yaml:3:22: error: unknown KPI `repeat_repair_rate`"),
+        "{}",
+        failed.stderr
+    );
+    site.write("data/kpis.yaml", &kpis);
     site.write(
         "themes/default/templates/partials/kind.html",
         "<p class=\"custom\">{{ page.kind.name }}</p>",
