@@ -369,6 +369,10 @@ struct OutletKpi {
     /// The first few "what to do" pages; the KPI page lists them all.
     actions: Vec<Action>,
     more_actions: usize,
+    /// "(warning at …, higher is better)" and "N more on the KPI page", in the site's language:
+    /// filled here once rather than by two template filters on every card.
+    warn_note: String,
+    more_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -602,6 +606,22 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         } else {
                             0
                         },
+                        warn_note: fill(
+                            t["warn_and_direction"],
+                            &[
+                                ("warn", &kpi.format(warn, language)),
+                                ("direction", &direction_label(kpi, language)),
+                            ],
+                        ),
+                        more_note: (needs_action && playbooks.len() > MAX_ACTIONS).then(|| {
+                            fill(
+                                t["more_actions"],
+                                &[
+                                    ("n", &(playbooks.len() - MAX_ACTIONS)),
+                                    ("kpi", &kpi.name),
+                                ],
+                            )
+                        }),
                     }
                 })
                 .collect(),
