@@ -98,6 +98,17 @@ for (const [name, url] of pages) {
   await page.close();
 }
 
+// The header's scorecard link reaches the current month in one click, through the stable
+// scorecards/latest/ address.
+{
+  const page = await browser.newPage();
+  await page.goto(`${base}complaints/delivery-delay/`, { waitUntil: "networkidle" });
+  await page.click(".main-nav a[href$='scorecards/latest/']");
+  await page.waitForURL(`**/scorecards/${current}/`, { timeout: 10000 }).catch(() => {});
+  check(page.url().endsWith(`scorecards/${current}/`), `the navigation's scorecard link opens ${current} (got ${page.url()})`);
+  await page.close();
+}
+
 for (const [query, expected] of [["回访", "guides/csi-improvement/"], ["交车延迟", "complaints/delivery-delay/"], ["CSI", "kpis/csi/"], ["48小时", "kpis/low_score_callback_48h/"], ["上海闵行", `scorecards/${current}/sh-02/`]]) {
   const page = await browser.newPage();
   await page.goto(`${base}search/?q=${encodeURIComponent(query)}`, { waitUntil: "networkidle" });
