@@ -616,10 +616,7 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         more_note: (needs_action && playbooks.len() > MAX_ACTIONS).then(|| {
                             fill(
                                 t["more_actions"],
-                                &[
-                                    ("n", &(playbooks.len() - MAX_ACTIONS)),
-                                    ("kpi", &kpi.name),
-                                ],
+                                &[("n", &(playbooks.len() - MAX_ACTIONS)), ("kpi", &kpi.name)],
                             )
                         }),
                     }
