@@ -72,6 +72,8 @@ pub struct Staging {
     /// The previous build into `out`, when it can be built on.
     previous: Option<Manifest>,
     written: Mutex<Written>,
+    /// Folders already created in the staging folder.
+    folders: Mutex<std::collections::HashSet<String>>,
 }
 
 /// What a commit did, for the summary line.
@@ -117,6 +119,7 @@ impl Staging {
             binary,
             previous,
             written: Mutex::new(Written::default()),
+            folders: Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -252,8 +255,22 @@ impl Sink for Staging {
             return Ok(());
         }
         let path = self.dir.path().join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error("cannot create folder", parent, e))?;
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            // Each folder is created once, not asked for again for every file in it.
+            let known = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !known {
+                let parent = self.dir.path().join(folder);
+                fs::create_dir_all(&parent)
+                    .map_err(|e| io_error("cannot create folder", &parent, e))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_owned());
+            }
         }
         let write = || -> io::Result<FileMeta> {
             let mut handle = fs::File::create(&path)?;
