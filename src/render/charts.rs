@@ -49,7 +49,19 @@ pub enum Embed {
 }
 
 /// Text styles that replace plotters' per-label attributes (anchor, vertical offset, colour).
-const STYLE: &str = "<style>svg{font:11px sans-serif}svg text{fill:#282828}svg .e{text-anchor:end}svg .m{text-anchor:middle}svg .e,svg .s{dominant-baseline:central}svg .m{dominant-baseline:hanging}</style>";
+const STYLE: &str = concat!(
+    "<style>svg{font:11px sans-serif}svg text{fill:#282828}",
+    "svg .e{text-anchor:end}svg .m{text-anchor:middle}",
+    "svg .e,svg .s{dominant-baseline:central}svg .m{dominant-baseline:hanging}",
+    // Lines: value, network median (dotted), target (dashed), axes; bands: warning, quartiles;
+    // the latest value's dot; bars by status.
+    "svg .v,svg .d,svg .t,svg .a{fill:none}svg .v{stroke:#0072B2;stroke-width:2}",
+    "svg .d{stroke:#6E6E6E;stroke-dasharray:2 3;stroke-width:2}",
+    "svg .t{stroke:#282828;stroke-dasharray:6 4}svg .a{stroke:#6E6E6E}",
+    "svg .w{fill:#E69F00;opacity:.22}svg .q{fill:#0072B2;opacity:.15}svg .p{fill:#0072B2}",
+    "svg .g{fill:#009E73}svg .o{fill:#E69F00}svg .r{fill:#D55E00}svg .n{fill:#6E6E6E}",
+    "</style>"
+);
 
 /// A 12-month (or longer) trend of one series against its target.
 pub struct Trend<'a> {
@@ -379,8 +391,48 @@ fn accessible(
 
 /// What plotters writes that the picture does not need, and what it writes that must change;
 /// applied in one pass over the markup.
-static REWRITES: LazyLock<[(String, &str); 12]> = LazyLock::new(|| {
+static REWRITES: LazyLock<[(String, &str); 23]> = LazyLock::new(|| {
+    // Whole attribute runs as plotters writes them, replaced by the classes of `STYLE`.
+    let drawn = |attributes: &str, class: &'static str| (format!(" {attributes}"), class);
     [
+        drawn(
+            r##"fill="none" opacity="1" stroke="#0072B2" stroke-width="2""##,
+            r#" class="v""#,
+        ),
+        drawn(
+            r##"fill="none" opacity="1" stroke="#010204" stroke-width="2""##,
+            r#" class="d""#,
+        ),
+        drawn(
+            r##"fill="none" opacity="1" stroke="#010203" stroke-width="1""##,
+            r#" class="t""#,
+        ),
+        drawn(
+            r##"fill="none" opacity="1" stroke="#6E6E6E" stroke-width="1""##,
+            r#" class="a""#,
+        ),
+        drawn(r##"opacity="0.22" fill="#E69F00""##, r#" class="w""#),
+        drawn(r##"opacity="0.15" fill="#0072B2""##, r#" class="q""#),
+        drawn(
+            r##"opacity="1" fill="#0072B2" stroke="none" stroke-width="1""##,
+            r#" class="p""#,
+        ),
+        drawn(
+            r##"opacity="1" fill="#009E73" stroke="none""##,
+            r#" class="g""#,
+        ),
+        drawn(
+            r##"opacity="1" fill="#E69F00" stroke="none""##,
+            r#" class="o""#,
+        ),
+        drawn(
+            r##"opacity="1" fill="#D55E00" stroke="none""##,
+            r#" class="r""#,
+        ),
+        drawn(
+            r##"opacity="1" fill="#6E6E6E" stroke="none""##,
+            r#" class="n""#,
+        ),
         (
             " dy=\"0.5ex\" text-anchor=\"end\"".to_owned(),
             " class=\"e\"",

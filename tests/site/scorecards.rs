@@ -170,10 +170,17 @@ fn charts_are_well_formed_svg_with_text_alternatives() {
         }
         assert!(svg.contains("role=\"img\""), "{what}");
         assert!(
-            svg.contains("stroke-dasharray=\"6 4\""),
+            svg.contains("<polyline class=\"t\""),
             "{what} has a target line"
         );
+        // A file carries its styles; inline charts share the page's first chart's.
+        let styled = if what == "inline trend" { &page } else { svg };
+        assert!(
+            styled.contains("svg .t{stroke:#282828;stroke-dasharray:6 4}"),
+            "{what}: the target line is dashed"
+        );
     }
+    assert_eq!(page.matches("<style>").count(), 1, "one chart style a page");
     let trend = &charts[0].1;
     assert!(
         trend.contains("<title id=\"csi-t\">客户满意度 (CSI) 近 12 个月趋势</title>"),
@@ -199,12 +206,17 @@ fn charts_are_well_formed_svg_with_text_alternatives() {
     );
     assert!(table.contains("<td>86.0<td>84.0<tr>"), "{table}");
     assert!(
-        trend.contains("<polygon") && trend.contains("fill=\"#E69F00\""),
+        trend.contains("<polygon class=\"w\""),
         "amber band: {trend}"
     );
+    assert!(page.contains("svg .w{fill:#E69F00;opacity:.22}"), "{page}");
     assert!(
-        trend.contains("stroke-dasharray=\"2 3\""),
+        trend.contains("<polyline class=\"d\""),
         "network median: {trend}"
+    );
+    assert!(
+        page.contains("svg .d{stroke:#6E6E6E;stroke-dasharray:2 3;stroke-width:2}"),
+        "{page}"
     );
     assert!(
         trend.len() < 3_000,
