@@ -25,22 +25,40 @@ fi
 
 cargo build --release --quiet --example gen_site
 cargo build --release --quiet
-PITWALL=$PWD/target/release/pitwall
-GEN=$PWD/target/release/examples/gen_site
+T=${CARGO_TARGET_DIR:-$PWD/target}
+PITWALL=$T/release/pitwall
+GEN=$T/release/examples/gen_site
 
+# Every run starts from the same state: `prepare` (not timed) restores it. Clean builds start
+# from no output and no .pitwall-cache (a fresh CI checkout); a month close starts from last
+# month's output and cache.
 # mean wall seconds of a command over $RUNS runs (after one warm-up run)
 mean() {
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$W/h.json" "$1" >/dev/null 2>&1
+  hyperfine --style none --warmup 1 --runs "$RUNS" --prepare "$2" --export-json "$W/h.json" "$1" >/dev/null 2>&1
   python3 -c "import json;r=json.load(open('$W/h.json'))['results'][0];sd=r['stddev'];print(f\"{r['mean']:.3f}\" + (f' ± {sd:.3f}' if sd is not None else ' (1 run)'))"
 }
 # peak memory (MB), CPU seconds (user+sys) of one run
 resources() {
+  sh -c "$2" >/dev/null 2>&1
   /usr/bin/time -f "%M %U %S" -o "$W/t.txt" sh -c "$1" >/dev/null 2>&1
   read -r kb user sys < "$W/t.txt"
   python3 -c "print(f'{$user+$sys:.2f} s | {$kb/1024:.0f} MB')"
 }
 size() { du -sh "$1" | cut -f1; }
 files() { find "$1" -type f | wc -l; }
+clean() { echo "rm -rf $2/.pitwall-cache"; }
+# A clean build's output goes to a new folder each run (`$(fresh NAME)`, expanded by the shell
+# hyperfine runs the command in), and the folders are removed after the scenario. Removing the
+# previous run's output before each run instead would measure this disk's slowness at creating
+# files where thousands were just deleted (ext4 without a journal skips recently freed inodes),
+# not the tools.
+fresh() { echo "$1-\$(date +%s%N)"; }
+sweep() { rm -rf "$1"-[0-9]*; }
+last() { ls -d "$1"-[0-9]* | tail -1; }
+
+# Output folders: on the disk by default; TMPFS_OUT=/dev/shm/... adds rows with the network
+# site written to memory, which shows pitwall's own cost apart from the disk's.
+TMPFS_OUT=${TMPFS_OUT:-$([ -d /dev/shm ] && echo /dev/shm/pitwall-bench-out || true)}
 
 rows=()
 row() { rows+=("| $* |"); echo "| $* |"; }
@@ -50,44 +68,78 @@ for scenario in $SCENARIOS; do
   case $scenario in
     pages)
       "$GEN" --out "$W/pages" --pages 2000 --outlets 0 --kpis 0 --hugo "$W/pages-hugo" --zola "$W/pages-zola" 2>/dev/null
-      cmd="$PITWALL build -q --root $W/pages --out $W/pages-out"
-      row "pages (2,000) | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-out") | $(files "$W/pages-out")"
+      cmd="$PITWALL build -q --root $W/pages --out $(fresh "$W/pages-out")"
+      prep=$(clean "$W/pages-out" "$W/pages")
+      row "pages (2,000) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-out")") | $(files "$(last "$W/pages-out")")"
+      sweep "$W/pages-out"
       "$GEN" --out "$W/pages-search" --pages 2000 --outlets 0 --kpis 0 --search 2>/dev/null
-      cmd="$PITWALL build -q --root $W/pages-search --out $W/pages-search-out"
-      row "pages (2,000) with search index | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-search-out") | $(files "$W/pages-search-out")"
-      cmd="hugo --quiet --source $W/pages-hugo --destination $W/pages-hugo-out"
-      row "pages (2,000) | hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-hugo-out") | $(files "$W/pages-hugo-out")"
+      cmd="$PITWALL build -q --root $W/pages-search --out $(fresh "$W/pages-search-out")"
+      prep=$(clean "$W/pages-search-out" "$W/pages-search")
+      row "pages (2,000) with search index | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-search-out")") | $(files "$(last "$W/pages-search-out")")"
+      sweep "$W/pages-search-out"
+      cmd="hugo --quiet --source $W/pages-hugo --destination $(fresh "$W/pages-hugo-out")"
+      prep="true"
+      row "pages (2,000) | hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-hugo-out")") | $(files "$(last "$W/pages-hugo-out")")"
+      sweep "$W/pages-hugo-out"
       if command -v zola >/dev/null; then
-        cmd="zola --root $W/pages-zola build --output-dir $W/pages-zola-out --force"
-        row "pages (2,000) | zola | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/pages-zola-out") | $(files "$W/pages-zola-out")"
+        cmd="zola --root $W/pages-zola build --output-dir $(fresh "$W/pages-zola-out") --force"
+        prep="true"
+        row "pages (2,000) | zola | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-zola-out")") | $(files "$(last "$W/pages-zola-out")")"
+        sweep "$W/pages-zola-out"
       fi
       ;;
     network)
       "$GEN" --out "$W/network" --outlets 200 --months 24 --kpis 16 --pages 2000 2>/dev/null
-      cmd="$PITWALL build -q --root $W/network --out $W/network-out"
-      row "network (200 × 24 × 16 + 2,000 pages) | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/network-out") | $(files "$W/network-out")"
+      cmd="$PITWALL build -q --root $W/network --out $(fresh "$W/network-out")"
+      prep=$(clean "$W/network-out" "$W/network")
+      row "network (200 × 24 × 16 + 2,000 pages) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/network-out")") | $(files "$(last "$W/network-out")")"
+      sweep "$W/network-out"
+      if [ -n "$TMPFS_OUT" ]; then
+        cmd="$PITWALL build -q --root $W/network --out $TMPFS_OUT/network-out"
+        prep="rm -rf $TMPFS_OUT/network-out $W/network/.pitwall-cache"
+        row "network, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/network-out") | $(files "$TMPFS_OUT/network-out")"
+        rm -rf "$TMPFS_OUT"
+      fi
       ;;
     scale)
       "$GEN" --out "$W/scale" --outlets 1000 --months 60 --kpis 30 --pages 2000 2>/dev/null
       cmd="$PITWALL build -q --root $W/scale --out $W/scale-out"
+      prep="rm -rf $W/scale-out $W/scale/.pitwall-cache"
       RUNS_SAVED=$RUNS; RUNS=1
-      row "scale (1,000 × 60 × 30 + 2,000 pages) | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/scale-out") | $(files "$W/scale-out")"
+      row "scale (1,000 × 60 × 30 + 2,000 pages) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$W/scale-out") | $(files "$W/scale-out")"
       RUNS=$RUNS_SAVED
+      rm -rf "$W/scale-out"
       ;;
     month-close)
-      # The network site as CI sees it each month: last month's output exists, one month is added.
+      # The network site as CI sees it each month: last month's output and .pitwall-cache are
+      # there (built with --month 2026-09), and 2026-10 has landed.
       "$GEN" --out "$W/close" --outlets 200 --months 25 --kpis 16 --pages 2000 2>/dev/null
-      "$PITWALL" build -q --root "$W/network" --out "$W/close-out" 2>/dev/null
       cmd="$PITWALL build -q --root $W/close --out $W/close-out"
-      row "month close (+1 month) | pitwall | $(mean "$cmd") | $(resources "$cmd") | $(size "$W/close-out") | $(files "$W/close-out")"
+      prep="$PITWALL build -q --root $W/close --out $W/close-out --month 2026-09"
+      row "month close (+1 month, cached) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$W/close-out") | $(files "$W/close-out")"
+      if [ -n "$TMPFS_OUT" ]; then
+        cmd="$PITWALL build -q --root $W/close --out $TMPFS_OUT/close-out"
+        prep="$PITWALL build -q --root $W/close --out $TMPFS_OUT/close-out --month 2026-09"
+        row "month close, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/close-out") | $(files "$TMPFS_OUT/close-out")"
+        rm -rf "$TMPFS_OUT"
+      fi
       ;;
   esac
 done
 
+# Rows of scenarios not run this time (e.g. the long scale run), from an earlier results file.
+if [ -n "${KEEP_ROWS:-}" ]; then
+  while IFS= read -r line; do rows+=("$line"); done < <(grep -F "| scale" "$KEEP_ROWS" || true)
+fi
+
 {
   echo "# pitwall benchmarks"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; \`bash bench/run.sh\` (RUNS=$RUNS)."
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, pitwall $(git rev-parse --short HEAD); \`bash bench/run.sh\` (RUNS=$RUNS)."
+  echo
+  echo "Wall time is hyperfine's mean over the runs; CPU time and peak memory are from one run"
+  echo "(\`/usr/bin/time\`). Clean builds start from no output folder and no \`.pitwall-cache\`;"
+  echo "the month close starts from the previous month's output and cache."
   echo
   echo "| scenario | tool | wall (s, mean ± sd) | CPU (user+sys) | peak memory | output | files |"
   echo "|---|---|---|---|---|---|---|"

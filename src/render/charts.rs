@@ -468,7 +468,8 @@ static REWRITES: LazyLock<[(String, &str); 23]> = LazyLock::new(|| {
 
 fn compact(body: &str, out: &mut String) {
     let mut rest = body;
-    while let Some(at) = rest.find([' ', '\n']) {
+    // Spaces and newlines are ASCII, so byte positions are character boundaries.
+    while let Some(at) = rest.bytes().position(|b| b == b' ' || b == b'\n') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if let Some(tail) = rest.strip_prefix('\n') {
@@ -483,12 +484,14 @@ fn compact(body: &str, out: &mut String) {
         }
         // Every rewrite starts with a space and a letter; most spaces here are in `points`.
         let head = rest.as_bytes().get(..3).unwrap_or_default();
-        let letter = head.get(1).is_some_and(u8::is_ascii_lowercase);
-        match REWRITES
-            .iter()
-            .filter(|(from, _)| letter && from.as_bytes()[..3] == *head)
-            .find(|(from, _)| rest.starts_with(from.as_str()))
-        {
+        let rewrite = if head.get(1).is_some_and(u8::is_ascii_lowercase) {
+            REWRITES
+                .iter()
+                .find(|(from, _)| from.as_bytes()[..3] == *head && rest.starts_with(from.as_str()))
+        } else {
+            None
+        };
+        match rewrite {
             Some((from, to)) => {
                 out.push_str(to);
                 rest = &rest[from.len()..];
