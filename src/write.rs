@@ -185,7 +185,7 @@ impl Staging {
         let mut dirs = Vec::new();
         for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
             let entry = entry.map_err(|e| io_error("cannot read", out, e.into()))?;
-            let relative = relative_path(out, entry.path());
+            let relative = crate::source::relative_display(out, entry.path());
             if entry.file_type().is_dir() {
                 dirs.push(entry.into_path());
             } else if !written.files.contains_key(&relative) {
@@ -226,14 +226,22 @@ impl Staging {
             files: written.files,
             tasks: written.tasks,
         };
-        let dir = self.manifest_path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(io::BufWriter::new(&mut file), &manifest)?;
-        file.flush()?;
-        file.persist(&self.manifest_path)?;
-        Ok(())
+        save_json(&self.manifest_path, &manifest)
     }
+}
+
+/// Writes `value` as JSON to `path` atomically (a temporary file beside it, then a rename), so
+/// that a reader of the cache never sees half a record.
+pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut writer = io::BufWriter::new(&mut file);
+    serde_json::to_writer(&mut writer, value)?;
+    writer.flush()?;
+    drop(writer);
+    file.persist(path)?;
+    Ok(())
 }
 
 impl Sink for Staging {
@@ -334,16 +342,6 @@ fn absolute(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
-}
-
-/// `out/a/b.html` → `a/b.html`, `/`-separated like output paths.
-fn relative_path(out: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(out).unwrap_or(path);
-    let parts: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
 }
 
 fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {

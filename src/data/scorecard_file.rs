@@ -232,15 +232,7 @@ impl ParsedCache {
         if unchanged {
             return;
         }
-        let write = || -> std::io::Result<()> {
-            let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir)?;
-            let mut file = tempfile::NamedTempFile::new_in(dir)?;
-            serde_json::to_writer(std::io::BufWriter::new(&mut file), &fresh)?;
-            file.persist(&self.path)?;
-            Ok(())
-        };
-        let _ = write();
+        let _ = crate::write::save_json(&self.path, &fresh);
     }
 }
 

@@ -458,13 +458,18 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
         cache::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
         &playbooks,
     );
+    let texts: HashMap<&str, &str> = files
+        .scorecards
+        .iter()
+        .map(|f| (f.path.as_str(), &*f.text))
+        .collect();
     let month_files: HashMap<Month, u64> = site
         .scorecards
         .months
         .iter()
         .filter_map(|m| {
-            let file = files.scorecards.iter().find(|f| f.path == m.source)?;
-            Some((m.month, cache::content_hash(file.text.as_bytes())))
+            let text = texts.get(m.source.as_str())?;
+            Some((m.month, cache::content_hash(text.as_bytes())))
         })
         .collect();
     let months = &site.scorecards.months;
