@@ -241,8 +241,8 @@ pub fn render(
     cache: Option<&BuildCache>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let (mut tera, theme_sources) = theme::templates(files)?;
-    let globals = set_globals(&mut tera, site).map_err(|d| vec![d])?;
-    let theme_key = cache::json_key(cache::key(&theme_sources), &globals);
+    let theme_key =
+        set_globals(&mut tera, site, cache::key(&theme_sources)).map_err(|d| vec![d])?;
     let env = Env {
         tera,
         cache,
@@ -377,8 +377,9 @@ fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnosti
     Ok(())
 }
 
-/// Sets Tera's global context once; returns it as JSON (part of every page's cache key).
-fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagnostic> {
+/// Sets Tera's global context once; returns the theme key: the templates' key with the global
+/// context, which every page shows.
+fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut nav = Vec::new();
     for key in ["training", "complaints", "compensation", "guides"] {
@@ -419,10 +420,9 @@ fn set_globals(tera: &mut Tera, site: &Site) -> Result<serde_json::Value, Diagno
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error("template", "site.yaml", (0, 0), e.to_string())
     };
-    let json = serde_json::to_value(&globals).map_err(|e| fail(&e))?;
-    let context = Context::from_serialize(&json).map_err(|e| fail(&e))?;
+    let context = Context::from_serialize(&globals).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
-    Ok(json)
+    Ok(cache::json_key(templates_key, &globals))
 }
 
 /// The keys of what pages and scorecards depend on (see [`Keys`]).

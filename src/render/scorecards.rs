@@ -578,20 +578,30 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         attention.push(kpi.name.clone());
                     }
                     let playbooks = &site.playbooks_by_kpi[k];
+                    let head = head(kpi, language);
+                    let warn = kpi.format(warn, language);
+                    let more_actions = if needs_action {
+                        playbooks.len().saturating_sub(MAX_ACTIONS)
+                    } else {
+                        0
+                    };
+                    trend_rows(&mut table, kpi, &trend, t);
+                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first));
                     OutletKpi {
-                        kpi: head(kpi, language),
                         value: cell.value.map(|v| kpi.format(v, language)),
                         target: kpi.format(target, language),
-                        warn: kpi.format(warn, language),
+                        warn_note: fill(
+                            t["warn_and_direction"],
+                            &[("warn", &warn), ("direction", &head.direction)],
+                        ),
+                        warn,
+                        kpi: head,
                         status: status_view(cell.status, language),
                         mom: change_view(kpi, site.scorecards.change(month, 1, o, k)),
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
-                        chart: {
-                            trend_rows(&mut table, kpi, &trend, t);
-                            trend_chart(kpi, &trend, t, std::mem::take(&mut first))
-                        },
+                        chart,
                         actions: if needs_action {
                             playbooks
                                 .iter()
@@ -601,24 +611,13 @@ fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
                         } else {
                             Vec::new()
                         },
-                        more_actions: if needs_action {
-                            playbooks.len().saturating_sub(MAX_ACTIONS)
-                        } else {
-                            0
-                        },
-                        warn_note: fill(
-                            t["warn_and_direction"],
-                            &[
-                                ("warn", &kpi.format(warn, language)),
-                                ("direction", &direction_label(kpi, language)),
-                            ],
-                        ),
-                        more_note: (needs_action && playbooks.len() > MAX_ACTIONS).then(|| {
+                        more_note: (more_actions > 0).then(|| {
                             fill(
                                 t["more_actions"],
-                                &[("n", &(playbooks.len() - MAX_ACTIONS)), ("kpi", &kpi.name)],
+                                &[("n", &more_actions), ("kpi", &kpi.name)],
                             )
                         }),
+                        more_actions,
                     }
                 })
                 .collect(),
