@@ -224,7 +224,8 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
     }
     let mut month_files = Vec::new();
     let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
-    for (file, errors) in month_results {
+    // Results come in the order of the files they were parsed from.
+    for (source, (file, errors)) in files.scorecards.iter().zip(month_results) {
         report.extend(errors);
         if let Some(file) = file {
             if let Some(other) = seen.get(&file.month) {
@@ -236,14 +237,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 ));
                 continue;
             }
-            seen.insert(
-                file.month,
-                files
-                    .scorecards
-                    .iter()
-                    .find(|f| f.path == file.path)
-                    .map_or("", |f| f.path.as_str()),
-            );
+            seen.insert(file.month, source.path.as_str());
             month_files.push(file);
         }
     }
