@@ -179,7 +179,7 @@ fn check_parts(site: &Site, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::error(
                 "duplicate-part",
                 &page.source.path,
-                (0, 0),
+                part.part_at,
                 format!("syllabus part {} is also used by `{other}`", part.part),
             ));
         }

@@ -89,6 +89,17 @@ fn parse_month(text: &str) -> Result<Month, String> {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    if !cli.root.is_dir() {
+        return report_one(
+            crate::diagnostic::Diagnostic::error(
+                "missing-root",
+                &cli.root.display().to_string(),
+                (0, 0),
+                format!("the site folder `{}` does not exist", cli.root.display()),
+            )
+            .with_hint("run pitwall in the site folder, or pass its path with `--root DIR`"),
+        );
+    }
     let options = |base_url: Option<String>, drafts: bool, month: Option<Month>| Options {
         root: cli.root.clone(),
         base_url,
@@ -242,7 +253,7 @@ fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
     let mut report = crate::diagnostic::Report::default();
     report.push(d);
     eprint!("{}", report.render_human(&Default::default()));
-    ExitCode::from(1)
+    ExitCode::from(report.exit_status())
 }
 
 fn print_human(outcome: &Outcome) {
@@ -259,5 +270,5 @@ fn failed(outcome: &Outcome) -> ExitCode {
     let errors = outcome.report.count(crate::diagnostic::Severity::Error);
     let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
     eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
-    ExitCode::from(1)
+    ExitCode::from(outcome.report.exit_status())
 }

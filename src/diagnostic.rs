@@ -12,6 +12,16 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::source::line_text;
 
+/// Codes of usage and environment errors (see [`Diagnostic::is_environment`]).
+const ENVIRONMENT_CODES: &[&str] = &[
+    "usage",
+    "missing-root",
+    "missing-content",
+    "unknown-month",
+    "bad-out",
+    "io",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -29,18 +39,27 @@ impl Severity {
 }
 
 /// One problem, located at `path:line:column` (line and column are 1-based; 0 means the whole
-/// file).
+/// file, and is `null` in JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub path: String,
+    #[serde(serialize_with = "zero_as_null")]
     pub line: u32,
+    #[serde(serialize_with = "zero_as_null")]
     pub column: u32,
     pub severity: Severity,
     /// A stable, machine-readable kind such as `unknown-kpi` or `broken-link`.
     pub code: &'static str,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Always present in JSON (`null` when there is none), as the contract says.
     pub hint: Option<String>,
+}
+
+fn zero_as_null<S: serde::Serializer>(n: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+    match n {
+        0 => serializer.serialize_none(),
+        n => serializer.serialize_u32(*n),
+    }
 }
 
 impl Diagnostic {
@@ -82,6 +101,14 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// An error in how pitwall was run or in the machine it runs on (a missing site folder, a
+    /// refused output folder, an unreadable file, a month named on the command line that has no
+    /// data), rather than in the site's content: exit status 2 instead of 1, so CI can tell
+    /// "fix the set-up" from "fix the playbooks".
+    pub fn is_environment(&self) -> bool {
+        self.is_error() && ENVIRONMENT_CODES.contains(&self.code)
+    }
+
     fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
         (
             &self.path,
@@ -110,6 +137,17 @@ impl Report {
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// 0 without errors; 2 when any error is a usage or environment error; 1 otherwise.
+    pub fn exit_status(&self) -> u8 {
+        if self.items.iter().any(Diagnostic::is_environment) {
+            2
+        } else if self.has_errors() {
+            1
+        } else {
+            0
+        }
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -258,12 +258,14 @@ pub fn parse(
     };
     let line_offset = first_line - 1;
     let raw: RawFrontMatter = yaml::from_str(yaml_text).map_err(|e| {
-        let at = if e.line == 0 {
-            (first_line, 1)
-        } else {
-            (e.line + line_offset, e.column)
-        };
-        vec![front_matter_error(path, at, e.message)]
+        let mut d = e.to_diagnostic("front-matter", path, line_offset);
+        if e.line == 0 {
+            (d.line, d.column) = (first_line, 1);
+        }
+        if d.hint.is_none() {
+            d.hint = front_matter_hint(&d.message).map(str::to_owned);
+        }
+        vec![d]
     })?;
     Validator {
         path,
@@ -273,18 +275,13 @@ pub fn parse(
     .finish(raw, first_line)
 }
 
-fn front_matter_error(path: &str, at: (u32, u32), message: String) -> Diagnostic {
-    let hint = if message.contains("unknown variant") && message.contains("page") {
+fn front_matter_hint(message: &str) -> Option<&'static str> {
+    if message.contains("unknown variant") && message.contains("page") {
         Some("`kind` is one of page, syllabus, complaint-script, compensation-rule")
     } else if message.contains("unknown field") {
         Some("check the spelling; docs/authoring.md lists every front matter field")
     } else {
         None
-    };
-    let diagnostic = Diagnostic::error("front-matter", path, at, message);
-    match hint {
-        Some(h) => diagnostic.with_hint(h),
-        None => diagnostic,
     }
 }
 

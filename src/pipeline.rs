@@ -232,7 +232,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 report.push(Diagnostic::error(
                     "duplicate-month",
                     &file.path,
-                    (0, 0),
+                    file.month_at,
                     format!("month {} is also in `{other}`", file.month),
                 ));
                 continue;

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 
@@ -101,6 +102,27 @@ pub struct YamlError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// For a key given twice: the line (within the parsed text) of its first occurrence.
+    pub first_line: Option<u32>,
+}
+
+impl YamlError {
+    /// The error as a diagnostic of `path`, whose YAML starts `line_offset` lines into the file
+    /// (front matter starts after its `---`).
+    pub fn to_diagnostic(&self, code: &'static str, path: &str, line_offset: u32) -> Diagnostic {
+        let at = match self.line {
+            0 => (0, 0),
+            line => (line + line_offset, self.column),
+        };
+        let d = Diagnostic::error(code, path, at, self.message.clone());
+        match self.first_line {
+            Some(first) => d.with_hint(format!(
+                "first given on line {}; keep one of the two",
+                first + line_offset
+            )),
+            None => d,
+        }
+    }
 }
 
 /// Parses one YAML document. Positions in the error are relative to `text`.
@@ -109,12 +131,62 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (line, column) = err
             .location()
             .map_or((0, 0), |l| (clamp(l.line()), clamp(l.column())));
+        let mut message = clean_message(&err.without_snippet().to_string());
+        let mut first_line = None;
+        if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+            let key = key.trim().to_owned();
+            first_line = first_key_line(text, line, column, &key);
+            message = format!("duplicate key `{key}`");
+        }
         YamlError {
             line,
             column,
-            message: clean_message(&err.without_snippet().to_string()),
+            message,
+            first_line,
         }
     })
+}
+
+/// The line of the first `key:` in the block mapping that holds the duplicate at
+/// `(line, column)`: the nearest line above at the same indentation, without passing a line
+/// indented less (the parent). Flow mappings on one line (`{a: 1, a: 2}`) give the line itself.
+fn first_key_line(text: &str, line: u32, column: u32, key: &str) -> Option<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let here = lines.get(index)?;
+    let indent = usize::try_from(column).ok()?.saturating_sub(1);
+    let starts_with_key = |rest: &str| {
+        [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                rest.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+    };
+    // A flow mapping: the key appears earlier on the same line.
+    let before: String = here.chars().take(indent).collect();
+    if before.contains('{') && before.contains(&format!("{key}:")) {
+        return Some(line);
+    }
+    for (i, text) in lines[..index].iter().enumerate().rev() {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let own = text.chars().count() - trimmed.chars().count();
+        if own < indent {
+            // `- key:` starts a mapping inside a list item at the item's indentation + 2.
+            let item = trimmed.strip_prefix("- ").map(str::trim_start);
+            if own + 2 == indent && item.is_some_and(starts_with_key) {
+                return u32::try_from(i + 1).ok();
+            }
+            return None;
+        }
+        if own == indent && starts_with_key(trimmed) {
+            return u32::try_from(i + 1).ok();
+        }
+    }
+    None
 }
 
 /// 1-based `(line, column)` of a spanned value, shifted by `line_offset` lines (for YAML that
@@ -190,6 +262,26 @@ mod tests {
         assert!(matches!(values.0[2].1.value, Some(Scalar::Text(_))));
         assert_eq!(position(&values.0[2].1, 0), (4, 8));
         assert!(from_str::<Month>("a:\n  x: 1\na:\n  y: 2\n").is_err());
+    }
+
+    #[test]
+    fn a_duplicate_key_names_its_first_line() {
+        type Map = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
+        let err = from_str::<Map>("bj-01:\n  csi: 1\n  # note\n  nps: 2\n  csi: 3\n").unwrap_err();
+        assert_eq!(err.message, "duplicate key `csi`");
+        assert_eq!((err.line, err.first_line), (5, Some(2)), "{err:?}");
+
+        let err = from_str::<Map>("a:\n  x: 1\nb:\n  y: 2\na:\n  z: 3\n").unwrap_err();
+        assert_eq!(err.first_line, Some(1), "{err:?}");
+
+        let err = from_str::<Map>("bj-01: {csi: 1, csi: 2}\n").unwrap_err();
+        assert_eq!(err.first_line, Some(1), "{err:?}");
+
+        let d = err.to_diagnostic("x", "a.md", 1);
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("first given on line 2; keep one of the two")
+        );
     }
 
     #[test]

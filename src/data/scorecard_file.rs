@@ -31,6 +31,9 @@ struct RawMonth {
 pub struct MonthFile {
     pub month: Month,
     pub path: String,
+    /// Where `month:` is written (line, column).
+    #[serde(default)]
+    pub month_at: (u32, u32),
     /// `values[outlet * kpi_count + kpi]`; `None` is "no data".
     pub values: Vec<Option<f64>>,
     /// Whether the outlet appears under `values` at all this month.
@@ -69,8 +72,7 @@ pub fn parse(
     let raw: RawMonth = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            let d = Diagnostic::error("scorecard", path, (e.line, e.column), e.message);
-            return (None, vec![d]);
+            return (None, vec![e.to_diagnostic("scorecard", path, 0)]);
         }
     };
     let mut errors = Vec::new();
@@ -111,6 +113,7 @@ pub fn parse(
     let mut file = MonthFile {
         month,
         path: path.to_owned(),
+        month_at,
         values: vec![None; kpi_count * outlets.outlets.len()],
         reported: vec![false; outlets.outlets.len()],
         notes: BTreeMap::new(),

@@ -200,8 +200,9 @@ pub fn build(
     let mut warnings = Vec::new();
     let mut files = files;
     files.sort_by_key(|f| f.month);
-    if let Some(current) = current {
-        files.retain(|f| f.month <= current);
+    match current {
+        Some(current) => files.retain(|f| f.month <= current),
+        None => leave_out_unfilled(&mut files, catalogue, outlets, &mut warnings),
     }
     for pair in files.windows(2) {
         let gap = pair[0].month.until(pair[1].month);
@@ -250,6 +251,67 @@ pub fn build(
         })
         .collect();
     (Scorecards { months, kpi_count }, warnings)
+}
+
+/// Without `--month`, the current month is the newest one with figures for at least half of its
+/// open outlet × KPI cells: a month file just started with `pitwall new month` (all `null`) or
+/// half typed in must not replace a complete month on the home page. Later months are left out,
+/// each with a warning. When no month is half filled, the newest month with any figure is
+/// current (and failing that, the newest month).
+fn leave_out_unfilled(
+    files: &mut Vec<MonthFile>,
+    catalogue: &Catalogue,
+    outlets: &Outlets,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let fill: Vec<(usize, usize)> = files
+        .iter()
+        .map(|f| filled(f, catalogue, outlets))
+        .collect();
+    let current = fill
+        .iter()
+        .rposition(|&(filled, cells)| 2 * filled >= cells)
+        .or_else(|| fill.iter().rposition(|&(filled, _)| filled > 0));
+    let Some(current) = current else {
+        return;
+    };
+    let current_month = files[current].month;
+    for (file, &(filled, cells)) in files.iter().zip(&fill).skip(current + 1) {
+        warnings.push(
+            Diagnostic::warning(
+                "month-unfilled",
+                &file.path,
+                file.month_at,
+                format!(
+                    "{} has figures for {filled} of {cells} outlet × KPI cells ({} %); it becomes the current month when at least half are filled",
+                    file.month,
+                    filled * 100 / cells.max(1),
+                ),
+            )
+            .with_hint(format!(
+                "the current month stays {current_month}; fill in the figures, or publish it anyway with `pitwall build --month {}`",
+                file.month
+            )),
+        );
+    }
+    files.truncate(current + 1);
+}
+
+/// Cells with a figure, and all cells, of the outlets open in the file's month.
+fn filled(file: &MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> (usize, usize) {
+    let kpi_count = catalogue.kpis.len();
+    let mut filled = 0;
+    let mut cells = 0;
+    for (o, outlet) in outlets.outlets.iter().enumerate() {
+        if outlet.active_in(file.month) {
+            cells += kpi_count;
+            filled += file.values[o * kpi_count..(o + 1) * kpi_count]
+                .iter()
+                .filter(|v| v.is_some())
+                .count();
+        }
+    }
+    (filled, cells)
 }
 
 fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> MonthCard {

@@ -70,7 +70,7 @@ fn month_gaps_and_silent_outlets_are_warnings() {
     let site = Site::minimal();
     site.write(
         "data/scorecards/2026-10.yaml",
-        "month: 2026-10\nvalues:\n  bj-01: {csi: 90}\n  sz-02: {csi: 90}\n",
+        "month: 2026-10\nvalues:\n  bj-01: {csi: 90, repeat_repair_rate: 2}\n  sz-02: {csi: 90}\n",
     );
     let run = site.run(&["check"]);
     assert_eq!(run.status, 0, "{}", run.stderr);

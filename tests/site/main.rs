@@ -10,3 +10,4 @@ mod i18n;
 mod scorecards;
 #[cfg(feature = "serve")]
 mod serve;
+mod trust;

@@ -246,7 +246,7 @@ fn month_option_makes_an_earlier_month_current() {
     );
     assert!(site.read("index.html").contains("2026-09 本月概览"));
     let run = site.run(&["build", "--month", "2030-01"]);
-    assert_eq!(run.status, 1);
+    assert_eq!(run.status, 2, "a month without a file is a usage error");
     assert!(
         run.stderr
             .contains("--month 2030-01: there is no data/scorecards/2030-01.yaml"),
