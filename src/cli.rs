@@ -57,6 +57,11 @@ pub enum Command {
         format: Format,
         #[arg(long)]
         drafts: bool,
+        /// With `--format github`: a file listing the paths a pull request changes, one per
+        /// line (`git diff --name-only`, `-` for standard input); warnings elsewhere are counted,
+        /// not annotated. Errors are always annotated.
+        #[arg(long, value_name = "FILE")]
+        changed: Option<PathBuf>,
     },
     /// Build, serve on loopback, rebuild on change and reload open pages.
     #[cfg(feature = "serve")]
@@ -82,6 +87,8 @@ pub enum Command {
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands: one annotation per problem.
+    Github,
 }
 
 fn parse_month(text: &str) -> Result<Month, String> {
@@ -186,7 +193,15 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
         }),
         Command::New { what, target } => new(&cli.root, &what, &target),
-        Command::Check { format, drafts } => {
+        Command::Check {
+            format,
+            drafts,
+            changed,
+        } => {
+            let changed = match changed.as_deref().map(read_changed).transpose() {
+                Ok(changed) => changed,
+                Err(d) => return report_one(d),
+            };
             // Everything a build validates, without the search index: it has no inputs a
             // playbook can get wrong, and it is the slowest step.
             let check_options = Options {
@@ -196,6 +211,12 @@ pub fn run(cli: Cli) -> ExitCode {
             let outcome = pipeline::run(&check_options, &crate::render::DiscardSink);
             match format {
                 Format::Json => println!("{}", outcome.report.render_json()),
+                Format::Github => print!(
+                    "{}",
+                    outcome
+                        .report
+                        .render_github(&repository_prefix(&cli.root), changed.as_ref())
+                ),
                 Format::Human => {
                     print_human(&outcome);
                     if !cli.quiet && !outcome.report.has_errors() {
@@ -246,6 +267,50 @@ fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
             eprint!("{}", report.render_human(&Default::default()));
             ExitCode::from(1)
         }
+    }
+}
+
+/// The paths listed in a `--changed` file (or standard input for `-`), `./` and `\` folded.
+fn read_changed(
+    path: &std::path::Path,
+) -> Result<std::collections::BTreeSet<String>, crate::diagnostic::Diagnostic> {
+    let text = if path == std::path::Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    let text = text.map_err(|e| {
+        crate::diagnostic::Diagnostic::error(
+            "usage",
+            &path.display().to_string(),
+            (0, 0),
+            format!("cannot read the list of changed files: {e}"),
+        )
+        .with_hint("write it with `git diff --name-only BASE... > changed.txt`")
+    })?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim().replace('\\', "/"))
+        .map(|l| l.strip_prefix("./").map(str::to_owned).unwrap_or(l))
+        .filter(|l| !l.is_empty())
+        .collect())
+}
+
+/// The site folder as a prefix of paths relative to the current folder (the repository root in
+/// CI): `""` for `--root .`, `"site/"` for `--root site`.
+fn repository_prefix(root: &std::path::Path) -> String {
+    let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = absolute(root);
+    let here = std::env::current_dir()
+        .map(|d| absolute(&d))
+        .unwrap_or_default();
+    let relative = root.strip_prefix(&here).unwrap_or(&root);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let text = text.trim_start_matches("./").trim_end_matches('/');
+    if text.is_empty() || text == "." {
+        String::new()
+    } else {
+        format!("{text}/")
     }
 }
 

@@ -176,6 +176,50 @@ impl Report {
         out
     }
 
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one
+    /// per diagnostic, so a pull request shows each problem at its line without `jq`. Paths get
+    /// `prefix` (the site folder as seen from the repository root). With `changed` (the files a
+    /// pull request touches), warnings in other files are counted instead of annotated: an old
+    /// review date elsewhere is not this change's business. Errors are always annotated: they
+    /// fail the run, and a removed page breaks links in files the change did not touch.
+    pub fn render_github(
+        &self,
+        prefix: &str,
+        changed: Option<&std::collections::BTreeSet<String>>,
+    ) -> String {
+        let mut out = String::new();
+        let mut skipped = 0;
+        for d in self.sorted() {
+            let path = format!("{prefix}{}", d.path);
+            if !d.is_error() && changed.is_some_and(|c| !c.contains(&path)) {
+                skipped += 1;
+                continue;
+            }
+            let mut properties = format!("file={}", escape_property(&path));
+            if d.line > 0 {
+                let _ = write!(properties, ",line={},col={}", d.line, d.column.max(1));
+            }
+            let _ = write!(properties, ",title={}", escape_property(d.code));
+            let mut message = d.message.clone();
+            if let Some(hint) = &d.hint {
+                let _ = write!(message, "\n{hint}");
+            }
+            let _ = writeln!(
+                out,
+                "::{} {properties}::{}",
+                d.severity.as_str(),
+                escape_data(&message)
+            );
+        }
+        if skipped > 0 {
+            let _ = writeln!(
+                out,
+                "::notice title=pitwall::{skipped} warning(s) in files this change does not touch are not annotated (run `pitwall check` to see them)"
+            );
+        }
+        out
+    }
+
     pub fn render_json(&self) -> String {
         serde_json::to_string_pretty(&self.sorted()).unwrap_or_else(|_| "[]".to_owned())
     }
@@ -214,6 +258,18 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, "  = help: {hint}");
     }
+}
+
+/// Workflow command data: `%`, CR and LF are escaped so a message stays one command.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow command properties also escape the `:` and `,` that separate them.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// "did you mean" for a near-miss id: the closest candidate within a small edit distance.
@@ -261,6 +317,45 @@ mod tests {
             text,
             "a.md:1:4: error: bad\n  |\n1 | 客户：bad\n  |       ^\n"
         );
+    }
+
+    #[test]
+    fn github_annotations_escape_and_skip_unchanged_warnings() {
+        let mut report = Report::default();
+        report.push(
+            Diagnostic::error(
+                "unknown-kpi",
+                "content/a.md",
+                (3, 8),
+                "unknown KPI `x`, 50%",
+            )
+            .with_hint("did you mean `csi`?"),
+        );
+        report.push(Diagnostic::warning(
+            "month-gap",
+            "data/m,1.yaml",
+            (0, 0),
+            "gap",
+        ));
+        report.push(Diagnostic::warning(
+            "review-due",
+            "content/old.md",
+            (2, 1),
+            "due",
+        ));
+        let all = report.render_github("site/", None);
+        assert_eq!(
+            all,
+            "::error file=site/content/a.md,line=3,col=8,title=unknown-kpi::unknown KPI `x`, 50%25%0Adid you mean `csi`?\n\
+             ::warning file=site/content/old.md,line=2,col=1,title=review-due::due\n\
+             ::warning file=site/data/m%2C1.yaml,title=month-gap::gap\n"
+        );
+        let changed = ["site/data/m,1.yaml".to_owned()].into_iter().collect();
+        let some = report.render_github("site/", Some(&changed));
+        assert!(some.contains("::error file=site/content/a.md"), "{some}");
+        assert!(some.contains("title=month-gap"), "{some}");
+        assert!(!some.contains("review-due"), "{some}");
+        assert!(some.ends_with("::notice title=pitwall::1 warning(s) in files this change does not touch are not annotated (run `pitwall check` to see them)\n"), "{some}");
     }
 
     #[test]

@@ -157,3 +157,45 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
     assert_eq!(site.run(&["new", "month", "2026-1"]).status, 2);
     assert_eq!(site.run(&["new", "page", "../outside"]).status, 1);
 }
+
+#[test]
+fn github_format_annotates_from_the_repository_root() {
+    let site = Site::minimal();
+    // The site in a subfolder of the repository, as `--root site`; CI runs at the repository root.
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path().join("site");
+    std::fs::rename(site.root(), &root).unwrap();
+    std::fs::create_dir_all(site.root()).unwrap();
+    std::fs::write(
+        root.join("content/guides.md"),
+        "---\ntitle: 指南\nkpis: [csx]\n---\n",
+    )
+    .unwrap();
+    std::fs::write(repo.path().join("changed.txt"), "site/content/guides.md\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pitwall"))
+        .args(["check", "--root", "site", "--format", "github"])
+        .args(["--changed", "changed.txt"])
+        .current_dir(repo.path())
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "::error file=site/content/guides.md,line=3,col=8,title=unknown-kpi::unknown KPI `csx`%0A"
+        ),
+        "{stdout}"
+    );
+    // The month gap in an unchanged file is counted, not annotated.
+    assert!(!stdout.contains("title=month-gap"), "{stdout}");
+    assert!(stdout.contains("::notice title=pitwall::"), "{stdout}");
+    // A list that cannot be read is a usage error.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pitwall"))
+        .args(["check", "--root", "site", "--format", "github"])
+        .args(["--changed", "nope.txt"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
