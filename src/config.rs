@@ -79,12 +79,7 @@ pub fn parse(
         Some(source) => match yaml::from_str::<RawConfig>(&source.text) {
             Ok(raw) => raw,
             Err(e) => {
-                errors.push(Diagnostic::error(
-                    "config",
-                    &source.path,
-                    (e.line, e.column),
-                    e.message,
-                ));
+                errors.push(e.into_diagnostic("config", &source.path));
                 RawConfig::default()
             }
         },

@@ -263,7 +263,11 @@ pub fn parse(
         } else {
             (e.line + line_offset, e.column)
         };
-        vec![front_matter_error(path, at, e.message)]
+        let diagnostic = front_matter_error(path, at, e.message);
+        vec![match e.hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }]
     })?;
     Validator {
         path,

@@ -234,15 +234,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
     let raw: Vec<RawKpi> = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            return (
-                Catalogue::default(),
-                vec![Diagnostic::error(
-                    "kpi",
-                    path,
-                    (e.line, e.column),
-                    e.message,
-                )],
-            );
+            return (Catalogue::default(), vec![e.into_diagnostic("kpi", path)]);
         }
     };
     let mut errors = Vec::new();

@@ -67,15 +67,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
     let raw: Vec<RawOutlet> = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            return (
-                Outlets::default(),
-                vec![Diagnostic::error(
-                    "outlet",
-                    path,
-                    (e.line, e.column),
-                    e.message,
-                )],
-            );
+            return (Outlets::default(), vec![e.into_diagnostic("outlet", path)]);
         }
     };
     let mut errors = Vec::new();

@@ -69,7 +69,7 @@ pub fn parse(
     let raw: RawMonth = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            let d = Diagnostic::error("scorecard", path, (e.line, e.column), e.message);
+            let d = e.into_diagnostic("scorecard", path);
             return (None, vec![d]);
         }
     };
