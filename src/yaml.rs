@@ -7,11 +7,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 
 pub use serde_saphyr::Spanned;
+use serde_saphyr::budget::BudgetBreach;
+
+use crate::diagnostic::Diagnostic;
 
 /// A YAML mapping kept as written: entries in source order, keys with their positions (which
 /// `Spanned` keys in a `BTreeMap` could not give). Duplicate keys are rejected by the parser.
@@ -102,25 +104,31 @@ pub struct YamlError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// What to do about it, when pitwall knows better than the parser.
+    pub hint: Option<String>,
     /// For a key given twice: the line (within the parsed text) of its first occurrence.
     pub first_line: Option<u32>,
 }
 
 impl YamlError {
     /// The error as a diagnostic of `path`, whose YAML starts `line_offset` lines into the file
-    /// (front matter starts after its `---`).
+    /// (front matter starts after its `---`); line 0 is the whole file.
     pub fn to_diagnostic(&self, code: &'static str, path: &str, line_offset: u32) -> Diagnostic {
         let at = match self.line {
             0 => (0, 0),
             line => (line + line_offset, self.column),
         };
-        let d = Diagnostic::error(code, path, at, self.message.clone());
-        match self.first_line {
-            Some(first) => d.with_hint(format!(
+        let diagnostic = Diagnostic::error(code, path, at, self.message.clone());
+        let hint = match self.first_line {
+            Some(first) => Some(format!(
                 "first given on line {}; keep one of the two",
                 first + line_offset
             )),
-            None => d,
+            None => self.hint.clone(),
+        };
+        match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
         }
     }
 }
@@ -131,7 +139,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (line, column) = err
             .location()
             .map_or((0, 0), |l| (clamp(l.line()), clamp(l.column())));
-        let mut message = clean_message(&err.without_snippet().to_string());
+        let (message, hint) = match budget_breach(&err, false) {
+            Some((breach, via_alias)) => {
+                let (message, hint) = budget_message(breach, via_alias);
+                (message, Some(hint))
+            }
+            None => (clean_message(&err.without_snippet().to_string()), None),
+        };
+        let mut message = message;
         let mut first_line = None;
         if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
             let key = key.trim().to_owned();
@@ -142,6 +157,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             line,
             column,
             message,
+            hint,
             first_line,
         }
     })
@@ -187,6 +203,132 @@ fn first_key_line(text: &str, line: u32, column: u32, key: &str) -> Option<u32> 
         }
     }
     None
+}
+
+/// The budget an error reports as breached, also when it is wrapped (with a snippet, or with
+/// the alias through which the breach happened: then `true`).
+fn budget_breach(err: &serde_saphyr::Error, via_alias: bool) -> Option<(&BudgetBreach, bool)> {
+    match err {
+        serde_saphyr::Error::Budget { breach, .. } => Some((breach, via_alias)),
+        serde_saphyr::Error::WithSnippet { error, .. } => budget_breach(error, via_alias),
+        serde_saphyr::Error::AliasError { error, .. } => budget_breach(error, true),
+        _ => None,
+    }
+}
+
+/// A breached parser budget in plain words: which limit, its number, what it protects against,
+/// and what to do. The limits are the parser's defaults, far above any real pitwall file.
+fn budget_message(breach: &BudgetBreach, via_alias: bool) -> (String, String) {
+    let limits = serde_saphyr::Budget::default();
+    let split = "split the data into smaller files, or look for a generator or a paste that \
+                 repeated far too much";
+    let aliases = "write the repeated values out instead of pointing at them with `&anchor` and \
+                   `*alias`";
+    match breach {
+        BudgetBreach::Nodes { .. } if via_alias => (
+            format!(
+                "the YAML aliases (`*name`) here expand to more than {limit} values: pitwall \
+                 stops reading there, to protect against an alias bomb (a few lines that expand \
+                 to billions of values)",
+                limit = limits.max_nodes
+            ),
+            aliases.to_owned(),
+        ),
+        BudgetBreach::Nodes { .. } => (
+            format!(
+                "this file holds more than {limit} YAML values (lists, mappings and scalars): \
+                 pitwall stops reading there, so that a file far too large, or one that expands \
+                 to millions of values, cannot exhaust memory",
+                limit = limits.max_nodes
+            ),
+            split.to_owned(),
+        ),
+        BudgetBreach::Depth { .. } => (
+            format!(
+                "values here are nested more than {limit} levels deep: pitwall stops reading \
+                 there, so that a deeply nested file cannot exhaust the stack",
+                limit = limits.max_depth
+            ),
+            "flatten the structure: pitwall's files need at most a few levels of nesting"
+                .to_owned(),
+        ),
+        BudgetBreach::Aliases { .. } => (
+            format!(
+                "this file uses more than {limit} YAML aliases (`*name`): pitwall stops reading \
+                 there, to protect against an alias bomb (a few lines that expand to billions \
+                 of values)",
+                limit = limits.max_aliases
+            ),
+            aliases.to_owned(),
+        ),
+        BudgetBreach::AliasAnchorRatio {
+            aliases: used,
+            anchors,
+        } => (
+            format!(
+                "this file uses {used} YAML aliases (`*name`) for {anchors} anchors (`&name`), \
+                 more than {ratio} per anchor: pitwall stops reading there, to protect against \
+                 an alias bomb (a few lines that expand to billions of values)",
+                ratio = limits.alias_anchor_ratio_multiplier
+            ),
+            aliases.to_owned(),
+        ),
+        BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. } => (
+            format!(
+                "the values behind this file's YAML anchors (`&name`) and aliases (`*name`) \
+                 expand to more than {limit} copies: pitwall stops reading there, to protect \
+                 against an alias bomb (a few lines that expand to billions of values)",
+                limit = limits.max_recorded_anchor_events
+            ),
+            aliases.to_owned(),
+        ),
+        BudgetBreach::Anchors { .. } => (
+            format!(
+                "this file defines more than {limit} YAML anchors (`&name`): pitwall stops \
+                 reading there, so that a file far too large cannot exhaust memory",
+                limit = limits.max_anchors
+            ),
+            split.to_owned(),
+        ),
+        BudgetBreach::Events { .. } => (
+            format!(
+                "this file has more than {limit} YAML parser events: pitwall stops reading there, \
+                 so that a file far too large cannot exhaust memory",
+                limit = limits.max_events
+            ),
+            split.to_owned(),
+        ),
+        BudgetBreach::ScalarBytes { .. } => (
+            format!(
+                "the text in this file's values exceeds {limit} bytes: pitwall stops reading \
+                 there, so that a file far too large cannot exhaust memory",
+                limit = limits.max_total_scalar_bytes
+            ),
+            split.to_owned(),
+        ),
+        BudgetBreach::Documents { .. } => (
+            format!(
+                "this file holds more than {limit} YAML documents (`---` separators): pitwall \
+                 stops reading there",
+                limit = limits.max_documents
+            ),
+            "keep one document per file: remove the extra `---` lines".to_owned(),
+        ),
+        BudgetBreach::MergeKeys { .. } => (
+            format!(
+                "this file uses more than {limit} YAML merge keys (`<<`): pitwall stops reading \
+                 there, to protect against an alias bomb",
+                limit = limits.max_merge_keys
+            ),
+            aliases.to_owned(),
+        ),
+        _ => (
+            "this file is too large or too complex to read safely: pitwall stops reading YAML \
+             that could exhaust memory or the stack"
+                .to_owned(),
+            split.to_owned(),
+        ),
+    }
 }
 
 /// 1-based `(line, column)` of a spanned value, shifted by `line_offset` lines (for YAML that
@@ -262,6 +404,49 @@ mod tests {
         assert!(matches!(values.0[2].1.value, Some(Scalar::Text(_))));
         assert_eq!(position(&values.0[2].1, 0), (4, 8));
         assert!(from_str::<Month>("a:\n  x: 1\na:\n  y: 2\n").is_err());
+    }
+
+    #[test]
+    fn too_many_values_is_a_plain_words_error() {
+        let text = "- 1\n".repeat(250_001);
+        let err = from_str::<Vec<u32>>(&text).unwrap_err();
+        assert!(!err.message.contains("Nodes {"), "{}", err.message);
+        assert!(
+            err.message.contains("more than 250000 YAML values"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("exhaust memory"), "{}", err.message);
+        assert!(err.hint.is_some_and(|h| h.contains("smaller files")));
+    }
+
+    #[test]
+    fn deep_nesting_is_a_plain_words_error() {
+        let mut text = String::new();
+        for depth in 0..80 {
+            text.push_str(&"  ".repeat(depth));
+            text.push_str("a:\n");
+        }
+        text.push_str(&"  ".repeat(80));
+        text.push_str("b: 1\n");
+        let err = from_str::<serde::de::IgnoredAny>(&text).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 64 levels"),
+            "{err:?}"
+        );
+        assert!(err.line > 60, "{err:?}");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_a_plain_words_error() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let refs = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let err = from_str::<serde::de::IgnoredAny>(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{err:?}");
+        assert!(err.hint.is_some_and(|h| h.contains("`*alias`")));
     }
 
     #[test]

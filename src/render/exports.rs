@@ -82,19 +82,19 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for row in rows(site, month) {
         let fields = [
-            row.month,
-            row.outlet_id.to_owned(),
-            row.outlet_name.to_owned(),
-            row.kpi_id.to_owned(),
-            row.kpi_name.to_owned(),
+            text_cell(&row.month),
+            text_cell(row.outlet_id),
+            text_cell(row.outlet_name),
+            text_cell(row.kpi_id),
+            text_cell(row.kpi_name),
             number(row.value),
             number(Some(row.target)),
             number(Some(row.warn)),
-            row.status.to_owned(),
+            text_cell(row.status),
             number(row.change_mom),
             number(row.change_yoy),
             row.rank.map(|r| r.to_string()).unwrap_or_default(),
-            row.unit.to_owned(),
+            text_cell(row.unit),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         text.push_str(&line.join(","));
@@ -106,18 +106,49 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
     }
 }
 
-/// Quotes a field when it holds a comma, quote or line break; neutralises spreadsheet formulas.
-fn csv_field(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '@'])
-        || (field.starts_with('-') && field.parse::<f64>().is_err())
-    {
-        format!("'{field}")
+/// A text cell with spreadsheet formulas neutralised: a cell that starts with one of the
+/// characters OWASP lists as formula triggers (`=`, `+`, `-`, `@`, tab, carriage return) gets a
+/// leading `'`, so that Excel or LibreOffice shows it as text instead of running it. Number
+/// cells never pass through here: a negative value stays a number.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
     } else {
-        field.to_owned()
-    };
+        text.to_owned()
+    }
+}
+
+/// Quotes a field when it holds a comma, quote or line break.
+fn csv_field(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field
+        field.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{csv_field, text_cell};
+
+    #[test]
+    fn text_cells_that_start_like_a_formula_are_neutralised() {
+        for (cell, written) in [
+            ("=1+2", "'=1+2"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1+2", "'\t=1+2"),
+            ("\r=1+2", "\"'\r=1+2\""),
+            ("北京朝阳服务中心", "北京朝阳服务中心"),
+            ("客户满意度 (CSI)", "客户满意度 (CSI)"),
+        ] {
+            assert_eq!(csv_field(&text_cell(cell)), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_stay_numbers() {
+        assert_eq!(csv_field(&(-2.5f64).to_string()), "-2.5");
     }
 }

@@ -1,8 +1,10 @@
 //! `pitwall serve`: build, serve from memory on loopback, rebuild on change, reload open pages.
 //!
 //! The site is held in memory and served by path lookup only, so no request can reach a file
-//! outside the site. A failed rebuild keeps serving the last good site and shows the
-//! diagnostics over it (and in the terminal); the next good build clears them.
+//! outside the site. Only `GET` and `HEAD` are answered (anything else: 405), and a redirect
+//! always names a path on this server, never `//host`. A failed rebuild keeps serving the last
+//! good site and shows the diagnostics over it (and in the terminal); the next good build
+//! clears them. Problems with the machine (no such root, the port taken) exit with status 2.
 
 mod reload;
 mod watch;
@@ -16,7 +18,7 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::watch as channel;
 
@@ -43,20 +45,42 @@ pub struct Served {
 
 type Shared = Arc<RwLock<Served>>;
 
+/// Exit status for problems with the machine rather than the site (as for usage errors).
+const ENVIRONMENT_ERROR: u8 = 2;
+
 pub fn serve(options: ServeOptions) -> std::process::ExitCode {
+    // Once, at start: the watcher reports absolute paths, which a relative root (the default
+    // `.`) never prefixes, so every edit would be ignored.
+    let root = match std::fs::canonicalize(&options.root) {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            eprintln!(
+                "error: the site folder `{root}` does not exist or is not a folder\n  = help: run `pitwall serve` from the site folder, or pass it with `--root DIR`",
+                root = options.root.display()
+            );
+            return std::process::ExitCode::from(ENVIRONMENT_ERROR);
+        }
+    };
+    let options = ServeOptions { root, ..options };
     let address = SocketAddr::new(options.bind, options.port);
     let listener = match std::net::TcpListener::bind(address) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             eprintln!(
-                "error: {address} is already in use; another `pitwall serve` may be running\n  = help: stop it, or pass another port: `pitwall serve --port {}`",
-                options.port.wrapping_add(1)
+                "error: port {port} on {bind} is already in use (another `pitwall serve` may be running)\n  = help: stop it, or choose another port with `--port`, e.g. `pitwall serve --port {next}` (`--port 0` picks a free one)",
+                port = options.port,
+                bind = options.bind,
+                next = options.port.wrapping_add(1)
             );
-            return std::process::ExitCode::from(1);
+            return std::process::ExitCode::from(ENVIRONMENT_ERROR);
         }
         Err(e) => {
-            eprintln!("error: cannot listen on {address}: {e}");
-            return std::process::ExitCode::from(1);
+            eprintln!(
+                "error: cannot listen on port {port} of {bind}: {e}\n  = help: choose another port with `--port`, or another address with `--bind`",
+                port = options.port,
+                bind = options.bind
+            );
+            return std::process::ExitCode::from(ENVIRONMENT_ERROR);
         }
     };
     if !options.bind.is_loopback() {
@@ -193,8 +217,31 @@ fn summary(report: &Report, text: &str) -> String {
     format!("{errors} error(s):\n\n{text}")
 }
 
-/// Serves one path from memory. Paths that climb (`..`, encoded or not) are refused.
-async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
+/// Serves one path from memory to `GET` and `HEAD`. Paths that climb (`..`, encoded or not) are
+/// refused.
+async fn handle(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "method not allowed: the preview answers GET and HEAD only\n",
+        )
+            .into_response();
+    }
+    let response = respond(&state, &uri);
+    if method == Method::HEAD {
+        let (mut parts, body) = response.into_parts();
+        if let Some(length) = axum::body::HttpBody::size_hint(&body).exact() {
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+fn respond(state: &AppState, uri: &Uri) -> Response {
     let Some(path) = site_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
@@ -205,10 +252,9 @@ async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
         Some(bytes) => (StatusCode::OK, path, bytes.clone()),
         None => match served.files.get(&format!("{path}/index.html")) {
             Some(_) => {
-                let location = format!("{}/", uri.path());
                 return (
                     StatusCode::MOVED_PERMANENTLY,
-                    [(header::LOCATION, location)],
+                    [(header::LOCATION, folder_location(&path, uri.query()))],
                 )
                     .into_response();
             }
@@ -237,6 +283,26 @@ async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Where a folder asked for without its final slash lives: built from the normalised site path
+/// (never from the request, whose `//host/...` a browser would read as another server), with
+/// every byte outside the plain URL characters percent-encoded.
+fn folder_location(site_path: &str, query: Option<&str>) -> String {
+    let mut location = String::from("/");
+    for byte in site_path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            location.push(char::from(byte));
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location.push('/');
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    location
 }
 
 /// The output path for a request path: percent-decoded, `index.html` for folders, and `None`
@@ -304,7 +370,7 @@ mod tests {
     use std::collections::HashMap;
     use std::sync::Arc;
 
-    use super::{keep_search_index, site_path};
+    use super::{folder_location, keep_search_index, site_path};
 
     #[test]
     fn rebuilds_without_an_index_keep_the_previous_one() {
@@ -345,5 +411,19 @@ mod tests {
         assert_eq!(site_path("/a/..%2f..%2fsecret"), None);
         assert_eq!(site_path("/a%5c..%5csecret"), None);
         assert_eq!(site_path("/%zz"), None);
+        assert_eq!(site_path("//training").as_deref(), Some("training"));
+        assert_eq!(site_path("/%2F%2Fevil.com").as_deref(), Some("evil.com"));
+        assert_eq!(site_path("/\\evil.com"), None);
+        assert_eq!(site_path("/..%2f.."), None);
+    }
+
+    #[test]
+    fn redirects_name_a_path_on_this_server() {
+        assert_eq!(folder_location("training", None), "/training/");
+        assert_eq!(
+            folder_location("tags/回访", Some("q=1")),
+            "/tags/%E5%9B%9E%E8%AE%BF/?q=1"
+        );
+        assert_eq!(folder_location("a b%", None), "/a%20b%25/");
     }
 }

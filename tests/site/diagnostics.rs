@@ -199,3 +199,32 @@ fn github_format_annotates_from_the_repository_root() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_yaml_file_over_the_parser_budget_is_explained_in_plain_words() {
+    let site = Site::minimal();
+    // Generated front matter with far more values than any real page.
+    let mut page = String::from("---\ntitle: 大文件\ntags:\n");
+    page.push_str(&"  - 标签\n".repeat(250_001));
+    page.push_str("---\n正文。\n");
+    site.write("content/big.md", &page);
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1);
+    let head: String = run.stderr.chars().take(2000).collect();
+    assert!(!run.stderr.contains("budget breached"), "{head}");
+    let error = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("content/big.md:"))
+        .unwrap_or_else(|| panic!("no error for content/big.md in:\n{head}"));
+    assert!(
+        error.contains(": error: this file holds more than 250000 YAML values"),
+        "{error}"
+    );
+    assert!(error.contains("exhaust memory"), "{error}");
+    assert!(
+        run.stderr
+            .contains("= help: split the data into smaller files"),
+        "{head}"
+    );
+}

@@ -254,3 +254,29 @@ fn month_option_makes_an_earlier_month_current() {
         run.stderr
     );
 }
+
+#[test]
+fn csv_text_cells_cannot_start_a_formula() {
+    let mut files = super::fixture::minimal_files();
+    let outlets = super::fixture::OUTLETS
+        .replace(
+            "name: 北京朝阳服务中心",
+            "name: \"\\t=HYPERLINK(\\\"x\\\")\"",
+        )
+        .replace("name: 上海浦东服务中心", "name: \"\\r@SUM(A1)\"");
+    let kpis = super::fixture::KPIS.replace("name: 返修率", "name: \"\\t+返修率\"");
+    files.retain(|(path, _)| !matches!(*path, "data/outlets.yaml" | "data/kpis.yaml"));
+    files.push(("data/outlets.yaml", &outlets));
+    files.push(("data/kpis.yaml", &kpis));
+    let site = Site::new(&files);
+    site.build();
+    let csv = site.read("scorecards/2026-10/scorecard.csv");
+    assert!(
+        csv.contains("2026-10,bj-01,\"'\t=HYPERLINK(\"\"x\"\")\",csi,"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026-10,sh-01,\"'\r@SUM(A1)\",csi,"), "{csv}");
+    assert!(csv.contains(",repeat_repair_rate,'\t+返修率,"), "{csv}");
+    // Negative changes in number columns stay numbers.
+    assert!(csv.contains(",84,90,85,red,-2,-7,2,score\r\n"), "{csv}");
+}

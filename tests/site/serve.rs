@@ -1,8 +1,10 @@
-//! `pitwall serve`: serves the site, rebuilds on change, keeps the last good site on a broken
-//! edit, refuses paths outside the site.
+//! `pitwall serve`: serves the site, rebuilds on change (also started the way users start it:
+//! from the site folder, with no or a relative `--root`), keeps the last good site on a broken
+//! edit, refuses paths outside the site, answers GET and HEAD only, redirects only on this host.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,9 +23,16 @@ impl Drop for Server {
 }
 
 fn start(site: &Site) -> Server {
+    let root = site.root().to_string_lossy().into_owned();
+    start_in(site.root(), &["--root", &root])
+}
+
+/// Starts `pitwall serve --port 0` in `dir` with more arguments (none: the site is `dir`).
+fn start_in(dir: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pitwall"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .current_dir(dir)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -53,13 +62,18 @@ fn start(site: &Site) -> Server {
 
 /// A raw HTTP/1.1 GET, so that the path is sent exactly as written.
 fn get(port: u16, path: &str) -> (u16, String) {
+    request(port, "GET", path)
+}
+
+/// A raw HTTP/1.1 request: status and the whole response (head and body) as text.
+fn request(port: u16, method: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -174,6 +188,211 @@ fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let run = site.run(&["serve", "--port", &port]);
-    assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("is already in use"), "{}", run.stderr);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: port {port} on 127.0.0.1 is already in use"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`--port`"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_site_folder_is_a_clear_error() {
+    let site = Site::minimal();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pitwall"))
+        .args(["serve", "--port", "0", "--root", "no-such-site"])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Bounded: a server that starts anyway is killed and the test fails.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
+    assert_eq!(status.and_then(|s| s.code()), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: the site folder `no-such-site` does not exist"),
+        "{stderr}"
+    );
+}
+
+/// Renames `content/complaints/delivery-delay.md`'s title and waits for the served page.
+fn edit_title_and_wait(site: &Site, server: &Server, title: &str) {
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    site.write(path, &text.replacen(old, &format!("title: {title}"), 1));
+    wait_for(server.port, "/complaints/delivery-delay/", |b| {
+        b.contains(&format!("<h1>{title}</h1>"))
+    });
+}
+
+#[test]
+fn started_from_the_site_folder_it_rebuilds_on_change() {
+    // As the README shows it: `cd site && pitwall serve`.
+    let site = Site::minimal();
+    let server = start_in(site.root(), &[]);
+    edit_title_and_wait(&site, &server, "交车延迟（默认目录）");
+}
+
+#[test]
+fn a_relative_root_rebuilds_on_change() {
+    let site = Site::minimal();
+    let parent = site.root().parent().unwrap();
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let server = start_in(parent, &["--root", &name]);
+    edit_title_and_wait(&site, &server, "交车延迟（相对路径）");
+}
+
+#[test]
+fn a_content_folder_deleted_and_recreated_is_watched_again() {
+    let site = Site::minimal();
+    let server = start_in(site.root(), &[]);
+    // As a `git checkout` does: the folder goes away and a new one comes back.
+    let content = site.root().join("content");
+    let saved = site.root().join("content-saved");
+    copy_tree(&content, &saved);
+    std::fs::remove_dir_all(&content).unwrap();
+    wait_for(server.port, "/complaints/delivery-delay/", |b| {
+        b.contains("pitwall-errors")
+    });
+    copy_tree(&saved, &content);
+    wait_for(server.port, "/complaints/delivery-delay/", |b| {
+        !b.contains("pitwall-errors")
+    });
+    edit_title_and_wait(&site, &server, "交车延迟（重建之后）");
+
+    // Renamed away and back.
+    std::fs::rename(&content, saved.with_extension("moved")).unwrap();
+    wait_for(server.port, "/complaints/delivery-delay/", |b| {
+        b.contains("pitwall-errors")
+    });
+    std::fs::rename(saved.with_extension("moved"), &content).unwrap();
+    wait_for(server.port, "/complaints/delivery-delay/", |b| {
+        !b.contains("pitwall-errors")
+    });
+    edit_title_and_wait(&site, &server, "交车延迟（改名之后）");
+}
+
+#[test]
+fn folders_created_after_start_are_watched() {
+    let site = Site::minimal();
+    assert!(!site.root().join("static").exists());
+    let server = start_in(site.root(), &[]);
+    site.write("static/robots.txt", "User-agent: *\n");
+    wait_for(server.port, "/robots.txt", |b| b.contains("User-agent: *"));
+    site.write("static/robots.txt", "User-agent: pitwall\n");
+    wait_for(server.port, "/robots.txt", |b| {
+        b.contains("User-agent: pitwall")
+    });
+    site.write("site.yaml", "title: 新标题\n");
+    wait_for(server.port, "/", |b| b.contains("新标题"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn redirects_never_leave_this_server() {
+    let site = Site::minimal();
+    let server = start(&site);
+    let (status, response) = get(server.port, "/training");
+    assert_eq!(status, 301, "{response}");
+    assert!(location(&response) == Some("/training/"), "{response}");
+    let (status, response) = get(server.port, "//training");
+    assert_eq!(status, 301, "{response}");
+    assert_eq!(location(&response), Some("/training/"), "{response}");
+    for path in [
+        "//evil.com",
+        "///evil.com",
+        "/\\evil.com",
+        "/%2F%2Fevil.com",
+        "/%5C%5Cevil.com",
+        "/..%2f..",
+        "//evil.com/%2e%2e",
+    ] {
+        let (status, response) = get(server.port, path);
+        assert!(matches!(status, 400 | 404), "{path}: {response}");
+        assert_eq!(location(&response), None, "{path}: {response}");
+    }
+    // Whatever the request, a redirect names one path on this server.
+    let (_, response) = get(server.port, "//training?x=//evil.com");
+    let target = location(&response).unwrap();
+    assert!(target.starts_with("/training/"), "{target}");
+}
+
+fn location(response: &str) -> Option<&str> {
+    let head = response.split("\r\n\r\n").next().unwrap_or("");
+    head.lines().find_map(|l| {
+        l.strip_prefix("location: ")
+            .or_else(|| l.strip_prefix("Location: "))
+    })
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::minimal();
+    let server = start(&site);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"] {
+        for path in [
+            "/",
+            "/complaints/delivery-delay/",
+            "/nope",
+            "/__pitwall/events",
+        ] {
+            let (status, response) = request(server.port, method, path);
+            assert_eq!(status, 405, "{method} {path}: {response}");
+            let head = response.split("\r\n\r\n").next().unwrap().to_lowercase();
+            assert!(
+                head.lines()
+                    .any(|l| l.starts_with("allow: ") && l.contains("get") && l.contains("head")),
+                "{method} {path}: {response}"
+            );
+            assert!(
+                !response.contains("交车延迟"),
+                "{method} {path}: {response}"
+            );
+        }
+    }
+    let (status, response) = request(server.port, "HEAD", "/complaints/delivery-delay/");
+    assert_eq!(status, 200, "{response}");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    assert!(body.is_empty(), "HEAD has no body: {body}");
+    assert!(head.contains("content-type: text/html"), "{head}");
+    let (_, full) = get(server.port, "/complaints/delivery-delay/");
+    let (_, full_body) = full.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.contains(&format!("content-length: {}", full_body.len())),
+        "{head}"
+    );
 }
