@@ -31,7 +31,8 @@ impl SourceFile {
     }
 }
 
-/// 1-based line and column (counted in characters) of `offset` in `text`.
+/// 1-based line and column (counted in characters) of `offset` in `text`. For one lookup;
+/// many lookups in the same text go through a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
@@ -39,6 +40,39 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (to_u32(line), to_u32(column))
+}
+
+/// Where each line of a text starts, so that turning many byte offsets into `line:column`
+/// costs a binary search and a count within one line each, not a scan from the start of the
+/// file (which made a large page with many links quadratic).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the first character of each line; `starts[0]` is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of `offset` in `text`, the text this index was
+    /// made from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        // The last line start at or before `offset`; `starts[0] == 0` so there is one.
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        (to_u32(line), to_u32(column))
+    }
 }
 
 /// The text of 1-based `line`, without its line break.
@@ -80,5 +114,26 @@ mod tests {
         assert_eq!(line_col(text, offset), (2, 4));
         assert_eq!(line_text(text, 2), Some("客户：**注意**"));
         assert_eq!(line_text(text, 3), None);
+    }
+
+    /// The index gives what a scan from the start gives, at every offset of a text with CJK,
+    /// an emoji, CRLF line ends, empty lines and no final line break.
+    #[test]
+    fn line_index_matches_a_scan_at_every_offset() {
+        let text = "标题\r\n\n客户：**注意** 🚗 [链接](a.md)\nabc\n\n末行";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "at {offset}"
+            );
+        }
+        let link = text.find("[链接]").unwrap();
+        assert_eq!(index.line_col(text, link), (3, 13));
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, text.len()), (6, 3));
+        // An offset inside a multibyte character counts as that character's start.
+        assert_eq!(index.line_col(text, 1), (1, 1));
     }
 }

@@ -13,7 +13,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{LineIndex, SourceFile};
 use links::{LinkTarget, classify_link};
 use slug::{UniqueIds, heading_id};
 
@@ -77,9 +77,10 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     // A heading's events are held back until its text, and so its id, is known.
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
     let mut dialogue: Option<String> = None;
+    let lines = LineIndex::new(&input.source.text);
     let position = |offset: usize| {
         let original = prepared.original_offset(offset);
-        input.source.line_col(input.body_offset + original)
+        lines.line_col(&input.source.text, input.body_offset + original)
     };
 
     for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
