@@ -73,13 +73,43 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Start a page (`new complaint-script complaints/noise`) or a month (`new month 2026-11`).
+    /// Start a page (`new complaint-script complaints/noise`), a month (`new month 2026-11`) or
+    /// the import mapping (`new import`).
     New {
-        /// `page`, `syllabus`, `complaint-script`, `compensation-rule` or `month`.
-        #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month"])]
+        /// `page`, `syllabus`, `complaint-script`, `compensation-rule`, `month` or `import`.
+        #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month", "import"])]
         what: String,
-        /// The page's path inside content/, or the month as YYYY-MM.
-        target: String,
+        /// The page's path inside content/, or the month as YYYY-MM (none for `import`).
+        target: Option<String>,
+    },
+    /// Write a month file from an export (`import month 2026-11 exports/2026-11.xlsx`).
+    #[command(subcommand)]
+    Import(Import),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Write data/scorecards/YYYY-MM.yaml from a workbook (.xlsx, .xls, .ods) or CSV/TSV file.
+    Month {
+        /// The month, YYYY-MM.
+        #[arg(value_parser = parse_month)]
+        month: Month,
+        /// The export, relative to the current folder.
+        file: PathBuf,
+        /// The workbook's sheet (default: `sheet:` in data/import.yaml, else the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Merge into an existing month file, keeping its notes and targets.
+        #[arg(long)]
+        update: bool,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A CSV file's encoding (utf-8, gbk, gb18030); default: detected.
+        #[arg(long)]
+        encoding: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
 }
 
@@ -192,7 +222,28 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             drafts,
         }),
-        Command::New { what, target } => new(&cli.root, &what, &target),
+        Command::New { what, target } => new(&cli.root, &what, target.as_deref()),
+        Command::Import(Import::Month {
+            month,
+            file,
+            sheet,
+            update,
+            dry_run,
+            encoding,
+            format,
+        }) => import(
+            &crate::import::ImportOptions {
+                root: cli.root.clone(),
+                month,
+                file,
+                sheet,
+                encoding,
+                update,
+                dry_run,
+            },
+            format,
+            cli.quiet,
+        ),
         Command::Check {
             format,
             drafts,
@@ -236,8 +287,73 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
+fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -> ExitCode {
+    let outcome = match crate::import::run(options) {
+        Ok(outcome) => outcome,
+        Err(crate::import::UsageError(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Json => println!("{}", outcome.report.render_json()),
+        Format::Human => eprint!("{}", outcome.report.render_human(&outcome.sources)),
+        Format::Github => print!(
+            "{}",
+            outcome
+                .report
+                .render_github(&repository_prefix(&options.root), None)
+        ),
+    }
+    if outcome.report.has_errors() {
+        let errors = outcome.report.count(crate::diagnostic::Severity::Error);
+        eprintln!(
+            "error: {errors} error(s); {} was not written",
+            outcome.target
+        );
+        return ExitCode::from(1);
+    }
+    // Changes go to stdout unless it carries the JSON report.
+    let mut lines = outcome.changes.join("\n");
+    if options.dry_run && !outcome.existed {
+        lines = outcome.text.clone().unwrap_or_default();
+    }
+    if !lines.is_empty() {
+        match format {
+            Format::Json | Format::Github => eprintln!("{}", lines.trim_end()),
+            Format::Human => println!("{}", lines.trim_end()),
+        }
+    }
+    if !quiet {
+        let what = if outcome.written {
+            format!("wrote {}", outcome.target)
+        } else if options.dry_run {
+            format!("dry run: {} not written", outcome.target)
+        } else {
+            format!("no changes: {} left as it is", outcome.target)
+        };
+        eprintln!("{what} ({} change(s))", outcome.changes.len());
+    }
+    ExitCode::SUCCESS
+}
+
+fn new(root: &std::path::Path, what: &str, target: Option<&str>) -> ExitCode {
     use crate::frontmatter::KindName;
+    if what == "import" {
+        return match crate::scaffold::import(root) {
+            Ok(path) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_one(d),
+        };
+    }
+    let Some(target) = target else {
+        eprintln!(
+            "error: `pitwall new {what}` needs a target: a content path, or YYYY-MM for a month"
+        );
+        return ExitCode::from(2);
+    };
     let written = match what {
         "month" => match Month::parse(target) {
             Some(month) => crate::scaffold::month(root, month),

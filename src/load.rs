@@ -150,7 +150,7 @@ fn read_all(root: &Path, paths: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Vec
     files
 }
 
-fn read_optional(root: &Path, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+pub fn read_optional(root: &Path, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     if !path.is_file() {
         return None;
     }

@@ -1,7 +1,6 @@
 //! `pitwall new`: start a page of a kind, or a month's data file, from a template with every
 //! field present. Never overwrites a file.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::data::month::Month;
@@ -101,20 +100,42 @@ pub fn month(root: &Path, month: Month) -> Result<PathBuf, Vec<Diagnostic>> {
     if errors.iter().any(Diagnostic::is_error) {
         return Err(errors);
     }
-    let mut text = format!(
-        "# {month}: fill in each figure; leave `null` where there is no data (never 0).\nmonth: {month}\nvalues:\n"
-    );
-    for o in outlets.outlets.iter().filter(|o| o.active_in(month)) {
-        let _ = writeln!(text, "  {}: # {}", o.id, o.name);
-        for k in &catalogue.kpis {
-            let _ = writeln!(text, "    {}: null # {}", k.id, k.name);
-        }
-    }
-    text.push_str("notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。\n");
+    let header =
+        format!("# {month}: fill in each figure; leave `null` where there is no data (never 0).\n");
+    let frame = crate::import::write::Frame {
+        header: &header,
+        tail: crate::import::write::EMPTY_NOTES,
+    };
+    let reported: Vec<bool> = outlets.outlets.iter().map(|o| o.active_in(month)).collect();
+    let values = vec![None; reported.len() * catalogue.kpis.len()];
+    let text =
+        crate::import::write::month_text(&frame, month, &catalogue, &outlets, &values, &reported);
     let target = root.join("data/scorecards").join(format!("{month}.yaml"));
     write_new(&target, &text).map_err(|d| vec![d])?;
     Ok(target)
 }
+
+/// Writes `data/import.yaml`, the mapping `pitwall import` reads, with every key explained.
+pub fn import(root: &Path) -> Result<PathBuf, Diagnostic> {
+    let target = root.join(crate::import::map::PATH);
+    write_new(&target, IMPORT_TEMPLATE)?;
+    Ok(target)
+}
+
+const IMPORT_TEMPLATE: &str = "\
+# How `pitwall import month YYYY-MM FILE` reads an export (see docs/authoring.md).
+# Without this file, a header matches a KPI by its id, name or name_en (data/kpis.yaml), and an
+# outlet by its id, name or dms_code (data/outlets.yaml). Every key here is optional.
+
+# sheet: 月报             # the workbook's sheet (default: the first; --sheet overrides)
+# layout: auto            # auto | outlets-as-rows | kpis-as-rows | long
+# header_row: 3           # the header's row number, when detection picks the wrong row
+
+kpis: {}                  # more header texts per KPI id, e.g.  csi: [满意度得分, CSI 得分]
+outlets: {}               # more names per outlet id, e.g.  bj-01: [朝阳店]
+ignore: [序号, 区域, 城市] # headers and row labels that are not figures (合计, 平均 always are)
+value_header: []          # the value column's header in a one-figure-a-row table (value, 数值)
+";
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let shown = path.display().to_string();

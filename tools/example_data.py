@@ -157,6 +157,10 @@ UNIT_LIMITS = {
 }
 
 
+# The `notes:` line of a month without notes, as `pitwall new month` writes it.
+EMPTY_NOTES = "notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。"
+
+
 def read_list(path):
     """Read a YAML list of flat mappings (enough for kpis.yaml and outlets.yaml).
 
@@ -226,6 +230,8 @@ def main():
         sys.exit(f"data/outlets.yaml ids {outlet_ids} do not match the model {list(QUALITY)}")
     decimals = {k["id"]: int(k.get("decimals", "1")) for k in kpis}
     units = {k["id"]: k["unit"] for k in kpis}
+    kpi_names = {k["id"]: k["name"] for k in kpis}
+    outlet_names = {o["id"]: o["name"] for o in outlets}
 
     rng = random.Random(2026)
 
@@ -288,16 +294,20 @@ def main():
             f"month: {month}",
             "values:",
         ]
+        # The shape `pitwall new month` and `pitwall import` write: names in comments.
         for oid, row in values.items():
-            lines.append(f"  {oid}:")
+            lines.append(f"  {oid}: # {outlet_names[oid]}")
             for k in kpi_ids:
                 v = row[k]
-                lines.append(f"    {k}: {'null' if v is None else fmt_number(v, decimals[k])}")
+                shown = 'null' if v is None else fmt_number(v, decimals[k])
+                lines.append(f"    {k}: {shown} # {kpi_names[k]}")
         notes = NOTES.get(month, {})
         for oid in notes:
             if oid not in values:
                 sys.exit(f"{month}: note for {oid}, which has no values")
-        if notes:
+        if not notes:
+            lines.append(EMPTY_NOTES)
+        else:
             lines.append("notes:")
             for oid in outlet_ids:
                 if oid in notes:

@@ -18,6 +18,7 @@ struct RawOutlet {
     city: String,
     opened: Option<Spanned<String>>,
     closed: Option<Spanned<String>>,
+    dms_code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +29,8 @@ pub struct Outlet {
     pub city: String,
     pub opened: Option<Month>,
     pub closed: Option<Month>,
+    /// The outlet's code in the dealer management system, as exports name it.
+    pub dms_code: Option<String>,
 }
 
 impl Outlet {
@@ -97,6 +100,35 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             ));
             continue;
         }
+        let dms_code = o.dms_code.as_ref().and_then(|code| {
+            let text = code.value.trim();
+            let owner = outlets
+                .outlets
+                .iter()
+                .find(|other| other.dms_code.as_deref() == Some(text));
+            let problem = if text.is_empty() {
+                Some("`dms_code` is empty; remove the line or write the code".to_owned())
+            } else {
+                owner.map(|other| {
+                    format!(
+                        "dms_code `{text}` is also the code of outlet `{}`",
+                        other.id
+                    )
+                })
+            };
+            match problem {
+                Some(message) => {
+                    errors.push(Diagnostic::error(
+                        "outlet",
+                        path,
+                        position(code, 0),
+                        message,
+                    ));
+                    None
+                }
+                None => Some(text.to_owned()),
+            }
+        });
         let mut month = |field: &Option<Spanned<String>>| {
             let field = field.as_ref()?;
             let parsed = Month::parse(&field.value);
@@ -138,6 +170,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             city: o.city,
             opened,
             closed,
+            dms_code,
         });
     }
     (outlets, errors)

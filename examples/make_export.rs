@@ -1,0 +1,163 @@
+//! Writes the example site's export, `exports/2026-02.xlsx`, from `data/scorecards/2026-02.yaml`:
+//! the workbook a controller gets from the dealer management system, with a title row, merged
+//! group headers, Chinese headers, percent-formatted cells, a dealer code column and an average
+//! row. `pitwall import month 2026-02 exports/2026-02.xlsx` turns it back into that month file
+//! (a test checks it).
+//!
+//! ```sh
+//! cargo run --example make_export            # from the repository root
+//! ```
+
+use std::path::Path;
+
+use pitwall::data::kpi::{Group, Unit};
+use pitwall::data::month::Month;
+use pitwall::source::SourceFile;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+
+const MONTH: &str = "2026-02";
+
+fn read(path: &str) -> SourceFile {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    SourceFile::new(path, Path::new(path).to_path_buf(), text)
+}
+
+fn main() -> Result<(), XlsxError> {
+    let (catalogue, errors) = pitwall::data::kpi::parse(&read("data/kpis.yaml"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let (outlets, errors) = pitwall::data::outlet::parse(&read("data/outlets.yaml"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let month_path = format!("data/scorecards/{MONTH}.yaml");
+    let (month, errors) =
+        pitwall::data::scorecard_file::parse(&read(&month_path), &catalogue, &outlets);
+    assert!(errors.is_empty(), "{errors:?}");
+    let month = month.expect("the month parses");
+    let kpi_count = catalogue.kpis.len();
+
+    let mut book = Workbook::new();
+    // A fixed creation time, so the same data makes the same bytes.
+    let created = ExcelDateTime::from_ymd(2026, 3, 2)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let sheet = book.add_worksheet();
+    sheet.set_name("月报")?;
+    let title = Format::new().set_bold().set_font_size(14);
+    let group = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color("DDEBF7");
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center);
+    let percent = Format::new().set_num_format("0.0%");
+    let number = |decimals: u8| match decimals {
+        0 => Format::new().set_num_format("#,##0"),
+        d => Format::new().set_num_format(format!("0.{}", "0".repeat(usize::from(d)))),
+    };
+
+    let first_kpi_col: u16 = 3;
+    let last_col = first_kpi_col + kpi_count as u16 - 1;
+    let (year, m) = MONTH.split_once('-').unwrap_or(("", ""));
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!(
+            "{year}年{}月 售后服务 KPI 月报（DMS 导出）",
+            m.trim_start_matches('0')
+        ),
+        &title,
+    )?;
+    // Row 2: merged group headers; row 3: the column headers.
+    sheet.merge_range(1, 0, 1, 2, "门店信息", &group)?;
+    for (col, text) in ["经销商代码", "门店简称", "区域"].iter().enumerate() {
+        sheet.write_string_with_format(2, col as u16, *text, &head)?;
+    }
+    for g in Group::ALL {
+        let cols: Vec<u16> = catalogue
+            .kpis
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.group == g)
+            .map(|(i, _)| first_kpi_col + i as u16)
+            .collect();
+        let (Some(&a), Some(&b)) = (cols.first(), cols.last()) else {
+            continue;
+        };
+        let name = match g {
+            Group::Customer => "客户",
+            Group::Efficiency => "效率",
+            Group::Financial => "财务",
+            Group::People => "人员",
+        };
+        if a == b {
+            sheet.write_string_with_format(1, a, name, &group)?;
+        } else {
+            sheet.merge_range(1, a, 1, b, name, &group)?;
+        }
+    }
+    for (i, kpi) in catalogue.kpis.iter().enumerate() {
+        let header = if kpi.unit == Unit::Percent {
+            // Exports often carry the unit in the header.
+            format!("{}(%)", kpi.name.split(" (").next().unwrap_or(&kpi.name))
+        } else {
+            kpi.name.clone()
+        };
+        sheet.write_string_with_format(2, first_kpi_col + i as u16, &header, &head)?;
+    }
+    let mut row = 3u32;
+    let mut sums = vec![(0.0, 0u32); kpi_count];
+    for (o, outlet) in outlets.outlets.iter().enumerate() {
+        if !month.reported[o] {
+            continue;
+        }
+        sheet.write_string(row, 0, outlet.dms_code.as_deref().unwrap_or(""))?;
+        // The DMS's short names differ from data/outlets.yaml: the dealer code is the key.
+        let short = outlet.name.trim_end_matches("服务中心");
+        sheet.write_string(row, 1, short)?;
+        sheet.write_string(row, 2, &outlet.region)?;
+        for (k, kpi) in catalogue.kpis.iter().enumerate() {
+            let col = first_kpi_col + k as u16;
+            match month.values[o * kpi_count + k] {
+                None => {
+                    sheet.write_string(row, col, "—")?;
+                }
+                Some(v) if kpi.unit == Unit::Percent => {
+                    sheet.write_number_with_format(row, col, v / 100.0, &percent)?;
+                    sums[k].0 += v;
+                    sums[k].1 += 1;
+                }
+                Some(v) => {
+                    sheet.write_number_with_format(row, col, v, &number(kpi.decimals))?;
+                    sums[k].0 += v;
+                    sums[k].1 += 1;
+                }
+            }
+        }
+        row += 1;
+    }
+    // The DMS adds an average row; pitwall import skips rows labelled 平均 or 合计.
+    sheet.write_string_with_format(row, 0, "平均", &head)?;
+    for (k, kpi) in catalogue.kpis.iter().enumerate() {
+        let (sum, n) = sums[k];
+        if n > 0 {
+            let mean = sum / f64::from(n);
+            let col = first_kpi_col + k as u16;
+            if kpi.unit == Unit::Percent {
+                sheet.write_number_with_format(row, col, mean / 100.0, &percent)?;
+            } else {
+                sheet.write_number_with_format(row, col, mean, &number(kpi.decimals))?;
+            }
+        }
+    }
+    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(1, 12)?;
+    sheet.set_freeze_panes(3, 2)?;
+    let _ = Month::parse(MONTH);
+    std::fs::create_dir_all("exports").map_err(XlsxError::IoError)?;
+    let out = format!("exports/{MONTH}.xlsx");
+    book.save(&out)?;
+    println!("wrote {out}");
+    Ok(())
+}
