@@ -101,6 +101,19 @@ impl Unit {
         }
     }
 
+    /// The interface-text key of this unit's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Unit::Percent => "unit_name_percent",
+            Unit::Score => "unit_name_score",
+            Unit::Hours => "unit_name_hours",
+            Unit::Days => "unit_name_days",
+            Unit::Cny => "unit_name_cny",
+            Unit::Count => "unit_name_count",
+            Unit::Ratio => "unit_name_ratio",
+        }
+    }
+
     /// Short suffix shown after a value, in the site's language.
     pub fn suffix(self, language: Language) -> &'static str {
         match self {

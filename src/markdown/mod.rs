@@ -264,6 +264,39 @@ fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rend
 
 /// Markdown from data files (KPI descriptions, notes): CJK-friendly emphasis, raw HTML escaped,
 /// no page links to resolve.
+/// The text of a Markdown snippet without markup, whitespace folded, cut to about 160
+/// characters at a word or sentence end: a one-line summary for `<meta name="description">`.
+pub fn summary_text(text: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    let folded = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    const MAX: usize = 160;
+    if folded.chars().count() <= MAX {
+        return folded;
+    }
+    let cut: String = folded.chars().take(MAX).collect();
+    let end = cut
+        .rfind(['。', '；', '.', ';', '，', ',', ' '])
+        .filter(|&i| i > MAX / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
+}
+
 pub fn render_plain(text: &str) -> String {
     let options = options();
     let prepared = cjk::prepare(text, options);

@@ -21,6 +21,8 @@ const ORANGE: RGBColor = RGBColor(230, 159, 0);
 const VERMILION: RGBColor = RGBColor(213, 94, 0);
 const GREEN: RGBColor = RGBColor(0, 158, 115);
 const GREY: RGBColor = RGBColor(110, 110, 110);
+/// Grid lines behind bars: light enough not to compete with them.
+const GRID: RGBColor = RGBColor(221, 221, 221);
 const FONT: &str = "sans-serif";
 /// plotters writes font sizes divided by 1.24; these give 11 px and 12 px text.
 const SMALL: f64 = 13.6;
@@ -257,6 +259,23 @@ pub fn ranking(r: &Ranking<'_>) -> String {
         min.min(0.0)
     };
     let hi = if hi > lo { hi } else { lo + 1.0 };
+    // Round values across the bars; a scale that does not start at zero starts at one of them.
+    let step = nice_step((hi - lo) / 4.0);
+    let lo = if lo > 0.0 {
+        (lo / step).floor() * step
+    } else {
+        lo
+    };
+    let decimals = tick_decimals(step);
+    let mut ticks = vec![lo];
+    let mut tick = (lo / step).floor() * step + step;
+    while tick <= hi + step * 1e-9 {
+        // Leave out a round value too close to the axis start to have room for its label.
+        if (tick - lo) / (hi - lo) > 0.12 {
+            ticks.push(tick);
+        }
+        tick += step;
+    }
     let value_area = 74u32;
     let plot_left = label_width as i32;
     let plot_width = (width - label_width - value_area) as f64;
@@ -265,6 +284,13 @@ pub fn ranking(r: &Ranking<'_>) -> String {
     let mut labels = String::with_capacity(r.rows.len() * 96);
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let bottom = height as i32 - 16;
+        for &v in &ticks {
+            let _ = root.draw(&PathElement::new(
+                vec![(scale(v), 4), (scale(v), bottom)],
+                GRID.stroke_width(1),
+            ));
+        }
         // Row labels and values are written as SVG text here (plotters' text path costs more
         // than the bars); the bars are drawn by plotters.
         for (i, (name, value, status)) in r.rows.iter().enumerate() {
@@ -294,14 +320,31 @@ pub fn ranking(r: &Ranking<'_>) -> String {
             let x = value.map_or(scale(lo) + 4, |v| scale(v) + 4);
             let _ = write!(labels, r#"<text x="{x}" y="{mid}" class="s">{text}</text>"#);
         }
+        // A scale a reader can use: round values under the bars, each with a light grid line
+        // behind them; a scale that does not start at zero gets a break mark at its start, so
+        // that 96 against 100 is not read as a bar four times longer.
         let axis = TextStyle::from((FONT, SMALL).into_font())
             .color(&GREY)
             .pos(Pos::new(HPos::Center, VPos::Top));
-        let _ = root.draw(&Text::new(
-            format!("{:.*}", usize::from(r.decimals), lo),
-            (scale(lo), height as i32 - 13),
-            axis,
-        ));
+        for &v in &ticks {
+            let _ = root.draw(&Text::new(
+                format!("{v:.decimals$}"),
+                (scale(v), height as i32 - 13),
+                axis.clone(),
+            ));
+        }
+        if lo > 0.0 {
+            let x = scale(lo);
+            let _ = root.draw(&PathElement::new(
+                vec![
+                    (x - 4, bottom - 2),
+                    (x, bottom - 6),
+                    (x - 4, bottom - 10),
+                    (x, bottom - 14),
+                ],
+                GREY.stroke_width(1),
+            ));
+        }
         let tx = scale(r.target);
         let _ = root.draw(&PathElement::new(
             vec![(tx, 4), (tx, height as i32 - 4)],
@@ -310,6 +353,37 @@ pub fn ranking(r: &Ranking<'_>) -> String {
         let _ = root.present();
     }
     accessible(svg, r.id, r.title, r.desc, Embed::File, &labels)
+}
+
+/// A round step (1, 2, 2.5 or 5 times a power of ten) near `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !raw.is_finite() || raw <= 0.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    let fraction = raw / power;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 2.5 {
+        2.5
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// Decimals needed to print multiples of `step` exactly (0 for 5, 1 for 0.5, 2 for 0.25).
+fn tick_decimals(step: f64) -> usize {
+    (0..4)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-9
+        })
+        .unwrap_or(3)
 }
 
 /// Colour and symbol of a status: never colour alone.
@@ -528,4 +602,67 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
     let len = tag[start..].find('"')?;
     Some(&tag[start..start + len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_round_and_print_exactly() {
+        assert_eq!(nice_step(2.8), 5.0);
+        assert_eq!(nice_step(0.9), 1.0);
+        assert_eq!(nice_step(23.0), 25.0);
+        assert_eq!(nice_step(0.0), 1.0);
+        assert_eq!(tick_decimals(5.0), 0);
+        assert_eq!(tick_decimals(0.5), 1);
+        assert_eq!(tick_decimals(0.25), 2);
+    }
+
+    fn labels(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1)?.split('<').next().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn close_values_get_round_ticks_and_a_break_mark() {
+        let rows = [
+            ("甲".to_owned(), Some(96.2), Status::Green),
+            ("乙".to_owned(), Some(100.0), Status::Green),
+        ];
+        let svg = ranking(&Ranking {
+            id: "r",
+            title: "t",
+            desc: Description::Text("d"),
+            rows: &rows,
+            target: 95.0,
+            decimals: 1,
+            no_data: "—",
+        });
+        let text = labels(&svg);
+        // The axis starts at a round value below the smallest bar, with round values after it.
+        assert!(text.iter().any(|l| l == "94"), "{text:?}");
+        assert!(text.iter().any(|l| l == "100"), "{text:?}");
+        assert!(svg.contains("#DDDDDD"), "grid lines");
+        assert!(
+            svg.contains(r#"class="a""#),
+            "the break mark of a truncated axis"
+        );
+
+        // From zero: no break mark.
+        let rows = [("甲".to_owned(), Some(3.0), Status::Green)];
+        let svg = ranking(&Ranking {
+            id: "r",
+            title: "t",
+            desc: Description::Text("d"),
+            rows: &rows,
+            target: 1.0,
+            decimals: 0,
+            no_data: "—",
+        });
+        assert!(labels(&svg).iter().any(|l| l == "0"), "{:?}", labels(&svg));
+        assert!(!svg.contains(r#"class="a""#), "{svg}");
+    }
 }

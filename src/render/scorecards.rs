@@ -675,6 +675,9 @@ struct KpiSummary {
     head: KpiHead,
     name_en: Option<String>,
     unit: &'static str,
+    /// The unit and the group in words, in the site's language.
+    unit_label: &'static str,
+    group_label: &'static str,
     warn: String,
     median: Option<String>,
     counts: Option<StatusCounts>,
@@ -700,6 +703,8 @@ fn summary(site: &Site, k: usize) -> KpiSummary {
         head: head(kpi, language),
         name_en: kpi.name_en.clone(),
         unit: kpi.unit.name(),
+        unit_label: i18n::table(language)[kpi.unit.label_key()],
+        group_label: i18n::table(language)[kpi.group.label_key()],
         warn: kpi.format(kpi.warn, language),
         median: current
             .and_then(|m| m.spreads[k].median)
@@ -721,6 +726,9 @@ struct NetworkRow {
 #[derive(Serialize)]
 struct KpiContext {
     kpi: KpiSummary,
+    /// The catalogue's description, rendered.
+    body: String,
+    /// The same as plain text, for `<meta name="description">` (link previews, search engines).
     description: String,
     month: Option<String>,
     network: Vec<NetworkRow>,
@@ -765,7 +773,12 @@ fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
         .unwrap_or_default();
     let context = KpiContext {
         kpi: summary(site, k),
-        description: site.kpi_descriptions[k].clone(),
+        body: site.kpi_descriptions[k].clone(),
+        description: kpi
+            .description
+            .as_deref()
+            .map(crate::markdown::summary_text)
+            .unwrap_or_default(),
         month: current.map(|m| m.month.to_string()),
         network,
         distribution,

@@ -280,3 +280,38 @@ fn csv_text_cells_cannot_start_a_formula() {
     // Negative changes in number columns stay numbers.
     assert!(csv.contains(",84,90,85,red,-2,-7,2,score\r\n"), "{csv}");
 }
+
+#[test]
+fn kpi_pages_and_the_outline_show_words_not_codes() {
+    let site = Site::minimal();
+    site.write(
+        "data/kpis.yaml",
+        &crate::fixture::KPIS.replace(
+            "  warn: 85\n",
+            "  warn: 85\n  description: |\n    衡量**客户**对服务的满意程度 <script>x</script>。\n",
+        ),
+    );
+    site.build();
+    let kpi = site.read("kpis/csi/index.html");
+    assert!(
+        kpi.contains("<meta name=\"description\" content=\"衡量客户对服务的满意程度 x。\">"),
+        "plain text, no markup, in the meta description: {}",
+        &kpi[..kpi.find("</head>").unwrap_or(kpi.len())]
+    );
+    assert!(!kpi.contains("&lt;p&gt;"), "no escaped HTML in the page");
+    assert!(
+        kpi.contains("<strong>客户</strong>"),
+        "the body keeps its markup"
+    );
+    assert!(kpi.contains("KPI · 客户体验"), "the group, not the id");
+    assert!(!kpi.contains("KPI · csi"));
+    assert!(kpi.contains("<dd>分值</dd>"), "the unit in words");
+    let training = site.read("training/index.html");
+    assert!(!training.contains("第  部分") && !training.contains("第 部分"));
+    assert!(
+        training.contains("<th scope=\"col\">部分</th>"),
+        "{training}"
+    );
+    let month = site.read("scorecards/2026-10/index.html");
+    assert!(month.contains("<body class=\"scorecard network-month\">"));
+}
