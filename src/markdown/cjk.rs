@@ -413,3 +413,52 @@ fn in_table(table: &[(u32, u32)], c: char) -> bool {
 fn is_ideographic_variation_selector(c: char) -> bool {
     ('\u{E0100}'..='\u{E01EF}').contains(&c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Class, class_before, classify, is_cjk, is_punctuation};
+
+    #[test]
+    fn classes_follow_the_unicode_tables() {
+        let class = |c: char| classify(Some(c));
+        for c in [
+            '字', 'あ', 'ア', 'ｱ', '한', '\u{1100}', '\u{11FF}', 'ㄱ', 'ꀀ', '𠀋', '𰀀',
+        ] {
+            assert_eq!(class(c), Class::Cjk, "U+{:04X}", c as u32);
+        }
+        for c in [
+            '。', '「', '⻲', '⼈', '㋐', '〽', '〰', '🈂', '🈷', '㊗', '！', '￥',
+        ] {
+            assert_eq!(class(c), Class::CjkPunct, "U+{:04X}", c as u32);
+        }
+        for c in ['“', '”', '…', '—', '🈚', '🈯', '😀', '!', '(', '€'] {
+            assert_eq!(class(c), Class::Punct, "U+{:04X}", c as u32);
+        }
+        for c in ['a', 'é', 'я', 'λ', '1', '\u{FE0F}', '\u{FE0E}'] {
+            assert_eq!(class(c), Class::Other, "U+{:04X}", c as u32);
+        }
+        assert_eq!(class('\u{E0100}'), Class::Ivs);
+        assert_eq!(class('\u{3000}'), Class::Space);
+        // Unassigned code points of the ideographic planes count as wide, hence CJK.
+        assert!(is_cjk('\u{2A6E0}') && is_cjk('\u{3FFFD}') && !is_cjk('\u{40000}'));
+        assert!(!is_punctuation('字') && is_punctuation('⻲'));
+    }
+
+    #[test]
+    fn a_variation_selector_reads_as_the_character_before_it() {
+        let before = |text: &str| class_before(text, text.len());
+        assert_eq!(before("〽\u{FE0E}"), Class::CjkPunct);
+        assert_eq!(before("字\u{FE00}"), Class::Cjk);
+        assert_eq!(before("!\u{FE0E}"), Class::Punct);
+        assert_eq!(before("“\u{FE01}"), Class::CjkPunct);
+        assert_eq!(before("“\u{FE00}"), Class::Punct);
+        assert_eq!(before("〽\u{FE0F}"), Class::Other, "emoji presentation");
+        assert_eq!(
+            before(" \u{FE0E}"),
+            Class::Other,
+            "unspecified: kept a mark"
+        );
+        assert_eq!(before("葛\u{E0100}"), Class::Ivs);
+        assert_eq!(before(""), Class::Space);
+    }
+}
