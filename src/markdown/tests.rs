@@ -333,3 +333,12 @@ fn text_without_cjk_parses_exactly_as_commonmark() {
         assert_eq!(ours, plain, "{text}");
     }
 }
+
+#[test]
+fn the_authoring_guide_examples_render_as_it_says() {
+    assert_eq!(inline("**⻲田**"), "<strong>⻲田</strong>");
+    assert_eq!(inline("**㋐**选项"), "<strong>㋐</strong>选项");
+    assert_eq!(inline("**🈂**"), "<strong>🈂</strong>");
+    assert_eq!(inline("中文_下划线_中文"), "中文_下划线_中文");
+    assert_eq!(inline("中文*斜体*中文"), "中文<em>斜体</em>中文");
+}
