@@ -3,6 +3,7 @@
 //! HTML escaped unless the site opted in.
 
 mod cjk;
+mod cjk_table;
 mod dialogue;
 pub mod links;
 pub mod slug;

@@ -139,3 +139,206 @@ fn links_are_rewritten_and_positions_recorded() {
     assert_eq!((out.links[0].line, out.links[0].column), (3, 2));
     assert_eq!(out.links[0].anchor.as_deref(), Some("审批"));
 }
+
+/// One sample of each kind of character the CJK-friendly amendment names, with the text it is
+/// used in. Each is checked on both sides of `**`, `*` and `_`.
+const CJK_LETTERS: [(&str, &str); 14] = [
+    ("Hangul syllable", "한"),
+    ("Hangul Jamo, initial", "\u{1100}"),
+    ("Hangul Jamo, medial (width N, Script Hangul)", "\u{1161}"),
+    ("Hangul compatibility Jamo", "ㄱ"),
+    ("hiragana", "あ"),
+    ("half-width katakana", "ｱ"),
+    ("Bopomofo", "ㄅ"),
+    ("Yi syllable", "ꀀ"),
+    ("CJK unified ideograph", "字"),
+    ("Extension B (plane 2)", "𠀋"),
+    ("Extension G (plane 3)", "𰀀"),
+    ("Extension H (plane 3)", "𱍐"),
+    ("compatibility ideograph supplement", "丽"),
+    ("Tangut", "𗀀"),
+];
+
+const CJK_PUNCTUATION: [(&str, &str); 9] = [
+    ("ideographic full stop", "。"),
+    ("CJK radical", "⻲"),
+    ("Kangxi radical", "⼈"),
+    ("enclosed CJK letter", "㋐"),
+    ("enclosed ideograph, parenthesised", "㈱"),
+    ("full-width form", "！"),
+    ("pseudo-emoji with text presentation (here)", "🈂"),
+    ("pseudo-emoji with text presentation (charge)", "🈷"),
+    (
+        "ideographic symbol with a text variation selector",
+        "〽\u{FE0E}",
+    ),
+];
+
+#[test]
+fn cjk_letters_next_to_ascii_punctuation_inside_the_run() {
+    for (name, c) in CJK_LETTERS {
+        assert_eq!(
+            inline(&format!("{c}**(注)**{c}")),
+            format!("{c}<strong>(注)</strong>{c}"),
+            "{name}, **"
+        );
+        assert_eq!(
+            inline(&format!("{c}*(注)*{c}")),
+            format!("{c}<em>(注)</em>{c}"),
+            "{name}, *"
+        );
+        // `_` between letters stays literal, CJK or not; next to punctuation it works.
+        assert_eq!(
+            inline(&format!("{c}_(注)_{c}")),
+            format!("{c}_(注)_{c}"),
+            "{name}, _ inside a word"
+        );
+        assert_eq!(
+            inline(&format!("(_{c}_)")),
+            format!("(<em>{c}</em>)"),
+            "{name}, _ between punctuation"
+        );
+    }
+}
+
+#[test]
+fn cjk_punctuation_inside_the_run_next_to_letters() {
+    for (name, c) in CJK_PUNCTUATION {
+        for outside in ["后", "b"] {
+            assert_eq!(
+                inline(&format!("前**{c}重点{c}**{outside}")),
+                format!("前<strong>{c}重点{c}</strong>{outside}"),
+                "{name}, ** before {outside}"
+            );
+            assert_eq!(
+                inline(&format!("a*{c}重点{c}*{outside}")),
+                format!("a<em>{c}重点{c}</em>{outside}"),
+                "{name}, * before {outside}"
+            );
+        }
+        assert_eq!(
+            inline(&format!("前_{c}重点{c}_后")),
+            format!("前_{c}重点{c}_后"),
+            "{name}, _ inside a word"
+        );
+        assert_eq!(
+            inline(&format!("（_{c}重点{c}_）")),
+            format!("（<em>{c}重点{c}</em>）"),
+            "{name}, _ between punctuation"
+        );
+    }
+}
+
+#[test]
+fn cjk_punctuation_outside_the_run_next_to_ascii_punctuation() {
+    for (name, c) in CJK_PUNCTUATION {
+        assert_eq!(
+            inline(&format!("{c}**(注)**{c}")),
+            format!("{c}<strong>(注)</strong>{c}"),
+            "{name}, **"
+        );
+        assert_eq!(
+            inline(&format!("{c}*(注)*{c}")),
+            format!("{c}<em>(注)</em>{c}"),
+            "{name}, *"
+        );
+        assert_eq!(
+            inline(&format!("{c}_(注)_{c}")),
+            format!("{c}<em>(注)</em>{c}"),
+            "{name}, _"
+        );
+    }
+}
+
+#[test]
+fn emoji_are_not_cjk() {
+    // 🈚 and 🈯 are emoji by default; 🈂 (above) is not. An emoji presentation selector makes
+    // the symbol before it a plain mark.
+    for emoji in ["🈚", "🈯", "😀"] {
+        assert_eq!(
+            inline(&format!("a**{emoji}重点{emoji}**b")),
+            format!("a**{emoji}重点{emoji}**b"),
+            "{emoji}"
+        );
+    }
+    assert_eq!(inline("〽\u{FE0F}**(注)**"), "〽\u{FE0F}**(注)**");
+}
+
+#[test]
+fn variation_selectors_belong_to_the_character_before_them() {
+    // An ideographic variation selector after an ideograph lets the run open before
+    // punctuation.
+    assert_eq!(
+        inline("葛\u{E0100}**(注)**后"),
+        "葛\u{E0100}<strong>(注)</strong>后"
+    );
+    // Full-width forms of the ambiguous quotation marks are CJK punctuation.
+    assert_eq!(
+        inline("**“\u{FE01}重点”\u{FE01}**b"),
+        "<strong>“\u{FE01}重点”\u{FE01}</strong>b"
+    );
+    assert_eq!(inline("**“重点”**b"), "**“重点”**b");
+}
+
+#[test]
+fn markers_are_punctuation_to_the_parser_and_never_show() {
+    for marker in ['\u{2E2E}', '\u{A8F8}', '\u{2E3C}', '\u{2E41}'] {
+        let mut html = String::new();
+        let text = format!("x{marker}_y_");
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&text));
+        assert!(
+            html.contains("<em>y</em>"),
+            "U+{:04X}: {html}",
+            marker as u32
+        );
+    }
+    // A document that already holds the first marker gets the next one.
+    assert_eq!(
+        inline("\u{2E2E} 前**（注）**后"),
+        "\u{2E2E} 前<strong>（注）</strong>后"
+    );
+    let html = md("## **重点：**回访\n\n前**（注）**后\n");
+    assert!(!html.contains('\u{2E2E}'), "{html}");
+}
+
+#[test]
+fn text_without_cjk_parses_exactly_as_commonmark() {
+    let corpus = [
+        "a**\"foo\"**b and **foo.**bar",
+        "*foo*bar foo*bar* 2 * 3 * 4 __init__ snake_case_name",
+        "_(a)_ *(a)* **(a)**b a**(b)** _a_b a_b_",
+        "Ünïcödé **«quoted»**text and *„Zitat“*Wort",
+        "Русский **«текст»**дальше, Ελληνικά *«λέξη»*ακόμα",
+        "emoji 😀**bold**😀 and **😀**x and x**😀**",
+        "“curly” **“quotes”**after and *‘single’*after",
+        "***strong emph*** and ___both___ and **_mixed_**",
+        "- list **item**\n- *other*\n\n> quote **here**",
+        "| a | b |\n|---|---|\n| **x** | _y_ |",
+        "a ~~strike~~ b and `code **not**` and \\*escaped\\*",
+        "en dash – **bold–**x em — *it—*y",
+    ];
+    for text in corpus {
+        let prepared = super::cjk::prepare(text, options());
+        assert_eq!(prepared.text, text, "changed before parsing");
+        let mut ours = String::new();
+        pulldown_cmark::html::push_html(
+            &mut ours,
+            pulldown_cmark::Parser::new_ext(&prepared.text, options()),
+        );
+        let mut plain = String::new();
+        pulldown_cmark::html::push_html(
+            &mut plain,
+            pulldown_cmark::Parser::new_ext(text, options()),
+        );
+        assert_eq!(ours, plain, "{text}");
+    }
+}
+
+#[test]
+fn the_authoring_guide_examples_render_as_it_says() {
+    assert_eq!(inline("**⻲田**"), "<strong>⻲田</strong>");
+    assert_eq!(inline("**㋐**选项"), "<strong>㋐</strong>选项");
+    assert_eq!(inline("**🈂**"), "<strong>🈂</strong>");
+    assert_eq!(inline("中文_下划线_中文"), "中文_下划线_中文");
+    assert_eq!(inline("中文*斜体*中文"), "中文<em>斜体</em>中文");
+}
