@@ -265,22 +265,31 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         .collect();
     let mut pages_parsed = Vec::with_capacity(parsed.len());
     let mut drafts_left_out = std::collections::BTreeSet::new();
-    for result in parsed {
+    // Pages with errors of their own are still link targets: links to them are not broken.
+    let mut left_out = BTreeMap::new();
+    let content_dir = files.root.join("content");
+    for (source, result) in files.content.iter().zip(parsed) {
         match result {
             Ok(Some(page)) if page.meta.draft && !options.drafts => {
                 drafts_left_out.insert(page.content_path);
             }
             Ok(Some(page)) => pages_parsed.push(page),
             Ok(None) => {}
-            Err(errors) => report.extend(errors),
+            Err(errors) => {
+                let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
+                left_out.insert(content_path.clone(), pages::url_for(&content_path));
+                report.extend(errors);
+            }
         }
     }
     let titles = i18n::table(config.language);
-    let (pages, sections, urls, errors) =
-        pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
-    report.extend(errors);
+    let assembled = pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
+    report.extend(assembled.errors);
+    left_out.extend(assembled.left_out);
+    let pages = assembled.pages;
     let outline = outline::build(&pages);
-    let tags = model::collect_tags(&pages);
+    let (tags, errors) = model::collect_tags(&pages);
+    report.extend(errors);
     let playbooks_by_kpi = model::playbooks_by_kpi(&pages, &catalogue);
     let kpi_descriptions = catalogue
         .kpis
@@ -291,11 +300,11 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 .map_or_else(String::new, crate::markdown::render_plain)
         })
         .collect();
-    Site {
+    let mut site = Site {
         config,
         pages,
-        sections,
-        urls,
+        sections: assembled.sections,
+        urls: assembled.urls,
         tags,
         outline,
         catalogue,
@@ -304,7 +313,16 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,
-    }
+        left_out,
+        unfollowed: files.unfollowed.clone(),
+        outputs: model::Plan::default(),
+    };
+    let builtin: Vec<&str> = render::theme::BUILTIN_STATIC
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    site.outputs = model::Plan::new(&site, &builtin, &files.static_files);
+    site
 }
 
 fn parse_page(
