@@ -362,3 +362,39 @@ pub fn today() -> Date {
     }
     jiff::Zoned::now().date()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output plan that `check` judges collisions and links by is exactly what a build of
+    /// the shipped example site writes (the search index aside: its file names come from
+    /// pagefind, and the plan holds its folder).
+    #[test]
+    fn the_output_plan_is_what_the_build_writes() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let options = Options {
+            root: root.clone(),
+            base_url: None,
+            drafts: false,
+            month: None,
+            today: jiff::civil::date(2026, 9, 21),
+            progress: false,
+            search_index: false,
+            cache: None,
+            cache_dir: None,
+        };
+        let mut report = Report::default();
+        let (config_file, _) = load::read_config(&root);
+        let (config, _) = config::parse(config_file.as_ref(), None);
+        let (files, _) = load::load(&root, &config.theme);
+        let site = build_model(&files, config, &options, &mut report);
+        let sink = render::MemorySink::default();
+        let written = render::render(&site, &files, &sink, false, None);
+        assert!(written.is_ok(), "{:?}", written.err());
+        let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();
+        let mut planned: Vec<String> = site.outputs.paths().map(str::to_owned).collect();
+        planned.sort();
+        assert_eq!(planned, built);
+    }
+}
