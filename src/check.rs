@@ -176,6 +176,16 @@ impl LinkCheck<'_> {
                 )));
             }
         }
+        // `/complaints/b` for the page at `/complaints/b/`: not every server redirects.
+        if let Some(Resolved::Output(origin)) = self.site.outputs.resolve(&format!("{url}/")) {
+            let typed = match &origin.content_path {
+                Some(source) => typed_source(source, self.content_path),
+                None => typed_output(url),
+            };
+            return Some(d.with_hint(format!(
+                "did you mean `{typed}`? (The page's URL ends in `/`.)"
+            )));
+        }
         let own_url = self.site.urls.get(self.content_path).map(String::as_str);
         let near = nearest(
             url,

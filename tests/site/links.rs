@@ -134,7 +134,9 @@ fn every_link_inside_the_site_is_checked_against_its_urls() {
 [ok](@/scorecards/2026-10/bj-01) [ok](@/scorecards/2026-10/scorecard.csv) [ok](@/tags/回访)\n\
 [ok](/static/style.css) [ok](/files/form.pdf?v=2) [ok](/sitemap.xml) [ok](/search/) [ok](../../)\n\
 [ok](https://example.com/x) [ok](mailto:a@example.com) [ok](tel:110)\n\
-[g](/training/01-role/#没有)\n",
+[g](/training/01-role/#没有)\n\
+[h](/compensation/goodwill)\n\
+[i](/kpis/csi)\n",
     );
     let run = run_here(&site, &["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
@@ -151,18 +153,24 @@ fn every_link_inside_the_site_is_checked_against_its_urls() {
             "  = help: did you mean `@/scorecards/2026-10/bj-01`?\n",
             "content/complaints/b.md:9:1: error: link to `@/scorecards/2026-13`: this site has no page or file at /scorecards/2026-13/\n",
             "content/complaints/b.md:14:1: error: `training/01-role.md` has no heading `#没有`\n",
+            "content/complaints/b.md:15:1: error: link to `/compensation/goodwill`: this site has no page or file at /compensation/goodwill\n",
+            "  = help: link the page's source file: `@/compensation/goodwill.md`\n",
+            "content/complaints/b.md:16:1: error: link to `/kpis/csi`: this site has no page or file at /kpis/csi\n",
+            "  = help: did you mean `@/kpis/csi`? (The page's URL ends in `/`.)\n",
         ],
     );
-    assert!(run.stderr.contains("error: 7 error(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: 9 error(s)"), "{}", run.stderr);
 
     // Without the broken ones, `build` writes the generated-page links as relative URLs.
     let text = std::fs::read_to_string(site.root().join("content/complaints/b.md")).unwrap();
     let fixed: String = text
         .lines()
         .filter(|l| {
-            !["[a]", "[b]", "[c]", "[d]", "[e]", "[f]", "[g]"]
-                .iter()
-                .any(|p| l.starts_with(p))
+            ![
+                "[a]", "[b]", "[c]", "[d]", "[e]", "[f]", "[g]", "[h]", "[i]",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
         })
         .map(|l| format!("{l}\n"))
         .collect();
