@@ -7,8 +7,9 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, closest};
 use crate::frontmatter::{FrontMatter, Kind};
-use crate::markdown::Rendered;
+use crate::markdown::{InternalLink, LinkRef, Rendered, UrlSyntax};
 use crate::model::Site;
+use crate::model::outputs::Resolved;
 
 /// Every reference problem in `site`. `today` decides which pages are due for review.
 pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
@@ -32,6 +33,7 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         check_links(site, &headings, path, content_path, body, &mut out);
         check_meta(site, path, meta, today, &mut out);
     }
+    out.extend(site.outputs.collisions().iter().cloned());
     check_parts(site, &mut out);
     check_unaddressed_kpis(site, &mut out);
     out
@@ -54,6 +56,15 @@ fn heading_index(site: &Site) -> HashMap<&str, HashSet<&str>> {
     index
 }
 
+/// What a link is checked against, and where it is.
+struct LinkCheck<'a> {
+    site: &'a Site,
+    headings: &'a HashMap<&'a str, HashSet<&'a str>>,
+    /// The linking file, relative to the site root and to `content/`.
+    path: &'a str,
+    content_path: &'a str,
+}
+
 fn check_links(
     site: &Site,
     headings: &HashMap<&str, HashSet<&str>>,
@@ -62,60 +73,250 @@ fn check_links(
     body: &Rendered,
     out: &mut Vec<Diagnostic>,
 ) {
+    let check = LinkCheck {
+        site,
+        headings,
+        path,
+        content_path,
+    };
     for link in &body.links {
-        let at = (link.line, link.column);
-        let Some(ids) = headings.get(link.target.as_str()) else {
-            let mut d = if site.drafts_left_out.contains(&link.target) {
-                Diagnostic::error(
-                    "broken-link",
-                    path,
-                    at,
-                    format!("link to `{}`, a draft left out of this build", link.target),
-                )
-                .with_hint("publish the page (remove `draft: true`) or build with --drafts")
-            } else {
-                Diagnostic::error(
-                    "broken-link",
-                    path,
-                    at,
-                    format!("link to `{}`, which does not exist", link.target),
-                )
-            };
-            if d.hint.is_none() {
-                let near = closest(&link.target, site.urls.keys().map(String::as_str));
-                d = d.with_hint(match near {
-                    Some(near) => format!("did you mean `{near}`? Paths are relative to this page, or to content/ with `@/`"),
-                    None => "paths are relative to this page, or to content/ with `@/`".to_owned(),
-                });
-            }
-            out.push(d);
-            continue;
+        let d = match &link.target {
+            LinkRef::Source(target) => check.source(link, target),
+            LinkRef::Output { url, syntax } => check.output(link, url, *syntax),
         };
-        if let Some(anchor) = &link.anchor
-            && !ids.contains(anchor.as_str())
-        {
-            let target = if link.target == content_path {
-                "this page".to_owned()
-            } else {
-                format!("`{}`", link.target)
-            };
-            let mut d = Diagnostic::error(
-                "broken-anchor",
-                path,
-                at,
-                format!("{target} has no heading `#{anchor}`"),
+        out.extend(d);
+    }
+}
+
+impl LinkCheck<'_> {
+    /// A link to a Markdown source (`a.md`, `@/complaints/a.md`, `#anchor`).
+    fn source(&self, link: &InternalLink, target: &str) -> Option<Diagnostic> {
+        let at = (link.line, link.column);
+        if let Some(ids) = self.headings.get(target) {
+            return self.anchor(link, target, ids);
+        }
+        // A page with errors of its own is reported there; links to it and its headings are
+        // not broken.
+        if self.site.left_out.contains_key(target) {
+            return None;
+        }
+        if self.site.drafts_left_out.contains(target) {
+            return Some(
+                Diagnostic::error(
+                    "broken-link",
+                    self.path,
+                    at,
+                    format!("link to `{target}`, a draft left out of this build"),
+                )
+                .with_hint("publish the page (remove `draft: true`) or build with --drafts"),
             );
-            if let Some(near) = closest(anchor, ids.iter().copied()) {
-                d = d.with_hint(format!("did you mean `#{near}`?"));
-            } else {
+        }
+        if let Some(d) = self.unfollowed(link, &format!("content/{target}")) {
+            return Some(d);
+        }
+        let d = Diagnostic::error(
+            "broken-link",
+            self.path,
+            at,
+            format!("link to `{target}`, which does not exist"),
+        );
+        let near = nearest_source(self.site, target, self.content_path);
+        Some(d.with_hint(match near {
+            Some(near) => format!(
+                "did you mean `{}`?",
+                typed_source(near, self.content_path)
+            ),
+            None => "link a page by its source file, relative to this page or from content/ with `@/`".to_owned(),
+        }))
+    }
+
+    /// A link to a URL of the site (`@/kpis/csi`, `/static/x.pdf`, `../b/`).
+    fn output(&self, link: &InternalLink, url: &str, syntax: UrlSyntax) -> Option<Diagnostic> {
+        let at = (link.line, link.column);
+        let written = &link.written;
+        match self.site.outputs.resolve(url) {
+            Some(Resolved::Output(origin)) => {
+                let target = origin.content_path.as_deref()?;
+                let ids = self.headings.get(target)?;
+                return self.anchor(link, target, ids);
+            }
+            Some(Resolved::SearchIndex) => return None,
+            None => {}
+        }
+        if self.site.left_out.values().any(|u| u == url) {
+            return None;
+        }
+        let unfollowed = self.site.unfollowed.iter().find(|u| {
+            u.path
+                .strip_prefix("content/")
+                .is_some_and(|p| crate::model::pages::url_for(p) == url)
+        });
+        if let Some(u) = unfollowed {
+            return self.unfollowed(link, &u.path);
+        }
+        let d = Diagnostic::error(
+            "broken-link",
+            self.path,
+            at,
+            format!("link to `{written}`: this site has no page or file at /{url}"),
+        );
+        // `repeat-repair` for `repeat-repair.md`: the author meant the page's source file.
+        if syntax != UrlSyntax::Checked {
+            let path = crate::markdown::links::url_path(written);
+            let dir = self.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+            let base = if syntax == UrlSyntax::Root { "" } else { dir };
+            let meant = crate::markdown::links::normalize(base, path.trim_end_matches('/'))
+                .into_iter()
+                .flat_map(|p| [format!("{p}.md"), format!("{p}/_index.md")])
+                .find(|p| self.site.urls.contains_key(p) || self.site.left_out.contains_key(p));
+            if let Some(meant) = meant {
+                return Some(d.with_hint(format!(
+                    "link the page's source file: `{}`",
+                    typed_source(&meant, self.content_path)
+                )));
+            }
+        }
+        // `/complaints/b` for the page at `/complaints/b/`: not every server redirects.
+        if let Some(Resolved::Output(origin)) = self.site.outputs.resolve(&format!("{url}/")) {
+            let typed = match &origin.content_path {
+                Some(source) => typed_source(source, self.content_path),
+                None => typed_output(url),
+            };
+            return Some(d.with_hint(format!(
+                "did you mean `{typed}`? (The page's URL ends in `/`.)"
+            )));
+        }
+        let own_url = self.site.urls.get(self.content_path).map(String::as_str);
+        let near = nearest(
+            url,
+            self.site
+                .outputs
+                .urls()
+                .filter(|(u, _)| Some(u.as_str()) != own_url)
+                .map(|(u, origin)| (u, origin.content_path.clone())),
+        );
+        Some(d.with_hint(match near {
+            Some((_, Some(source))) => format!(
+                "did you mean `{}`?",
+                typed_source(&source, self.content_path)
+            ),
+            Some((near, None)) => format!("did you mean `{}`?", typed_output(&near)),
+            None => "link pages by their source file (`@/complaints/a.md`) and pages pitwall generates with `@/` (`@/kpis/csi`)".to_owned(),
+        }))
+    }
+
+    fn anchor(&self, link: &InternalLink, target: &str, ids: &HashSet<&str>) -> Option<Diagnostic> {
+        let anchor = link.anchor.as_ref()?;
+        if ids.contains(anchor.as_str()) {
+            return None;
+        }
+        let name = if target == self.content_path {
+            "this page".to_owned()
+        } else {
+            format!("`{target}`")
+        };
+        let d = Diagnostic::error(
+            "broken-anchor",
+            self.path,
+            (link.line, link.column),
+            format!("{name} has no heading `#{anchor}`"),
+        );
+        Some(match closest(anchor, ids.iter().copied()) {
+            Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
+            None => {
                 let mut all: Vec<&str> = ids.iter().copied().collect();
                 all.sort_unstable();
                 all.truncate(8);
-                d = d.with_hint(format!("headings there: {}", all.join(", ")));
+                d.with_hint(format!("headings there: {}", all.join(", ")))
             }
-            out.push(d);
-        }
+        })
     }
+
+    /// A link into a symbolic link that was not followed (`link_path` relative to the root).
+    fn unfollowed(&self, link: &InternalLink, link_path: &str) -> Option<Diagnostic> {
+        let u = self.site.unfollowed.iter().find(|u| {
+            link_path == u.path
+                || link_path
+                    .strip_prefix(u.path.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })?;
+        Some(
+            Diagnostic::error(
+                "broken-link",
+                self.path,
+                (link.line, link.column),
+                format!(
+                    "link to `{}`: `{}` is a symbolic link to `{}`, outside the site folder, and is not published",
+                    link.written, u.path, u.target
+                ),
+            )
+            .with_hint("copy the page into content/ instead of linking to it"),
+        )
+    }
+}
+
+/// The page nearest to the missing `target` (both relative to `content/`): in the same folder
+/// first, then anywhere; never the linking page itself.
+fn nearest_source<'a>(site: &'a Site, target: &str, linking: &str) -> Option<&'a str> {
+    let candidates = site
+        .urls
+        .keys()
+        .chain(site.left_out.keys())
+        .map(String::as_str)
+        .filter(|&c| c != linking);
+    nearest(target, candidates.map(|c| (c, ()))).map(|(c, ())| c)
+}
+
+/// The candidate nearest to `wanted` (a path): one that differs only in the last segment,
+/// else the nearest whole path.
+fn nearest<S: AsRef<str>, T>(
+    wanted: &str,
+    candidates: impl Iterator<Item = (S, T)>,
+) -> Option<(S, T)> {
+    let candidates: Vec<(S, T)> = candidates.collect();
+    let split = |p: &str| -> (String, String) {
+        let p = p.trim_end_matches('/');
+        match p.rsplit_once('/') {
+            Some((dir, last)) => (dir.to_owned(), last.to_owned()),
+            None => (String::new(), p.to_owned()),
+        }
+    };
+    let (dir, last) = split(wanted);
+    let siblings: Vec<(usize, String)> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (c, _))| {
+            let (d, l) = split(c.as_ref());
+            (d == dir).then_some((i, l))
+        })
+        .collect();
+    let pick = closest(&last, siblings.iter().map(|(_, l)| l.as_str()))
+        .and_then(|near| siblings.iter().find(|(_, l)| l == near).map(|&(i, _)| i))
+        .or_else(|| {
+            let near = closest(wanted, candidates.iter().map(|(c, _)| c.as_ref()))?;
+            candidates.iter().position(|(c, _)| c.as_ref() == near)
+        })?;
+    candidates.into_iter().nth(pick)
+}
+
+/// What to type between the parentheses to link the page at `target` from the page at
+/// `linking` (both relative to `content/`): the path relative to the linking page's folder
+/// when the target is in that folder or below it, otherwise the path from content/ with `@/`
+/// (never a `../` climb).
+pub fn typed_source(target: &str, linking: &str) -> String {
+    let dir = linking.rsplit_once('/').map_or("", |(d, _)| d);
+    if dir.is_empty() {
+        return target.to_owned();
+    }
+    match target.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+        Some(below) => below.to_owned(),
+        None => format!("@/{target}"),
+    }
+}
+
+/// What to type to link a URL pitwall generates: `@/kpis/csi`, `@/scorecards/2026-10/scorecard.csv`.
+fn typed_output(url: &str) -> String {
+    format!("@/{}", url.trim_end_matches('/'))
 }
 
 fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mut Vec<Diagnostic>) {
@@ -141,19 +342,28 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
     }
     if let Kind::Syllabus { prerequisites, .. } = &meta.kind {
         for p in prerequisites {
-            if !site.urls.contains_key(p.id.trim_start_matches("@/")) {
-                out.push(
-                    Diagnostic::error(
-                        "broken-link",
-                        path,
-                        p.at,
-                        format!("prerequisite `{}` does not exist", p.id),
-                    )
-                    .with_hint(
-                        "name pages by their path inside content/, e.g. `training/01-role.md`",
-                    ),
-                );
+            let (from_root, target) = match p.id.strip_prefix("@/") {
+                Some(target) => ("@/", target),
+                None => ("", p.id.as_str()),
+            };
+            if site.urls.contains_key(target) || site.left_out.contains_key(target) {
+                continue;
             }
+            let own = path.strip_prefix("content/").unwrap_or(path);
+            let hint = match nearest_source(site, target, own) {
+                Some(near) => format!("did you mean `{from_root}{near}`?"),
+                None => "name pages by their path inside content/, e.g. `training/01-role.md`"
+                    .to_owned(),
+            };
+            out.push(
+                Diagnostic::error(
+                    "broken-link",
+                    path,
+                    p.at,
+                    format!("prerequisite `{}` does not exist", p.id),
+                )
+                .with_hint(hint),
+            );
         }
     }
     if let Some((due, at)) = meta.review_by_date

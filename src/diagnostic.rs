@@ -272,34 +272,20 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// "did you mean" for a near-miss id: the closest candidate within a small edit distance.
+/// "did you mean" for a near-miss id: the closest candidate within a small edit distance, case
+/// ignored (`CSI` finds `csi`) and a swap of two neighbours counting as one edit (`cis` finds
+/// `csi`). A candidate equal to `wanted` is never suggested. Callers leave out candidates that
+/// would not help (the page a link is in).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|&c| c != wanted)
+        .map(|c| (strsim::damerau_levenshtein(&folded, &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min()
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -362,5 +348,8 @@ mod tests {
     fn suggests_near_misses_only() {
         assert_eq!(closest("cs", ["csi", "nps"]), Some("csi"));
         assert_eq!(closest("revenue", ["csi", "nps"]), None);
+        assert_eq!(closest("CSI", ["csi", "nps"]), Some("csi"));
+        assert_eq!(closest("cis", ["csi", "nps"]), Some("csi"));
+        assert_eq!(closest("csi", ["csi"]), None);
     }
 }

@@ -240,6 +240,9 @@ pub struct FrontMatter {
     #[serde(skip)]
     pub review_by_date: Option<(Date, (u32, u32))>,
     pub tags: Vec<String>,
+    /// Where each of `tags` is written (same order).
+    #[serde(skip)]
+    pub tag_positions: Vec<(u32, u32)>,
     pub draft: bool,
     pub kind: Kind,
 }
@@ -327,18 +330,18 @@ impl Validator<'_> {
                 at: self.at(k),
             })
             .collect();
-        let tags = raw
+        let (tags, tag_positions) = raw
             .tags
             .iter()
             .filter_map(|t| {
+                let at = self.at(t);
                 if t.value.trim().is_empty() || t.value.contains('/') {
-                    let at = self.at(t);
                     self.error(at, format!("tag `{}` is empty or contains `/`", t.value));
                     return None;
                 }
-                Some(t.value.trim().to_owned())
+                Some((t.value.trim().to_owned(), at))
             })
-            .collect();
+            .unzip();
         self.reject_foreign_fields(&raw, kind_name);
         let kind = match kind_name {
             KindName::Page => Some(Kind::Page),
@@ -357,6 +360,7 @@ impl Validator<'_> {
                 review_by: raw.review_by.map(|d| d.value),
                 review_by_date,
                 tags,
+                tag_positions,
                 draft: raw.draft,
                 kind,
             }),

@@ -14,7 +14,19 @@ use crate::source::{SourceFile, relative_display};
 pub struct StaticFile {
     /// Path in the output, relative, with `/` separators.
     pub output_path: String,
+    /// Where it comes from, as shown in diagnostics (`static/logo.png`).
+    pub source: String,
     pub bytes: Vec<u8>,
+}
+
+/// A symbolic link that was not followed, because it points outside the site folder (or
+/// nowhere): its files are not published, and links to them say why.
+#[derive(Debug, Clone)]
+pub struct Unfollowed {
+    /// The link's own path relative to the site root (`content/shared/faq.md`).
+    pub path: String,
+    /// Where it points, as written in the link.
+    pub target: String,
 }
 
 /// Everything read from the site folder.
@@ -33,6 +45,8 @@ pub struct SiteFiles {
     /// Static files of the site's theme (output under `static/`), then of the site's `static/`
     /// (output at the root); later ones win.
     pub static_files: Vec<StaticFile>,
+    /// Symbolic links left out (each also reported as a warning), sorted by path.
+    pub unfollowed: Vec<Unfollowed>,
 }
 
 pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
@@ -55,18 +69,20 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
         );
         return (files, errors);
     }
-    files.content = read_all(root, &walk(&content_dir, &["md"], &mut errors), &mut errors);
+    let mut walker = Walker::new(root);
+    let content = walker.walk(&content_dir, &["md"], &mut errors);
+    files.content = read_all(root, &content, &mut errors);
     files.kpis = read_optional(root, &root.join("data/kpis.yaml"), &mut errors);
     files.outlets = read_optional(root, &root.join("data/outlets.yaml"), &mut errors);
     let scorecards = root.join("data/scorecards");
     if scorecards.is_dir() {
-        let paths = walk(&scorecards, &["yaml", "yml"], &mut errors);
+        let paths = walker.walk(&scorecards, &["yaml", "yml"], &mut errors);
         files.scorecards = read_all(root, &paths, &mut errors);
     }
     let theme_dir = root.join("themes").join(theme);
     let templates_dir = theme_dir.join("templates");
     if templates_dir.is_dir() {
-        let paths = walk(&templates_dir, &["html", "xml", "txt"], &mut errors);
+        let paths = walker.walk(&templates_dir, &["html", "xml", "txt"], &mut errors);
         files.theme_templates = read_all(root, &paths, &mut errors)
             .into_iter()
             .zip(&paths)
@@ -80,11 +96,13 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
         (root.join("static"), ""),
     ] {
         if dir.is_dir() {
+            let paths = walker.walk(&dir, &[], &mut errors);
             files
                 .static_files
-                .extend(read_static(root, &dir, prefix, &mut errors));
+                .extend(read_static(root, &dir, &paths, prefix, &mut errors));
         }
     }
+    files.unfollowed = walker.unfollowed;
     (files, errors)
 }
 
@@ -95,40 +113,119 @@ pub fn read_config(root: &Path) -> (Option<SourceFile>, Vec<Diagnostic>) {
     (file, errors)
 }
 
-/// Files under `dir` with one of `extensions`, sorted; hidden files and folders are skipped.
-fn walk(dir: &Path, extensions: &[&str], errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    let entries = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()));
-    for entry in entries {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let matches = entry
-                    .path()
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.contains(&e));
-                if matches {
-                    paths.push(entry.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                errors.push(Diagnostic::error(
-                    "io",
-                    &path,
-                    (0, 0),
-                    format!("cannot read: {err}"),
-                ));
-            }
+/// Walks folders of the site. Symbolic links are followed while they stay inside the site
+/// folder; one that points outside it (or nowhere) is not followed, and that is said once as a
+/// warning naming the link and its target, so a page missing from the site is never a mystery.
+struct Walker {
+    /// The site folder as given (paths are shown relative to it) and as resolved.
+    root: PathBuf,
+    resolved_root: PathBuf,
+    unfollowed: Vec<Unfollowed>,
+}
+
+impl Walker {
+    fn new(root: &Path) -> Self {
+        Walker {
+            root: root.to_path_buf(),
+            resolved_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            unfollowed: Vec::new(),
         }
     }
-    paths
+
+    /// Files under `dir` with one of `extensions` (any file when empty), sorted; hidden files and
+    /// folders are skipped.
+    fn walk(
+        &mut self,
+        dir: &Path,
+        extensions: &[&str],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<PathBuf> {
+        let mut paths = Vec::new();
+        let mut left_out = Vec::new();
+        let mut dangling = Vec::new();
+        let entries = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_hidden(e.path()) {
+                    return false;
+                }
+                if e.path_is_symlink() && !self.inside(e.path()) {
+                    left_out.push(e.path().to_path_buf());
+                    return false;
+                }
+                true
+            });
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let matches = extensions.is_empty()
+                        || entry
+                            .path()
+                            .extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| extensions.contains(&e));
+                    if matches {
+                        paths.push(entry.into_path());
+                    }
+                }
+                Ok(_) => {}
+                // A link to nothing, or a link loop: not followed either.
+                Err(err) if err.path().is_some_and(is_symlink) => {
+                    dangling.extend(err.path().map(Path::to_path_buf));
+                }
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                    errors.push(Diagnostic::error(
+                        "io",
+                        &path,
+                        (0, 0),
+                        format!("cannot read: {err}"),
+                    ));
+                }
+            }
+        }
+        left_out.extend(dangling);
+        left_out.sort();
+        for link in left_out {
+            self.leave_out(&link, errors);
+        }
+        paths
+    }
+
+    /// Whether the symbolic link at `path` resolves to something inside the site folder.
+    fn inside(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|target| target.starts_with(&self.resolved_root))
+    }
+
+    fn leave_out(&mut self, link: &Path, errors: &mut Vec<Diagnostic>) {
+        let path = relative_display(&self.root, link);
+        let target =
+            std::fs::read_link(link).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
+        let why = if link.exists() {
+            "outside the site folder"
+        } else {
+            "which does not exist"
+        };
+        errors.push(
+            Diagnostic::warning(
+                "symlink-not-followed",
+                &path,
+                (0, 0),
+                format!("symbolic link to `{target}` not followed: it points {why}; what it links to is not published"),
+            )
+            .with_hint("copy the file into the site folder, or point the link at a file inside it"),
+        );
+        self.unfollowed.push(Unfollowed { path, target });
+    }
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -174,34 +271,24 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 fn read_static(
     root: &Path,
     dir: &Path,
+    paths: &[PathBuf],
     prefix: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<StaticFile> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => match std::fs::read(entry.path()) {
-                Ok(bytes) => out.push(StaticFile {
-                    output_path: format!("{prefix}{}", relative_display(dir, entry.path())),
-                    bytes,
-                }),
-                Err(e) => errors.push(Diagnostic::error(
-                    "io",
-                    &relative_display(root, entry.path()),
-                    (0, 0),
-                    format!("cannot read: {e}"),
-                )),
-            },
-            Ok(_) => {}
-            Err(err) => errors.push(Diagnostic::error(
+    for path in paths {
+        let source = relative_display(root, path);
+        match std::fs::read(path) {
+            Ok(bytes) => out.push(StaticFile {
+                output_path: format!("{prefix}{}", relative_display(dir, path)),
+                source,
+                bytes,
+            }),
+            Err(e) => errors.push(Diagnostic::error(
                 "io",
-                &dir.display().to_string(),
+                &source,
                 (0, 0),
-                format!("cannot read: {err}"),
+                format!("cannot read: {e}"),
             )),
         }
     }

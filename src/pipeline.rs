@@ -265,22 +265,31 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         .collect();
     let mut pages_parsed = Vec::with_capacity(parsed.len());
     let mut drafts_left_out = std::collections::BTreeSet::new();
-    for result in parsed {
+    // Pages with errors of their own are still link targets: links to them are not broken.
+    let mut left_out = BTreeMap::new();
+    let content_dir = files.root.join("content");
+    for (source, result) in files.content.iter().zip(parsed) {
         match result {
             Ok(Some(page)) if page.meta.draft && !options.drafts => {
                 drafts_left_out.insert(page.content_path);
             }
             Ok(Some(page)) => pages_parsed.push(page),
             Ok(None) => {}
-            Err(errors) => report.extend(errors),
+            Err(errors) => {
+                let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
+                left_out.insert(content_path.clone(), pages::url_for(&content_path));
+                report.extend(errors);
+            }
         }
     }
     let titles = i18n::table(config.language);
-    let (pages, sections, urls, errors) =
-        pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
-    report.extend(errors);
+    let assembled = pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
+    report.extend(assembled.errors);
+    left_out.extend(assembled.left_out);
+    let pages = assembled.pages;
     let outline = outline::build(&pages);
-    let tags = model::collect_tags(&pages);
+    let (tags, errors) = model::collect_tags(&pages);
+    report.extend(errors);
     let playbooks_by_kpi = model::playbooks_by_kpi(&pages, &catalogue);
     let kpi_descriptions = catalogue
         .kpis
@@ -291,11 +300,11 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 .map_or_else(String::new, crate::markdown::render_plain)
         })
         .collect();
-    Site {
+    let mut site = Site {
         config,
         pages,
-        sections,
-        urls,
+        sections: assembled.sections,
+        urls: assembled.urls,
         tags,
         outline,
         catalogue,
@@ -304,7 +313,16 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,
-    }
+        left_out,
+        unfollowed: files.unfollowed.clone(),
+        outputs: model::Plan::default(),
+    };
+    let builtin: Vec<&str> = render::theme::BUILTIN_STATIC
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    site.outputs = model::Plan::new(&site, &builtin, &files.static_files);
+    site
 }
 
 fn parse_page(
@@ -343,4 +361,40 @@ pub fn today() -> Date {
         return ts.to_zoned(jiff::tz::TimeZone::UTC).date();
     }
     jiff::Zoned::now().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output plan that `check` judges collisions and links by is exactly what a build of
+    /// the shipped example site writes (the search index aside: its file names come from
+    /// pagefind, and the plan holds its folder).
+    #[test]
+    fn the_output_plan_is_what_the_build_writes() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let options = Options {
+            root: root.clone(),
+            base_url: None,
+            drafts: false,
+            month: None,
+            today: jiff::civil::date(2026, 9, 21),
+            progress: false,
+            search_index: false,
+            cache: None,
+            cache_dir: None,
+        };
+        let mut report = Report::default();
+        let (config_file, _) = load::read_config(&root);
+        let (config, _) = config::parse(config_file.as_ref(), None);
+        let (files, _) = load::load(&root, &config.theme);
+        let site = build_model(&files, config, &options, &mut report);
+        let sink = render::MemorySink::default();
+        let written = render::render(&site, &files, &sink, false, None);
+        assert!(written.is_ok(), "{:?}", written.err());
+        let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();
+        let mut planned: Vec<String> = site.outputs.paths().map(str::to_owned).collect();
+        planned.sort();
+        assert_eq!(planned, built);
+    }
 }

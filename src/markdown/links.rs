@@ -1,4 +1,10 @@
 //! Link destinations in Markdown: which are pages of the site, and relative URLs between pages.
+//!
+//! Three ways to link inside the site, all checked: a Markdown source file (`../a.md`,
+//! `@/complaints/a.md`), a page or file pitwall generates by its path from the site root
+//! (`@/kpis/csi`, `@/scorecards/latest`, `@/tags/回访`, `@/scorecards/2026-10/scorecard.csv`),
+//! and plain URLs (`/static/x.pdf`, `../b/`), which a browser resolves against the page's
+//! output URL, so pitwall does too.
 
 /// What a link destination in a page body points at.
 #[derive(Debug, PartialEq)]
@@ -16,10 +22,53 @@ pub enum LinkTarget {
     },
     /// A relative `.md` path that climbs out of `content/`.
     OutsideContent,
+    /// `@/path` without `.md`: a page or file pitwall generates, by its output path from the
+    /// site root (`kpis/csi/`, `scorecards/2026-10/scorecard.csv`).
+    Generated { url: String, anchor: Option<String> },
     /// `/path` from the site root: made relative so the site works under any path.
     SiteAbsolute(String),
     /// Any other relative path (an image or file beside the page): left as written.
     Relative,
+}
+
+/// The output path an `@/` link without `.md` names: `kpis/csi` → `kpis/csi/` (a page),
+/// `scorecards/2026-10/scorecard.csv` → itself (a file: the last segment has a dot and no
+/// trailing `/`), `tags/Call Back` → `tags/call-back/` (tags by name or by slug).
+pub fn generated_url(path: &str) -> Option<String> {
+    let normalized = normalize("", path)?;
+    let mut url = match normalized.strip_prefix("tags/") {
+        Some(tag) if !tag.contains('/') => format!("tags/{}", super::slug::tag_slug(tag)),
+        _ => normalized,
+    };
+    let is_file = !path.ends_with('/') && url.rsplit('/').next().is_some_and(|s| s.contains('.'));
+    if !url.is_empty() && !is_file {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// A URL path (without query or fragment, percent-decoded) resolved against the folder `base`
+/// (an output URL path: `complaints/a/`, `` for the root), keeping a trailing `/`; `None` when it
+/// climbs above the root.
+pub fn resolve_url(base: &str, path: &str) -> Option<String> {
+    let mut url = normalize(base, path)?;
+    let last = path.rsplit('/').next().unwrap_or("");
+    let dir = path.is_empty() || path.ends_with('/') || last == "." || last == "..";
+    if dir && !url.is_empty() {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// The path part of a URL destination, without `?query` and `#fragment`, percent-decoded.
+pub fn url_path(dest: &str) -> String {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    decode(&dest[..end])
+}
+
+/// The `#fragment` of a destination, percent-decoded.
+pub fn url_anchor(dest: &str) -> Option<String> {
+    dest.split_once('#').map(|(_, a)| decode(a))
 }
 
 /// Classifies `dest` found in the page whose source path (relative to `content/`) is `page`.
@@ -43,7 +92,13 @@ pub fn classify_link(dest: &str, page: &str) -> LinkTarget {
         None => (dest, None),
     };
     let path = decode(path);
-    if let Some(from_root) = path.strip_prefix("@/") {
+    if let Some(from_root) = path.strip_prefix("@/").or((path == "@").then_some("")) {
+        if !from_root.ends_with(".md") {
+            return match generated_url(from_root) {
+                Some(url) => LinkTarget::Generated { url, anchor },
+                None => LinkTarget::OutsideContent,
+            };
+        }
         return match normalize("", from_root) {
             Some(path) => LinkTarget::Page { path, anchor },
             None => LinkTarget::OutsideContent,
@@ -146,6 +201,27 @@ mod tests {
             }
         );
         assert_eq!(
+            classify_link("@/kpis/csi", page),
+            LinkTarget::Generated {
+                url: "kpis/csi/".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_link("@/tags/Call%20Back", page),
+            LinkTarget::Generated {
+                url: "tags/call-back/".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_link("@/scorecards/2026-10/scorecard.csv", page),
+            LinkTarget::Generated {
+                url: "scorecards/2026-10/scorecard.csv".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
             classify_link("../../../etc/passwd.md", page),
             LinkTarget::OutsideContent
         );
@@ -163,6 +239,26 @@ mod tests {
                 anchor: "回访".into()
             }
         );
+    }
+
+    #[test]
+    fn urls_resolve_like_a_browser() {
+        assert_eq!(
+            resolve_url("complaints/a/", "../b/").as_deref(),
+            Some("complaints/b/")
+        );
+        assert_eq!(
+            resolve_url("complaints/a/", "repeat-repair").as_deref(),
+            Some("complaints/a/repeat-repair")
+        );
+        assert_eq!(resolve_url("complaints/a/", "../..").as_deref(), Some(""));
+        assert_eq!(resolve_url("", "/kpis/csi/").as_deref(), Some("kpis/csi/"));
+        assert_eq!(
+            resolve_url("complaints/a/", "").as_deref(),
+            Some("complaints/a/")
+        );
+        assert_eq!(resolve_url("a/", "../../x"), None);
+        assert_eq!(url_path("../b/?x=1#y"), "../b/");
     }
 
     #[test]

@@ -33,14 +33,35 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to a page of the site, found in a page body, with its own source position.
+/// A link to a page or file of the site, found in a page body, with its own source position.
 #[derive(Debug, Clone)]
 pub struct InternalLink {
-    /// Target page's source path relative to `content/` (`complaints/delivery-delay.md`).
-    pub target: String,
+    pub target: LinkRef,
     pub anchor: Option<String>,
     pub line: u32,
     pub column: u32,
+    /// The destination as written.
+    pub written: String,
+}
+
+/// What an internal link names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkRef {
+    /// A Markdown source by its path relative to `content/` (`complaints/delivery-delay.md`).
+    Source(String),
+    /// An output path from the site root (`complaints/b/`, `kpis/csi/`, `static/x.pdf`).
+    Output { url: String, syntax: UrlSyntax },
+}
+
+/// How an output path was written, for messages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UrlSyntax {
+    /// `@/kpis/csi`
+    Checked,
+    /// `/kpis/csi/`
+    Root,
+    /// `../b/`, resolved against the page's output URL as a browser does.
+    Relative,
 }
 
 /// What the Markdown of one page became.
@@ -211,6 +232,28 @@ fn push_heading<'a>(
 
 /// Rewrites one link destination; records internal links and reports bad ones.
 fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rendered) -> String {
+    let mut links_found = Vec::new();
+    let href = rewrite_one(input, dest, at, &mut links_found, out);
+    out.links.extend(links_found);
+    href
+}
+
+fn rewrite_one(
+    input: &MarkdownInput<'_>,
+    dest: &str,
+    at: (u32, u32),
+    found: &mut Vec<InternalLink>,
+    out: &mut Rendered,
+) -> String {
+    let mut record = |target: LinkRef, anchor: Option<String>| {
+        found.push(InternalLink {
+            target,
+            anchor,
+            line: at.0,
+            column: at.1,
+            written: dest.to_owned(),
+        });
+    };
     match classify_link(dest, input.content_path) {
         LinkTarget::External => dest.to_owned(),
         LinkTarget::Unsafe => {
@@ -226,27 +269,21 @@ fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rend
             "#".to_owned()
         }
         LinkTarget::SamePage { anchor } => {
-            out.links.push(InternalLink {
-                target: input.content_path.to_owned(),
-                anchor: Some(anchor.clone()),
-                line: at.0,
-                column: at.1,
-            });
+            record(
+                LinkRef::Source(input.content_path.to_owned()),
+                Some(anchor.clone()),
+            );
             format!("#{anchor}")
         }
         LinkTarget::Page { path, anchor } => {
-            out.links.push(InternalLink {
-                target: path.clone(),
-                anchor: anchor.clone(),
-                line: at.0,
-                column: at.1,
-            });
+            record(LinkRef::Source(path.clone()), anchor.clone());
             let url = (input.resolve)(&path).unwrap_or_default();
-            let mut href = links::relative_url(input.url, &url);
-            if let Some(anchor) = anchor {
-                href.push('#');
-                href.push_str(&anchor);
-            }
+            with_anchor(links::relative_url(input.url, &url), anchor)
+        }
+        LinkTarget::Generated { url, anchor } => {
+            let href = with_anchor(links::relative_url(input.url, &url), anchor.clone());
+            let syntax = UrlSyntax::Checked;
+            record(LinkRef::Output { url, syntax }, anchor);
             href
         }
         LinkTarget::OutsideContent => {
@@ -257,9 +294,45 @@ fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rend
             "#".to_owned()
         }
         LinkTarget::SiteAbsolute(path) => {
-            links::relative_url(input.url, path.trim_start_matches('/'))
+            let href = links::relative_url(input.url, path.trim_start_matches('/'));
+            resolved(input, dest, UrlSyntax::Root, at, &mut record, out);
+            href
         }
-        LinkTarget::Relative => dest.to_owned(),
+        LinkTarget::Relative => {
+            resolved(input, dest, UrlSyntax::Relative, at, &mut record, out);
+            dest.to_owned()
+        }
+    }
+}
+
+fn with_anchor(mut href: String, anchor: Option<String>) -> String {
+    if let Some(anchor) = anchor {
+        href.push('#');
+        href.push_str(&anchor);
+    }
+    href
+}
+
+/// Records a plain URL link, resolved as a browser resolves it from the page's URL.
+fn resolved(
+    input: &MarkdownInput<'_>,
+    dest: &str,
+    syntax: UrlSyntax,
+    at: (u32, u32),
+    record: &mut impl FnMut(LinkRef, Option<String>),
+    out: &mut Rendered,
+) {
+    match links::resolve_url(input.url, &links::url_path(dest)) {
+        Some(url) => record(LinkRef::Output { url, syntax }, links::url_anchor(dest)),
+        None => out.diagnostics.push(
+            Diagnostic::error(
+                "broken-link",
+                &input.source.path,
+                at,
+                format!("link `{dest}` climbs above the site's root"),
+            )
+            .with_hint("link to pages by their source file, e.g. `@/complaints/delivery-delay.md`"),
+        ),
     }
 }
 

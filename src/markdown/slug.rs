@@ -3,6 +3,15 @@
 /// Heading id: lower-cased, letters (any script), digits and CJK kept, spaces and `-` become
 /// `-`, everything else dropped. `情景一：交车延迟` → `情景一交车延迟`.
 pub fn heading_id(text: &str) -> String {
+    let id = kept_chars(text);
+    if id.is_empty() {
+        "section".to_owned()
+    } else {
+        id
+    }
+}
+
+fn kept_chars(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' {
@@ -11,16 +20,15 @@ pub fn heading_id(text: &str) -> String {
             id.push('-');
         }
     }
-    if id.is_empty() {
-        "section".to_owned()
-    } else {
-        id
-    }
+    id
 }
 
-/// A tag's URL segment: like a heading id, so 回访 stays 回访 and `Call Back` becomes `call-back`.
+/// A tag's URL segment: like a heading id, so 回访 stays 回访 and `Call Back` becomes `call-back`,
+/// from the tag's composed Unicode form (`café` typed either way is one URL). Empty when the
+/// tag has no letter or digit (`..`): such a tag is an error, never the segment `section`.
 pub fn tag_slug(tag: &str) -> String {
-    heading_id(tag)
+    use unicode_normalization::UnicodeNormalization;
+    kept_chars(&tag.nfc().collect::<String>())
 }
 
 /// Gives each heading a unique id within its page: `x`, `x-1`, `x-2`, ...

@@ -2,16 +2,22 @@
 //! the site-wide aggregates (training outline, tags, scorecards) computed once.
 
 pub mod outline;
+pub mod outputs;
 pub mod pages;
 pub mod scorecards;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::data::kpi::Catalogue;
 use crate::data::outlet::Outlets;
+use crate::diagnostic::Diagnostic;
+use crate::load::Unfollowed;
 use crate::markdown::slug::tag_slug;
 pub use outline::Outline;
+pub use outputs::Plan;
 pub use pages::{Page, ParsedPage, Section};
 pub use scorecards::Scorecards;
 
@@ -33,7 +39,14 @@ pub struct Site {
     /// Pages that name each KPI in `kpis`, in catalogue order (indexes into `pages`).
     pub playbooks_by_kpi: Vec<Vec<usize>>,
     /// Source paths (relative to `content/`) of drafts left out of this build.
-    pub drafts_left_out: std::collections::BTreeSet<String>,
+    pub drafts_left_out: BTreeSet<String>,
+    /// Source paths (relative to `content/`) of pages left out because of their own errors
+    /// (reported on them), with the URL each would have: still the target of links.
+    pub left_out: BTreeMap<String, String>,
+    /// Symbolic links that were not followed (see [`crate::load`]).
+    pub unfollowed: Vec<Unfollowed>,
+    /// Every output path of the build, planned before rendering.
+    pub outputs: Plan,
 }
 
 /// Output URL of a KPI's page.
@@ -85,27 +98,85 @@ impl Site {
     }
 }
 
-/// Collects tags, keyed by their URL slug; pages in title order.
-pub fn collect_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
+/// Two tag names are one tag when they are equal ignoring case and Unicode form.
+pub fn tag_key(name: &str) -> String {
+    outputs::fold(name)
+}
+
+/// Collects tags, keyed by their URL slug; pages in title order. Different tags that would
+/// share a URL (`C++` and `C`), and tags with nothing to make a URL from (`..`), are errors at
+/// the `tags:` entries that name them.
+pub fn collect_tags(pages: &[Page]) -> (BTreeMap<String, Tag>, Vec<Diagnostic>) {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut errors = Vec::new();
+    // The first place each distinct tag name is written, by slug: (key, name, page, position).
+    type Written = (String, String, usize, (u32, u32));
+    let mut first: BTreeMap<String, Vec<Written>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
-        for name in &page.meta.tags {
-            let slug = tag_slug(name);
+        for (t, name) in page.meta.tags.iter().enumerate() {
+            let at = page.meta.tag_positions.get(t).copied().unwrap_or((0, 0));
+            let name: String = name.nfc().collect();
+            let slug = tag_slug(&name);
+            if slug.is_empty() {
+                errors.push(
+                    Diagnostic::error(
+                        "bad-tag",
+                        &page.source.path,
+                        at,
+                        format!("tag `{name}` has no letter or digit to make its URL from"),
+                    )
+                    .with_hint("use a tag with letters or digits"),
+                );
+                continue;
+            }
+            let key = tag_key(&name);
+            let names = first.entry(slug.clone()).or_default();
+            if !names.iter().any(|(k, ..)| *k == key) {
+                names.push((key.clone(), name.clone(), i, at));
+            }
             let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
                 slug,
                 pages: Vec::new(),
             });
+            if tag_key(&tag.name) != key {
+                continue;
+            }
             if !tag.pages.contains(&i) {
                 tag.pages.push(i);
             }
+        }
+    }
+    for (slug, names) in &first {
+        if names.len() < 2 {
+            continue;
+        }
+        for (n, (_, name, page, at)) in names.iter().enumerate() {
+            let others: Vec<String> = names
+                .iter()
+                .enumerate()
+                .filter(|&(m, _)| m != n)
+                .map(|(_, (_, other, p, _))| format!("`{other}` in `{}`", pages[*p].source.path))
+                .collect();
+            errors.push(
+                Diagnostic::error(
+                    "duplicate-tag-url",
+                    &pages[*page].source.path,
+                    *at,
+                    format!(
+                        "tag `{name}` and tag {} would share the URL /tags/{slug}/",
+                        others.join(" and ")
+                    ),
+                )
+                .with_hint("tag URLs keep only letters, digits, `-` and `_`: write both tags the same way, or make them differ in letters or digits"),
+            );
         }
     }
     for tag in tags.values_mut() {
         tag.pages
             .sort_by_cached_key(|&i| collation_key(&pages[i].meta.title));
     }
-    tags
+    (tags, errors)
 }
 
 /// Pages that address each KPI, by catalogue position, in title order.

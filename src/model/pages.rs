@@ -72,21 +72,42 @@ pub struct Crumb {
     pub url: String,
 }
 
+/// What [`assemble`] makes of the parsed pages.
+pub struct Assembled {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Output URL of every page and section index, by source path relative to `content/`.
+    pub urls: HashMap<String, String>,
+    pub errors: Vec<Diagnostic>,
+    /// Pages left out because of their path (each has an error), with the URL they would have.
+    pub left_out: BTreeMap<String, String>,
+}
+
+/// The output URL of the Markdown file at `content_path` (relative to `content/`):
+/// `complaints/a.md` → `complaints/a/`, `complaints/_index.md` → `complaints/`.
+pub fn url_for(content_path: &str) -> String {
+    let (dir, file) = content_path.rsplit_once('/').unwrap_or(("", content_path));
+    let slug = file.strip_suffix(".md").unwrap_or(file);
+    match (dir, slug) {
+        ("", "_index") => String::new(),
+        (dir, "_index") => format!("{dir}/"),
+        ("", slug) => format!("{slug}/"),
+        (dir, slug) => format!("{dir}/{slug}/"),
+    }
+}
+
 /// Assigns URLs, builds the section tree and renders every body (in parallel).
 pub fn assemble(
     parsed: Vec<ParsedPage>,
     config: &Config,
     section_titles: &BTreeMap<&str, &str>,
     cache: Option<&BuildCache>,
-) -> (
-    Vec<Page>,
-    Vec<Section>,
-    HashMap<String, String>,
-    Vec<Diagnostic>,
-) {
+) -> Assembled {
     let mut errors = Vec::new();
+    let mut left_out = BTreeMap::new();
     let mut urls: HashMap<String, String> = HashMap::new();
-    let mut owners: HashMap<String, String> = HashMap::new();
+    // URLs compared as case-insensitive file systems compare them: (URL, source path).
+    let mut owners: HashMap<String, (String, String)> = HashMap::new();
     let mut section_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut pending_pages = Vec::new();
@@ -107,6 +128,7 @@ pub fn assemble(
                 )
                 .with_hint("rename the folder"),
             );
+            left_out.insert(p.content_path.clone(), url_for(&p.content_path));
             continue;
         }
         if let Some(bad) = bad_segment(&p.content_path) {
@@ -119,6 +141,7 @@ pub fn assemble(
                 )
                 .with_hint("use letters, digits, `-` and `_` in file and folder names"),
             );
+            left_out.insert(p.content_path.clone(), url_for(&p.content_path));
             continue;
         }
         let section = ensure_section(&dir, &mut sections, &mut section_ids, section_titles);
@@ -126,25 +149,34 @@ pub fn assemble(
         let url = if is_index {
             sections[section].url.clone()
         } else {
-            let slug = file.trim_end_matches(".md");
-            if dir.is_empty() {
-                format!("{slug}/")
-            } else {
-                format!("{dir}/{slug}/")
-            }
+            url_for(&p.content_path)
         };
-        if let Some(other) = owners.insert(url.clone(), p.source.path.clone()) {
+        let key = super::outputs::fold(&url);
+        if let Some((other_url, other)) = owners.get(&key) {
+            let this = p.source.path.as_str();
+            let message = |url: &str, other_url: &str, other: &str| {
+                if url == other_url {
+                    format!("this page and `{other}` both want the URL /{url}")
+                } else {
+                    format!(
+                        "this page's URL /{url} and the URL /{other_url} of `{other}` differ only in letter case or Unicode form, and overwrite each other on macOS and Windows"
+                    )
+                }
+            };
+            let mirrored = message(other_url, &url, this);
+            let message = message(&url, other_url, other);
             errors.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    &p.source.path,
-                    (0, 0),
-                    format!("this page and `{other}` both want the URL /{url}"),
-                )
-                .with_hint("rename one of them"),
+                Diagnostic::error("duplicate-url", this, (0, 0), message)
+                    .with_hint("rename one of them"),
             );
+            errors.push(
+                Diagnostic::error("duplicate-url", other, (0, 0), mirrored)
+                    .with_hint("rename one of them"),
+            );
+            left_out.insert(p.content_path.clone(), url);
             continue;
         }
+        owners.insert(key, (url.clone(), p.source.path.clone()));
         urls.insert(p.content_path.clone(), url.clone());
         if is_index {
             let s = &mut sections[section];
@@ -192,7 +224,13 @@ pub fn assemble(
             pages[pair[1]].previous = Some(pair[0]);
         }
     }
-    (pages, sections, urls, errors)
+    Assembled {
+        pages,
+        sections,
+        urls,
+        errors,
+        left_out,
+    }
 }
 
 fn bad_segment(content_path: &str) -> Option<&str> {

@@ -116,14 +116,27 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 /// Static files for the output, under `static/`: built-ins, then the site's theme and
 /// `static/` folder (a later file with the same path wins).
 pub fn static_files(files: &SiteFiles) -> Vec<StaticFile> {
-    let mut all: std::collections::BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+    let mut all: std::collections::BTreeMap<String, (String, Vec<u8>)> = BUILTIN_STATIC
         .iter()
-        .map(|(n, b)| (format!("static/{n}"), b.to_vec()))
+        .map(|(n, b)| {
+            let path = format!("static/{n}");
+            (
+                path.clone(),
+                (format!("(built-in theme) {path}"), b.to_vec()),
+            )
+        })
         .collect();
     for file in &files.static_files {
-        all.insert(file.output_path.clone(), file.bytes.clone());
+        all.insert(
+            file.output_path.clone(),
+            (file.source.clone(), file.bytes.clone()),
+        );
     }
     all.into_iter()
-        .map(|(output_path, bytes)| StaticFile { output_path, bytes })
+        .map(|(output_path, (source, bytes))| StaticFile {
+            output_path,
+            source,
+            bytes,
+        })
         .collect()
 }

@@ -1,0 +1,351 @@
+//! The output plan: every path a build will write, known from the model before anything is
+//! rendered, each with what writes it. `check` uses it twice: to report two sources that want
+//! one path (also paths that differ only in letter case or Unicode normalisation, which
+//! overwrite each other on macOS and Windows file systems), and to check links against the
+//! URLs the site will really have.
+//!
+//! The paths mirror what `render` writes (pages, sections, tags, KPI pages and charts, month
+//! and outlet scorecards, charts and exports, `404.html`, `sitemap.xml`, the search page and
+//! index, static files); a test compares the plan with a real build's files.
+
+use std::collections::BTreeMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::StaticFile;
+
+use super::Site;
+
+/// Where the search index goes; its file names are known only once it is built.
+pub const SEARCH_INDEX_DIR: &str = "pagefind/";
+
+/// What writes an output path.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The source file to point at (relative to the site root); `None` for what pitwall makes
+    /// from the whole site (the sitemap, the search page, the KPI catalogue).
+    pub path: Option<String>,
+    pub at: (u32, u32),
+    /// For messages: "the page `content/a.md`", "the KPI `csi`".
+    pub what: String,
+    /// The Markdown source (relative to `content/`) of a page or section.
+    pub content_path: Option<String>,
+}
+
+impl Origin {
+    fn file(path: &str, at: (u32, u32), what: String) -> Origin {
+        Origin {
+            path: Some(path.to_owned()),
+            at,
+            what,
+            content_path: None,
+        }
+    }
+
+    fn site(what: &str) -> Origin {
+        Origin {
+            path: None,
+            at: (0, 0),
+            what: what.to_owned(),
+            content_path: None,
+        }
+    }
+}
+
+/// Every output path of the build, by path relative to the output folder.
+#[derive(Debug, Default)]
+pub struct Plan {
+    files: BTreeMap<String, Origin>,
+    /// Whether the search index is written under [`SEARCH_INDEX_DIR`].
+    search_index: bool,
+    collisions: Vec<Diagnostic>,
+}
+
+/// Output paths are compared as file systems that ignore case and Unicode form compare them.
+pub fn fold(path: &str) -> String {
+    path.to_lowercase().nfc().collect()
+}
+
+impl Plan {
+    /// Plans the build of `site`: its pages and generated pages, `static_files` (the theme's
+    /// and the site's, with the site's winning, as `render` copies them) and, when
+    /// `search_index`, the search index folder.
+    pub fn new(site: &Site, builtin_static: &[&str], static_files: &[StaticFile]) -> Plan {
+        let mut entries: Vec<(String, Origin)> = Vec::new();
+        for section in &site.sections {
+            let origin = match &section.index {
+                Some(index) => Origin {
+                    content_path: Some(index.content_path.clone()),
+                    ..Origin::file(
+                        &index.source.path,
+                        (0, 0),
+                        format!("the page `{}`", index.source.path),
+                    )
+                },
+                None if section.dir.is_empty() => Origin::site("the home page"),
+                None => Origin::file(
+                    &format!("content/{}", section.dir),
+                    (0, 0),
+                    format!("the section `content/{}/`", section.dir),
+                ),
+            };
+            page(&mut entries, &section.url, origin);
+        }
+        for p in &site.pages {
+            let origin = Origin {
+                content_path: Some(p.content_path.clone()),
+                ..Origin::file(
+                    &p.source.path,
+                    (0, 0),
+                    format!("the page `{}`", p.source.path),
+                )
+            };
+            page(&mut entries, &p.url, origin);
+        }
+        page(&mut entries, "search/", Origin::site("the search page"));
+        if !site.tags.is_empty() {
+            page(&mut entries, "tags/", Origin::site("the tag list"));
+        }
+        for tag in site.tags.values() {
+            let first = &site.pages[tag.pages[0]];
+            let at = first
+                .meta
+                .tags
+                .iter()
+                .position(|t| super::tag_key(t) == super::tag_key(&tag.name))
+                .and_then(|i| first.meta.tag_positions.get(i).copied())
+                .unwrap_or((0, 0));
+            page(
+                &mut entries,
+                &format!("tags/{}/", tag.slug),
+                Origin::file(&first.source.path, at, format!("the tag `{}`", tag.name)),
+            );
+        }
+        let months = &site.scorecards.months;
+        if !site.catalogue.kpis.is_empty() {
+            page(&mut entries, "kpis/", Origin::site("the KPI catalogue"));
+        }
+        for kpi in &site.catalogue.kpis {
+            let origin = || {
+                Origin::file(
+                    "data/kpis.yaml",
+                    (kpi.line, 1),
+                    format!("the KPI `{}`", kpi.id),
+                )
+            };
+            page(&mut entries, &super::kpi_url(&kpi.id), origin());
+            if !months.is_empty() {
+                for chart in ["trend.svg", "distribution.svg"] {
+                    entries.push((format!("kpis/{}/{chart}", kpi.id), origin()));
+                }
+            }
+        }
+        if !months.is_empty() {
+            page(
+                &mut entries,
+                "scorecards/",
+                Origin::site("the list of months"),
+            );
+            page(
+                &mut entries,
+                "scorecards/latest/",
+                Origin::site("the link to the latest month"),
+            );
+        }
+        for month in months {
+            let origin = || {
+                Origin::file(
+                    &month.source,
+                    (0, 0),
+                    format!("the scorecard of {}", month.month),
+                )
+            };
+            page(
+                &mut entries,
+                &format!("scorecards/{}/", month.month),
+                origin(),
+            );
+            for kpi in &site.catalogue.kpis {
+                entries.push((
+                    format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
+                    origin(),
+                ));
+            }
+            for export in ["scorecard.csv", "scorecard.json"] {
+                entries.push((format!("scorecards/{}/{export}", month.month), origin()));
+            }
+            for &o in &month.active {
+                let outlet = &site.outlets.outlets[o].id;
+                page(
+                    &mut entries,
+                    &super::outlet_url(month.month, outlet),
+                    Origin::file(
+                        &month.source,
+                        (0, 0),
+                        format!("the scorecard of `{outlet}` in {}", month.month),
+                    ),
+                );
+            }
+        }
+        entries.push(("404.html".to_owned(), Origin::site("the 404 page")));
+        entries.push(("sitemap.xml".to_owned(), Origin::site("the sitemap")));
+        // The site's static files replace the theme's at the same path (render does the same).
+        let mut statics: BTreeMap<String, Origin> = builtin_static
+            .iter()
+            .map(|name| {
+                (
+                    format!("static/{name}"),
+                    Origin::site("the built-in theme's static file"),
+                )
+            })
+            .collect();
+        for file in static_files {
+            statics.insert(
+                file.output_path.clone(),
+                Origin::file(
+                    &file.source,
+                    (0, 0),
+                    format!("the static file `{}`", file.source),
+                ),
+            );
+        }
+        entries.extend(statics);
+        let search_index = site.config.search && cfg!(feature = "search");
+        let mut plan = Plan {
+            files: BTreeMap::new(),
+            search_index,
+            collisions: Vec::new(),
+        };
+        plan.add(entries);
+        plan
+    }
+
+    fn add(&mut self, entries: Vec<(String, Origin)>) {
+        let mut by_key: BTreeMap<String, Vec<(String, Origin)>> = BTreeMap::new();
+        for (path, origin) in entries {
+            by_key.entry(fold(&path)).or_default().push((path, origin));
+        }
+        for (key, group) in by_key {
+            if self.search_index && key.starts_with(SEARCH_INDEX_DIR) {
+                for (path, origin) in &group {
+                    self.collide_with_search(path, origin);
+                }
+            }
+            for (i, (path, origin)) in group.iter().enumerate() {
+                let others: Vec<&(String, Origin)> = group
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, e)| e)
+                    .collect();
+                if let (Some(file), false) = (&origin.path, others.is_empty()) {
+                    self.collisions.push(collision(file, path, origin, &others));
+                }
+            }
+            let mut group = group.into_iter();
+            if let Some((path, origin)) = group.next() {
+                self.files.insert(path, origin);
+            }
+        }
+    }
+
+    fn collide_with_search(&mut self, path: &str, origin: &Origin) {
+        let Some(file) = &origin.path else { return };
+        self.collisions.push(
+            Diagnostic::error(
+                "duplicate-output",
+                file,
+                origin.at,
+                format!(
+                    "{} would be published at `/{path}`, inside `/{SEARCH_INDEX_DIR}`, where pitwall writes the search index",
+                    origin.what
+                ),
+            )
+            .with_hint("move or rename it, or turn search off with `search: false` in site.yaml"),
+        );
+    }
+
+    /// Two sources that want one output path, as errors at each source.
+    pub fn collisions(&self) -> &[Diagnostic] {
+        &self.collisions
+    }
+
+    /// What writes the output path `path`.
+    pub fn get(&self, path: &str) -> Option<&Origin> {
+        self.files.get(path)
+    }
+
+    /// What answers the URL path `url` (no leading `/`): a page when it ends in `/` (or is
+    /// empty: the home page), a file otherwise. Anything under the search index folder exists
+    /// when search is on.
+    pub fn resolve(&self, url: &str) -> Option<Resolved<'_>> {
+        if url.is_empty() || url.ends_with('/') {
+            return self
+                .files
+                .get(&format!("{url}index.html"))
+                .map(Resolved::Output);
+        }
+        if let Some(origin) = self.files.get(url) {
+            return Some(Resolved::Output(origin));
+        }
+        (self.search_index && url.starts_with(SEARCH_INDEX_DIR)).then_some(Resolved::SearchIndex)
+    }
+
+    /// Every URL of the site: pages as `dir/`, files as `dir/file`.
+    pub fn urls(&self) -> impl Iterator<Item = (String, &Origin)> {
+        self.files.iter().map(|(path, origin)| {
+            let url = match path.strip_suffix("index.html") {
+                Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_owned(),
+                _ => path.clone(),
+            };
+            (url, origin)
+        })
+    }
+
+    /// Every planned output path (for tests that compare the plan with a build).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+/// A page at `url` is written as `url` + `index.html`.
+fn page(entries: &mut Vec<(String, Origin)>, url: &str, origin: Origin) {
+    entries.push((format!("{url}index.html"), origin));
+}
+
+/// What a URL of the site is.
+#[derive(Debug)]
+pub enum Resolved<'a> {
+    Output(&'a Origin),
+    SearchIndex,
+}
+
+fn collision(file: &str, path: &str, origin: &Origin, others: &[&(String, Origin)]) -> Diagnostic {
+    let other_list: Vec<String> = others
+        .iter()
+        .map(|(other_path, o)| {
+            if other_path == path {
+                o.what.clone()
+            } else {
+                format!("{} (at `/{other_path}`)", o.what)
+            }
+        })
+        .collect();
+    let mut d = Diagnostic::error(
+        "duplicate-output",
+        file,
+        origin.at,
+        format!(
+            "{} and {} both want to publish `/{path}`",
+            origin.what,
+            other_list.join(" and ")
+        ),
+    );
+    d = if others.iter().any(|(other_path, _)| other_path != path) {
+        d.with_hint("the paths differ only in letter case or Unicode form, and overwrite each other on macOS and Windows; rename one of them")
+    } else {
+        d.with_hint("rename or move one of them")
+    };
+    d
+}
