@@ -114,6 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(staging) => staging,
                 Err(d) => return report_one(d),
             };
+            print_warnings(staging.warnings());
             let build_options = Options {
                 cache_dir: (!clean).then(|| cli.root.join(write::CACHE_DIR)),
                 ..options(base_url, drafts, month)
@@ -127,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(committed) => committed,
                 Err(d) => return report_one(d),
             };
+            print_warnings(&committed.warnings);
             if cli.verbose {
                 for (phase, ms) in &outcome.stats.phases {
                     eprintln!("  {phase:<12} {ms:>6} ms");
@@ -238,11 +240,21 @@ fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
     }
 }
 
+/// A build that could not start or publish: a usage or environment error (exit status 2).
 fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
     let mut report = crate::diagnostic::Report::default();
     report.push(d);
     eprint!("{}", report.render_human(&Default::default()));
-    ExitCode::from(1)
+    ExitCode::from(2)
+}
+
+fn print_warnings(warnings: &[crate::diagnostic::Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let mut report = crate::diagnostic::Report::default();
+    report.extend(warnings.iter().cloned());
+    eprint!("{}", report.render_human(&Default::default()));
 }
 
 fn print_human(outcome: &Outcome) {

@@ -275,9 +275,9 @@ fn sections_tags_sitemap_and_404() {
 fn output_folder_holding_the_site_is_refused() {
     let site = Site::minimal();
     let run = site.run(&["build", "--out", site.root().to_str().unwrap()]);
-    assert_eq!(run.status, 1);
+    assert_eq!(run.status, 2);
     assert!(
-        run.stderr.contains("refusing to replace this folder"),
+        run.stderr.contains("refusing to build into"),
         "{}",
         run.stderr
     );
