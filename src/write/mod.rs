@@ -72,9 +72,11 @@ impl Manifest {
 struct Written {
     files: BTreeMap<String, FileMeta>,
     tasks: BTreeMap<String, (u64, Vec<String>)>,
-    /// Files written anew into the staging folder (all of them in a clean build); the others
-    /// were linked from the previous output.
+    /// Files written anew into the staging folder (all of them in a clean build).
     new: usize,
+    /// Files of the previous output checked to hold the new bytes: linked into the staging
+    /// folder at commit, and only when the new site differs from the previous one at all.
+    unchanged: Vec<String>,
 }
 
 /// The first I/O error while staging, and how many bytes the staged site needed in all (files
@@ -218,22 +220,21 @@ impl Staging {
             return Err(self.staging_error(&path, &e));
         }
         let written = std::mem::take(&mut *self.lock());
-        let marker = self.dir.path().join(out::MARKER);
-        fs::write(&marker, out::MARKER_TEXT).map_err(|e| self.staging_error(&marker, &e))?;
-        if self.out.is_dir()
-            && let Some((dir, e)) = publish::first_read_only_folder(&self.out)
-        {
-            return Err(Diagnostic::error(
-                "io",
-                &dir.display().to_string(),
-                (0, 0),
-                format!(
-                    "cannot replace the output folder: `{}` cannot be changed ({e}); the previous output is unchanged",
-                    dir.display()
-                ),
-            )
-            .with_hint("make it writable (chmod u+w, chattr -i) or remove it, then build again"));
-        }
+        let previous_files = match self.out.is_dir() {
+            true => Some(publish::survey(&self.out).map_err(|(dir, e)| {
+                Diagnostic::error(
+                    "io",
+                    &dir.display().to_string(),
+                    (0, 0),
+                    format!(
+                        "cannot replace the output folder: `{}` cannot be changed ({e}); the previous output is unchanged",
+                        dir.display()
+                    ),
+                )
+                .with_hint("make it writable (chmod u+w, chattr -i) or remove it, then build again")
+            })?),
+            false => None,
+        };
         let removed = self.previous.as_ref().map_or(0, |previous| {
             previous
                 .files
@@ -241,26 +242,39 @@ impl Staging {
                 .filter(|p| !written.files.contains_key(*p))
                 .count()
         });
-        let staged = self.dir.path().to_path_buf();
-        // From here on the staging folder is moved, not removed, whatever happens.
-        let _ = self.dir.keep();
-        let previous_site =
-            publish::swap(&staged, &self.out, &self.parent, &self.key).map_err(|e| {
-                let _ = fs::remove_dir_all(&staged);
-                io_error("cannot put the new site in place", &self.shown, &e)
-            })?;
-        let mut warnings = Vec::new();
-        if let Some(old) = previous_site
-            && let Err(e) = fs::remove_dir_all(&old)
-        {
-            warnings.push(publish::leftover_warning(&old, &e));
-        }
-        let committed = Committed {
+        let mut committed = Committed {
             written: written.new,
             removed,
             incremental: self.previous.is_some(),
-            warnings,
+            warnings: Vec::new(),
         };
+        // Every file checked unchanged and nothing else there: the output already is the new
+        // site, and there is nothing to publish.
+        let same_site = written.new == 0
+            && previous_files.as_ref().is_some_and(|files| {
+                files.len() == written.files.len() + 1
+                    && files.contains(out::MARKER)
+                    && written.files.keys().all(|p| files.contains(p))
+            });
+        if !same_site {
+            self.link_unchanged(&written.unchanged)
+                .map_err(|(path, e)| self.staging_error(&path, &e))?;
+            let marker = self.dir.path().join(out::MARKER);
+            fs::write(&marker, out::MARKER_TEXT).map_err(|e| self.staging_error(&marker, &e))?;
+            let staged = self.dir.path().to_path_buf();
+            // From here on the staging folder is moved, not removed, whatever happens.
+            let _ = self.dir.keep();
+            let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
+                .map_err(|e| {
+                    let _ = fs::remove_dir_all(&staged);
+                    io_error("cannot put the new site in place", &self.shown, &e)
+                })?;
+            if let Some(old) = previous_site
+                && let Err(e) = publish::remove_tree(&old)
+            {
+                committed.warnings.push(publish::leftover_warning(&old, &e));
+            }
+        }
         // A build that cannot record itself is still a good build; the next one starts clean.
         let manifest = Manifest {
             format: FORMAT,
@@ -336,15 +350,27 @@ impl Staging {
         Ok(())
     }
 
-    /// Stages `path` as a link to the previous output's file (whose bytes the caller checked),
-    /// or as a copy of `bytes` where the filesystem refuses the link.
-    fn link(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.make_folder(path)?;
-        let staged = self.dir.path().join(path);
-        match fs::hard_link(self.out.join(path), &staged) {
-            Ok(()) => Ok(()),
-            Err(_) => fs::write(&staged, bytes),
+    /// Stages the checked files of the previous output as hard links (copies where the
+    /// filesystem refuses links), in parallel: on a month close they are most of the site.
+    fn link_unchanged(&self, paths: &[String]) -> Result<(), (PathBuf, io::Error)> {
+        use rayon::prelude::*;
+        let mut folders: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            let dir = self.dir.path().join(folder);
+            fs::create_dir_all(&dir).map_err(|e| (dir, e))?;
         }
+        paths.par_iter().try_for_each(|path| {
+            let (from, to) = (self.out.join(path), self.dir.path().join(path));
+            match fs::hard_link(&from, &to) {
+                Ok(()) => Ok(()),
+                Err(_) => fs::copy(&from, &to).map(|_| ()).map_err(|e| (to, e)),
+            }
+        })
     }
 
     /// The previous output's file at `path`, when it is a plain file.
@@ -414,20 +440,23 @@ impl Sink for Staging {
             && self
                 .read_previous(&file.path)
                 .is_some_and(|bytes| bytes == file.bytes);
-        let staged = if unchanged {
-            self.link(&file.path, &file.bytes)
-        } else {
+        if !unchanged {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            self.make_folder(&file.path)
-                .and_then(|()| fs::write(self.dir.path().join(&file.path), &file.bytes))
-        };
-        if let Err(e) = staged {
-            self.fail(self.dir.path().join(&file.path), e);
-            return Ok(());
+            let staged = self
+                .make_folder(&file.path)
+                .and_then(|()| fs::write(self.dir.path().join(&file.path), &file.bytes));
+            if let Err(e) = staged {
+                self.fail(self.dir.path().join(&file.path), e);
+                return Ok(());
+            }
         }
         let mut written = self.lock();
-        written.files.insert(file.path, meta);
-        written.new += usize::from(!unchanged);
+        written.files.insert(file.path.clone(), meta);
+        if unchanged {
+            written.unchanged.push(file.path);
+        } else {
+            written.new += 1;
+        }
         Ok(())
     }
 
@@ -437,8 +466,7 @@ impl Sink for Staging {
         if *previous_key != key || self.failed() {
             return None;
         }
-        // Every file is read back and checked before any is linked: a task is kept whole or
-        // rendered again whole.
+        // Every file is read back and checked: a task is kept whole or rendered again whole.
         let mut checked = Vec::with_capacity(paths.len());
         for path in paths {
             let meta = *previous.files.get(path)?;
@@ -446,17 +474,12 @@ impl Sink for Staging {
             if bytes.len() as u64 != meta.len || cache::content_hash(&bytes) != meta.hash {
                 return None;
             }
-            checked.push((path, meta, bytes));
-        }
-        for (path, _, bytes) in &checked {
-            if let Err(e) = self.link(path, bytes) {
-                self.fail(self.dir.path().join(path), e);
-                return None;
-            }
+            checked.push((path, meta));
         }
         let mut written = self.lock();
-        for (path, meta, _) in checked {
+        for (path, meta) in checked {
             written.files.insert(path.clone(), meta);
+            written.unchanged.push(path.clone());
         }
         Some(paths.clone())
     }
@@ -466,7 +489,7 @@ impl Sink for Staging {
     }
 
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
-        let full = self.dir.path().join(path);
+        let full = self.out.join(path);
         fs::read(&full).map_err(|e| io_error("cannot read", &full, &e))
     }
 }

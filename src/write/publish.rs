@@ -17,6 +17,7 @@
 //! file lock the OS releases when the process dies), so a build never cleans up the staging
 //! folder of another build that is still running.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -88,7 +89,7 @@ pub fn clean_leftovers(parent: &Path, key: &str, out: &Path) -> Vec<Diagnostic> 
         if is_old && fs::symlink_metadata(out).is_err() && fs::rename(&path, out).is_ok() {
             continue;
         }
-        if let Err(e) = fs::remove_dir_all(&path) {
+        if let Err(e) = remove_tree(&path) {
             warnings.push(leftover_warning(&path, &e));
         }
     }
@@ -149,18 +150,38 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
 }
 
-/// The first folder in `dir` (itself included) whose entries cannot be removed, so that a
-/// build does not publish a new site and then fail to remove the previous one.
-pub fn first_read_only_folder(dir: &Path) -> Option<(PathBuf, io::Error)> {
+/// The files in the output folder `dir` (relative, `/`-separated), after checking that every
+/// folder in it can be changed: a build must not publish a new site and then fail to remove the
+/// previous one. Returns the first folder that cannot be changed.
+pub fn survey(dir: &Path) -> Result<HashSet<String>, (PathBuf, io::Error)> {
+    let mut files = HashSet::new();
     for entry in walkdir::WalkDir::new(dir) {
-        let Ok(entry) = entry else { continue };
-        if entry.file_type().is_dir()
-            && let Err(e) = writable(entry.path())
-        {
-            return Some((entry.into_path(), e));
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            (path, io::Error::from(e))
+        })?;
+        if entry.file_type().is_dir() {
+            writable(entry.path()).map_err(|e| (entry.path().to_path_buf(), e))?;
+        } else {
+            files.insert(crate::source::relative_display(dir, entry.path()));
         }
     }
-    None
+    Ok(files)
+}
+
+/// Removes the folder `dir` and everything in it, subfolders in parallel (a previous site has
+/// thousands of folders, and removing them one by one is most of a month close's time).
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(unix)]
