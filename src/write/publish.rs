@@ -114,10 +114,19 @@ pub fn swap(staged: &Path, out: &Path, parent: &Path, key: &str) -> io::Result<O
         return Ok(None);
     }
     match exchange(staged, out) {
-        Ok(()) => return Ok(Some(staged.to_path_buf())),
-        Err(e) if !exchange_unsupported(&e) => return Err(e),
-        Err(_) => {}
+        Ok(()) => Ok(Some(staged.to_path_buf())),
+        Err(e) if !exchange_unsupported(&e) => Err(e),
+        Err(_) => swap_by_renames(staged, out, parent, key),
     }
+}
+
+/// The fallback swap: two renames, through a `.pitwall-old-` name the next build recognises.
+fn swap_by_renames(
+    staged: &Path,
+    out: &Path,
+    parent: &Path,
+    key: &str,
+) -> io::Result<Option<PathBuf>> {
     let old = tempfile::Builder::new()
         .prefix(&format!("{OLD_PREFIX}{key}-"))
         .tempdir_in(parent)?
@@ -208,4 +217,59 @@ pub fn free_bytes(dir: &Path) -> Option<u64> {
 #[cfg(not(unix))]
 pub fn free_bytes(_: &Path) -> Option<u64> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder_with(dir: &Path, text: &str) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("index.html"), text).unwrap();
+    }
+
+    #[test]
+    fn both_swaps_put_the_new_site_in_place_and_hand_back_the_old() {
+        let parent = tempfile::tempdir().unwrap();
+        let (staged, out) = (parent.path().join("staged"), parent.path().join("out"));
+        folder_with(&out, "old");
+        folder_with(&staged, "new");
+        let old = swap(&staged, &out, parent.path(), "k").unwrap().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "old");
+        remove_tree(&old).unwrap();
+
+        folder_with(&staged, "newer");
+        let old = swap_by_renames(&staged, &out, parent.path(), "k")
+            .unwrap()
+            .unwrap();
+        assert!(
+            old.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".pitwall-old-k-")
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "newer");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_swap_killed_between_its_renames_is_undone_by_the_next_build() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        // The output renamed away, the staged site not yet renamed in: no output folder.
+        folder_with(&parent.path().join(".pitwall-old-k-abc"), "old");
+        folder_with(&parent.path().join(".pitwall-build-k-def"), "half");
+        // Another output's leftovers, and a name that is not ours.
+        folder_with(&parent.path().join(".pitwall-build-other-ghi"), "theirs");
+        folder_with(&parent.path().join("mine"), "mine");
+        assert!(clean_leftovers(parent.path(), "k", &out).is_empty());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let mut names: Vec<String> = fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".pitwall-build-other-ghi", "mine", "out"]);
+    }
 }

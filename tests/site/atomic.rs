@@ -157,11 +157,11 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
     assert_eq!(run_in(site.root(), &["build"]).status, 0);
 }
 
-/// A site that takes a debug build a second or two: many outlets over 14 months.
+/// A site that takes a debug build a second or so: 40 outlets over 14 months.
 fn bigger_site() -> Site {
     let site = Site::minimal();
     let mut outlets = String::new();
-    for i in 0..60 {
+    for i in 0..40 {
         writeln!(
             outlets,
             "- {{id: o-{i:02}, name: 门店{i}, region: 华东, city: 上海}}"
@@ -173,7 +173,7 @@ fn bigger_site() -> Site {
     for m in 0..14 {
         let (year, month) = (2025 + (8 + m) / 12, (8 + m) % 12 + 1);
         let mut text = format!("month: {year}-{month:02}\nvalues:\n");
-        for i in 0..60 {
+        for i in 0..40 {
             let csi = 80.0 + ((i * 7 + m * 3) % 17) as f64;
             let rr = ((i + m) % 9) as f64;
             writeln!(text, "  o-{i:02}: {{csi: {csi}, repeat_repair_rate: {rr}}}").unwrap();
@@ -209,11 +209,12 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_never_a_mix() {
     assert_eq!(run_in(site.root(), &old_args).status, 0);
 
     let kills = 8;
+    let mut now = old.clone();
     for i in 0..kills {
-        // Delays across the whole build, the write phase included; each build goes the other way
-        // (to the new month, then back), so every one is incremental and has work to publish.
-        let delay = full.mul_f64(0.1 + 1.0 * i as f64 / kills as f64);
-        let args: &[&str] = if i % 2 == 0 { &new_args } else { &old_args };
+        // Delays from the middle of the build to past its end, where the write phase and the
+        // swap are; each build goes to the site the output does not hold, so each has work.
+        let delay = full.mul_f64(0.6 + 0.6 * i as f64 / (kills - 1) as f64);
+        let args: &[&str] = if now == old { &new_args } else { &old_args };
         let mut child = command_in(site.root(), args)
             .stderr(Stdio::null())
             .stdout(Stdio::null())
@@ -222,10 +223,15 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_never_a_mix() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
-        let now = tree(&out);
+        now = tree(&out);
         assert!(
             now == old || now == new,
             "killed after {delay:?}: the output is neither the old nor the new site"
+        );
+        let state = if now == old { "old" } else { "new" };
+        println!(
+            "killed after {delay:?}: {state} site, left beside it: {:?}",
+            leftovers(outs.path())
         );
     }
     let run = run_in(site.root(), &new_args);
