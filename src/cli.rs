@@ -162,6 +162,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(staging) => staging,
                 Err(d) => return report_one(d),
             };
+            print_warnings(staging.warnings());
             let build_options = Options {
                 cache_dir: (!clean).then(|| cli.root.join(write::CACHE_DIR)),
                 ..options(base_url, drafts, month)
@@ -175,6 +176,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(committed) => committed,
                 Err(d) => return report_one(d),
             };
+            print_warnings(&committed.warnings);
             if cli.verbose {
                 for (phase, ms) in &outcome.stats.phases {
                     eprintln!("  {phase:<12} {ms:>6} ms");
@@ -430,11 +432,22 @@ fn repository_prefix(root: &std::path::Path) -> String {
     }
 }
 
+/// One problem that stops a command before it starts (or a build before it publishes); usage and
+/// environment errors exit 2 (see [`crate::diagnostic::Diagnostic::is_environment`]).
 fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
     let mut report = crate::diagnostic::Report::default();
     report.push(d);
     eprint!("{}", report.render_human(&Default::default()));
     ExitCode::from(report.exit_status())
+}
+
+fn print_warnings(warnings: &[crate::diagnostic::Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let mut report = crate::diagnostic::Report::default();
+    report.extend(warnings.iter().cloned());
+    eprint!("{}", report.render_human(&Default::default()));
 }
 
 fn print_human(outcome: &Outcome) {

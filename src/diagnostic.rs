@@ -19,6 +19,8 @@ const ENVIRONMENT_CODES: &[&str] = &[
     "missing-content",
     "unknown-month",
     "bad-out",
+    "busy",
+    "disk-full",
     "io",
 ];
 

@@ -171,11 +171,24 @@ pub fn parse(
 /// Month files parsed before, kept on disk under a key of everything the parse depends on
 /// (the file, the catalogue, the outlets, the pitwall binary): a month close reads one file
 /// instead of every month. Only files that parsed without a single diagnostic are kept.
+///
+/// Each entry also carries a check: the hash of its key and its parsed content. An entry whose
+/// content no longer matches its check (edited or damaged on disk) is dropped and its file
+/// parsed again, so the cache can make a build slower but never make it publish other figures.
 pub struct ParsedCache {
     path: std::path::PathBuf,
     context: u64,
     known: BTreeMap<String, (u64, MonthFile)>,
-    fresh: std::sync::Mutex<BTreeMap<String, (u64, MonthFile)>>,
+    /// Whether entries on disk were dropped, so that the file must be written again.
+    dropped: bool,
+    fresh: std::sync::Mutex<BTreeMap<String, CachedMonth>>,
+}
+
+/// One parsed month on disk: (key of its inputs, check of key and content, the month).
+type CachedMonth = (u64, u64, MonthFile);
+
+fn check(key: u64, file: &MonthFile) -> u64 {
+    crate::cache::json_key(key, file)
 }
 
 impl ParsedCache {
@@ -187,13 +200,20 @@ impl ParsedCache {
             text(&files.outlets),
         ));
         let path = dir.join("months.json");
-        let known = std::fs::read(&path)
+        let stored: BTreeMap<String, CachedMonth> = std::fs::read(&path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        let count = stored.len();
+        let known: BTreeMap<String, (u64, MonthFile)> = stored
+            .into_iter()
+            .filter(|(_, (key, sum, file))| check(*key, file) == *sum)
+            .map(|(path, (key, _, file))| (path, (key, file)))
+            .collect();
         ParsedCache {
             path,
             context,
+            dropped: known.len() != count,
             known,
             fresh: std::sync::Mutex::new(BTreeMap::new()),
         }
@@ -220,7 +240,7 @@ impl ParsedCache {
             self.fresh
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(source.path.clone(), (key, file.clone()));
+                .insert(source.path.clone(), (key, check(key, file), file.clone()));
         }
         (file, diagnostics)
     }
@@ -228,10 +248,11 @@ impl ParsedCache {
     /// Keeps this build's months for the next one (best effort: it is only a cache).
     pub fn save(self) {
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let unchanged = fresh.len() == self.known.len()
+        let unchanged = !self.dropped
+            && fresh.len() == self.known.len()
             && fresh
                 .iter()
-                .all(|(path, (key, _))| self.known.get(path).is_some_and(|(k, _)| k == key));
+                .all(|(path, (key, _, _))| self.known.get(path).is_some_and(|(k, _)| k == key));
         if unchanged {
             return;
         }

@@ -277,7 +277,7 @@ fn output_folder_holding_the_site_is_refused() {
     let run = site.run(&["build", "--out", site.root().to_str().unwrap()]);
     assert_eq!(run.status, 2, "a refused --out is a usage error");
     assert!(
-        run.stderr.contains("refusing to replace this folder"),
+        run.stderr.contains("refusing to build into"),
         "{}",
         run.stderr
     );

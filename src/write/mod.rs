@@ -1,0 +1,532 @@
+//! Phase 6, write: the rendered site onto disk, without ever leaving half a site.
+//!
+//! Every build stages the **complete** new site in a folder beside the output folder, then
+//! publishes it in one step (see [`publish`]): a build that fails or is killed leaves the
+//! previous output exactly as it was, and a reader sees either the whole previous site or the
+//! whole new one.
+//!
+//! An **incremental** build starts from the record of the previous build into the same folder
+//! (in `.pitwall-cache/` under the site root, one record per output folder): tasks whose inputs
+//! did not change are not run, and files whose bytes did not change are not written again but
+//! hard-linked from the previous output into the staging folder (copied where links fail, e.g.
+//! across filesystems). Nothing in the record is trusted without checking: a file is only
+//! linked after its bytes on disk were read back and hashed (or compared) to what the build
+//! makes, and a record naming a path outside the output is ignored whole (a clean build).
+//!
+//! Either way the output holds exactly the files a clean build makes, byte for byte (tested),
+//! plus [`out::MARKER`], by which a later build recognises the folder as its own.
+
+pub mod out;
+pub mod publish;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache;
+use crate::diagnostic::Diagnostic;
+use crate::render::{OutputFile, Sink, is_safe_output_path};
+
+/// Where the record of the last build lives, relative to the site root.
+pub const CACHE_DIR: &str = ".pitwall-cache";
+const FORMAT: u32 = 2;
+
+/// Size and content hash of one output file: whether new bytes differ from it, and (read back
+/// from disk) whether the file there is still the one the previous build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FileMeta {
+    len: u64,
+    hash: u64,
+}
+
+/// The record of one build into one output folder.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    /// The pitwall binary that wrote it; another binary may render differently.
+    binary: String,
+    /// The output folder, canonical.
+    out: String,
+    files: BTreeMap<String, FileMeta>,
+    /// Per task: the key of its inputs and the files it made.
+    tasks: BTreeMap<String, (u64, Vec<String>)>,
+}
+
+impl Manifest {
+    /// Every path it names stays inside the output folder.
+    fn is_safe(&self) -> bool {
+        self.files.keys().all(|p| is_safe_output_path(p))
+            && self
+                .tasks
+                .values()
+                .all(|(_, paths)| paths.iter().all(|p| is_safe_output_path(p)))
+    }
+}
+
+#[derive(Default)]
+struct Written {
+    files: BTreeMap<String, FileMeta>,
+    tasks: BTreeMap<String, (u64, Vec<String>)>,
+    /// Files written anew into the staging folder (all of them in a clean build).
+    new: usize,
+    /// Files of the previous output checked to hold the new bytes: linked into the staging
+    /// folder at commit, and only when the new site differs from the previous one at all.
+    unchanged: Vec<String>,
+}
+
+/// The first I/O error while staging, and how many bytes the staged site needed in all (files
+/// are still counted after the error, to say how much space a full disk lacked).
+#[derive(Default)]
+struct Trouble {
+    first: Mutex<Option<(PathBuf, io::Error)>>,
+    bytes: AtomicU64,
+}
+
+/// A new site being written beside the output folder; [`Staging::commit`] puts it in place,
+/// and dropping it without committing removes it, leaving the previous output untouched.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    parent: PathBuf,
+    /// The output folder as given, for messages.
+    shown: PathBuf,
+    /// The output folder, canonical.
+    out: PathBuf,
+    key: String,
+    manifest_path: PathBuf,
+    binary: String,
+    /// The previous build into `out`, when it can be built on.
+    previous: Option<Manifest>,
+    written: Mutex<Written>,
+    /// Folders already created in the staging folder.
+    folders: Mutex<HashSet<String>>,
+    trouble: Trouble,
+    /// Free space beside the output when the build started, for a full disk's message.
+    free_at_start: Option<u64>,
+    warnings: Vec<Diagnostic>,
+    _lock: Option<publish::OutputLock>,
+}
+
+/// What a commit did, for the summary line.
+#[derive(Debug)]
+pub struct Committed {
+    /// Files written (new or changed); the rest were kept from the previous build.
+    pub written: usize,
+    pub removed: usize,
+    pub incremental: bool,
+    /// Problems that did not fail the build (a previous output that could not be removed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Staging {
+    /// Stages a build of the site at `root` into `out`; `clean` ignores the previous build.
+    /// Refuses an `--out` that is not pitwall's to replace (see [`out`]) before touching
+    /// anything; every error here is one of usage or environment.
+    pub fn new(root: &Path, out: &Path, clean: bool) -> Result<Staging, Diagnostic> {
+        let cache_dir = root.join(CACHE_DIR);
+        let manifest_for = |real: &Path| cache_dir.join(format!("build-{}.json", out_key(real)));
+        let recorded = |real: &Path| {
+            read_manifest(&manifest_for(real)).is_some_and(|m| m.out == real.display().to_string())
+        };
+        let real = out::resolve(root, out, recorded)?;
+        let key = out_key(&real);
+        let parent = match real.parent() {
+            Some(p) => p.to_path_buf(),
+            None => return Err(out_error("cannot build into a filesystem's root", out)),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| io_error("cannot create the output's parent folder", &parent, &e))?;
+        let lock = publish::lock(&cache_dir, &key, out)?;
+        let mut warnings = Vec::new();
+        if lock.is_some() {
+            warnings.extend(publish::clean_leftovers(&parent, &key, &real));
+        } else {
+            warnings.push(
+                Diagnostic::warning(
+                    "no-lock",
+                    &cache_dir.display().to_string(),
+                    (0, 0),
+                    "cannot keep a lock here: leftovers of killed builds are not cleaned up",
+                )
+                .with_hint("make the site folder writable"),
+            );
+        }
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                io_error(
+                    "cannot create the staging folder beside the output folder",
+                    &parent,
+                    &e,
+                )
+                .with_hint(
+                    "the output's parent folder must be writable; or build with `--out` elsewhere",
+                )
+            })?;
+        let manifest_path = manifest_for(&real);
+        let binary = binary_identity();
+        let previous = if clean || !real.is_dir() {
+            None
+        } else {
+            read_manifest(&manifest_path).filter(|m| {
+                m.format == FORMAT
+                    && m.binary == binary
+                    && m.out == real.display().to_string()
+                    && m.is_safe()
+            })
+        };
+        let free_at_start = publish::free_bytes(&parent);
+        Ok(Staging {
+            dir,
+            parent,
+            shown: out.to_path_buf(),
+            out: real,
+            key,
+            manifest_path,
+            binary,
+            previous,
+            written: Mutex::new(Written::default()),
+            folders: Mutex::new(HashSet::new()),
+            trouble: Trouble::default(),
+            free_at_start,
+            warnings,
+            _lock: lock,
+        })
+    }
+
+    /// Problems found while getting ready that do not stop the build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Written> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Puts the staged site in place of the output folder and records it for the next build.
+    pub fn commit(self) -> Result<Committed, Diagnostic> {
+        if let Some((path, e)) = self
+            .trouble
+            .first
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            return Err(self.staging_error(&path, &e));
+        }
+        let written = std::mem::take(&mut *self.lock());
+        let previous_files = match self.out.is_dir() {
+            true => Some(publish::survey(&self.out).map_err(|(dir, e)| {
+                Diagnostic::error(
+                    "io",
+                    &dir.display().to_string(),
+                    (0, 0),
+                    format!(
+                        "cannot replace the output folder: `{}` cannot be changed ({e}); the previous output is unchanged",
+                        dir.display()
+                    ),
+                )
+                .with_hint("make it writable (chmod u+w, chattr -i) or remove it, then build again")
+            })?),
+            false => None,
+        };
+        let removed = self.previous.as_ref().map_or(0, |previous| {
+            previous
+                .files
+                .keys()
+                .filter(|p| !written.files.contains_key(*p))
+                .count()
+        });
+        let mut committed = Committed {
+            written: written.new,
+            removed,
+            incremental: self.previous.is_some(),
+            warnings: Vec::new(),
+        };
+        // Every file checked unchanged and nothing else there: the output already is the new
+        // site, and there is nothing to publish.
+        let same_site = written.new == 0
+            && previous_files.as_ref().is_some_and(|files| {
+                files.len() == written.files.len() + 1
+                    && files.contains(out::MARKER)
+                    && written.files.keys().all(|p| files.contains(p))
+            });
+        if !same_site {
+            self.link_unchanged(&written.unchanged)
+                .map_err(|(path, e)| self.staging_error(&path, &e))?;
+            let marker = self.dir.path().join(out::MARKER);
+            fs::write(&marker, out::MARKER_TEXT).map_err(|e| self.staging_error(&marker, &e))?;
+            let staged = self.dir.path().to_path_buf();
+            // From here on the staging folder is moved, not removed, whatever happens.
+            let _ = self.dir.keep();
+            let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
+                .map_err(|e| {
+                    let _ = fs::remove_dir_all(&staged);
+                    io_error("cannot put the new site in place", &self.shown, &e)
+                })?;
+            if let Some(old) = previous_site
+                && let Err(e) = publish::remove_tree(&old)
+            {
+                committed.warnings.push(publish::leftover_warning(&old, &e));
+            }
+        }
+        // A build that cannot record itself is still a good build; the next one starts clean.
+        let manifest = Manifest {
+            format: FORMAT,
+            binary: self.binary.clone(),
+            out: self.out.display().to_string(),
+            files: written.files,
+            tasks: written.tasks,
+        };
+        let _ = save_json(&self.manifest_path, &manifest);
+        Ok(committed)
+    }
+
+    /// The one error for a staging folder that could not be written.
+    fn staging_error(&self, path: &Path, e: &io::Error) -> Diagnostic {
+        let parent = self.parent.display().to_string();
+        if is_disk_full(e) {
+            let megabytes = |bytes: u64| bytes.div_ceil(1 << 20);
+            let needed = megabytes(self.trouble.bytes.load(Ordering::Relaxed));
+            let free = self
+                .free_at_start
+                .map(|b| format!(" and {} MB were free", megabytes(b)))
+                .unwrap_or_default();
+            return Diagnostic::error(
+                "disk-full",
+                &parent,
+                (0, 0),
+                format!(
+                    "not enough space for the new site beside the output folder in `{parent}` ({e}): the new files need about {needed} MB{free}; the previous output is unchanged"
+                ),
+            )
+            .with_hint("free space on that disk, or build with `--out` on another disk");
+        }
+        io_error(
+            "cannot write the new site beside the output folder; the previous output is unchanged",
+            path,
+            e,
+        )
+    }
+
+    /// Notes the first I/O error; later files are only counted.
+    fn fail(&self, path: PathBuf, e: io::Error) {
+        let mut first = self.trouble.first.lock().unwrap_or_else(|e| e.into_inner());
+        if first.is_none() {
+            *first = Some((path, e));
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.trouble
+            .first
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Creates the folder of `path` in the staging folder, once.
+    fn make_folder(&self, path: &str) -> io::Result<()> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        let known = self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder);
+        if !known {
+            fs::create_dir_all(self.dir.path().join(folder))?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Stages the checked files of the previous output as hard links (copies where the
+    /// filesystem refuses links), in parallel: on a month close they are most of the site.
+    fn link_unchanged(&self, paths: &[String]) -> Result<(), (PathBuf, io::Error)> {
+        use rayon::prelude::*;
+        let mut folders: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            let dir = self.dir.path().join(folder);
+            fs::create_dir_all(&dir).map_err(|e| (dir, e))?;
+        }
+        paths.par_iter().try_for_each(|path| {
+            let (from, to) = (self.out.join(path), self.dir.path().join(path));
+            match fs::hard_link(&from, &to) {
+                Ok(()) => Ok(()),
+                Err(_) => fs::copy(&from, &to).map(|_| ()).map_err(|e| (to, e)),
+            }
+        })
+    }
+
+    /// The previous output's file at `path`, when it is a plain file.
+    fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+        let full = self.out.join(path);
+        let meta = fs::symlink_metadata(&full).ok()?;
+        meta.is_file().then(|| fs::read(&full).ok()).flatten()
+    }
+}
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+}
+
+/// Names one output folder in the cache and beside it.
+fn out_key(real: &Path) -> String {
+    format!("{:016x}", cache::key(&real.display().to_string()))
+}
+
+fn is_disk_full(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Writes `value` as JSON to `path` atomically (a temporary file beside it, then a rename), so
+/// that a reader of the cache never sees half a record.
+pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    let mut writer = io::BufWriter::new(&mut file);
+    serde_json::to_writer(&mut writer, value)?;
+    writer.flush()?;
+    drop(writer);
+    file.persist(path)?;
+    Ok(())
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if !is_safe_output_path(&file.path) {
+            return Err(Diagnostic::error(
+                "bad-path",
+                &file.path,
+                (0, 0),
+                "output path would leave the output folder",
+            ));
+        }
+        let meta = FileMeta {
+            len: file.bytes.len() as u64,
+            hash: cache::content_hash(&file.bytes),
+        };
+        if self.failed() {
+            self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
+            return Ok(());
+        }
+        // Unchanged since the previous build, by its record and by the bytes on disk.
+        let unchanged = self
+            .previous
+            .as_ref()
+            .and_then(|previous| previous.files.get(&file.path))
+            .is_some_and(|recorded| *recorded == meta)
+            && self
+                .read_previous(&file.path)
+                .is_some_and(|bytes| bytes == file.bytes);
+        if !unchanged {
+            self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
+            let staged = self
+                .make_folder(&file.path)
+                .and_then(|()| fs::write(self.dir.path().join(&file.path), &file.bytes));
+            if let Err(e) = staged {
+                self.fail(self.dir.path().join(&file.path), e);
+                return Ok(());
+            }
+        }
+        let mut written = self.lock();
+        written.files.insert(file.path.clone(), meta);
+        if unchanged {
+            written.unchanged.push(file.path);
+        } else {
+            written.new += 1;
+        }
+        Ok(())
+    }
+
+    fn reuse(&self, id: &str, key: u64) -> Option<Vec<String>> {
+        let previous = self.previous.as_ref()?;
+        let (previous_key, paths) = previous.tasks.get(id)?;
+        if *previous_key != key || self.failed() {
+            return None;
+        }
+        // Every file is read back and checked: a task is kept whole or rendered again whole.
+        let mut checked = Vec::with_capacity(paths.len());
+        for path in paths {
+            let meta = *previous.files.get(path)?;
+            let bytes = self.read_previous(path)?;
+            if bytes.len() as u64 != meta.len || cache::content_hash(&bytes) != meta.hash {
+                return None;
+            }
+            checked.push((path, meta));
+        }
+        let mut written = self.lock();
+        for (path, meta) in checked {
+            written.files.insert(path.clone(), meta);
+            written.unchanged.push(path.clone());
+        }
+        Some(paths.clone())
+    }
+
+    fn record(&self, id: &str, key: u64, paths: Vec<String>) {
+        self.lock().tasks.insert(id.to_owned(), (key, paths));
+    }
+
+    fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        let full = self.out.join(path);
+        fs::read(&full).map_err(|e| io_error("cannot read", &full, &e))
+    }
+}
+
+/// The running binary's version and file identity: a rebuilt pitwall starts clean.
+pub fn binary_identity() -> String {
+    let file = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|m| format!("{}-{}", m.len(), mtime_ns(&m).unwrap_or(0)))
+        .unwrap_or_default();
+    format!("{} {file}", env!("CARGO_PKG_VERSION"))
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> Option<u64> {
+    let since = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    u64::try_from(since.as_nanos()).ok()
+}
+
+fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        &path.display().to_string(),
+        (0, 0),
+        format!("{what}: {e}"),
+    )
+}
+
+fn out_error(what: &str, out: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "bad-out",
+        &out.display().to_string(),
+        (0, 0),
+        what.to_owned(),
+    )
+    .with_hint("build into a folder of its own, e.g. `--out public`")
+}

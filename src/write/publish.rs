@@ -1,0 +1,275 @@
+//! Putting a complete staged site in place of the output folder in one step, and cleaning up
+//! after builds that were killed before they could.
+//!
+//! The staged site is a sibling of the output folder (`.pitwall-build-<key>-<random>`, where
+//! `<key>` names the output folder), so both are on one filesystem. On Linux, one
+//! `renameat2(RENAME_EXCHANGE)` swaps the two folders: at every instant the output's name holds
+//! either the whole previous site or the whole new one. The previous site, now under the staging
+//! name, is then removed; when that fails the build still succeeded (a warning), and the next
+//! build into the same output removes it.
+//!
+//! Where the exchange is not available (other systems, filesystems that do not support it), the
+//! swap is two renames: the output to `.pitwall-old-<key>-<random>`, then the staged site to the
+//! output's name. A build killed between the two leaves no output folder but the old one under
+//! its `.pitwall-old-` name; the next build into that output renames it back first.
+//!
+//! All of this runs under a lock per output folder (`.pitwall-cache/lock-<key>`, an advisory
+//! file lock the OS releases when the process dies), so a build never cleans up the staging
+//! folder of another build that is still running.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+pub const STAGING_PREFIX: &str = ".pitwall-build-";
+pub const OLD_PREFIX: &str = ".pitwall-old-";
+
+/// Holds the lock on one output folder until dropped.
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+/// Takes the lock on the output folder keyed `key`; `Ok(None)` when there is nowhere to keep a
+/// lock (a read-only site folder): the build then goes ahead without cleaning up leftovers.
+pub fn lock(cache_dir: &Path, key: &str, out: &Path) -> Result<Option<OutputLock>, Diagnostic> {
+    let path = cache_dir.join(format!("lock-{key}"));
+    let file = match fs::create_dir_all(cache_dir).and_then(|()| {
+        fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+    }) {
+        Ok(file) => file,
+        Err(_) => return Ok(None),
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(OutputLock { _file: file })),
+        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
+            "busy",
+            &out.display().to_string(),
+            (0, 0),
+            format!(
+                "another pitwall build into `{}` is running (it holds `{}`)",
+                out.display(),
+                path.display()
+            ),
+        )
+        .with_hint("wait for it to finish, then build again")),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Removes what killed builds into `out` left beside it, after putting back an output folder a
+/// build was killed in the middle of swapping. Returns warnings for what could not be removed.
+pub fn clean_leftovers(parent: &Path, key: &str, out: &Path) -> Vec<Diagnostic> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let staging = format!("{STAGING_PREFIX}{key}-");
+    let old = format!("{OLD_PREFIX}{key}-");
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&staging) || name.starts_with(&old)
+        })
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    let mut warnings = Vec::new();
+    for path in leftovers {
+        let is_old = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&old));
+        if is_old && fs::symlink_metadata(out).is_err() && fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        if let Err(e) = remove_tree(&path) {
+            warnings.push(leftover_warning(&path, &e));
+        }
+    }
+    warnings
+}
+
+pub fn leftover_warning(path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "leftover",
+        &path.display().to_string(),
+        (0, 0),
+        format!("cannot remove the previous output: {e}"),
+    )
+    .with_hint("it is removed by the next build; or remove it yourself")
+}
+
+/// Puts the folder `staged` in place of `out` (both in `parent`); returns the path now holding
+/// the previous output, if there was one, for the caller to remove.
+pub fn swap(staged: &Path, out: &Path, parent: &Path, key: &str) -> io::Result<Option<PathBuf>> {
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(staged, out)?;
+        return Ok(None);
+    }
+    match exchange(staged, out) {
+        Ok(()) => Ok(Some(staged.to_path_buf())),
+        Err(e) if !exchange_unsupported(&e) => Err(e),
+        Err(_) => swap_by_renames(staged, out, parent, key),
+    }
+}
+
+/// The fallback swap: two renames, through a `.pitwall-old-` name the next build recognises.
+fn swap_by_renames(
+    staged: &Path,
+    out: &Path,
+    parent: &Path,
+    key: &str,
+) -> io::Result<Option<PathBuf>> {
+    let old = tempfile::Builder::new()
+        .prefix(&format!("{OLD_PREFIX}{key}-"))
+        .tempdir_in(parent)?
+        .keep();
+    fs::remove_dir(&old)?;
+    fs::rename(out, &old)?;
+    if let Err(e) = fs::rename(staged, out) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, out);
+        return Err(e);
+    }
+    Ok(Some(old))
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The errors by which a system or filesystem says it cannot exchange two names.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    const EINVAL: i32 = 22;
+    const ENOSYS: i32 = 38;
+    e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
+}
+
+/// The files in the output folder `dir` (relative, `/`-separated), after checking that every
+/// folder in it can be changed: a build must not publish a new site and then fail to remove the
+/// previous one. Returns the first folder that cannot be changed.
+pub fn survey(dir: &Path) -> Result<HashSet<String>, (PathBuf, io::Error)> {
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            (path, io::Error::from(e))
+        })?;
+        if entry.file_type().is_dir() {
+            writable(entry.path()).map_err(|e| (entry.path().to_path_buf(), e))?;
+        } else {
+            files.insert(crate::source::relative_display(dir, entry.path()));
+        }
+    }
+    Ok(files)
+}
+
+/// Removes the folder `dir` and everything in it, subfolders in parallel (a previous site has
+/// thousands of folders, and removing them one by one is most of a month close's time).
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
+#[cfg(unix)]
+fn writable(dir: &Path) -> io::Result<()> {
+    use rustix::fs::{Access, access};
+    access(dir, Access::WRITE_OK | Access::EXEC_OK).map_err(io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn writable(dir: &Path) -> io::Result<()> {
+    match fs::metadata(dir)?.permissions().readonly() {
+        true => Err(io::ErrorKind::PermissionDenied.into()),
+        false => Ok(()),
+    }
+}
+
+/// Free bytes on the filesystem holding `dir`, when the system says.
+#[cfg(unix)]
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    let stats = rustix::fs::statvfs(dir).ok()?;
+    Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+}
+
+#[cfg(not(unix))]
+pub fn free_bytes(_: &Path) -> Option<u64> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder_with(dir: &Path, text: &str) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("index.html"), text).unwrap();
+    }
+
+    #[test]
+    fn both_swaps_put_the_new_site_in_place_and_hand_back_the_old() {
+        let parent = tempfile::tempdir().unwrap();
+        let (staged, out) = (parent.path().join("staged"), parent.path().join("out"));
+        folder_with(&out, "old");
+        folder_with(&staged, "new");
+        let old = swap(&staged, &out, parent.path(), "k").unwrap().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "old");
+        remove_tree(&old).unwrap();
+
+        folder_with(&staged, "newer");
+        let old = swap_by_renames(&staged, &out, parent.path(), "k")
+            .unwrap()
+            .unwrap();
+        assert!(
+            old.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".pitwall-old-k-")
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "newer");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_swap_killed_between_its_renames_is_undone_by_the_next_build() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        // The output renamed away, the staged site not yet renamed in: no output folder.
+        folder_with(&parent.path().join(".pitwall-old-k-abc"), "old");
+        folder_with(&parent.path().join(".pitwall-build-k-def"), "half");
+        // Another output's leftovers, and a name that is not ours.
+        folder_with(&parent.path().join(".pitwall-build-other-ghi"), "theirs");
+        folder_with(&parent.path().join("mine"), "mine");
+        assert!(clean_leftovers(parent.path(), "k", &out).is_empty());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let mut names: Vec<String> = fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".pitwall-build-other-ghi", "mine", "out"]);
+    }
+}

@@ -1,0 +1,467 @@
+//! `build`'s output side: which `--out` folders it refuses, and that publishing is one atomic
+//! step: whatever happens (a content error, a kill, a read-only folder, a full disk), the output
+//! folder holds exactly the previous site or exactly the new one, and nothing else is touched.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use super::fixture::{Run, Site, tree};
+
+/// Runs pitwall as users do: from `dir`, with relative arguments.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = command_in(dir, args).output().expect("run pitwall");
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pitwall"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1790000000");
+    command
+}
+
+/// Names in `dir` that a build leaves behind when it is killed or fails.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".pitwall-build") || name.starts_with(".pitwall-old"))
+        .collect()
+}
+
+fn errors(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.contains("error")).count()
+}
+
+/// The minimal site with a `static/` folder, a theme override and a `.git` folder, built once.
+fn site_with_every_source_folder() -> Site {
+    let site = Site::minimal();
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.write(
+        "themes/default/templates/partials/kind.html",
+        "<p>{{ page.kind.name }}</p>",
+    );
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    site.write("site.yaml", "title: 售后知识库\n");
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    site
+}
+
+#[test]
+fn out_over_or_inside_the_sources_is_refused_and_nothing_is_touched() {
+    let site = site_with_every_source_folder();
+    std::os::unix::fs::symlink("data", site.root().join("linked-data")).unwrap();
+    let before = tree(site.root());
+    for out in [
+        "data",
+        "./data",
+        "data/",
+        "data/scorecards",
+        "data/scorecards/new",
+        "content",
+        "content/training",
+        "themes",
+        "static",
+        ".git",
+        ".pitwall-cache",
+        "site.yaml",
+        "public/../data",
+        "linked-data",
+        "linked-data/scorecards",
+        ".",
+        "..",
+    ] {
+        let run = run_in(site.root(), &["build", "--out", out]);
+        assert_eq!(run.status, 2, "--out {out}: {}", run.stderr);
+        assert!(run.stderr.contains("--out"), "--out {out}: {}", run.stderr);
+        assert_eq!(errors(&run.stderr), 1, "--out {out}: {}", run.stderr);
+        assert!(tree(site.root()) == before, "--out {out} touched the site");
+        assert!(leftovers(site.root()).is_empty(), "--out {out}");
+    }
+    // The same from a folder inside the site.
+    let run = run_in(
+        &site.root().join("content"),
+        &["build", "--root", "..", "--out", "../data"],
+    );
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(tree(site.root()) == before);
+}
+
+#[test]
+fn out_naming_a_file_or_a_folder_pitwall_did_not_write_is_refused() {
+    let site = Site::minimal();
+    site.write("notes.txt", "mine");
+    site.write("mine/a.txt", "mine too");
+    let before = tree(site.root());
+    for out in ["notes.txt", "mine", "mine/a.txt"] {
+        let run = run_in(site.root(), &["build", "--out", out]);
+        assert_eq!(run.status, 2, "--out {out}: {}", run.stderr);
+        assert_eq!(errors(&run.stderr), 1, "--out {out}: {}", run.stderr);
+        assert!(tree(site.root()) == before, "--out {out} touched files");
+        assert!(leftovers(site.root()).is_empty(), "--out {out}");
+    }
+    let run = run_in(site.root(), &["build", "--out", "mine"]);
+    assert!(
+        run.stderr.contains("remove"),
+        "says what to do: {}",
+        run.stderr
+    );
+
+    // An empty folder is fine, and so is a folder pitwall wrote, even without its record.
+    std::fs::create_dir(site.root().join("empty")).unwrap();
+    assert_eq!(run_in(site.root(), &["build", "--out", "empty"]).status, 0);
+    std::fs::remove_dir_all(site.root().join(".pitwall-cache")).unwrap();
+    let run = run_in(site.root(), &["build", "--out", "empty"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
+    let site = Site::minimal();
+    site.build();
+    let locks: Vec<PathBuf> = std::fs::read_dir(site.root().join(".pitwall-cache"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("lock-")
+        })
+        .collect();
+    assert_eq!(locks.len(), 1, "one lock file per output");
+    let before = tree(&site.out());
+    let held = std::fs::File::open(&locks[0]).unwrap();
+    held.lock().unwrap();
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("another pitwall build"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&site.out()), before);
+    held.unlock().unwrap();
+    assert_eq!(run_in(site.root(), &["build"]).status, 0);
+}
+
+/// A site that takes a debug build a second or so: 40 outlets over 14 months.
+fn bigger_site() -> Site {
+    let site = Site::minimal();
+    let mut outlets = String::new();
+    for i in 0..40 {
+        writeln!(
+            outlets,
+            "- {{id: o-{i:02}, name: 门店{i}, region: 华东, city: 上海}}"
+        )
+        .unwrap();
+    }
+    site.write("data/outlets.yaml", &outlets);
+    std::fs::remove_dir_all(site.root().join("data/scorecards")).unwrap();
+    for m in 0..14 {
+        let (year, month) = (2025 + (8 + m) / 12, (8 + m) % 12 + 1);
+        let mut text = format!("month: {year}-{month:02}\nvalues:\n");
+        for i in 0..40 {
+            let csi = 80.0 + ((i * 7 + m * 3) % 17) as f64;
+            let rr = ((i + m) % 9) as f64;
+            writeln!(text, "  o-{i:02}: {{csi: {csi}, repeat_repair_rate: {rr}}}").unwrap();
+        }
+        site.write(&format!("data/scorecards/{year}-{month:02}.yaml"), &text);
+    }
+    site
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_never_a_mix() {
+    let site = bigger_site();
+    let outs = tempfile::tempdir().unwrap();
+    let out = outs.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let root = site.root().to_str().unwrap();
+    let old_args = [
+        "build", "--root", root, "--out", out_arg, "--month", "2026-08",
+    ];
+    let new_args = ["build", "--root", root, "--out", out_arg];
+
+    // The two sites a build may leave: last month's and this month's.
+    assert_eq!(run_in(site.root(), &new_args).status, 0);
+    let new = tree(&out);
+    assert_eq!(run_in(site.root(), &old_args).status, 0);
+    let old = tree(&out);
+    assert_ne!(old, new);
+    // How long an incremental build to the new month takes here, to spread the kills over it.
+    let started = Instant::now();
+    assert_eq!(run_in(site.root(), &new_args).status, 0);
+    let full = started.elapsed();
+    assert!(tree(&out) == new);
+    assert_eq!(run_in(site.root(), &old_args).status, 0);
+
+    let kills = 8;
+    let mut now = old.clone();
+    for i in 0..kills {
+        // Delays from the middle of the build to past its end, where the write phase and the
+        // swap are; each build goes to the site the output does not hold, so each has work.
+        let delay = full.mul_f64(0.6 + 0.6 * i as f64 / (kills - 1) as f64);
+        let args: &[&str] = if now == old { &new_args } else { &old_args };
+        let mut child = command_in(site.root(), args)
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        now = tree(&out);
+        assert!(
+            now == old || now == new,
+            "killed after {delay:?}: the output is neither the old nor the new site"
+        );
+        let state = if now == old { "old" } else { "new" };
+        println!(
+            "killed after {delay:?}: {state} site, left beside it: {:?}",
+            leftovers(outs.path())
+        );
+    }
+    let run = run_in(site.root(), &new_args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(tree(&out) == new);
+    let names: Vec<String> = std::fs::read_dir(outs.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["site"],
+        "the next build cleaned up after the killed ones"
+    );
+}
+
+/// Makes `dir` read-only even for root (immutable flag) and undoes it when dropped.
+struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    fn make(dir: &Path) -> Option<ReadOnly> {
+        let chattr = Command::new("chattr").arg("+i").arg(dir).output().ok()?;
+        if !chattr.status.success() {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+        }
+        let guard = ReadOnly(dir.to_path_buf());
+        // Root ignores permission bits: only go on when the folder really is read-only.
+        let probe = dir.join(".probe");
+        if std::fs::write(&probe, "").is_ok() {
+            let _ = std::fs::remove_file(probe);
+            return None;
+        }
+        Some(guard)
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).output();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[test]
+fn a_read_only_folder_in_or_above_the_output_fails_the_build_and_keeps_the_old_site() {
+    let site = Site::minimal();
+    let outs = tempfile::tempdir().unwrap();
+    let out = outs.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let root = site.root().to_str().unwrap();
+    let old_args = [
+        "build", "--root", root, "--out", out_arg, "--month", "2026-09",
+    ];
+    let new_args = ["build", "--root", root, "--out", out_arg];
+    assert_eq!(run_in(site.root(), &old_args).status, 0);
+    let old = tree(&out);
+
+    for (what, dir) in [
+        (
+            "a read-only folder inside the output",
+            out.join("scorecards"),
+        ),
+        ("a read-only parent", outs.path().to_path_buf()),
+    ] {
+        let Some(read_only) = ReadOnly::make(&dir) else {
+            println!(
+                "skipped {what}: cannot make {} read-only here",
+                dir.display()
+            );
+            continue;
+        };
+        let run = run_in(site.root(), &new_args);
+        assert_ne!(run.status, 0, "{what}: {}", run.stderr);
+        assert_eq!(errors(&run.stderr), 1, "{what}: {}", run.stderr);
+        assert!(tree(&out) == old, "{what}: the old output changed");
+        drop(read_only);
+        assert!(leftovers(outs.path()).is_empty(), "{what}");
+    }
+    let run = run_in(site.root(), &new_args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(out.join("scorecards/2026-10/index.html").is_file());
+}
+
+/// A 2 MB tmpfs, unmounted when dropped.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount() -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        mounted.success().then_some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_gives_one_clear_error_and_keeps_the_old_site() {
+    let Some(disk) = SmallDisk::mount() else {
+        println!("skipped: cannot mount a small tmpfs here (needs root and mount permission)");
+        return;
+    };
+    let site = Site::minimal();
+    let out = disk.0.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let run = run_in(site.root(), &["build", "--out", out_arg]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let old = tree(&out);
+
+    // A static file larger than the disk, among new pages.
+    let big: String = "0123456789abcdef".repeat(3 * 65536);
+    site.write("static/video.txt", &big);
+    for i in 0..40 {
+        site.write(
+            &format!("content/guides/g{i}.md"),
+            &format!("---\ntitle: 指南 {i}\n---\n正文 {i}\n"),
+        );
+    }
+    let run = run_in(site.root(), &["build", "--out", out_arg]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(errors(&run.stderr), 1, "one error:\n{}", run.stderr);
+    assert!(run.stderr.contains("space"), "{}", run.stderr);
+    assert!(tree(&out) == old, "the old output changed");
+    assert!(leftovers(disk.0.path()).is_empty());
+
+    std::fs::remove_file(site.root().join("static/video.txt")).unwrap();
+    let run = run_in(site.root(), &["build", "--out", out_arg]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(out.join("guides/g39/index.html").is_file());
+}
+
+/// The build into `public/`, and a clean build of the same site into another folder, hold the
+/// same files.
+fn assert_same_as_clean_build(site: &Site, what: &str) {
+    let clean = site.root().join("clean");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (a, b): (BTreeMap<_, _>, BTreeMap<_, _>) = (tree(&site.out()), tree(&clean));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{what}: {path} differs from a clean build"
+        );
+    }
+}
+
+#[test]
+fn an_output_edited_with_size_and_time_kept_is_still_replaced() {
+    let site = Site::minimal();
+    site.build();
+    let page = site.out().join("index.html");
+    let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("<html", "<HTML", 1)).unwrap();
+    let file = std::fs::File::options().write(true).open(&page).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    site.build();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), text);
+    assert_same_as_clean_build(&site, "after a hand edit");
+}
+
+#[test]
+fn a_tampered_parsed_month_in_the_cache_is_parsed_again() {
+    let site = Site::minimal();
+    site.build();
+    let months = site.root().join(".pitwall-cache/months.json");
+    let text = std::fs::read_to_string(&months).unwrap();
+    assert!(text.contains("92.0"), "{text}");
+    std::fs::write(&months, text.replace("92.0", "12.0")).unwrap();
+    site.build();
+    assert!(!site.read("scorecards/2026-10/index.html").contains("12.0"));
+    assert_same_as_clean_build(&site, "after tampering with months.json");
+}
+
+#[test]
+fn a_build_record_with_a_path_outside_the_output_is_ignored() {
+    let site = Site::minimal();
+    site.build();
+    // A file beside the output that looks, by size and time, like the one the record names.
+    let x = site.root().join("x.html");
+    std::fs::copy(site.out().join("404.html"), &x).unwrap();
+    let modified = std::fs::metadata(site.out().join("404.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&x)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let mine = std::fs::read(&x).unwrap();
+    let record = std::fs::read_dir(site.root().join(".pitwall-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("build-")
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(text.contains("\"404.html\""));
+    std::fs::write(&record, text.replace("\"404.html\"", "\"../x.html\"")).unwrap();
+    for _ in 0..2 {
+        let run = site.run(&["build"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+    }
+    assert_eq!(
+        std::fs::read(&x).unwrap(),
+        mine,
+        "x.html beside the output is untouched"
+    );
+    assert_same_as_clean_build(&site, "after a record naming ../x.html");
+}
