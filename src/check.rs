@@ -1,5 +1,10 @@
 //! Phase 4, check: references between pages and data. Links and anchors were recorded with
 //! their source positions while Markdown was rendered, so this is one pass over the model.
+//!
+//! Links are judged against what the build will really write (the output plan of
+//! [`crate::model::outputs`]), not against the list of Markdown files: a URL link to a generated
+//! page or a static file is checked like a link to a page. Every suggestion is written the way
+//! it would be typed where the problem is (see [`typed_source`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -207,16 +207,16 @@ impl Walker {
         let target =
             std::fs::read_link(link).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
         let why = if link.exists() {
-            "outside the site folder"
+            "it points outside the site folder"
         } else {
-            "which does not exist"
+            "what it points to does not exist"
         };
         errors.push(
             Diagnostic::warning(
                 "symlink-not-followed",
                 &path,
                 (0, 0),
-                format!("symbolic link to `{target}` not followed: it points {why}; what it links to is not published"),
+                format!("symbolic link to `{target}` not followed: {why}; it is not published"),
             )
             .with_hint("copy the file into the site folder, or point the link at a file inside it"),
         );

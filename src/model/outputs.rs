@@ -108,7 +108,9 @@ impl Plan {
             page(&mut entries, "tags/", Origin::site("the tag list"));
         }
         for tag in site.tags.values() {
-            let first = &site.pages[tag.pages[0]];
+            let Some(first) = tag.pages.first().map(|&i| &site.pages[i]) else {
+                continue;
+            };
             let at = first
                 .meta
                 .tags

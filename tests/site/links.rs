@@ -281,7 +281,7 @@ fn symlinks_outside_the_site_are_named_not_silently_dropped() {
         &run,
         &[
             &format!(
-                "content/guides-faq.md: warning: symbolic link to `{shown}` not followed: it points outside the site folder; what it links to is not published\n"
+                "content/guides-faq.md: warning: symbolic link to `{shown}` not followed: it points outside the site folder; it is not published\n"
             ),
             &format!(
                 "content/guides/x.md:4:2: error: link to `../guides-faq.md`: `content/guides-faq.md` is a symbolic link to `{shown}`, outside the site folder, and is not published\n"
