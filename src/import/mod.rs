@@ -243,9 +243,22 @@ fn figures(
     let kpi_count = cx.catalogue.kpis.len();
     let mut grid = vec![vec![None; kpi_count]; cx.outlets.outlets.len()];
     let mut warned_inactive = vec![false; cx.outlets.outlets.len()];
-    for figure in &table.figures {
-        let outlet = &cx.outlets.outlets[figure.outlet];
-        let kpi = &cx.catalogue.kpis[figure.kpi];
+    let orphans = table
+        .orphans
+        .iter()
+        .map(|&(kpi, row, col)| (None, kpi, row, col));
+    let cells = table
+        .figures
+        .iter()
+        .map(|f| (Some(f.outlet), f.kpi, f.row, f.col));
+    for (outlet_index, kpi_index, row, col) in cells.chain(orphans) {
+        let kpi = &cx.catalogue.kpis[kpi_index];
+        let figure = table::Figure {
+            outlet: outlet_index.unwrap_or(0),
+            kpi: kpi_index,
+            row,
+            col,
+        };
         let cell = cx.grid.cell(figure.row, figure.col);
         let place = cx.grid.place(figure.row, figure.col);
         let at = (place.line, place.column);
@@ -309,6 +322,10 @@ fn figures(
                 );
             }
         }
+        if outlet_index.is_none() {
+            continue;
+        }
+        let outlet = &cx.outlets.outlets[figure.outlet];
         if !outlet.active_in(cx.month) {
             if !warned_inactive[figure.outlet] {
                 warned_inactive[figure.outlet] = true;

@@ -31,6 +31,9 @@ pub struct Table {
     pub figures: Vec<Figure>,
     /// Whether each KPI of the catalogue has a column (or row) in the export.
     pub kpi_present: Vec<bool>,
+    /// Cells of a known KPI in a row whose outlet is unknown: still checked, so that one run
+    /// reports every problem.
+    pub orphans: Vec<(usize, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -139,9 +142,21 @@ pub fn locate(cx: &Context) -> (Table, Vec<Diagnostic>) {
     };
     let (kpi_hits, kpi_row) = best(Role::Kpi);
     let (outlet_hits, outlet_row) = best(Role::Outlet);
+    let has_value_header = rows.iter().any(|&r| {
+        grid.rows
+            .get(r)
+            .into_iter()
+            .flatten()
+            .any(|cell| matches!(cell, Cell::Text(t) if cx.mapping.is_value_header(t)))
+    });
+    // Two or more names in a row make a header; a value column makes a one-figure-a-row table;
+    // failing both, a single KPI (or outlet) named in a row still heads a (narrow) table.
     let layout = match cx.mapping.layout {
         Layout::Auto if kpi_hits >= 2 && kpi_hits >= outlet_hits => Layout::OutletsAsRows,
         Layout::Auto if outlet_hits >= 2 => Layout::KpisAsRows,
+        Layout::Auto if has_value_header => Layout::Long,
+        Layout::Auto if kpi_hits == 1 => Layout::OutletsAsRows,
+        Layout::Auto if outlet_hits == 1 => Layout::KpisAsRows,
         Layout::Auto => Layout::Long,
         fixed => fixed,
     };
@@ -149,6 +164,7 @@ pub fn locate(cx: &Context) -> (Table, Vec<Diagnostic>) {
     let mut table = Table {
         figures: Vec::new(),
         kpi_present: vec![false; cx.catalogue.kpis.len()],
+        orphans: Vec::new(),
     };
     match layout {
         Layout::OutletsAsRows | Layout::Auto => cross(
@@ -287,6 +303,11 @@ fn cross(
         }
         let Some(entity) = cx.find(down, key_text.trim()) else {
             errors.push(cx.unknown(down, row, key_col));
+            if across == Role::Kpi {
+                table
+                    .orphans
+                    .extend(columns.iter().map(|&(col, kpi)| (kpi, row, col)));
+            }
             continue;
         };
         if let Some(first) = seen_rows[entity] {
@@ -429,6 +450,9 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
             errors.push(cx.unknown(Role::Kpi, row, kpi_col));
         }
         let (Some(outlet), Some(kpi)) = (outlet, kpi) else {
+            if let Some(kpi) = kpi {
+                table.orphans.push((kpi, row, value_col));
+            }
             continue;
         };
         if let Some(first) = seen.insert(outlet * kpi_count + kpi, row) {

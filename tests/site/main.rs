@@ -7,6 +7,7 @@ mod data;
 mod diagnostics;
 mod fixture;
 mod i18n;
+mod import;
 mod scorecards;
 #[cfg(feature = "serve")]
 mod serve;
