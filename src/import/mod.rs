@@ -146,7 +146,8 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     let (table, errors) = table::locate(&cx);
     outcome.report.extend(errors);
     let figures = figures(&cx, &table, &mut outcome.report);
-    let update = options.update && existing.is_some();
+    // A dry run over an existing month previews the merge `--update` would make.
+    let update = (options.update || options.dry_run) && existing.is_some();
     missing(&cx, &table, &figures, update, &mut outcome.report);
     if outcome.report.has_errors() {
         return Ok(outcome);

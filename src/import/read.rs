@@ -31,7 +31,9 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Number { value, percent } if *percent => format!("{}%", value * 100.0),
+            Cell::Number { value, percent } if *percent => {
+                format!("{}%", super::values::tidy(value * 100.0))
+            }
             Cell::Number { value, .. } => value.to_string(),
             Cell::Text(text) | Cell::Other(text) => text.clone(),
             Cell::Bool(b) => b.to_string().to_uppercase(),
