@@ -6,6 +6,8 @@
 //! names two or more of either, the table is read as one row per figure, found by its value
 //! column's header. `import.yaml` can fix the layout and the header row instead.
 
+use std::collections::HashMap;
+
 use super::map::{Layout, Mapping};
 use super::messages::Say;
 use super::read::{Cell, Grid};
@@ -16,6 +18,9 @@ use crate::diagnostic::Diagnostic;
 
 /// Rows searched for the header.
 const SCAN: usize = 30;
+/// Rows below the header that decide which column names the outlets (or KPIs): enough to tell
+/// a key column from a name or region column, without reading a long table twice.
+const SAMPLE: usize = 500;
 
 /// One figure's cell.
 #[derive(Debug, Clone, Copy)]
@@ -226,6 +231,7 @@ fn cross(
         .map(|col| {
             let hits = body
                 .clone()
+                .take(SAMPLE)
                 .filter(|&r| match grid.cell(r, col) {
                     Cell::Text(t) => cx.find(down, t).is_some(),
                     Cell::Number { value, .. } => cx.find(down, &value.to_string()).is_some(),
@@ -376,6 +382,7 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
                 .map(|c| {
                     let hits = body
                         .clone()
+                        .take(SAMPLE)
                         .filter(|&r| matches!(grid.cell(r, c), Cell::Text(t) if cx.find(role, t).is_some()))
                         .count();
                     (hits, std::cmp::Reverse(c))
@@ -414,14 +421,25 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
     });
     let month_text = cx.month.to_string();
     let kpi_count = cx.catalogue.kpis.len();
-    let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    let mut outlet_memo: HashMap<String, Option<usize>> = HashMap::new();
+    let mut kpi_memo: HashMap<String, Option<usize>> = HashMap::new();
     for row in header_row + 1..grid.rows.len() {
         let outlet_cell = grid.cell(row, outlet_col);
         let kpi_cell = grid.cell(row, kpi_col);
         if outlet_cell.is_empty() && kpi_cell.is_empty() && grid.cell(row, value_col).is_empty() {
             continue;
         }
-        if cx.mapping.ignored(&outlet_cell.text()) || cx.mapping.ignored(&kpi_cell.text()) {
+        // A long table repeats each outlet and KPI many times: match each text once.
+        let outlet = *outlet_memo
+            .entry(outlet_cell.text())
+            .or_insert_with_key(|t| cx.find(Role::Outlet, t.trim()));
+        let kpi = *kpi_memo
+            .entry(kpi_cell.text())
+            .or_insert_with_key(|t| cx.find(Role::Kpi, t.trim()));
+        let ignored =
+            |found: Option<usize>, cell: &Cell| found.is_none() && cx.mapping.ignored(&cell.text());
+        if ignored(outlet, outlet_cell) || ignored(kpi, kpi_cell) {
             continue;
         }
         if let Some(col) = month_col {
@@ -441,8 +459,6 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
                 continue;
             }
         }
-        let outlet = cx.find(Role::Outlet, outlet_cell.text().trim());
-        let kpi = cx.find(Role::Kpi, kpi_cell.text().trim());
         if outlet.is_none() {
             errors.push(cx.unknown(Role::Outlet, row, outlet_col));
         }

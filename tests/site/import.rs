@@ -313,7 +313,7 @@ fn every_error_names_its_cell_all_in_one_run() {
                 S("满意度X"),
             ],
             vec![S("bj-01"), S("待定"), P(1.2), N(0.93), N(1.0)],
-            vec![S("bj-1"), N(88.0), N(3.0), N(94.0), N(2.0)],
+            vec![S("bj-1"), P(0.88), N(3.0), N(94.0), N(2.0)],
             vec![S("bj-01"), N(88.0), N(3.0), N(94.0), N(2.0)],
         ],
         &[],
@@ -327,6 +327,8 @@ fn every_error_names_its_cell_all_in_one_run() {
         "exports/2026-11.xlsx!月报: warning: 导出文件中没有门店 `sh-01`（上海浦东服务中心）的数据",
         "exports/2026-11.xlsx!月报!A4: error: 未知门店 `bj-1`\n  = help: 是否应为 `bj-01`（北京朝阳服务中心）？",
         "exports/2026-11.xlsx!月报!A5: error: 门店 `bj-01` 出现了两次（另见 A3）",
+        // Checked although the row's outlet is unknown: every problem in one run.
+        "exports/2026-11.xlsx!月报!B4: error: `88%` 是百分比，但 KPI `csi` 的单位是 score",
         "exports/2026-11.xlsx!月报!B3: error: `待定` 不是数字（KPI `csi`）",
         "exports/2026-11.xlsx!月报!C3: error: `120%` 高于 100，percent 类 KPI `repeat_repair_rate` 不可能取这个值",
         "exports/2026-11.xlsx!月报!D3: warning: `0.93` 像是小数形式的比例，但 KPI `first_time_fix` 以百分数记录（目标 95）",
