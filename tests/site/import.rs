@@ -660,3 +660,18 @@ fn a_months_own_scorecard_csv_imports_back_to_the_same_file() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(body(&read(&site, month)), body(&shipped));
 }
+
+#[test]
+fn semicolon_csv_with_decimal_commas() {
+    let site = site();
+    site.write(
+        "exports/eu.csv",
+        "Monatsbericht 2026-11\nOutlet;CSI;返修率\nbj-01;91,5;2,5\nsh-01;86,4;N/A\nsz-02;80,0;4,8\n",
+    );
+    let run = run_in(&site, &["import", "month", "2026-11", "exports/eu.csv"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        body(&read(&site, "data/scorecards/2026-11.yaml")),
+        expected_2026_11()
+    );
+}
