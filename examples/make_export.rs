@@ -5,7 +5,8 @@
 //! (a test checks it).
 //!
 //! ```sh
-//! cargo run --example make_export            # from the repository root
+//! cargo run --example make_export                # from the repository root
+//! cargo run --example make_export -- 2026-10     # another month, from any site folder
 //! ```
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use pitwall::data::month::Month;
 use pitwall::source::SourceFile;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
+/// The month of the shipped export.
 const MONTH: &str = "2026-02";
 
 fn read(path: &str) -> SourceFile {
@@ -23,11 +25,17 @@ fn read(path: &str) -> SourceFile {
 }
 
 fn main() -> Result<(), XlsxError> {
+    let month_arg = std::env::args().nth(1).unwrap_or_else(|| MONTH.to_owned());
+    assert!(
+        Month::parse(&month_arg).is_some(),
+        "`{month_arg}` is not YYYY-MM"
+    );
+    let month_text = month_arg.as_str();
     let (catalogue, errors) = pitwall::data::kpi::parse(&read("data/kpis.yaml"));
     assert!(errors.is_empty(), "{errors:?}");
     let (outlets, errors) = pitwall::data::outlet::parse(&read("data/outlets.yaml"));
     assert!(errors.is_empty(), "{errors:?}");
-    let month_path = format!("data/scorecards/{MONTH}.yaml");
+    let month_path = format!("data/scorecards/{month_text}.yaml");
     let (month, errors) =
         pitwall::data::scorecard_file::parse(&read(&month_path), &catalogue, &outlets);
     assert!(errors.is_empty(), "{errors:?}");
@@ -57,7 +65,7 @@ fn main() -> Result<(), XlsxError> {
 
     let first_kpi_col: u16 = 3;
     let last_col = first_kpi_col + kpi_count as u16 - 1;
-    let (year, m) = MONTH.split_once('-').unwrap_or(("", ""));
+    let (year, m) = month_text.split_once('-').unwrap_or(("", ""));
     sheet.merge_range(
         0,
         0,
@@ -74,28 +82,27 @@ fn main() -> Result<(), XlsxError> {
     for (col, text) in ["经销商代码", "门店简称", "区域"].iter().enumerate() {
         sheet.write_string_with_format(2, col as u16, *text, &head)?;
     }
-    for g in Group::ALL {
-        let cols: Vec<u16> = catalogue
-            .kpis
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.group == g)
-            .map(|(i, _)| first_kpi_col + i as u16)
-            .collect();
-        let (Some(&a), Some(&b)) = (cols.first(), cols.last()) else {
-            continue;
-        };
+    // One merged group header over each run of KPIs of the same group.
+    let mut start = 0;
+    while start < kpi_count {
+        let g = catalogue.kpis[start].group;
+        let end = (start..kpi_count)
+            .take_while(|&i| catalogue.kpis[i].group == g)
+            .last()
+            .unwrap_or(start);
         let name = match g {
             Group::Customer => "客户",
             Group::Efficiency => "效率",
             Group::Financial => "财务",
             Group::People => "人员",
         };
+        let (a, b) = (first_kpi_col + start as u16, first_kpi_col + end as u16);
         if a == b {
             sheet.write_string_with_format(1, a, name, &group)?;
         } else {
             sheet.merge_range(1, a, 1, b, name, &group)?;
         }
+        start = end + 1;
     }
     for (i, kpi) in catalogue.kpis.iter().enumerate() {
         let header = if kpi.unit == Unit::Percent {
@@ -112,7 +119,7 @@ fn main() -> Result<(), XlsxError> {
         if !month.reported[o] {
             continue;
         }
-        sheet.write_string(row, 0, outlet.dms_code.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 0, outlet.dms_code.as_deref().unwrap_or(&outlet.id))?;
         // The DMS's short names differ from data/outlets.yaml: the dealer code is the key.
         let short = outlet.name.trim_end_matches("服务中心");
         sheet.write_string(row, 1, short)?;
@@ -154,9 +161,8 @@ fn main() -> Result<(), XlsxError> {
     sheet.set_column_width(0, 12)?;
     sheet.set_column_width(1, 12)?;
     sheet.set_freeze_panes(3, 2)?;
-    let _ = Month::parse(MONTH);
     std::fs::create_dir_all("exports").map_err(XlsxError::IoError)?;
-    let out = format!("exports/{MONTH}.xlsx");
+    let out = format!("exports/{month_text}.xlsx");
     book.save(&out)?;
     println!("wrote {out}");
     Ok(())

@@ -192,7 +192,13 @@ impl Report {
         let mut out = String::new();
         let mut skipped = 0;
         for d in self.sorted() {
-            let path = format!("{prefix}{}", d.path);
+            // A workbook cell (`exports/2026-11.xlsx!月报!C12`) annotates the workbook file and
+            // names the cell in the message.
+            let (file, cell) = match d.path.split_once('!') {
+                Some((file, cell)) => (file, Some(cell)),
+                None => (d.path.as_str(), None),
+            };
+            let path = format!("{prefix}{file}");
             if !d.is_error() && changed.is_some_and(|c| !c.contains(&path)) {
                 skipped += 1;
                 continue;
@@ -202,7 +208,10 @@ impl Report {
                 let _ = write!(properties, ",line={},col={}", d.line, d.column.max(1));
             }
             let _ = write!(properties, ",title={}", escape_property(d.code));
-            let mut message = d.message.clone();
+            let mut message = match cell {
+                Some(cell) => format!("{cell}: {}", d.message),
+                None => d.message.clone(),
+            };
             if let Some(hint) = &d.hint {
                 let _ = write!(message, "\n{hint}");
             }
@@ -337,6 +346,17 @@ mod tests {
             "::error file=site/content/a.md,line=3,col=8,title=unknown-kpi::unknown KPI `x`, 50%25%0Adid you mean `csi`?\n\
              ::warning file=site/content/old.md,line=2,col=1,title=review-due::due\n\
              ::warning file=site/data/m%2C1.yaml,title=month-gap::gap\n"
+        );
+        let mut cells = Report::default();
+        cells.push(Diagnostic::error(
+            "wrong-type",
+            "x.xlsx!月报!C12",
+            (0, 0),
+            "not a number",
+        ));
+        assert_eq!(
+            cells.render_github("", None),
+            "::error file=x.xlsx,title=wrong-type::月报!C12: not a number\n"
         );
         let changed = ["site/data/m,1.yaml".to_owned()].into_iter().collect();
         let some = report.render_github("site/", Some(&changed));

@@ -81,6 +81,10 @@ const ZH_CN: &[(&str, &str)] = &[
         "missing_outlet_hint",
         "该门店不会写入月度文件；如有遗漏请检查导出",
     ),
+    (
+        "missing_outlet_update",
+        "月度文件中该门店的现有数值保持不变",
+    ),
     ("missing_kpi", "导出文件中没有 KPI `{kpi}`（{name}）"),
     ("missing_kpi_new", "该 KPI 在月度文件中记为 null（无数据）"),
     ("missing_kpi_update", "月度文件中该 KPI 的现有数值保持不变"),
@@ -192,6 +196,10 @@ const EN: &[(&str, &str)] = &[
     (
         "missing_outlet_hint",
         "it is left out of the month file; check the export if it should be there",
+    ),
+    (
+        "missing_outlet_update",
+        "its figures in the month file are kept",
     ),
     ("missing_kpi", "KPI `{kpi}` ({name}) is not in the export"),
     (

@@ -61,18 +61,16 @@ pub struct Outcome {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
-    let root = &options.root;
-    let mut outcome = Outcome {
-        target: format!("data/scorecards/{}.yaml", options.month),
-        ..Outcome::default()
-    };
-    let (config_file, errors) = load::read_config(root);
-    outcome.report.extend(errors);
-    let (config, errors) = config::parse(config_file.as_ref(), None);
-    outcome.report.extend(errors);
-    let say = Say(config.language);
+/// The site's KPIs, outlets and import mapping.
+struct SiteData {
+    catalogue: crate::data::kpi::Catalogue,
+    outlets: crate::data::outlet::Outlets,
+    mapping: map::Mapping,
+}
 
+/// Reads the catalogue, the outlets and `data/import.yaml`; `None` when they have errors (which
+/// go into the outcome's report).
+fn load_site(root: &Path, say: Say, outcome: &mut Outcome) -> Result<Option<SiteData>, UsageError> {
     let mut errors = Vec::new();
     let kpis = load::read_optional(root, &root.join("data/kpis.yaml"), &mut errors);
     let outlets_file = load::read_optional(root, &root.join("data/outlets.yaml"), &mut errors);
@@ -92,11 +90,33 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     {
         outcome.sources.insert(file.path.clone(), file.text.clone());
     }
-    let broken_site = errors.iter().any(Diagnostic::is_error);
     outcome.report.extend(errors);
-    if broken_site || outcome.report.has_errors() {
+    Ok((!outcome.report.has_errors()).then_some(SiteData {
+        catalogue,
+        outlets,
+        mapping,
+    }))
+}
+
+pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
+    let root = &options.root;
+    let mut outcome = Outcome {
+        target: format!("data/scorecards/{}.yaml", options.month),
+        ..Outcome::default()
+    };
+    let (config_file, errors) = load::read_config(root);
+    outcome.report.extend(errors);
+    let (config, errors) = config::parse(config_file.as_ref(), None);
+    outcome.report.extend(errors);
+    let say = Say(config.language);
+    let Some(SiteData {
+        catalogue,
+        outlets,
+        mapping,
+    }) = load_site(root, say, &mut outcome)?
+    else {
         return Ok(outcome);
-    }
+    };
 
     let shown = options.file.to_string_lossy().replace('\\', "/");
     let file = if options.file.is_absolute() {
@@ -146,7 +166,8 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     let (table, errors) = table::locate(&cx);
     outcome.report.extend(errors);
     let figures = figures(&cx, &table, &mut outcome.report);
-    let update = options.update && existing.is_some();
+    // A dry run over an existing month previews the merge `--update` would make.
+    let update = (options.update || options.dry_run) && existing.is_some();
     missing(&cx, &table, &figures, update, &mut outcome.report);
     if outcome.report.has_errors() {
         return Ok(outcome);
@@ -178,29 +199,11 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
             write::EMPTY_NOTES.to_owned(),
         ),
     };
-    for (o, row) in figures.iter().enumerate() {
-        if row.iter().all(Option::is_none) {
-            continue;
-        }
-        reported[o] = true;
-        for (k, value) in row.iter().enumerate() {
-            let Some(value) = value else { continue };
-            let slot = &mut values[o * kpi_count + k];
-            if *slot != Some(*value) {
-                if update {
-                    let kpi = &catalogue.kpis[k];
-                    let before =
-                        slot.map_or_else(|| "null".to_owned(), |v| values::format(v, kpi.decimals));
-                    let after = values::format(*value, kpi.decimals);
-                    outcome.changes.push(format!(
-                        "{} {}: {before} → {after}",
-                        outlets.outlets[o].id, kpi.id
-                    ));
-                }
-                *slot = Some(*value);
-            }
-        }
-    }
+    let month = MonthValues {
+        values: &mut values,
+        reported: &mut reported,
+    };
+    outcome.changes = overlay(month, &figures, &catalogue, &outlets, update);
     let frame = write::Frame {
         header: &header,
         tail: &tail,
@@ -234,6 +237,51 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     Ok(outcome)
 }
 
+/// A month's values being written: `values[outlet * kpi_count + kpi]`, and which outlets the
+/// file lists.
+struct MonthValues<'a> {
+    values: &'a mut [Option<f64>],
+    reported: &'a mut [bool],
+}
+
+/// Puts the export's figures over the month's values (a "no data" cell never erases a figure;
+/// an outlet with no figure at all is not listed) and returns each change of an existing file.
+fn overlay(
+    month: MonthValues,
+    figures: &[Vec<Option<f64>>],
+    catalogue: &crate::data::kpi::Catalogue,
+    outlets: &crate::data::outlet::Outlets,
+    update: bool,
+) -> Vec<String> {
+    let kpi_count = catalogue.kpis.len();
+    let mut changes = Vec::new();
+    for (o, row) in figures.iter().enumerate() {
+        if row.iter().all(Option::is_none) {
+            continue;
+        }
+        month.reported[o] = true;
+        for (k, value) in row.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let slot = &mut month.values[o * kpi_count + k];
+            if *slot == Some(*value) {
+                continue;
+            }
+            if update {
+                let kpi = &catalogue.kpis[k];
+                let before =
+                    slot.map_or_else(|| "null".to_owned(), |v| values::format(v, kpi.decimals));
+                let after = values::format(*value, kpi.decimals);
+                changes.push(format!(
+                    "{} {}: {before} → {after}",
+                    outlets.outlets[o].id, kpi.id
+                ));
+            }
+            *slot = Some(*value);
+        }
+    }
+    changes
+}
+
 /// The figures of the export by outlet and KPI (`None` is no data), each read and checked.
 fn figures(
     cx: &table::Context,
@@ -243,9 +291,22 @@ fn figures(
     let kpi_count = cx.catalogue.kpis.len();
     let mut grid = vec![vec![None; kpi_count]; cx.outlets.outlets.len()];
     let mut warned_inactive = vec![false; cx.outlets.outlets.len()];
-    for figure in &table.figures {
-        let outlet = &cx.outlets.outlets[figure.outlet];
-        let kpi = &cx.catalogue.kpis[figure.kpi];
+    let orphans = table
+        .orphans
+        .iter()
+        .map(|&(kpi, row, col)| (None, kpi, row, col));
+    let cells = table
+        .figures
+        .iter()
+        .map(|f| (Some(f.outlet), f.kpi, f.row, f.col));
+    for (outlet_index, kpi_index, row, col) in cells.chain(orphans) {
+        let kpi = &cx.catalogue.kpis[kpi_index];
+        let figure = table::Figure {
+            outlet: outlet_index.unwrap_or(0),
+            kpi: kpi_index,
+            row,
+            col,
+        };
         let cell = cx.grid.cell(figure.row, figure.col);
         let place = cx.grid.place(figure.row, figure.col);
         let at = (place.line, place.column);
@@ -309,6 +370,10 @@ fn figures(
                 );
             }
         }
+        if outlet_index.is_none() {
+            continue;
+        }
+        let outlet = &cx.outlets.outlets[figure.outlet];
         if !outlet.active_in(cx.month) {
             if !warned_inactive[figure.outlet] {
                 warned_inactive[figure.outlet] = true;
@@ -374,7 +439,11 @@ fn missing(
                         &[("outlet", &outlet.id), ("name", &outlet.name)],
                     ),
                 )
-                .with_hint(cx.say.text("missing_outlet_hint")),
+                .with_hint(cx.say.text(if update {
+                    "missing_outlet_update"
+                } else {
+                    "missing_outlet_hint"
+                })),
             );
         }
     }

@@ -31,7 +31,9 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Number { value, percent } if *percent => format!("{}%", value * 100.0),
+            Cell::Number { value, percent } if *percent => {
+                format!("{}%", super::values::tidy(value * 100.0))
+            }
             Cell::Number { value, .. } => value.to_string(),
             Cell::Text(text) | Cell::Other(text) => text.clone(),
             Cell::Bool(b) => b.to_string().to_uppercase(),
@@ -291,16 +293,7 @@ pub fn text(path: &Path, shown: &str, encoding: Option<&str>) -> Result<Grid, Re
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if tab
-        || first.matches('\t').count() > first.matches(',').count().max(first.matches(';').count())
-    {
-        b'\t'
-    } else if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = if tab { b'\t' } else { delimiter(&text) };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -340,6 +333,44 @@ pub fn text(path: &Path, shown: &str, encoding: Option<&str>) -> Result<Grid, Re
     })
 }
 
+/// The delimiter of a CSV file: of `,`, `;` and tab, the one that occurs the same number of
+/// times on the most of the first lines (a title line has none; a decimal comma in a
+/// `;`-separated file varies from line to line). `,` when in doubt.
+fn delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
+    let steady = |d: char| {
+        let mut counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.matches(d).count())
+            .filter(|&n| n > 0)
+            .collect();
+        counts.sort_unstable();
+        let mut best = 0;
+        let mut run = 0;
+        for (i, n) in counts.iter().enumerate() {
+            run = if i > 0 && counts[i - 1] == *n {
+                run + 1
+            } else {
+                1
+            };
+            best = best.max(run);
+        }
+        best
+    };
+    let (comma, semicolon, tab) = (steady(','), steady(';'), steady('\t'));
+    if tab > comma && tab >= semicolon {
+        b'\t'
+    } else if semicolon > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// The file's text: `encoding` when given (any WHATWG label: `utf-8`, `gbk`, `gb18030`);
 /// otherwise UTF-8 when the bytes are valid UTF-8, GB18030 when not.
 fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<String, ReadError> {
@@ -373,6 +404,16 @@ mod tests {
         assert!(!is_percent_format("0.0\"%\""));
         assert!(!is_percent_format("0.0\\%"));
         assert!(!is_percent_format("General"));
+    }
+
+    #[test]
+    fn finds_the_delimiter_below_a_title() {
+        assert_eq!(
+            delimiter("月报\n门店;CSI;返修率\nbj-01;94,9;2,5\nsh-01;90;3,1\n"),
+            b';'
+        );
+        assert_eq!(delimiter("月报\n门店,CSI\nbj-01,94.9\n"), b',');
+        assert_eq!(delimiter("门店\tCSI\nbj-01\t94,9\n"), b'\t');
     }
 
     #[test]

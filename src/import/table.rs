@@ -6,6 +6,8 @@
 //! names two or more of either, the table is read as one row per figure, found by its value
 //! column's header. `import.yaml` can fix the layout and the header row instead.
 
+use std::collections::HashMap;
+
 use super::map::{Layout, Mapping};
 use super::messages::Say;
 use super::read::{Cell, Grid};
@@ -16,6 +18,9 @@ use crate::diagnostic::Diagnostic;
 
 /// Rows searched for the header.
 const SCAN: usize = 30;
+/// Rows below the header that decide which column names the outlets (or KPIs): enough to tell
+/// a key column from a name or region column, without reading a long table twice.
+const SAMPLE: usize = 500;
 
 /// One figure's cell.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +36,9 @@ pub struct Table {
     pub figures: Vec<Figure>,
     /// Whether each KPI of the catalogue has a column (or row) in the export.
     pub kpi_present: Vec<bool>,
+    /// Cells of a known KPI in a row whose outlet is unknown: still checked, so that one run
+    /// reports every problem.
+    pub orphans: Vec<(usize, usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -139,9 +147,21 @@ pub fn locate(cx: &Context) -> (Table, Vec<Diagnostic>) {
     };
     let (kpi_hits, kpi_row) = best(Role::Kpi);
     let (outlet_hits, outlet_row) = best(Role::Outlet);
+    let has_value_header = rows.iter().any(|&r| {
+        grid.rows
+            .get(r)
+            .into_iter()
+            .flatten()
+            .any(|cell| matches!(cell, Cell::Text(t) if cx.mapping.is_value_header(t)))
+    });
+    // Two or more names in a row make a header; a value column makes a one-figure-a-row table;
+    // failing both, a single KPI (or outlet) named in a row still heads a (narrow) table.
     let layout = match cx.mapping.layout {
         Layout::Auto if kpi_hits >= 2 && kpi_hits >= outlet_hits => Layout::OutletsAsRows,
         Layout::Auto if outlet_hits >= 2 => Layout::KpisAsRows,
+        Layout::Auto if has_value_header => Layout::Long,
+        Layout::Auto if kpi_hits == 1 => Layout::OutletsAsRows,
+        Layout::Auto if outlet_hits == 1 => Layout::KpisAsRows,
         Layout::Auto => Layout::Long,
         fixed => fixed,
     };
@@ -149,6 +169,7 @@ pub fn locate(cx: &Context) -> (Table, Vec<Diagnostic>) {
     let mut table = Table {
         figures: Vec::new(),
         kpi_present: vec![false; cx.catalogue.kpis.len()],
+        orphans: Vec::new(),
     };
     match layout {
         Layout::OutletsAsRows | Layout::Auto => cross(
@@ -210,6 +231,7 @@ fn cross(
         .map(|col| {
             let hits = body
                 .clone()
+                .take(SAMPLE)
                 .filter(|&r| match grid.cell(r, col) {
                     Cell::Text(t) => cx.find(down, t).is_some(),
                     Cell::Number { value, .. } => cx.find(down, &value.to_string()).is_some(),
@@ -287,6 +309,11 @@ fn cross(
         }
         let Some(entity) = cx.find(down, key_text.trim()) else {
             errors.push(cx.unknown(down, row, key_col));
+            if across == Role::Kpi {
+                table
+                    .orphans
+                    .extend(columns.iter().map(|&(col, kpi)| (kpi, row, col)));
+            }
             continue;
         };
         if let Some(first) = seen_rows[entity] {
@@ -355,6 +382,7 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
                 .map(|c| {
                     let hits = body
                         .clone()
+                        .take(SAMPLE)
                         .filter(|&r| matches!(grid.cell(r, c), Cell::Text(t) if cx.find(role, t).is_some()))
                         .count();
                     (hits, std::cmp::Reverse(c))
@@ -393,14 +421,25 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
     });
     let month_text = cx.month.to_string();
     let kpi_count = cx.catalogue.kpis.len();
-    let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    let mut outlet_memo: HashMap<String, Option<usize>> = HashMap::new();
+    let mut kpi_memo: HashMap<String, Option<usize>> = HashMap::new();
     for row in header_row + 1..grid.rows.len() {
         let outlet_cell = grid.cell(row, outlet_col);
         let kpi_cell = grid.cell(row, kpi_col);
         if outlet_cell.is_empty() && kpi_cell.is_empty() && grid.cell(row, value_col).is_empty() {
             continue;
         }
-        if cx.mapping.ignored(&outlet_cell.text()) || cx.mapping.ignored(&kpi_cell.text()) {
+        // A long table repeats each outlet and KPI many times: match each text once.
+        let outlet = *outlet_memo
+            .entry(outlet_cell.text())
+            .or_insert_with_key(|t| cx.find(Role::Outlet, t.trim()));
+        let kpi = *kpi_memo
+            .entry(kpi_cell.text())
+            .or_insert_with_key(|t| cx.find(Role::Kpi, t.trim()));
+        let ignored =
+            |found: Option<usize>, cell: &Cell| found.is_none() && cx.mapping.ignored(&cell.text());
+        if ignored(outlet, outlet_cell) || ignored(kpi, kpi_cell) {
             continue;
         }
         if let Some(col) = month_col {
@@ -420,8 +459,6 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
                 continue;
             }
         }
-        let outlet = cx.find(Role::Outlet, outlet_cell.text().trim());
-        let kpi = cx.find(Role::Kpi, kpi_cell.text().trim());
         if outlet.is_none() {
             errors.push(cx.unknown(Role::Outlet, row, outlet_col));
         }
@@ -429,6 +466,9 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
             errors.push(cx.unknown(Role::Kpi, row, kpi_col));
         }
         let (Some(outlet), Some(kpi)) = (outlet, kpi) else {
+            if let Some(kpi) = kpi {
+                table.orphans.push((kpi, row, value_col));
+            }
             continue;
         };
         if let Some(first) = seen.insert(outlet * kpi_count + kpi, row) {

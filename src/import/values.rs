@@ -52,7 +52,7 @@ fn scaled(value: f64, percent: bool, unit: Unit) -> Reading {
 
 /// Removes the binary noise of scaling a decimal fraction (0.949 × 100 =
 /// 94.89999999999999): 13 significant digits are far more than any KPI figure carries.
-fn tidy(value: f64) -> f64 {
+pub fn tidy(value: f64) -> f64 {
     format!("{value:.12e}").parse().unwrap_or(value)
 }
 

@@ -8,6 +8,7 @@ mod data;
 mod diagnostics;
 mod fixture;
 mod i18n;
+mod import;
 mod links;
 mod scorecards;
 #[cfg(feature = "serve")]
