@@ -108,6 +108,8 @@ pub struct Staging {
     /// Free space beside the output when the build started, for a full disk's message.
     free_at_start: Option<u64>,
     warnings: Vec<Diagnostic>,
+    /// Leftovers of earlier builds being removed in the background (joined before publishing).
+    cleaning: Option<std::thread::JoinHandle<Vec<Diagnostic>>>,
     _lock: Option<publish::OutputLock>,
 }
 
@@ -142,8 +144,16 @@ impl Staging {
             .map_err(|e| io_error("cannot create the output's parent folder", &parent, &e))?;
         let lock = publish::lock(&cache_dir, &key, out)?;
         let mut warnings = Vec::new();
+        let mut cleaning = None;
         if lock.is_some() {
-            warnings.extend(publish::clean_leftovers(&parent, &key, &real));
+            // A killed swap is repaired now; the leftovers themselves (and the previous site an
+            // incremental build left behind) are removed while this build renders.
+            let leftovers = publish::repair_and_list_leftovers(&parent, &key, &real);
+            if !leftovers.is_empty() {
+                cleaning = Some(std::thread::spawn(move || {
+                    publish::remove_leftovers(&leftovers)
+                }));
+            }
         } else {
             warnings.push(
                 Diagnostic::warning(
@@ -195,6 +205,7 @@ impl Staging {
             trouble: Trouble::default(),
             free_at_start,
             warnings,
+            cleaning,
             _lock: lock,
         })
     }
@@ -209,7 +220,12 @@ impl Staging {
     }
 
     /// Puts the staged site in place of the output folder and records it for the next build.
-    pub fn commit(self) -> Result<Committed, Diagnostic> {
+    pub fn commit(mut self) -> Result<Committed, Diagnostic> {
+        let cleaned = self
+            .cleaning
+            .take()
+            .map(|handle| handle.join().unwrap_or_default())
+            .unwrap_or_default();
         if let Some((path, e)) = self
             .trouble
             .first
@@ -246,7 +262,7 @@ impl Staging {
             written: written.new,
             removed,
             incremental: self.previous.is_some(),
-            warnings: Vec::new(),
+            warnings: cleaned,
         };
         // Every file checked unchanged and nothing else there: the output already is the new
         // site, and there is nothing to publish.
@@ -269,7 +285,12 @@ impl Staging {
                     let _ = fs::remove_dir_all(&staged);
                     io_error("cannot put the new site in place", &self.shown, &e)
                 })?;
+            // After an incremental build the previous site shares most of its files with the
+            // new one (hard links): it costs little room, and removing its thousands of entries
+            // costs seconds, so the next build removes it while it renders. After a clean build
+            // it is a whole second copy: removed now.
             if let Some(old) = previous_site
+                && self.previous.is_none()
                 && let Err(e) = publish::remove_tree(&old)
             {
                 committed.warnings.push(publish::leftover_warning(&old, &e));

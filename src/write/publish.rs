@@ -5,8 +5,10 @@
 //! `<key>` names the output folder), so both are on one filesystem. On Linux, one
 //! `renameat2(RENAME_EXCHANGE)` swaps the two folders: at every instant the output's name holds
 //! either the whole previous site or the whole new one. The previous site, now under the staging
-//! name, is then removed; when that fails the build still succeeded (a warning), and the next
-//! build into the same output removes it.
+//! name, is removed after a clean build; after an incremental build (where it shares most files
+//! with the new site through hard links) it is left for the next build into the same output,
+//! which removes it in the background while it renders. When removing fails the build still
+//! succeeded (a warning), and the next build tries again.
 //!
 //! Where the exchange is not available (other systems, filesystems that do not support it), the
 //! swap is two renames: the output to `.pitwall-old-<key>-<random>`, then the staged site to the
@@ -66,6 +68,12 @@ pub fn lock(cache_dir: &Path, key: &str, out: &Path) -> Result<Option<OutputLock
 /// Removes what killed builds into `out` left beside it, after putting back an output folder a
 /// build was killed in the middle of swapping. Returns warnings for what could not be removed.
 pub fn clean_leftovers(parent: &Path, key: &str, out: &Path) -> Vec<Diagnostic> {
+    remove_leftovers(&repair_and_list_leftovers(parent, key, out))
+}
+
+/// Puts back an output folder a build was killed in the middle of swapping, and lists the
+/// other leftovers beside `out`: staging folders of killed builds, and previous sites.
+pub fn repair_and_list_leftovers(parent: &Path, key: &str, out: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -81,19 +89,21 @@ pub fn clean_leftovers(parent: &Path, key: &str, out: &Path) -> Vec<Diagnostic> 
         .map(|e| e.path())
         .collect();
     leftovers.sort();
-    let mut warnings = Vec::new();
-    for path in leftovers {
+    leftovers.retain(|path| {
         let is_old = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with(&old));
-        if is_old && fs::symlink_metadata(out).is_err() && fs::rename(&path, out).is_ok() {
-            continue;
-        }
-        if let Err(e) = remove_tree(&path) {
-            warnings.push(leftover_warning(&path, &e));
-        }
-    }
-    warnings
+        !(is_old && fs::symlink_metadata(out).is_err() && fs::rename(path, out).is_ok())
+    });
+    leftovers
+}
+
+/// Removes `leftovers`; returns warnings for what could not be removed.
+pub fn remove_leftovers(leftovers: &[PathBuf]) -> Vec<Diagnostic> {
+    leftovers
+        .iter()
+        .filter_map(|path| remove_tree(path).err().map(|e| leftover_warning(path, &e)))
+        .collect()
 }
 
 pub fn leftover_warning(path: &Path, e: &io::Error) -> Diagnostic {

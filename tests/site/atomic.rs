@@ -237,6 +237,11 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_never_a_mix() {
     let run = run_in(site.root(), &new_args);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(tree(&out) == new);
+    // An incremental build leaves the previous site (hard links, mostly) for the next build to
+    // remove while it renders; that build removes every leftover of the killed ones too.
+    let run = run_in(site.root(), &new_args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(tree(&out) == new);
     let names: Vec<String> = std::fs::read_dir(outs.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -464,4 +469,40 @@ fn a_build_record_with_a_path_outside_the_output_is_ignored() {
         "x.html beside the output is untouched"
     );
     assert_same_as_clean_build(&site, "after a record naming ../x.html");
+}
+
+#[test]
+fn the_previous_site_of_an_incremental_build_is_removed_by_the_next_build() {
+    let site = Site::minimal();
+    site.build();
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(site.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".pitwall-build-") || n.starts_with(".pitwall-old-"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(),
+        Vec::<String>::new(),
+        "a clean build removes the old site at once"
+    );
+    site.write("content/guides/new.md", "---\ntitle: 新页面\n---\n正文。\n");
+    site.build();
+    let left = names();
+    assert_eq!(
+        left.len(),
+        1,
+        "the previous site stays until the next build: {left:?}"
+    );
+    site.write(
+        "content/guides/new.md",
+        "---\ntitle: 新页面\n---\n改过的正文。\n",
+    );
+    site.build();
+    let now = names();
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now, left, "the older one was removed");
 }
