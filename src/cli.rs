@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::Language;
 use crate::data::month::Month;
+use crate::diagnostic::Report;
+use crate::messages::Msg;
+use crate::msg;
 use crate::pipeline::{self, Options, Outcome};
 use crate::write;
 
@@ -26,6 +30,9 @@ pub struct Cli {
     /// Also print how long each phase took.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Language of messages in the terminal (default: the site's `language`, else zh-CN).
+    #[arg(long, global = true, value_enum, ignore_case = true)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -84,6 +91,23 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Lang {
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Language {
+        match lang {
+            Lang::ZhCn => Language::ZhCn,
+            Lang::En => Language::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
@@ -96,15 +120,22 @@ fn parse_month(text: &str) -> Result<Month, String> {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // Before the site is read, messages are in `--lang`, else the site's language if
+    // `site.yaml` says so plainly, else zh-CN.
+    let language = cli
+        .lang
+        .map(Language::from)
+        .unwrap_or_else(|| site_language(&cli.root));
+    let report_one = |d| report_one(d, language);
     if !cli.root.is_dir() {
         return report_one(
             crate::diagnostic::Diagnostic::error(
                 "missing-root",
                 &cli.root.display().to_string(),
                 (0, 0),
-                format!("the site folder `{}` does not exist", cli.root.display()),
+                msg!(MissingRoot, path = cli.root.display()),
             )
-            .with_hint("run pitwall in the site folder, or pass its path with `--root DIR`"),
+            .with_hint(Msg::MissingRootHint),
         );
     }
     let options = |base_url: Option<String>, drafts: bool, month: Option<Month>| Options {
@@ -117,6 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
         search_index: true,
         cache: None,
         cache_dir: None,
+        language: cli.lang.map(Language::from),
     };
     match cli.command {
         Command::Build {
@@ -137,6 +169,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 ..options(base_url, drafts, month)
             };
             let outcome = pipeline::run(&build_options, &staging);
+            let language = outcome.report.language;
             print_human(&outcome);
             if !outcome.rendered {
                 return failed(&outcome);
@@ -162,26 +195,31 @@ pub fn run(cli: Cli) -> ExitCode {
                 let s = &outcome.stats;
                 let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
                 let files = if committed.incremental {
-                    format!(
-                        "{} files, {} written, {} removed",
-                        s.files, committed.written, committed.removed
+                    msg!(
+                        BuiltFilesIncremental,
+                        files = s.files,
+                        written = committed.written,
+                        removed = committed.removed
                     )
                 } else {
-                    format!("{} files", s.files)
+                    msg!(BuiltFiles, files = s.files)
                 };
-                eprintln!(
-                    "built {} pages, {} scorecards, {} charts ({files}) into {} in {} ms{}",
-                    s.pages,
-                    s.scorecards,
-                    s.charts,
-                    out.display(),
-                    started.elapsed().as_millis(),
-                    if warnings > 0 {
-                        format!(", {warnings} warning(s)")
-                    } else {
-                        String::new()
-                    }
+                let warnings = if warnings > 0 {
+                    msg!(BuiltWarnings, warnings = warnings).render(language)
+                } else {
+                    String::new()
+                };
+                let summary = msg!(
+                    BuiltSummary,
+                    pages = s.pages,
+                    scorecards = s.scorecards,
+                    charts = s.charts,
+                    files = files.render(language),
+                    out = out.display(),
+                    ms = started.elapsed().as_millis(),
+                    warnings = warnings
                 );
+                eprintln!("{}", summary.render(language));
             }
             ExitCode::SUCCESS
         }
@@ -192,7 +230,7 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             drafts,
         }),
-        Command::New { what, target } => new(&cli.root, &what, &target),
+        Command::New { what, target } => new(&cli.root, &what, &target, language),
         Command::Check {
             format,
             drafts,
@@ -220,10 +258,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Format::Human => {
                     print_human(&outcome);
                     if !cli.quiet && !outcome.report.has_errors() {
-                        eprintln!(
-                            "check passed: {} warning(s)",
-                            outcome.report.count(crate::diagnostic::Severity::Warning)
-                        );
+                        let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
+                        let passed = msg!(CheckPassed, warnings = warnings);
+                        eprintln!("{}", outcome.report.say(&passed));
                     }
                 }
             }
@@ -236,13 +273,14 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
+fn new(root: &std::path::Path, what: &str, target: &str, language: Language) -> ExitCode {
     use crate::frontmatter::KindName;
     let written = match what {
         "month" => match Month::parse(target) {
             Some(month) => crate::scaffold::month(root, month),
             None => {
-                eprintln!("error: `{target}` is not a month; use YYYY-MM, e.g. 2026-11");
+                let text = msg!(NotAMonthArg, text = target).render(language);
+                eprintln!("error: {text}");
                 return ExitCode::from(2);
             }
         },
@@ -258,11 +296,11 @@ fn new(root: &std::path::Path, what: &str, target: &str) -> ExitCode {
     };
     match written {
         Ok(path) => {
-            eprintln!("wrote {}", path.display());
+            eprintln!("{}", msg!(Wrote, path = path.display()).render(language));
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            let mut report = crate::diagnostic::Report::default();
+            let mut report = Report::in_language(language);
             report.extend(errors);
             eprint!("{}", report.render_human(&Default::default()));
             ExitCode::from(1)
@@ -314,8 +352,28 @@ fn repository_prefix(root: &std::path::Path) -> String {
     }
 }
 
-fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
-    let mut report = crate::diagnostic::Report::default();
+/// The `language` of `site.yaml` when it is set plainly (`language: en`), before the site is
+/// read properly: messages about a missing site or output folder come in the site's language.
+fn site_language(root: &std::path::Path) -> Language {
+    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    let value = text
+        .lines()
+        .find_map(|l| l.strip_prefix("language:"))
+        .map(|v| {
+            v.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+        });
+    match value {
+        Some("en" | "en-US" | "en-GB") => Language::En,
+        _ => Language::ZhCn,
+    }
+}
+
+fn report_one(d: crate::diagnostic::Diagnostic, language: Language) -> ExitCode {
+    let mut report = Report::in_language(language);
     report.push(d);
     eprint!("{}", report.render_human(&Default::default()));
     ExitCode::from(report.exit_status())
@@ -334,6 +392,7 @@ fn print_human(outcome: &Outcome) {
 fn failed(outcome: &Outcome) -> ExitCode {
     let errors = outcome.report.count(crate::diagnostic::Severity::Error);
     let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
-    eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+    let summary = msg!(SummaryFailed, errors = errors, warnings = warnings);
+    eprintln!("{}", outcome.report.say(&summary));
     ExitCode::from(outcome.report.exit_status())
 }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -19,8 +21,9 @@ struct RawConfig {
     search: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub enum Language {
+    #[default]
     #[serde(rename = "zh-CN")]
     ZhCn,
     #[serde(rename = "en")]
@@ -95,9 +98,9 @@ pub fn parse(
                     "config",
                     path,
                     position(language, 0),
-                    format!("language `{other}` is not supported"),
+                    msg!(LanguageUnsupported, language = other),
                 )
-                .with_hint("use `zh-CN` or `en`"),
+                .with_hint(Msg::LanguageUnsupportedHint),
             ),
         }
     }
@@ -122,9 +125,9 @@ pub fn parse(
                     "config",
                     path,
                     position(theme, 0),
-                    format!("theme name `{}` is not valid", theme.value),
+                    msg!(ThemeInvalid, theme = theme.value),
                 )
-                .with_hint("a theme is a folder name under themes/: letters, digits, `-` and `_`"),
+                .with_hint(Msg::ThemeInvalidHint),
             );
         }
     }
@@ -145,13 +148,8 @@ pub fn parse(
                 .filter(|_| base_url_override.is_none())
                 .map_or((0, 0), |b| position(b, 0));
             errors.push(
-                Diagnostic::error(
-                    "config",
-                    path,
-                    at,
-                    format!("base_url `{url}` is not an absolute http(s) URL"),
-                )
-                .with_hint("for example `https://service.example.com/`"),
+                Diagnostic::error("config", path, at, msg!(BaseUrlInvalid, url = url))
+                    .with_hint(Msg::BaseUrlInvalidHint),
             );
         }
     }

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod pipeline;
 pub mod render;

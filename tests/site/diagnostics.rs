@@ -17,7 +17,8 @@ fn every_problem_is_reported_with_its_position() {
     let run = site.run(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let expected = [
-        "content/complaints/a.md:4:11: error: unknown variant `huge`, expected one of ordinary, major, crisis",
+        "content/complaints/a.md:4:11: error: `huge` is not a severity",
+        "  = help: allowed: ordinary (普通投诉), major (重大投诉), crisis (危机事件)",
         "content/complaints/b.md:3:8: error: unknown KPI `cs`",
         "  = help: did you mean `csi`? KPIs are defined in data/kpis.yaml",
         "content/complaints/b.md:3:12: error: unknown KPI `nope`",
