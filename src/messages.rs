@@ -370,8 +370,8 @@ messages! {
         "本月 `{kpi}` 的所有数值都在 0 到 1 之间，但它是百分比指标";
     PlausibleFractionHint => "write percentages as numbers from 0 to 100: `{example}` instead of `{value}`; if the values are right, say so with `plausible: [{kpi}]` in this month file",
         "百分比请写 0 到 100 之间的数：写 `{example}` 而不是 `{value}`；如果数值确实无误，请在本月文件中写 `plausible: [{kpi}]`";
-    PlausibleZero => "`{kpi}` is 0, which this KPI cannot be (at least {min} per data/kpis.yaml)",
-        "`{kpi}` 为 0，但该指标不可能为 0（data/kpis.yaml 规定至少为 {min}）";
+    PlausibleZero => "`{kpi}` is {value}, which this KPI cannot be (at least {min} per data/kpis.yaml)",
+        "`{kpi}` 为 {value}，但该指标不可能这么低（data/kpis.yaml 规定至少为 {min}）";
     PlausibleZeroHint => "write `null` when there is no data; if 0 is right, explain it in `notes:` for this outlet",
         "没有数据时请写 `null`；如果 0 确实无误，请在 `notes:` 中为该门店写明原因";
     PlausibleJump => "`{kpi}` changed by {change} since last month ({previous} → {value}), more than {limit}",

@@ -265,6 +265,11 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
             .with_hint(Msg::UnknownMonthHint),
         );
     }
+    report.extend(crate::data::plausible::check(
+        &month_files,
+        &catalogue,
+        &outlets,
+    ));
     let (scorecards, warnings) =
         scorecards::build(month_files, &catalogue, &outlets, options.month);
     report.extend(warnings);

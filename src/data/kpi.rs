@@ -135,6 +135,8 @@ struct RawKpi {
     warn: Spanned<f64>,
     decimals: Option<Spanned<u8>>,
     description: Option<String>,
+    min_plausible: Option<f64>,
+    max_step: Option<f64>,
 }
 
 /// One KPI definition.
@@ -151,6 +153,10 @@ pub struct Kpi {
     pub decimals: u8,
     /// Markdown source; rendered with the rest of the site.
     pub description: Option<String>,
+    /// A value below this is implausible (e.g. `1` for a KPI that is never 0): a warning.
+    pub min_plausible: Option<f64>,
+    /// A change from last month larger than this is implausible: a warning.
+    pub max_step: Option<f64>,
     /// Line of the definition in `data/kpis.yaml`.
     #[serde(skip)]
     pub line: u32,
@@ -302,6 +308,8 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             warn: k.warn.value,
             decimals: decimals.min(6),
             description: k.description,
+            min_plausible: k.min_plausible,
+            max_step: k.max_step,
             line: at.0,
         });
     }

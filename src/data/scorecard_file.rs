@@ -26,6 +26,9 @@ struct RawMonth {
     notes: Entries<Spanned<String>, String>,
     #[serde(default)]
     targets: Figures,
+    /// KPIs whose figures this month are right however implausible they look.
+    #[serde(default)]
+    plausible: Vec<Spanned<String>>,
 }
 
 /// A month's figures in a dense outlet × KPI grid (catalogue and outlet order).
@@ -44,6 +47,15 @@ pub struct MonthFile {
     /// Per-outlet target overrides: (outlet, kpi) → target.
     #[serde(with = "pairs")]
     pub targets: BTreeMap<(usize, usize), f64>,
+    /// Where each value is written, parallel to `values` ((0, 0) when absent).
+    #[serde(default)]
+    pub value_at: Vec<(u32, u32)>,
+    /// Where each outlet's key under `values:` is written ((0, 0) when absent).
+    #[serde(default)]
+    pub outlet_at: Vec<(u32, u32)>,
+    /// KPIs listed under `plausible:`: no plausibility warnings for them this month.
+    #[serde(default)]
+    pub plausible: std::collections::BTreeSet<usize>,
 }
 
 /// A map with tuple keys as a list of pairs (JSON keys are strings).
@@ -118,6 +130,9 @@ pub fn parse(
         reported: vec![false; outlets.outlets.len()],
         notes: BTreeMap::new(),
         targets: BTreeMap::new(),
+        value_at: vec![(0, 0); kpi_count * outlets.outlets.len()],
+        outlet_at: vec![(0, 0); outlets.outlets.len()],
+        plausible: Default::default(),
     };
     let mut check = Checker {
         path,
@@ -131,11 +146,18 @@ pub fn parse(
             continue;
         };
         file.reported[outlet] = true;
+        file.outlet_at[outlet] = position(outlet_key, 0);
         for (kpi_key, value) in &figures.0 {
             let Some(kpi) = check.kpi(kpi_key) else {
                 continue;
             };
             file.values[outlet * kpi_count + kpi] = check.value(kpi, value);
+            file.value_at[outlet * kpi_count + kpi] = position(value, 0);
+        }
+    }
+    for kpi_key in &raw.plausible {
+        if let Some(kpi) = check.kpi(kpi_key) {
+            file.plausible.insert(kpi);
         }
     }
     for (outlet_key, figures) in &raw.targets.0 {

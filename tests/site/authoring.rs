@@ -279,3 +279,103 @@ fn summary_and_json_follow_the_language() {
     let zh = site.run_default(&["check", "--lang", "zh"]);
     assert!(zh.stderr.contains("全角"), "{}", zh.stderr);
 }
+
+/// The minimal site with `min_plausible` and `max_step` on the CSI, four outlets, and the
+/// given October figures (September's are fixed).
+fn plausibility_site(october: &str) -> Site {
+    let site = Site::minimal();
+    site.write(
+        "data/kpis.yaml",
+        &super::fixture::KPIS.replace(
+            "  warn: 85\n",
+            "  warn: 85\n  min_plausible: 1\n  max_step: 10\n",
+        ),
+    );
+    site.write(
+        "data/scorecards/2026-09.yaml",
+        "month: 2026-09\nvalues:\n  bj-01: {csi: 90.5, repeat_repair_rate: 3.0}\n  sh-01: {csi: 86.0, repeat_repair_rate: 6.0}\n",
+    );
+    site.write("data/scorecards/2026-10.yaml", october);
+    site
+}
+
+fn assert_warns(site: &Site, expected: &[(&str, &str)]) {
+    let en = site.run(&["check"]);
+    let zh = site.run_default(&["check"]);
+    assert_eq!(en.status, 0, "{}", en.stderr);
+    for (english, chinese) in expected {
+        assert!(
+            en.stderr.contains(english),
+            "missing `{english}` in:\n{}",
+            en.stderr
+        );
+        assert!(
+            zh.stderr.contains(chinese),
+            "missing `{chinese}` in:\n{}",
+            zh.stderr
+        );
+    }
+}
+
+#[test]
+fn percentages_typed_as_fractions_are_a_warning_unless_declared() {
+    let october = "month: 2026-10\nvalues:\n  bj-01:\n    csi: 92.0\n    repeat_repair_rate: 0.03\n  sh-01:\n    csi: 84.0\n    repeat_repair_rate: 0.05\n";
+    let site = plausibility_site(october);
+    assert_warns(
+        &site,
+        &[
+            (
+                "2026-10.yaml:5:25: warning: every value of `repeat_repair_rate` this month lies between 0 and 1, but it is a percent KPI",
+                "2026-10.yaml:5:25: warning: 本月 `repeat_repair_rate` 的所有数值都在 0 到 1 之间，但它是百分比指标",
+            ),
+            ("`3` instead of `0.03`", "写 `3` 而不是 `0.03`"),
+        ],
+    );
+    site.write(
+        "data/scorecards/2026-10.yaml",
+        &format!("{october}plausible: [repeat_repair_rate]\n"),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stderr.contains("implausible") && !run.stderr.contains("between 0 and 1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_zero_a_jump_and_copied_figures_are_warnings_at_their_lines() {
+    let october = "month: 2026-10\nvalues:\n  bj-01:\n    csi: 0\n    repeat_repair_rate: 3.0\n  sh-01:\n    csi: 86.0\n    repeat_repair_rate: 6.0\n  sz-02:\n    csi: 60.0\n    repeat_repair_rate: null\n";
+    let site = plausibility_site(october);
+    site.write(
+        "data/scorecards/2026-11.yaml",
+        "month: 2026-11\nvalues:\n  bj-01: {csi: 91.0, repeat_repair_rate: 3.0}\n  sh-01: {csi: 70.0, repeat_repair_rate: 6.0}\n  sz-02: {csi: 61.0, repeat_repair_rate: 4.0}\n",
+    );
+    assert_warns(
+        &site,
+        &[
+            (
+                "2026-10.yaml:4:10: warning: `csi` is 0, which this KPI cannot be",
+                "2026-10.yaml:4:10: warning: `csi` 为 0，但该指标不可能这么低",
+            ),
+            (
+                "2026-10.yaml:6:3: warning: every figure of outlet `sh-01` is identical to last month's (2 values)",
+                "2026-10.yaml:6:3: warning: 门店 `sh-01` 的全部数据与上月完全相同（2 项）",
+            ),
+            (
+                "2026-11.yaml:4:16: warning: `csi` changed by 16.0 since last month (86 → 70), more than the step declared in data/kpis.yaml (10)",
+                "2026-11.yaml:4:16: warning: `csi` 比上月变化了 16.0（86 → 70），超过 data/kpis.yaml 中声明的合理变化幅度（10）",
+            ),
+        ],
+    );
+    // A note for the outlet says the figures are right.
+    site.write(
+        "data/scorecards/2026-10.yaml",
+        &format!(
+            "{october}notes:\n  bj-01: 系统故障，CSI 未回收。\n  sh-01: 与上月相同，已核对。\n"
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("cannot be"), "{}", run.stderr);
+    assert!(!run.stderr.contains("identical"), "{}", run.stderr);
+}
