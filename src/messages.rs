@@ -354,16 +354,16 @@ messages! {
     ScorecardsNeedDataHint => "add the KPI catalogue and the outlet list", "请添加 KPI 目录和门店列表";
 
     // Scorecard warnings (model/scorecards.rs).
-    MonthGap => "no data file for {month} between {from} and {to}", "{from} 与 {to} 之间缺少 {month} 的数据文件";
-    MonthGapHint => "add data/scorecards/{month}.yaml with `pitwall new month {month}`",
-        "用 `pitwall new month {month}` 新建 data/scorecards/{month}.yaml";
+    MonthGap => "no data for {months} between {from} and {to}", "{from} 与 {to} 之间缺少 {months} 的数据";
+    MonthGapHint => "add data/scorecards/{month}.yaml (`pitwall new month {month}`)",
+        "请新建 data/scorecards/{month}.yaml（`pitwall new month {month}`）";
     OutletNoData => "outlet `{id}` has no data in {month}", "门店 `{id}` 在 {month} 没有数据";
     OutletNoDataHint => "add its figures under `values:`, or `null` for each KPI without data",
         "请在 `values:` 下填写该门店的数据；没有数据的 KPI 写 `null`";
-    MonthUnfilled => "{month} is {percent} % filled ({filled} of {cells} figures); it and later months are left out of the site",
-        "{month} 只填了 {percent}%（{cells} 项中的 {filled} 项）；该月及之后的月份不会发布";
-    MonthUnfilledHint => "fill in the figures, or publish it anyway with `--month {month}`",
-        "请填完数据，或用 `--month {month}` 强制发布";
+    MonthUnfilled => "{month} has figures for {filled} of {cells} outlet × KPI cells ({percent} %); it becomes the current month when at least half are filled",
+        "{month} 只填了 {cells} 项门店 × KPI 数据中的 {filled} 项（{percent}%）；填满至少一半后才会成为当前月份";
+    MonthUnfilledHint => "the current month stays {current}; fill in the figures, or publish it anyway with `pitwall build --month {month}`",
+        "当前月份仍是 {current}；请填完数据，或用 `pitwall build --month {month}` 强制发布";
 
     // Plausibility warnings on month files.
     PlausibleFraction => "every value of `{kpi}` this month lies between 0 and 1, but it is a percent KPI",
