@@ -85,8 +85,9 @@ pub enum Command {
         /// `page`, `syllabus`, `complaint-script`, `compensation-rule` or `month`.
         #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month"])]
         what: String,
-        /// The page's path inside content/, or the month as YYYY-MM.
-        target: String,
+        /// The page's path inside content/, or the month as YYYY-MM (default: the month after
+        /// the newest month file).
+        target: Option<String>,
     },
 }
 
@@ -230,7 +231,7 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             drafts,
         }),
-        Command::New { what, target } => new(&cli.root, &what, &target, language),
+        Command::New { what, target } => new(&cli.root, &what, target.as_deref(), language),
         Command::Check {
             format,
             drafts,
@@ -273,12 +274,13 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn new(root: &std::path::Path, what: &str, target: &str, language: Language) -> ExitCode {
+fn new(root: &std::path::Path, what: &str, target: Option<&str>, language: Language) -> ExitCode {
     use crate::frontmatter::KindName;
     let written = match what {
-        "month" => match Month::parse(target) {
-            Some(month) => crate::scaffold::month(root, month),
-            None => {
+        "month" => match target.map(|t| (t, Month::parse(t))) {
+            None => crate::scaffold::month(root, None),
+            Some((_, Some(month))) => crate::scaffold::month(root, Some(month)),
+            Some((target, None)) => {
                 let text = msg!(NotAMonthArg, text = target).render(language);
                 eprintln!("error: {text}");
                 return ExitCode::from(2);
@@ -291,7 +293,12 @@ fn new(root: &std::path::Path, what: &str, target: &str, language: Language) -> 
                 "compensation-rule" => KindName::CompensationRule,
                 _ => KindName::Page,
             };
-            crate::scaffold::page(root, kind, target).map_err(|d| vec![d])
+            let Some(target) = target else {
+                let text = Msg::NewNeedsPath.template(language);
+                eprintln!("error: {text}");
+                return ExitCode::from(2);
+            };
+            crate::scaffold::page(root, kind, target, pipeline::today()).map_err(|d| vec![d])
         }
     };
     match written {

@@ -19,6 +19,7 @@ struct RawConfig {
     #[serde(default)]
     allow_html: bool,
     search: Option<bool>,
+    review_months: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -54,6 +55,8 @@ pub struct Config {
     pub allow_html: bool,
     /// Build the client-side search index (on by default).
     pub search: bool,
+    /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
+    pub review_months: u32,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             allow_html: false,
             search: true,
+            review_months: 12,
         }
     }
 }
@@ -111,6 +115,7 @@ pub fn parse(
     config.description = raw.description;
     config.allow_html = raw.allow_html;
     config.search = raw.search.unwrap_or(true);
+    config.review_months = raw.review_months.unwrap_or(12);
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme

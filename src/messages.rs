@@ -388,6 +388,8 @@ messages! {
     // Scaffolds.
     ScaffoldInsideContent => "the page path must stay inside content/", "页面路径必须在 content/ 之内";
     ScaffoldInsideContentHint => "e.g. `complaints/noise-after-repair`", "例如 `complaints/noise-after-repair`";
+    NewNeedsPath => "name the page's path inside content/, e.g. `pitwall new complaint-script complaints/noise`",
+        "请写出页面在 content/ 中的路径，例如 `pitwall new complaint-script complaints/noise`";
     ScaffoldNeedsData => "`new month` needs data/kpis.yaml and data/outlets.yaml",
         "`new month` 需要 data/kpis.yaml 和 data/outlets.yaml";
     ScaffoldNoMonth => "there is no month file yet to follow", "还没有任何月份文件可以接续";
@@ -395,6 +397,9 @@ messages! {
     ScaffoldExists => "file already exists; pitwall new never overwrites", "文件已存在；pitwall new 不会覆盖文件";
     ScaffoldExistsHint => "choose another path, or edit the file", "请换一个路径，或直接编辑该文件";
     ScaffoldIo => "cannot {action}: {error}", "无法{action}：{error}";
+    ActionCreateFolder => "create folder", "创建文件夹";
+    ActionCreate => "create", "创建";
+    ActionWrite => "write", "写入";
     ScaffoldPlaceholder => "this page still carries the scaffold placeholder `{text}`",
         "本页仍保留着模板占位文字 `{text}`";
     ScaffoldPlaceholderHint => "replace it with the real text, or keep the page as `draft: true` until it is done",
