@@ -22,6 +22,7 @@ fn main() {
         search_index: false,
         cache: Some(cache),
         cache_dir: None,
+        language: None,
     };
     let original = std::fs::read_to_string(&page).expect("page");
     for i in 0..6 {

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::Language;
 use crate::data::month::Month;
+use crate::diagnostic::Report;
+use crate::messages::Msg;
+use crate::msg;
 use crate::pipeline::{self, Options, Outcome};
 use crate::write;
 
@@ -26,6 +30,9 @@ pub struct Cli {
     /// Also print how long each phase took.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Language of messages in the terminal (default: the site's `language`, else zh-CN).
+    #[arg(long, global = true, value_enum, ignore_case = true)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -79,7 +86,8 @@ pub enum Command {
         /// `page`, `syllabus`, `complaint-script`, `compensation-rule`, `month` or `import`.
         #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month", "import"])]
         what: String,
-        /// The page's path inside content/, or the month as YYYY-MM (none for `import`).
+        /// The page's path inside content/, or the month as YYYY-MM (default: the month after
+        /// the newest month file; none for `import`).
         target: Option<String>,
     },
     /// Write a month file from an export (`import month 2026-11 exports/2026-11.xlsx`).
@@ -114,6 +122,23 @@ pub enum Import {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Lang {
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Language {
+        match lang {
+            Lang::ZhCn => Language::ZhCn,
+            Lang::En => Language::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
@@ -126,15 +151,22 @@ fn parse_month(text: &str) -> Result<Month, String> {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
+    // Before the site is read, messages are in `--lang`, else the site's language if
+    // `site.yaml` says so plainly, else zh-CN.
+    let language = cli
+        .lang
+        .map(Language::from)
+        .unwrap_or_else(|| site_language(&cli.root));
+    let report_one = |d| report_one(d, language);
     if !cli.root.is_dir() {
         return report_one(
             crate::diagnostic::Diagnostic::error(
                 "missing-root",
                 &cli.root.display().to_string(),
                 (0, 0),
-                format!("the site folder `{}` does not exist", cli.root.display()),
+                msg!(MissingRoot, path = cli.root.display()),
             )
-            .with_hint("run pitwall in the site folder, or pass its path with `--root DIR`"),
+            .with_hint(Msg::MissingRootHint),
         );
     }
     let options = |base_url: Option<String>, drafts: bool, month: Option<Month>| Options {
@@ -147,6 +179,7 @@ pub fn run(cli: Cli) -> ExitCode {
         search_index: true,
         cache: None,
         cache_dir: None,
+        language: cli.lang.map(Language::from),
     };
     match cli.command {
         Command::Build {
@@ -168,6 +201,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 ..options(base_url, drafts, month)
             };
             let outcome = pipeline::run(&build_options, &staging);
+            let language = outcome.report.language;
             print_human(&outcome);
             if !outcome.rendered {
                 return failed(&outcome);
@@ -194,26 +228,31 @@ pub fn run(cli: Cli) -> ExitCode {
                 let s = &outcome.stats;
                 let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
                 let files = if committed.incremental {
-                    format!(
-                        "{} files, {} written, {} removed",
-                        s.files, committed.written, committed.removed
+                    msg!(
+                        BuiltFilesIncremental,
+                        files = s.files,
+                        written = committed.written,
+                        removed = committed.removed
                     )
                 } else {
-                    format!("{} files", s.files)
+                    msg!(BuiltFiles, files = s.files)
                 };
-                eprintln!(
-                    "built {} pages, {} scorecards, {} charts ({files}) into {} in {} ms{}",
-                    s.pages,
-                    s.scorecards,
-                    s.charts,
-                    out.display(),
-                    started.elapsed().as_millis(),
-                    if warnings > 0 {
-                        format!(", {warnings} warning(s)")
-                    } else {
-                        String::new()
-                    }
+                let warnings = if warnings > 0 {
+                    msg!(BuiltWarnings, warnings = warnings).render(language)
+                } else {
+                    String::new()
+                };
+                let summary = msg!(
+                    BuiltSummary,
+                    pages = s.pages,
+                    scorecards = s.scorecards,
+                    charts = s.charts,
+                    files = files.render(language),
+                    out = out.display(),
+                    ms = started.elapsed().as_millis(),
+                    warnings = warnings
                 );
+                eprintln!("{}", summary.render(language));
             }
             ExitCode::SUCCESS
         }
@@ -224,7 +263,7 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             drafts,
         }),
-        Command::New { what, target } => new(&cli.root, &what, target.as_deref()),
+        Command::New { what, target } => new(&cli.root, &what, target.as_deref(), language),
         Command::Import(Import::Month {
             month,
             file,
@@ -273,10 +312,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Format::Human => {
                     print_human(&outcome);
                     if !cli.quiet && !outcome.report.has_errors() {
-                        eprintln!(
-                            "check passed: {} warning(s)",
-                            outcome.report.count(crate::diagnostic::Severity::Warning)
-                        );
+                        let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
+                        let passed = msg!(CheckPassed, warnings = warnings);
+                        eprintln!("{}", outcome.report.say(&passed));
                     }
                 }
             }
@@ -339,7 +377,7 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
     ExitCode::SUCCESS
 }
 
-fn new(root: &std::path::Path, what: &str, target: Option<&str>) -> ExitCode {
+fn new(root: &std::path::Path, what: &str, target: Option<&str>, language: Language) -> ExitCode {
     use crate::frontmatter::KindName;
     if what == "import" {
         return match crate::scaffold::import(root) {
@@ -347,20 +385,16 @@ fn new(root: &std::path::Path, what: &str, target: Option<&str>) -> ExitCode {
                 eprintln!("wrote {}", path.display());
                 ExitCode::SUCCESS
             }
-            Err(d) => report_one(d),
+            Err(d) => report_one(d, language),
         };
     }
-    let Some(target) = target else {
-        eprintln!(
-            "error: `pitwall new {what}` needs a target: a content path, or YYYY-MM for a month"
-        );
-        return ExitCode::from(2);
-    };
     let written = match what {
-        "month" => match Month::parse(target) {
-            Some(month) => crate::scaffold::month(root, month),
-            None => {
-                eprintln!("error: `{target}` is not a month; use YYYY-MM, e.g. 2026-11");
+        "month" => match target.map(|t| (t, Month::parse(t))) {
+            None => crate::scaffold::month(root, None),
+            Some((_, Some(month))) => crate::scaffold::month(root, Some(month)),
+            Some((target, None)) => {
+                let text = msg!(NotAMonthArg, text = target).render(language);
+                eprintln!("error: {text}");
                 return ExitCode::from(2);
             }
         },
@@ -371,16 +405,21 @@ fn new(root: &std::path::Path, what: &str, target: Option<&str>) -> ExitCode {
                 "compensation-rule" => KindName::CompensationRule,
                 _ => KindName::Page,
             };
-            crate::scaffold::page(root, kind, target).map_err(|d| vec![d])
+            let Some(target) = target else {
+                let text = Msg::NewNeedsPath.template(language);
+                eprintln!("error: {text}");
+                return ExitCode::from(2);
+            };
+            crate::scaffold::page(root, kind, target, pipeline::today()).map_err(|d| vec![d])
         }
     };
     match written {
         Ok(path) => {
-            eprintln!("wrote {}", path.display());
+            eprintln!("{}", msg!(Wrote, path = path.display()).render(language));
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            let mut report = crate::diagnostic::Report::default();
+            let mut report = Report::in_language(language);
             report.extend(errors);
             eprint!("{}", report.render_human(&Default::default()));
             ExitCode::from(1)
@@ -432,10 +471,30 @@ fn repository_prefix(root: &std::path::Path) -> String {
     }
 }
 
+/// The `language` of `site.yaml` when it is set plainly (`language: en`), before the site is
+/// read properly: messages about a missing site or output folder come in the site's language.
+fn site_language(root: &std::path::Path) -> Language {
+    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    let value = text
+        .lines()
+        .find_map(|l| l.strip_prefix("language:"))
+        .map(|v| {
+            v.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+        });
+    match value {
+        Some("en" | "en-US" | "en-GB") => Language::En,
+        _ => Language::ZhCn,
+    }
+}
+
 /// One problem that stops a command before it starts (or a build before it publishes); usage and
 /// environment errors exit 2 (see [`crate::diagnostic::Diagnostic::is_environment`]).
-fn report_one(d: crate::diagnostic::Diagnostic) -> ExitCode {
-    let mut report = crate::diagnostic::Report::default();
+fn report_one(d: crate::diagnostic::Diagnostic, language: Language) -> ExitCode {
+    let mut report = Report::in_language(language);
     report.push(d);
     eprint!("{}", report.render_human(&Default::default()));
     ExitCode::from(report.exit_status())
@@ -463,6 +522,7 @@ fn print_human(outcome: &Outcome) {
 fn failed(outcome: &Outcome) -> ExitCode {
     let errors = outcome.report.count(crate::diagnostic::Severity::Error);
     let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
-    eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+    let summary = msg!(SummaryFailed, errors = errors, warnings = warnings);
+    eprintln!("{}", outcome.report.say(&summary));
     ExitCode::from(outcome.report.exit_status())
 }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -17,10 +19,12 @@ struct RawConfig {
     #[serde(default)]
     allow_html: bool,
     search: Option<bool>,
+    review_months: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub enum Language {
+    #[default]
     #[serde(rename = "zh-CN")]
     ZhCn,
     #[serde(rename = "en")]
@@ -51,6 +55,8 @@ pub struct Config {
     pub allow_html: bool,
     /// Build the client-side search index (on by default).
     pub search: bool,
+    /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
+    pub review_months: u32,
 }
 
 impl Default for Config {
@@ -63,6 +69,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             allow_html: false,
             search: true,
+            review_months: 12,
         }
     }
 }
@@ -95,9 +102,9 @@ pub fn parse(
                     "config",
                     path,
                     position(language, 0),
-                    format!("language `{other}` is not supported"),
+                    msg!(LanguageUnsupported, language = other),
                 )
-                .with_hint("use `zh-CN` or `en`"),
+                .with_hint(Msg::LanguageUnsupportedHint),
             ),
         }
     }
@@ -108,6 +115,7 @@ pub fn parse(
     config.description = raw.description;
     config.allow_html = raw.allow_html;
     config.search = raw.search.unwrap_or(true);
+    config.review_months = raw.review_months.unwrap_or(12);
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme
@@ -122,9 +130,9 @@ pub fn parse(
                     "config",
                     path,
                     position(theme, 0),
-                    format!("theme name `{}` is not valid", theme.value),
+                    msg!(ThemeInvalid, theme = theme.value),
                 )
-                .with_hint("a theme is a folder name under themes/: letters, digits, `-` and `_`"),
+                .with_hint(Msg::ThemeInvalidHint),
             );
         }
     }
@@ -145,13 +153,8 @@ pub fn parse(
                 .filter(|_| base_url_override.is_none())
                 .map_or((0, 0), |b| position(b, 0));
             errors.push(
-                Diagnostic::error(
-                    "config",
-                    path,
-                    at,
-                    format!("base_url `{url}` is not an absolute http(s) URL"),
-                )
-                .with_hint("for example `https://service.example.com/`"),
+                Diagnostic::error("config", path, at, msg!(BaseUrlInvalid, url = url))
+                    .with_hint(Msg::BaseUrlInvalidHint),
             );
         }
     }

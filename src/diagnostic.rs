@@ -10,6 +10,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::config::Language;
+use crate::messages::{Msg, Text};
 use crate::source::line_text;
 
 /// Codes of usage and environment errors (see [`Diagnostic::is_environment`]).
@@ -41,20 +43,31 @@ impl Severity {
 }
 
 /// One problem, located at `path:line:column` (line and column are 1-based; 0 means the whole
-/// file, and is `null` in JSON).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// file, and is `null` in JSON). Message and hint are rendered in a language only when printed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub path: String,
-    #[serde(serialize_with = "zero_as_null")]
     pub line: u32,
-    #[serde(serialize_with = "zero_as_null")]
     pub column: u32,
     pub severity: Severity,
     /// A stable, machine-readable kind such as `unknown-kpi` or `broken-link`.
     pub code: &'static str,
-    pub message: String,
-    /// Always present in JSON (`null` when there is none), as the contract says.
-    pub hint: Option<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
+}
+
+/// A diagnostic as JSON, in one language: all seven keys, `hint` `null` when there is none.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    #[serde(serialize_with = "zero_as_null")]
+    line: u32,
+    #[serde(serialize_with = "zero_as_null")]
+    column: u32,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
 }
 
 fn zero_as_null<S: serde::Serializer>(n: &u32, serializer: S) -> Result<S::Ok, S::Error> {
@@ -69,7 +82,7 @@ impl Diagnostic {
         code: &'static str,
         path: &str,
         (line, column): (u32, u32),
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             path: path.to_owned(),
@@ -86,7 +99,7 @@ impl Diagnostic {
         code: &'static str,
         path: &str,
         at: (u32, u32),
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -94,7 +107,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -111,24 +124,38 @@ impl Diagnostic {
         self.is_error() && ENVIRONMENT_CODES.contains(&self.code)
     }
 
-    fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
+    fn sort_key(&self) -> (String, u32, u32, Severity, String) {
         (
-            &self.path,
+            self.path.clone(),
             self.line,
             self.column,
             self.severity,
-            &self.message,
+            self.message.render(Language::En),
         )
     }
 }
 
-/// Every diagnostic of a run, in a stable order (path, line, column).
+/// Every diagnostic of a run, in a stable order (path, line, column), and the language they are
+/// printed in (zh-CN unless the site or `--lang` says otherwise).
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     items: Vec<Diagnostic>,
+    pub language: Language,
 }
 
 impl Report {
+    pub fn in_language(language: Language) -> Self {
+        Report {
+            items: Vec::new(),
+            language,
+        }
+    }
+
+    /// A message or hint in the report's language.
+    pub fn say(&self, text: &Text) -> String {
+        text.render(self.language)
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
@@ -163,7 +190,7 @@ impl Report {
     /// The diagnostics sorted by path, line and column, without exact duplicates.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
-        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.sort_by_cached_key(Diagnostic::sort_key);
         items.dedup();
         items
     }
@@ -173,7 +200,12 @@ impl Report {
     pub fn render_human(&self, sources: &BTreeMap<String, Arc<str>>) -> String {
         let mut out = String::new();
         for d in self.sorted() {
-            render_one(&mut out, &d, sources.get(&d.path).map(|t| &**t));
+            render_one(
+                &mut out,
+                &d,
+                sources.get(&d.path).map(|t| &**t),
+                self.language,
+            );
         }
         out
     }
@@ -209,10 +241,10 @@ impl Report {
             }
             let _ = write!(properties, ",title={}", escape_property(d.code));
             let mut message = match cell {
-                Some(cell) => format!("{cell}: {}", d.message),
-                None => d.message.clone(),
+                Some(cell) => format!("{cell}: {}", self.say(&d.message)),
+                None => self.say(&d.message),
             };
-            if let Some(hint) = &d.hint {
+            if let Some(hint) = d.hint.as_ref().map(|h| self.say(h)) {
                 let _ = write!(message, "\n{hint}");
             }
             let _ = writeln!(
@@ -232,21 +264,36 @@ impl Report {
     }
 
     pub fn render_json(&self) -> String {
-        serde_json::to_string_pretty(&self.sorted()).unwrap_or_else(|_| "[]".to_owned())
+        let sorted = self.sorted();
+        let items: Vec<JsonDiagnostic<'_>> = sorted
+            .iter()
+            .map(|d| JsonDiagnostic {
+                path: &d.path,
+                line: d.line,
+                column: d.column,
+                severity: d.severity,
+                code: d.code,
+                message: self.say(&d.message),
+                hint: d.hint.as_ref().map(|h| self.say(h)),
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned())
     }
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
+/// `path:line:col: error: message`: the words `error` and `warning` stay English in every
+/// language, so editors and CI tools that parse this prefix keep working; the rest is translated.
+fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: Language) {
+    let message = d.message.render(language);
     let _ = match (d.line, d.column) {
-        (0, _) => writeln!(out, "{}: {}: {}", d.path, d.severity.as_str(), d.message),
+        (0, _) => writeln!(out, "{}: {}: {message}", d.path, d.severity.as_str()),
         (line, column) => writeln!(
             out,
-            "{}:{}:{}: {}: {}",
+            "{}:{}:{}: {}: {message}",
             d.path,
             line,
             column,
             d.severity.as_str(),
-            d.message
         ),
     };
     if let Some(source_line) = text
@@ -259,15 +306,17 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>) {
             .chars()
             .take(d.column.saturating_sub(1) as usize)
             .collect();
-        // Tabs are shown as four spaces so the caret stays under its character.
-        let shown = source_line.replace('\t', "    ");
-        let caret_at = prefix.replace('\t', "    ").width();
+        // Tabs are shown as `→` and three spaces, so they are visible (a tab in indentation is
+        // a YAML error) and the caret stays under its character.
+        let shown = source_line.replace('\t', "→   ");
+        let caret_at = prefix.replace('\t', "→   ").width();
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{gutter} | {shown}");
         let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = help: {hint}");
+        let help = Msg::Help.template(language);
+        let _ = writeln!(out, "  = {help}: {}", hint.render(language));
     }
 }
 

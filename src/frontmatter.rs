@@ -6,6 +6,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Msg, Text};
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -69,8 +71,12 @@ pub enum KindName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The Chinese names and capitalised English are unambiguous: accepted as written.
+    #[serde(alias = "普通投诉", alias = "Ordinary", alias = "ORDINARY")]
     Ordinary,
+    #[serde(alias = "重大投诉", alias = "Major", alias = "MAJOR")]
     Major,
+    #[serde(alias = "危机事件", alias = "Crisis", alias = "CRISIS")]
     Crisis,
 }
 
@@ -255,18 +261,43 @@ pub fn parse(
     let path = &source.path;
     let Some((yaml_text, first_line)) = front else {
         return Err(vec![
-            Diagnostic::error("front-matter", path, (1, 1), "page has no front matter")
-                .with_hint("start the file with `---`, a line `title: ...`, and `---`"),
+            Diagnostic::error("front-matter", path, (1, 1), Msg::FrontMatterNone)
+                .with_hint(Msg::FrontMatterNoneHint),
         ]);
     };
     let line_offset = first_line - 1;
     let raw: RawFrontMatter = yaml::from_str(yaml_text).map_err(|e| {
+        if let Some((body_line, last)) = unclosed_before(yaml_text) {
+            let rule = first_line + yaml_text.lines().count() as u32;
+            return vec![
+                Diagnostic::error(
+                    "front-matter",
+                    path,
+                    (body_line + line_offset, 1),
+                    msg!(FrontMatterUnclosedBefore, line = body_line + line_offset),
+                )
+                .with_hint(msg!(
+                    FrontMatterUnclosedBeforeHint,
+                    last = last + line_offset,
+                    rule = rule
+                )),
+            ];
+        }
         let mut d = e.to_diagnostic("front-matter", path, line_offset);
         if e.line == 0 {
             (d.line, d.column) = (first_line, 1);
         }
-        if d.hint.is_none() {
-            d.hint = front_matter_hint(&d.message).map(str::to_owned);
+        if let Some(field) = e
+            .raw
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
+            d.hint = Some(yaml::unknown_field_hint(
+                field,
+                &fields_of(kind_in(yaml_text)),
+            ));
+        } else if d.hint.is_none() {
+            d.hint = front_matter_hint(&e.raw);
         }
         vec![d]
     })?;
@@ -278,14 +309,94 @@ pub fn parse(
     .finish(raw, first_line)
 }
 
-fn front_matter_hint(message: &str) -> Option<&'static str> {
-    if message.contains("unknown variant") && message.contains("page") {
-        Some("`kind` is one of page, syllabus, complaint-script, compensation-rule")
-    } else if message.contains("unknown field") {
-        Some("check the spelling; docs/authoring.md lists every front matter field")
-    } else {
-        None
+fn front_matter_hint(message: &str) -> Option<Text> {
+    (message.contains("unknown variant") && message.contains("page"))
+        .then(|| Msg::KindUnknownHint.into())
+}
+
+/// The kind a page's front matter names, read from its text (for when it does not parse).
+fn kind_in(yaml_text: &str) -> KindName {
+    let value = yaml_text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|v| v.split('#').next().unwrap_or("").trim());
+    match value {
+        Some("syllabus") => KindName::Syllabus,
+        Some("complaint-script") => KindName::ComplaintScript,
+        Some("compensation-rule") => KindName::CompensationRule,
+        _ => KindName::Page,
     }
+}
+
+/// The front matter fields a page of `kind` may have.
+fn fields_of(kind: KindName) -> Vec<&'static str> {
+    let mut fields = vec![
+        "title",
+        "kind",
+        "summary",
+        "weight",
+        "kpis",
+        "owner",
+        "updated",
+        "review_by",
+        "tags",
+        "draft",
+    ];
+    fields.extend_from_slice(match kind {
+        KindName::Page => &[][..],
+        KindName::Syllabus => &["part", "modules", "assessment", "prerequisites"],
+        KindName::ComplaintScript => &[
+            "severity",
+            "first_response_hours",
+            "resolution_days",
+            "escalation",
+        ],
+        KindName::CompensationRule => &[
+            "trigger",
+            "offers",
+            "cap_cny",
+            "approval",
+            "budget_share_pct",
+        ],
+    });
+    fields
+}
+
+/// When a page's closing `---` is missing and its body has a `---` rule, the body up to the
+/// rule is read as front matter. The first line (1-based, within `yaml_text`) that cannot be
+/// front matter (a line of prose after a blank line or a `#` heading), and the last line
+/// before it that holds a field.
+fn unclosed_before(yaml_text: &str) -> Option<(u32, u32)> {
+    let lines: Vec<&str> = yaml_text.lines().collect();
+    let mut last_field = 0;
+    let mut gap = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            gap = true;
+            continue;
+        }
+        let indented = line.starts_with(' ') || line.starts_with('-');
+        let key = line.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        });
+        if indented || key {
+            if !gap {
+                last_field = i + 1;
+            }
+            continue;
+        }
+        let full_width_key = line
+            .split_once('：')
+            .is_some_and(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        if gap && last_field > 0 && !full_width_key {
+            return Some((i as u32 + 1, last_field as u32));
+        }
+        return None;
+    }
+    None
 }
 
 struct Validator<'a> {
@@ -299,11 +410,6 @@ impl Validator<'_> {
         position(value, self.line_offset)
     }
 
-    fn error(&mut self, at: (u32, u32), message: impl Into<String>) {
-        self.errors
-            .push(Diagnostic::error("front-matter", self.path, at, message));
-    }
-
     fn finish(
         mut self,
         raw: RawFrontMatter,
@@ -313,7 +419,10 @@ impl Validator<'_> {
         let kind_at = raw.kind.as_ref().map_or((first_line, 1), |k| self.at(k));
         if raw.title.value.trim().is_empty() {
             let at = self.at(&raw.title);
-            self.error(at, "`title` is empty");
+            self.errors.push(
+                Diagnostic::error("front-matter", self.path, at, Msg::TitleEmpty)
+                    .with_hint(Msg::TitleEmptyHint),
+            );
         }
         let review_by_date = raw
             .review_by
@@ -336,7 +445,16 @@ impl Validator<'_> {
             .filter_map(|t| {
                 let at = self.at(t);
                 if t.value.trim().is_empty() || t.value.contains('/') {
-                    self.error(at, format!("tag `{}` is empty or contains `/`", t.value));
+                    let at = self.at(t);
+                    self.errors.push(
+                        Diagnostic::error(
+                            "front-matter",
+                            self.path,
+                            at,
+                            msg!(TagInvalid, tag = t.value),
+                        )
+                        .with_hint(Msg::TagInvalidHint),
+                    );
                     return None;
                 }
                 Some((t.value.trim().to_owned(), at))
@@ -381,9 +499,9 @@ impl Validator<'_> {
                     "front-matter",
                     self.path,
                     at,
-                    format!("`{}` is not a date", value.value),
+                    msg!(NotADate, text = value.value),
                 )
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2026-10-31"),
+                .with_hint(Msg::NotADateHint),
             );
         }
         parsed
@@ -471,11 +589,13 @@ impl Validator<'_> {
                         "front-matter",
                         self.path,
                         at,
-                        format!(
-                            "`{field}` belongs to kind `{owner_name}`, not to this page's kind"
-                        ),
+                        msg!(ForeignField, field = field, owner = owner_name),
                     )
-                    .with_hint(format!("set `kind: {owner_name}` or remove `{field}`")),
+                    .with_hint(msg!(
+                        ForeignFieldHint,
+                        field = field,
+                        owner = owner_name
+                    )),
                 );
             }
         }
@@ -487,18 +607,23 @@ impl Validator<'_> {
                 "front-matter",
                 self.path,
                 at,
-                format!("missing `{field}`, required for kind `{kind}`"),
+                msg!(MissingRequired, field = field, kind = kind),
             )
-            .with_hint("docs/authoring.md shows every kind's fields"),
+            .with_hint(Msg::MissingRequiredHint),
         );
     }
 
     fn non_negative(&mut self, value: &Spanned<f64>, what: &str) -> f64 {
         if !(value.value.is_finite() && value.value >= 0.0) {
             let at = self.at(value);
-            self.error(
-                at,
-                format!("{what} must be a number of at least 0, not {}", value.value),
+            self.errors.push(
+                Diagnostic::error(
+                    "front-matter",
+                    self.path,
+                    at,
+                    msg!(NegativeNumber, field = what, value = value.value),
+                )
+                .with_hint(Msg::NegativeNumberHint),
             );
         }
         value.value
@@ -531,18 +656,23 @@ impl Validator<'_> {
                         "front-matter",
                         self.path,
                         at,
-                        format!("module id `{}` is not valid", m.id.value),
+                        msg!(ModuleIdInvalid, id = m.id.value),
                     )
-                    .with_hint("module ids use lower-case letters, digits and `-`, e.g. `p1-m2`"),
+                    .with_hint(Msg::ModuleIdInvalidHint),
                 );
             } else if !seen.insert(m.id.value.clone()) {
                 let at = self.at(&m.id);
-                self.error(
-                    at,
-                    format!("module id `{}` is used twice in this page", m.id.value),
+                self.errors.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        self.path,
+                        at,
+                        msg!(ModuleIdTwice, id = m.id.value),
+                    )
+                    .with_hint(Msg::ModuleIdTwiceHint),
                 );
             }
-            let hours = self.non_negative(&m.hours, "`hours`");
+            let hours = self.non_negative(&m.hours, "hours");
             modules.push(Module {
                 id: m.id.value.clone(),
                 title: m.title.clone(),
@@ -586,11 +716,11 @@ impl Validator<'_> {
         if raw.escalation.is_none() {
             self.missing(kind_at, "escalation", "complaint-script");
         }
-        let hours = self.non_negative(raw.first_response_hours.as_ref()?, "`first_response_hours`");
+        let hours = self.non_negative(raw.first_response_hours.as_ref()?, "first_response_hours");
         let resolution_days = raw
             .resolution_days
             .as_ref()
-            .map(|d| self.non_negative(d, "`resolution_days`"));
+            .map(|d| self.non_negative(d, "resolution_days"));
         let severity = raw.severity.as_ref()?.value;
         Some(Kind::ComplaintScript {
             severity,
@@ -619,17 +749,17 @@ impl Validator<'_> {
             .iter()
             .map(|o| Offer {
                 item: o.item.clone(),
-                value_cny: self.non_negative(&o.value_cny, "`value_cny`"),
+                value_cny: self.non_negative(&o.value_cny, "value_cny"),
             })
             .collect();
-        let cap_cny = self.non_negative(raw.cap_cny.as_ref()?, "`cap_cny`");
+        let cap_cny = self.non_negative(raw.cap_cny.as_ref()?, "cap_cny");
         let steps = &raw.approval.as_ref()?.value;
         let mut previous: Option<f64> = None;
         let mut approval = Vec::new();
         for (i, step) in steps.iter().enumerate() {
             match &step.up_to_cny {
                 Some(limit) => {
-                    let value = self.non_negative(limit, "`up_to_cny`");
+                    let value = self.non_negative(limit, "up_to_cny");
                     if previous.is_some_and(|p| value <= p) {
                         let at = self.at(limit);
                         self.errors.push(
@@ -637,18 +767,24 @@ impl Validator<'_> {
                                 "front-matter",
                                 self.path,
                                 at,
-                                format!("approval limit {value} is not above the previous step's"),
+                                msg!(ApprovalNotIncreasing, value = value),
                             )
-                            .with_hint(
-                                "list approval steps from the smallest amount to the largest",
-                            ),
+                            .with_hint(Msg::ApprovalNotIncreasingHint),
                         );
                     }
                     previous = Some(value);
                 }
                 None if i + 1 < steps.len() => {
                     let at = self.at(&step.role);
-                    self.error(at, format!("approval step {} (`{}`) has no `up_to_cny`; only the last step may omit it", i + 1, step.role.value));
+                    self.errors.push(
+                        Diagnostic::error(
+                            "front-matter",
+                            self.path,
+                            at,
+                            msg!(ApprovalNoLimit, step = i + 1, role = step.role.value),
+                        )
+                        .with_hint(Msg::ApprovalNoLimitHint),
+                    );
                 }
                 None => {}
             }
@@ -660,12 +796,14 @@ impl Validator<'_> {
         let budget_share_pct = raw.budget_share_pct.as_ref().map(|pct| {
             if !(0.0..=100.0).contains(&pct.value) {
                 let at = self.at(pct);
-                self.error(
-                    at,
-                    format!(
-                        "`budget_share_pct` {} is not a percentage between 0 and 100",
-                        pct.value
-                    ),
+                self.errors.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        self.path,
+                        at,
+                        msg!(BudgetShareRange, value = pct.value),
+                    )
+                    .with_hint(Msg::BudgetShareRangeHint),
                 );
             }
             pct.value
@@ -718,7 +856,7 @@ mod tests {
     #[test]
     fn missing_required_fields_name_the_kind() {
         let errors = parse_text("---\ntitle: a\nkind: syllabus\npart: 1\n---\n").unwrap_err();
-        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = errors.iter().map(|e| e.message.en()).collect();
         assert_eq!(
             messages,
             [

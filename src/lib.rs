@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod pipeline;
 pub mod render;

@@ -17,7 +17,9 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter;
 use crate::i18n;
 use crate::load::{self, SiteFiles};
+use crate::messages::Msg;
 use crate::model::{self, ParsedPage, Site, outline, pages, scorecards};
+use crate::msg;
 use crate::render::{self, Sink};
 use crate::source::SourceFile;
 
@@ -39,11 +41,14 @@ pub struct Options {
     /// Where month files read before are kept parsed (`.pitwall-cache/` under the site), so
     /// that a build reads only the month files that changed; `None` reads every one.
     pub cache_dir: Option<PathBuf>,
+    /// The language of diagnostics and progress (`--lang`); `None` takes the site's.
+    pub language: Option<crate::config::Language>,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
 struct Progress {
     on: bool,
+    language: crate::config::Language,
     started: Instant,
     phase_started: Instant,
     timings: Vec<(&'static str, u128)>,
@@ -55,6 +60,7 @@ impl Progress {
         let now = Instant::now();
         Progress {
             on: on && std::io::stderr().is_terminal(),
+            language: crate::config::Language::ZhCn,
             started: now,
             phase_started: now,
             timings: Vec::new(),
@@ -62,13 +68,13 @@ impl Progress {
     }
 
     /// Ends the running phase (named `done`) and shows the next one.
-    fn next(&mut self, done: &'static str, next: &str) {
+    fn next(&mut self, done: &'static str, next: crate::messages::Msg) {
         let now = Instant::now();
         self.timings
             .push((done, now.duration_since(self.phase_started).as_millis()));
         self.phase_started = now;
         if self.on {
-            eprint!("\r\x1b[K{next}…");
+            eprint!("\r\x1b[K{}…", next.template(self.language));
         }
     }
 
@@ -122,6 +128,8 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     report.extend(errors);
     let (config, errors) = config::parse(config_file.as_ref(), options.base_url.as_deref());
     report.extend(errors);
+    report.language = options.language.unwrap_or(config.language);
+    progress.language = report.language;
     if let Some(file) = &config_file {
         sources.insert(file.path.clone(), file.text.clone());
     }
@@ -136,17 +144,17 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     {
         sources.insert(file.path.clone(), file.text.clone());
     }
-    progress.next("load", "parsing and modelling");
+    progress.next("load", Msg::ProgressParsing);
     let site = if report.has_errors() {
         None
     } else {
         Some(build_model(&files, config, options, &mut report))
     };
-    progress.next("parse+model", "checking");
+    progress.next("parse+model", Msg::ProgressChecking);
     let mut stats = Stats::default();
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
-        progress.next("check", "rendering pages and charts");
+        progress.next("check", Msg::ProgressRendering);
         if report.has_errors() {
             return None;
         }
@@ -180,7 +188,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     if let Some(cache) = &options.cache {
         cache.finish(outputs.is_some());
     }
-    progress.next("render", "writing");
+    progress.next("render", Msg::ProgressWriting);
     progress.finish();
     stats.millis = progress.started.elapsed().as_millis();
     stats.phases = progress.timings;
@@ -202,9 +210,9 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 "missing-data",
                 "data/scorecards",
                 (0, 0),
-                "scorecards need data/kpis.yaml and data/outlets.yaml",
+                Msg::ScorecardsNeedData,
             )
-            .with_hint("add the KPI catalogue and the outlet list"),
+            .with_hint(Msg::ScorecardsNeedDataHint),
         );
     }
     let parsed_months = options
@@ -229,12 +237,15 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         report.extend(errors);
         if let Some(file) = file {
             if let Some(other) = seen.get(&file.month) {
-                report.push(Diagnostic::error(
-                    "duplicate-month",
-                    &file.path,
-                    file.month_at,
-                    format!("month {} is also in `{other}`", file.month),
-                ));
+                report.push(
+                    Diagnostic::error(
+                        "duplicate-month",
+                        &file.path,
+                        file.month_at,
+                        msg!(DuplicateMonth, month = file.month, other = other),
+                    )
+                    .with_hint(Msg::DuplicateMonthHint),
+                );
                 continue;
             }
             seen.insert(file.month, source.path.as_str());
@@ -249,11 +260,16 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
                 "unknown-month",
                 "data/scorecards",
                 (0, 0),
-                format!("--month {month}: there is no data/scorecards/{month}.yaml"),
+                msg!(UnknownMonth, month = month),
             )
-            .with_hint("choose a month that has data, or add its file with `pitwall new month`"),
+            .with_hint(Msg::UnknownMonthHint),
         );
     }
+    report.extend(crate::data::plausible::check(
+        &month_files,
+        &catalogue,
+        &outlets,
+    ));
     let (scorecards, warnings) =
         scorecards::build(month_files, &catalogue, &outlets, options.month);
     report.extend(warnings);
@@ -337,9 +353,9 @@ fn parse_page(
                 "front-matter",
                 &source.path,
                 (1, 1),
-                "front matter starts with `---` but is never closed",
+                Msg::FrontMatterUnclosed,
             )
-            .with_hint("end the front matter with a line `---`"),
+            .with_hint(Msg::FrontMatterUnclosedHint),
         ]
     })?;
     let meta = frontmatter::parse(source, split.front)?;
@@ -383,6 +399,7 @@ mod tests {
             search_index: false,
             cache: None,
             cache_dir: None,
+            language: None,
         };
         let mut report = Report::default();
         let (config_file, _) = load::read_config(&root);

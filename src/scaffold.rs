@@ -3,13 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Language;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::KindName;
 use crate::load;
+use crate::messages::Msg;
+use crate::msg;
 
 /// Writes a new page of `kind` at `path` (under `content/`, `.md` added when missing).
-pub fn page(root: &Path, kind: KindName, path: &str) -> Result<PathBuf, Diagnostic> {
+/// The page starts as a draft, updated today and due for review `review_months` later.
+pub fn page(
+    root: &Path,
+    kind: KindName,
+    path: &str,
+    today: jiff::civil::Date,
+) -> Result<PathBuf, Diagnostic> {
     let rel = path.trim_start_matches("content/").trim_start_matches('/');
     let rel = if rel.ends_with(".md") {
         rel.to_owned()
@@ -20,13 +29,10 @@ pub fn page(root: &Path, kind: KindName, path: &str) -> Result<PathBuf, Diagnost
         .split('/')
         .any(|s| s.is_empty() || s == ".." || s == "." || s.starts_with('.'))
     {
-        return Err(Diagnostic::error(
-            "usage",
-            path,
-            (0, 0),
-            "the page path must stay inside content/",
-        )
-        .with_hint("e.g. `complaints/noise-after-repair`"));
+        return Err(
+            Diagnostic::error("usage", path, (0, 0), Msg::ScaffoldInsideContent)
+                .with_hint(Msg::ScaffoldInsideContentHint),
+        );
     }
     let slug = rel
         .rsplit('/')
@@ -39,7 +45,15 @@ pub fn page(root: &Path, kind: KindName, path: &str) -> Result<PathBuf, Diagnost
     } else {
         1
     };
-    write_new(&target, &page_text(kind, slug, part))?;
+    let (config_file, _) = load::read_config(root);
+    let (config, _) = crate::config::parse(config_file.as_ref(), None);
+    let review_by = today
+        .checked_add(jiff::Span::new().months(i64::from(config.review_months)))
+        .unwrap_or(today);
+    let dates = format!("updated: {today}\nreview_by: {review_by}\n");
+    let text = page_text(kind, slug, part, config.language)
+        .replace("updated: 2026-01-01\nreview_by: 2027-01-01\n", &dates);
+    write_new(&target, &text)?;
     Ok(target)
 }
 
@@ -60,7 +74,16 @@ fn next_part(root: &Path) -> u32 {
         .map_or(1, |p| p + 1)
 }
 
-fn page_text(kind: KindName, slug: &str, part: u32) -> String {
+/// The scaffold's title: a placeholder a published page must not keep.
+pub fn title_placeholder(language: Language) -> &'static str {
+    match language {
+        Language::ZhCn => "请填写页面标题",
+        Language::En => "Type the page title",
+    }
+}
+
+fn page_text(kind: KindName, slug: &str, part: u32, language: Language) -> String {
+    let title = title_placeholder(language);
     let common = "summary: 一句话说明本页用途 # shown in lists and search\nweight: 10 # order within the section\nkpis: [] # KPI ids from data/kpis.yaml this page helps with, e.g. [csi]\nowner: 客户关系经理\nupdated: 2026-01-01\nreview_by: 2027-01-01\ntags: []\n";
     let (kind_name, fields, body) = match kind {
         KindName::Page => ("page", String::new(), "## 概述\n\n正文。\n"),
@@ -80,12 +103,15 @@ fn page_text(kind: KindName, slug: &str, part: u32) -> String {
             "## 适用条件\n\n## 执行流程\n\n## 注意事项\n",
         ),
     };
-    format!("---\ntitle: {slug} # the page title\nkind: {kind_name}\n{common}{fields}---\n{body}")
+    format!(
+        "---\ntitle: {title} # {slug}\nkind: {kind_name}\ndraft: true # remove when the page is ready to publish\n{common}{fields}---\n{body}"
+    )
 }
 
 /// Writes `data/scorecards/YYYY-MM.yaml` with every outlet open that month and every KPI set to
 /// `null` (no data yet), in catalogue order.
-pub fn month(root: &Path, month: Month) -> Result<PathBuf, Vec<Diagnostic>> {
+/// `month` defaults to the month after the newest month file.
+pub fn month(root: &Path, month: Option<Month>) -> Result<PathBuf, Vec<Diagnostic>> {
     let (files, mut errors) = load::load(root, "default");
     let (catalogue, outlets, more) = crate::data::reference_data(&files);
     errors.extend(more);
@@ -94,17 +120,32 @@ pub fn month(root: &Path, month: Month) -> Result<PathBuf, Vec<Diagnostic>> {
             "missing-data",
             "data",
             (0, 0),
-            "`new month` needs data/kpis.yaml and data/outlets.yaml",
+            Msg::ScaffoldNeedsData,
         ));
     }
     if errors.iter().any(Diagnostic::is_error) {
         return Err(errors);
     }
+    let newest = files
+        .scorecards
+        .iter()
+        .filter_map(|f| {
+            let name = f.path.rsplit('/').next()?;
+            Month::parse(name.trim_end_matches(".yaml").trim_end_matches(".yml"))
+        })
+        .max();
+    let Some(month) = month.or_else(|| newest.map(|m| m.plus(1))) else {
+        return Err(vec![
+            Diagnostic::error("usage", "data/scorecards", (0, 0), Msg::ScaffoldNoMonth)
+                .with_hint(Msg::ScaffoldNoMonthHint),
+        ]);
+    };
     let header =
         format!("# {month}: fill in each figure; leave `null` where there is no data (never 0).\n");
     let frame = crate::import::write::Frame {
         header: &header,
         tail: crate::import::write::EMPTY_NOTES,
+        kpi_details: true,
     };
     let reported: Vec<bool> = outlets.outlets.iter().map(|o| o.active_in(month)).collect();
     let values = vec![None; reported.len() * catalogue.kpis.len()];
@@ -141,7 +182,12 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let shown = path.display().to_string();
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
-            Diagnostic::error("io", &shown, (0, 0), format!("cannot create folder: {e}"))
+            Diagnostic::error(
+                "io",
+                &shown,
+                (0, 0),
+                msg!(ScaffoldIo, action = Msg::ActionCreateFolder, error = e),
+            )
         })?;
     }
     let mut file = std::fs::OpenOptions::new()
@@ -150,17 +196,23 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::error("exists", &shown, (0, 0), Msg::ScaffoldExists)
+                    .with_hint(Msg::ScaffoldExistsHint)
+            } else {
                 Diagnostic::error(
-                    "exists",
+                    "io",
                     &shown,
                     (0, 0),
-                    "file already exists; pitwall new never overwrites",
+                    msg!(ScaffoldIo, action = Msg::ActionCreate, error = e),
                 )
-                .with_hint("choose another path, or edit the file")
-            } else {
-                Diagnostic::error("io", &shown, (0, 0), format!("cannot create: {e}"))
             }
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| Diagnostic::error("io", &shown, (0, 0), format!("cannot write: {e}")))
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(
+            "io",
+            &shown,
+            (0, 0),
+            msg!(ScaffoldIo, action = Msg::ActionWrite, error = e),
+        )
+    })
 }

@@ -10,10 +10,16 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 
+mod mistakes;
+
+pub use mistakes::unknown_field_hint;
+
 pub use serde_saphyr::Spanned;
 use serde_saphyr::budget::BudgetBreach;
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::Text;
+use crate::msg;
 
 /// A YAML mapping kept as written: entries in source order, keys with their positions (which
 /// `Spanned` keys in a `BTreeMap` could not give). Duplicate keys are rejected by the parser.
@@ -103,9 +109,11 @@ pub struct YamlError {
     /// 1-based line and column within the parsed text; 0 when unknown.
     pub line: u32,
     pub column: u32,
-    pub message: String,
+    pub message: Text,
     /// What to do about it, when pitwall knows better than the parser.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
+    /// The parser's own words (without its position), for callers that know better still.
+    pub raw: String,
     /// For a key given twice: the line (within the parsed text) of its first occurrence.
     pub first_line: Option<u32>,
 }
@@ -120,10 +128,7 @@ impl YamlError {
         };
         let diagnostic = Diagnostic::error(code, path, at, self.message.clone());
         let hint = match self.first_line {
-            Some(first) => Some(format!(
-                "first given on line {}; keep one of the two",
-                first + line_offset
-            )),
+            Some(first) => Some(msg!(YamlDuplicateKeyHint, line = first + line_offset)),
             None => self.hint.clone(),
         };
         match hint {
@@ -139,26 +144,37 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (line, column) = err
             .location()
             .map_or((0, 0), |l| (clamp(l.line()), clamp(l.column())));
-        let (message, hint) = match budget_breach(&err, false) {
-            Some((breach, via_alias)) => {
-                let (message, hint) = budget_message(breach, via_alias);
-                (message, Some(hint))
-            }
-            None => (clean_message(&err.without_snippet().to_string()), None),
-        };
-        let mut message = message;
-        let mut first_line = None;
-        if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
-            let key = key.trim().to_owned();
-            first_line = first_key_line(text, line, column, &key);
-            message = format!("duplicate key `{key}`");
+        let raw = clean_message(&err.without_snippet().to_string());
+        if let Some((breach, via_alias)) = budget_breach(&err, false) {
+            let (message, hint) = budget_message(breach, via_alias);
+            return YamlError {
+                line,
+                column,
+                message: Text::Plain(message),
+                hint: Some(Text::Plain(hint)),
+                raw,
+                first_line: None,
+            };
         }
+        if let Some(key) = raw.strip_prefix("duplicate mapping key: ") {
+            let key = key.trim().to_owned();
+            return YamlError {
+                line,
+                column,
+                first_line: first_key_line(text, line, column, &key),
+                message: msg!(YamlDuplicateKey, key = key),
+                hint: None,
+                raw,
+            };
+        }
+        let mistake = mistakes::explain(text, line, column, &raw);
         YamlError {
-            line,
-            column,
-            message,
-            hint,
-            first_line,
+            line: mistake.line,
+            column: mistake.column,
+            message: mistake.message,
+            hint: mistake.hint,
+            raw,
+            first_line: None,
         }
     })
 }
@@ -385,11 +401,11 @@ mod tests {
     fn errors_carry_their_own_position() {
         let err = from_str::<Probe>("title: 交车延迟\nweight: 十\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 9), "{err:?}");
-        assert!(!err.message.contains("line 2"), "{}", err.message);
+        assert!(!err.message.en().contains("line 2"), "{:?}", err.message);
 
         let err = from_str::<Probe>("title: a\ntitel: b\n").unwrap_err();
         assert_eq!(err.line, 2, "{err:?}");
-        assert!(err.message.contains("titel"), "{}", err.message);
+        assert!(err.message.en().contains("titel"), "{:?}", err.message);
     }
 
     #[test]
@@ -410,14 +426,18 @@ mod tests {
     fn too_many_values_is_a_plain_words_error() {
         let text = "- 1\n".repeat(250_001);
         let err = from_str::<Vec<u32>>(&text).unwrap_err();
-        assert!(!err.message.contains("Nodes {"), "{}", err.message);
+        assert!(!err.message.en().contains("Nodes {"), "{:?}", err.message);
         assert!(
-            err.message.contains("more than 250000 YAML values"),
-            "{}",
+            err.message.en().contains("more than 250000 YAML values"),
+            "{:?}",
             err.message
         );
-        assert!(err.message.contains("exhaust memory"), "{}", err.message);
-        assert!(err.hint.is_some_and(|h| h.contains("smaller files")));
+        assert!(
+            err.message.en().contains("exhaust memory"),
+            "{:?}",
+            err.message
+        );
+        assert!(err.hint.is_some_and(|h| h.en().contains("smaller files")));
     }
 
     #[test]
@@ -431,7 +451,7 @@ mod tests {
         text.push_str("b: 1\n");
         let err = from_str::<serde::de::IgnoredAny>(&text).unwrap_err();
         assert!(
-            err.message.contains("nested more than 64 levels"),
+            err.message.en().contains("nested more than 64 levels"),
             "{err:?}"
         );
         assert!(err.line > 60, "{err:?}");
@@ -445,15 +465,15 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
         }
         let err = from_str::<serde::de::IgnoredAny>(&text).unwrap_err();
-        assert!(err.message.contains("alias bomb"), "{err:?}");
-        assert!(err.hint.is_some_and(|h| h.contains("`*alias`")));
+        assert!(err.message.en().contains("alias bomb"), "{err:?}");
+        assert!(err.hint.is_some_and(|h| h.en().contains("`*alias`")));
     }
 
     #[test]
     fn a_duplicate_key_names_its_first_line() {
         type Map = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
         let err = from_str::<Map>("bj-01:\n  csi: 1\n  # note\n  nps: 2\n  csi: 3\n").unwrap_err();
-        assert_eq!(err.message, "duplicate key `csi`");
+        assert_eq!(err.message.en(), "duplicate key `csi`");
         assert_eq!((err.line, err.first_line), (5, Some(2)), "{err:?}");
 
         let err = from_str::<Map>("a:\n  x: 1\nb:\n  y: 2\na:\n  z: 3\n").unwrap_err();
@@ -464,7 +484,7 @@ mod tests {
 
         let d = err.to_diagnostic("x", "a.md", 1);
         assert_eq!(
-            d.hint.as_deref(),
+            d.hint.map(|h| h.en()).as_deref(),
             Some("first given on line 2; keep one of the two")
         );
     }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::i18n;
+use crate::messages::{Msg, Text};
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -70,20 +72,20 @@ impl Unit {
     }
 
     /// Why `value` is impossible for this unit, if it is.
-    pub fn reject(self, value: f64) -> Option<String> {
+    pub fn reject(self, value: f64) -> Option<Text> {
         if !value.is_finite() {
-            return Some(format!("{value} is not a number"));
+            return Some(msg!(NotANumber, value = value));
         }
-        let name = self.name();
+        let unit = self.name();
         match self.bounds() {
-            (Some(min), _) if value < min => Some(format!(
-                "{value} is below {min}, impossible for a value in {name}"
-            )),
-            (_, Some(max)) if value > max => Some(format!(
-                "{value} is above {max}, impossible for a value in {name}"
-            )),
+            (Some(min), _) if value < min => {
+                Some(msg!(BelowUnit, value = value, min = min, unit = unit))
+            }
+            (_, Some(max)) if value > max => {
+                Some(msg!(AboveUnit, value = value, max = max, unit = unit))
+            }
             _ if self == Unit::Count && value.fract() != 0.0 => {
-                Some(format!("{value} is not a whole count"))
+                Some(msg!(NotWholeCount, value = value))
             }
             _ => None,
         }
@@ -146,6 +148,8 @@ struct RawKpi {
     warn: Spanned<f64>,
     decimals: Option<Spanned<u8>>,
     description: Option<String>,
+    min_plausible: Option<f64>,
+    max_step: Option<f64>,
 }
 
 /// One KPI definition.
@@ -162,6 +166,10 @@ pub struct Kpi {
     pub decimals: u8,
     /// Markdown source; rendered with the rest of the site.
     pub description: Option<String>,
+    /// A value below this is implausible (e.g. `1` for a KPI that is never 0): a warning.
+    pub min_plausible: Option<f64>,
+    /// A change from last month larger than this is implausible: a warning.
+    pub max_step: Option<f64>,
     /// Line of the definition in `data/kpis.yaml`.
     #[serde(skip)]
     pub line: u32,
@@ -256,23 +264,16 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         let at = position(&k.id, 0);
         if !is_kpi_id(&k.id.value) {
             errors.push(
-                Diagnostic::error(
-                    "kpi",
-                    path,
-                    at,
-                    format!("KPI id `{}` is not valid", k.id.value),
-                )
-                .with_hint("KPI ids use lower-case letters, digits and `_`, e.g. `first_time_fix`"),
+                Diagnostic::error("kpi", path, at, msg!(KpiIdInvalid, id = k.id.value))
+                    .with_hint(Msg::KpiIdInvalidHint),
             );
             continue;
         }
         if catalogue.index.contains_key(&k.id.value) {
-            errors.push(Diagnostic::error(
-                "duplicate-id",
-                path,
-                at,
-                format!("KPI id `{}` is defined twice", k.id.value),
-            ));
+            errors.push(
+                Diagnostic::error("duplicate-id", path, at, msg!(KpiIdTwice, id = k.id.value))
+                    .with_hint(Msg::KpiIdTwiceHint),
+            );
             continue;
         }
         for value in [&k.target, &k.warn] {
@@ -285,33 +286,26 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             Direction::Lower => k.warn.value < k.target.value,
         };
         if wrong_side {
-            let (side, word) = match k.direction {
-                Direction::Higher => ("higher", "at or below"),
-                Direction::Lower => ("lower", "at or above"),
+            let hint = match k.direction {
+                Direction::Higher => Msg::WarnWrongSideHigher,
+                Direction::Lower => Msg::WarnWrongSideLower,
             };
             errors.push(
                 Diagnostic::error(
                     "kpi",
                     path,
                     position(&k.warn, 0),
-                    format!(
-                        "`warn` {} is on the wrong side of `target` {}",
-                        k.warn.value, k.target.value
-                    ),
+                    msg!(WarnWrongSide, warn = k.warn.value, target = k.target.value),
                 )
-                .with_hint(format!(
-                    "for `direction: {side}`, `warn` must be {word} the target"
-                )),
+                .with_hint(hint),
             );
         }
         let decimals = k.decimals.as_ref().map_or(1, |d| d.value);
         if let Some(d) = k.decimals.as_ref().filter(|d| d.value > 6) {
-            errors.push(Diagnostic::error(
-                "kpi",
-                path,
-                position(d, 0),
-                "`decimals` is at most 6",
-            ));
+            errors.push(
+                Diagnostic::error("kpi", path, position(d, 0), Msg::DecimalsTooMany)
+                    .with_hint(Msg::DecimalsTooManyHint),
+            );
         }
         catalogue
             .index
@@ -327,6 +321,8 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             warn: k.warn.value,
             decimals: decimals.min(6),
             description: k.description,
+            min_plausible: k.min_plausible,
+            max_step: k.max_step,
             line: at.0,
         });
     }

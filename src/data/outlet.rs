@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::month::Month;
 use crate::diagnostic::Diagnostic;
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
@@ -79,25 +81,21 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         let at = position(&o.id, 0);
         if !is_outlet_id(&o.id.value) {
             errors.push(
-                Diagnostic::error(
-                    "outlet",
-                    path,
-                    at,
-                    format!("outlet id `{}` is not valid", o.id.value),
-                )
-                .with_hint(
-                    "outlet ids become URLs: use lower-case letters, digits and `-`, e.g. `bj-01`",
-                ),
+                Diagnostic::error("outlet", path, at, msg!(OutletIdInvalid, id = o.id.value))
+                    .with_hint(Msg::OutletIdInvalidHint),
             );
             continue;
         }
         if outlets.index.contains_key(&o.id.value) {
-            errors.push(Diagnostic::error(
-                "duplicate-id",
-                path,
-                at,
-                format!("outlet id `{}` is defined twice", o.id.value),
-            ));
+            errors.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    path,
+                    at,
+                    msg!(OutletIdTwice, id = o.id.value),
+                )
+                .with_hint(Msg::OutletIdTwiceHint),
+            );
             continue;
         }
         let dms_code = o.dms_code.as_ref().and_then(|code| {
@@ -138,9 +136,9 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
                         "outlet",
                         path,
                         position(field, 0),
-                        format!("`{}` is not a month", field.value),
+                        msg!(NotAMonthValue, text = field.value),
                     )
-                    .with_hint("write months as YYYY-MM, e.g. 2026-03"),
+                    .with_hint(Msg::NotAMonthValueHint),
                 );
             }
             parsed
@@ -150,15 +148,20 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         if let (Some(open), Some(close), Some(c)) = (opened, closed, &o.closed)
             && close < open
         {
-            errors.push(Diagnostic::error(
-                "outlet",
-                path,
-                position(c, 0),
-                format!(
-                    "outlet `{}` closes ({close}) before it opens ({open})",
-                    o.id.value
-                ),
-            ));
+            errors.push(
+                Diagnostic::error(
+                    "outlet",
+                    path,
+                    position(c, 0),
+                    msg!(
+                        OutletClosedBeforeOpened,
+                        id = o.id.value,
+                        closed = close,
+                        opened = open
+                    ),
+                )
+                .with_hint(Msg::OutletClosedBeforeOpenedHint),
+            );
         }
         outlets
             .index

@@ -9,6 +9,8 @@ use super::kpi::Catalogue;
 use super::month::Month;
 use super::outlet::Outlets;
 use crate::diagnostic::{Diagnostic, closest};
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Entries, Scalar, Spanned, position};
 
@@ -24,6 +26,9 @@ struct RawMonth {
     notes: Entries<Spanned<String>, String>,
     #[serde(default)]
     targets: Figures,
+    /// KPIs whose figures this month are right however implausible they look.
+    #[serde(default)]
+    plausible: Vec<Spanned<String>>,
 }
 
 /// A month's figures in a dense outlet × KPI grid (catalogue and outlet order).
@@ -42,6 +47,15 @@ pub struct MonthFile {
     /// Per-outlet target overrides: (outlet, kpi) → target.
     #[serde(with = "pairs")]
     pub targets: BTreeMap<(usize, usize), f64>,
+    /// Where each value is written, parallel to `values` ((0, 0) when absent).
+    #[serde(default)]
+    pub value_at: Vec<(u32, u32)>,
+    /// Where each outlet's key under `values:` is written ((0, 0) when absent).
+    #[serde(default)]
+    pub outlet_at: Vec<(u32, u32)>,
+    /// KPIs listed under `plausible:`: no plausibility warnings for them this month.
+    #[serde(default)]
+    pub plausible: std::collections::BTreeSet<usize>,
 }
 
 /// A map with tuple keys as a list of pairs (JSON keys are strings).
@@ -90,9 +104,9 @@ pub fn parse(
                 "scorecard",
                 path,
                 month_at,
-                format!("`month: {}` is not a month", raw.month.value),
+                msg!(MonthInvalid, text = raw.month.value),
             )
-            .with_hint("write the month as YYYY-MM, e.g. `month: 2026-10`"),
+            .with_hint(Msg::MonthInvalidHint),
         );
         return (None, errors);
     };
@@ -102,11 +116,9 @@ pub fn parse(
                 "month-mismatch",
                 path,
                 month_at,
-                format!("`month: {month}` does not match the file name `{stem}`"),
+                msg!(MonthMismatch, month = month, stem = stem),
             )
-            .with_hint(format!(
-                "rename the file to `{month}.yaml` or correct the month"
-            )),
+            .with_hint(msg!(MonthMismatchHint, month = month)),
         );
     }
     let kpi_count = catalogue.kpis.len();
@@ -118,6 +130,9 @@ pub fn parse(
         reported: vec![false; outlets.outlets.len()],
         notes: BTreeMap::new(),
         targets: BTreeMap::new(),
+        value_at: vec![(0, 0); kpi_count * outlets.outlets.len()],
+        outlet_at: vec![(0, 0); outlets.outlets.len()],
+        plausible: Default::default(),
     };
     let mut check = Checker {
         path,
@@ -131,11 +146,18 @@ pub fn parse(
             continue;
         };
         file.reported[outlet] = true;
+        file.outlet_at[outlet] = position(outlet_key, 0);
         for (kpi_key, value) in &figures.0 {
             let Some(kpi) = check.kpi(kpi_key) else {
                 continue;
             };
             file.values[outlet * kpi_count + kpi] = check.value(kpi, value);
+            file.value_at[outlet * kpi_count + kpi] = position(value, 0);
+        }
+    }
+    for kpi_key in &raw.plausible {
+        if let Some(kpi) = check.kpi(kpi_key) {
+            file.plausible.insert(kpi);
         }
     }
     for (outlet_key, figures) in &raw.targets.0 {
@@ -150,12 +172,10 @@ pub fn parse(
                 Some(target) => {
                     file.targets.insert((outlet, kpi), target);
                 }
-                None if value.value.is_none() => check.errors.push(Diagnostic::error(
-                    "scorecard",
-                    path,
-                    position(value, 0),
-                    "a target override cannot be null; remove the line to use the catalogue target",
-                )),
+                None if value.value.is_none() => check.errors.push(
+                    Diagnostic::error("scorecard", path, position(value, 0), Msg::TargetNull)
+                        .with_hint(Msg::TargetNullHint),
+                ),
                 None => {}
             }
         }
@@ -276,13 +296,11 @@ impl Checker<'_> {
                 "unknown-outlet",
                 self.path,
                 at,
-                format!("unknown outlet `{}`", key.value),
+                msg!(UnknownOutlet, id = key.value),
             );
             d = match closest(&key.value, self.outlets.ids()) {
-                Some(near) => d.with_hint(format!(
-                    "did you mean `{near}`? Outlets are defined in data/outlets.yaml"
-                )),
-                None => d.with_hint("add the outlet to data/outlets.yaml"),
+                Some(near) => d.with_hint(msg!(UnknownOutletSuggest, near = near)),
+                None => d.with_hint(Msg::UnknownOutletHint),
             };
             self.errors.push(d);
             return None;
@@ -294,12 +312,9 @@ impl Checker<'_> {
                     "inactive-outlet",
                     self.path,
                     at,
-                    format!(
-                        "outlet `{}` is not open in {}; its figures are not scored",
-                        key.value, self.month
-                    ),
+                    msg!(InactiveOutlet, id = key.value, month = self.month),
                 )
-                .with_hint("check `opened`/`closed` in data/outlets.yaml"),
+                .with_hint(Msg::InactiveOutletHint),
             );
             return None;
         }
@@ -313,13 +328,11 @@ impl Checker<'_> {
                 "unknown-kpi",
                 self.path,
                 position(key, 0),
-                format!("unknown KPI `{}`", key.value),
+                msg!(UnknownKpi, id = key.value),
             );
             d = match closest(&key.value, self.catalogue.ids()) {
-                Some(near) => d.with_hint(format!(
-                    "did you mean `{near}`? KPIs are defined in data/kpis.yaml"
-                )),
-                None => d.with_hint("add the KPI to data/kpis.yaml"),
+                Some(near) => d.with_hint(msg!(UnknownKpiSuggest, near = near)),
+                None => d.with_hint(Msg::UnknownKpiHint),
             };
             self.errors.push(d);
         }
@@ -337,30 +350,42 @@ impl Checker<'_> {
                         "out-of-range",
                         self.path,
                         at,
-                        format!("{why} (KPI `{}`)", definition.id),
+                        msg!(ValueOutOfRange, why = why, kpi = definition.id),
                     ));
                     None
                 }
                 None => Some(*n),
             },
             Some(Scalar::Text(text)) => {
-                let hint = if text.trim_end().ends_with('%') {
-                    "write percentages as plain numbers, e.g. `94.5`"
-                } else {
-                    "write a number, or `null` when there is no data"
-                };
-                self.errors.push(
-                    Diagnostic::error(
-                        "wrong-type",
-                        self.path,
-                        at,
-                        format!(
-                            "expected a number for `{}`, found text `{text}`",
-                            definition.id
-                        ),
+                let trimmed = text.trim();
+                let comma = trimmed.split_once(',').filter(|(a, b)| {
+                    [a, b]
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+                });
+                let (message, hint) = if trimmed.parse::<f64>().is_ok() {
+                    (
+                        msg!(YamlQuotedNumber, text = trimmed),
+                        msg!(YamlQuotedNumberHint, text = trimmed),
                     )
-                    .with_hint(hint),
-                );
+                } else if let Some((whole, fraction)) = comma {
+                    (
+                        msg!(YamlDecimalComma, text = trimmed),
+                        msg!(YamlDecimalCommaHint, number = format!("{whole}.{fraction}")),
+                    )
+                } else if trimmed.ends_with('%') {
+                    (
+                        msg!(ValueIsText, kpi = definition.id, text = text),
+                        Msg::ValuePercentHint.into(),
+                    )
+                } else {
+                    (
+                        msg!(ValueIsText, kpi = definition.id, text = text),
+                        Msg::ValueNumberHint.into(),
+                    )
+                };
+                self.errors
+                    .push(Diagnostic::error("wrong-type", self.path, at, message).with_hint(hint));
                 None
             }
             Some(Scalar::Bool(b)) => {
@@ -369,9 +394,9 @@ impl Checker<'_> {
                         "wrong-type",
                         self.path,
                         at,
-                        format!("expected a number for `{}`, found `{b}`", definition.id),
+                        msg!(ValueIsBool, kpi = definition.id, text = b),
                     )
-                    .with_hint("write a number, or `null` when there is no data"),
+                    .with_hint(Msg::ValueNumberHint),
                 );
                 None
             }

@@ -207,6 +207,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     let frame = write::Frame {
         header: &header,
         tail: &tail,
+        kpi_details: false,
     };
     let text = write::month_text(
         &frame,

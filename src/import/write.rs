@@ -20,6 +20,9 @@ pub struct Frame<'a> {
     pub header: &'a str,
     /// The `notes:` and `targets:` blocks, as written; [`EMPTY_NOTES`] for a new file.
     pub tail: &'a str,
+    /// Each KPI's comment also names its unit and allowed range (a scaffold to fill in by
+    /// hand); otherwise the name alone.
+    pub kpi_details: bool,
 }
 
 /// `values[outlet * kpi_count + kpi]`; outlets with `reported[outlet]` false are left out.
@@ -43,7 +46,22 @@ pub fn month_text(
         for (k, kpi) in catalogue.kpis.iter().enumerate() {
             let value = values.get(o * kpi_count + k).copied().flatten();
             let shown = value.map_or_else(|| "null".to_owned(), |v| format(v, kpi.decimals));
-            let _ = writeln!(text, "    {}: {shown} # {}", kpi.id, one_line(&kpi.name));
+            if frame.kpi_details {
+                let range = match kpi.unit.bounds() {
+                    (Some(min), Some(max)) => format!("{min}–{max}"),
+                    (Some(min), None) => format!(">= {min}"),
+                    _ => "any number".to_owned(),
+                };
+                let _ = writeln!(
+                    text,
+                    "    {}: {shown} # {}, {}, {range}",
+                    kpi.id,
+                    one_line(&kpi.name),
+                    kpi.unit.name()
+                );
+            } else {
+                let _ = writeln!(text, "    {}: {shown} # {}", kpi.id, one_line(&kpi.name));
+            }
         }
     }
     text.push_str(frame.tail);

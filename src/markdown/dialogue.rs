@@ -15,12 +15,9 @@ pub fn render(block: &str) -> String {
         }
         match split_speaker(line) {
             Some((speaker, words)) => {
-                let side = if speaker.contains("客户") || speaker.eq_ignore_ascii_case("customer")
-                {
-                    "customer"
-                } else {
-                    "staff"
-                };
+                let customer = ["客户", "车主", "顾客"].iter().any(|c| speaker.contains(c))
+                    || speaker.eq_ignore_ascii_case("customer");
+                let side = if customer { "customer" } else { "staff" };
                 html.push_str(&format!(
                     "<p class=\"turn {side}\"><span class=\"speaker\">{}</span><span class=\"words\">{}</span></p>\n",
                     escape(speaker),
@@ -43,8 +40,25 @@ fn is_direction(line: &str) -> bool {
 fn split_speaker(line: &str) -> Option<(&str, &str)> {
     let (at, colon) = line.char_indices().find(|&(_, c)| c == '：' || c == ':')?;
     let speaker = line[..at].trim();
-    let words = line[at + colon.len_utf8()..].trim();
+    let rest = &line[at + colon.len_utf8()..];
+    // `https://example.com/a:b` is text, not words of speaker `https`.
+    if rest.starts_with("//") {
+        return None;
+    }
+    let words = rest.trim();
     let short = speaker.chars().count() <= 12;
     let plain = !speaker.chars().any(|c| "，。！？,.!?".contains(c));
     (short && plain && !speaker.is_empty()).then_some((speaker, words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_not_a_speaker() {
+        assert_eq!(split_speaker("https://example.com/a:b"), None);
+        assert_eq!(split_speaker("顾问：您好"), Some(("顾问", "您好")));
+        assert!(render("车主：车还没修好？\n").contains("turn customer"));
+    }
 }

@@ -11,6 +11,8 @@ use crate::data::month::Month;
 use crate::data::outlet::Outlets;
 use crate::data::scorecard_file::MonthFile;
 use crate::diagnostic::Diagnostic;
+use crate::messages::Msg;
+use crate::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -215,17 +217,14 @@ pub fn build(
                     "month-gap",
                     &pair[1].path,
                     (0, 0),
-                    format!(
-                        "no data for {} between {} and {}",
-                        missing.join(", "),
-                        pair[0].month,
-                        pair[1].month
+                    msg!(
+                        MonthGap,
+                        months = missing.join(", "),
+                        from = pair[0].month,
+                        to = pair[1].month
                     ),
                 )
-                .with_hint(format!(
-                    "add data/scorecards/{}.yaml (`pitwall new month {}`)",
-                    missing[0], missing[0]
-                )),
+                .with_hint(msg!(MonthGapHint, month = missing[0])),
             );
         }
     }
@@ -236,15 +235,15 @@ pub fn build(
             let card = month_card(file, catalogue, outlets);
             for &o in &card.active {
                 if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
-                    warnings.push(Diagnostic::warning(
-                        "outlet-no-data",
-                        &card.source,
-                        (0, 0),
-                        format!(
-                            "outlet `{}` has no data in {}",
-                            outlets.outlets[o].id, card.month
-                        ),
-                    ));
+                    warnings.push(
+                        Diagnostic::warning(
+                            "outlet-no-data",
+                            &card.source,
+                            (0, 0),
+                            msg!(OutletNoData, id = outlets.outlets[o].id, month = card.month),
+                        )
+                        .with_hint(Msg::OutletNoDataHint),
+                    );
                 }
             }
             card
@@ -282,15 +281,18 @@ fn leave_out_unfilled(
                 "month-unfilled",
                 &file.path,
                 file.month_at,
-                format!(
-                    "{} has figures for {filled} of {cells} outlet × KPI cells ({} %); it becomes the current month when at least half are filled",
-                    file.month,
-                    filled * 100 / cells.max(1),
+                msg!(
+                    MonthUnfilled,
+                    month = file.month,
+                    filled = filled,
+                    cells = cells,
+                    percent = filled * 100 / cells.max(1)
                 ),
             )
-            .with_hint(format!(
-                "the current month stays {current_month}; fill in the figures, or publish it anyway with `pitwall build --month {}`",
-                file.month
+            .with_hint(msg!(
+                MonthUnfilledHint,
+                current = current_month,
+                month = file.month
             )),
         );
     }

@@ -330,9 +330,9 @@ pub fn render(
     let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in errors {
         let key = if d.code == "template" {
-            (d.message.clone(), String::new())
+            (d.message.render(Default::default()), String::new())
         } else {
-            (d.message.clone(), d.path.clone())
+            (d.message.render(Default::default()), d.path.clone())
         };
         let entry = grouped.entry(key).or_insert((d.clone(), 0));
         entry.1 += 1;
@@ -344,7 +344,7 @@ pub fn render(
         .into_values()
         .map(|(mut d, count)| {
             if count > 1 {
-                d.hint = Some(format!("the same error stopped {} more page(s)", count - 1));
+                d.hint = Some(crate::msg!(SameErrorMore, count = count - 1));
             }
             d
         })

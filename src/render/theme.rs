@@ -74,7 +74,15 @@ pub fn templates(files: &SiteFiles) -> Result<(Tera, Sources), Vec<Diagnostic>> 
                     || format!("themes/{}", files.theme_name),
                     |name| template_path(files, name),
                 );
-            vec![Diagnostic::error("template", &path, (0, 0), message)]
+            vec![
+                Diagnostic::error(
+                    "template",
+                    &path,
+                    (0, 0),
+                    crate::msg!(TemplateError, detail = message),
+                )
+                .with_hint(crate::messages::Msg::TemplateErrorHint),
+            ]
         })?;
     Ok((tera, sources))
 }

@@ -162,6 +162,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             search_index: first,
             cache: Some(cache()),
             cache_dir: None,
+            language: None,
         },
         &sink,
     );

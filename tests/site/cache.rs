@@ -20,6 +20,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         search_index: false,
         cache,
         cache_dir: None,
+        language: None,
     };
     let sink = MemorySink::default();
     let outcome = pipeline::run(&options, &sink);

@@ -17,7 +17,8 @@ fn every_problem_is_reported_with_its_position() {
     let run = site.run(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let expected = [
-        "content/complaints/a.md:4:11: error: unknown variant `huge`, expected one of ordinary, major, crisis",
+        "content/complaints/a.md:4:11: error: `huge` is not a severity",
+        "  = help: allowed: ordinary (普通投诉), major (重大投诉), crisis (危机事件)",
         "content/complaints/b.md:3:8: error: unknown KPI `cs`",
         "  = help: did you mean `csi`? KPIs are defined in data/kpis.yaml",
         "content/complaints/b.md:3:12: error: unknown KPI `nope`",
@@ -130,6 +131,16 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
         assert_eq!(run.status, 0, "{kind}: {}", run.stderr);
     }
     let text = std::fs::read_to_string(site.root().join("content/complaints/noise.md")).unwrap();
+    // A draft, updated today (SOURCE_DATE_EPOCH: 2026-09-21), due for review 12 months later,
+    // with a title placeholder in the site's language.
+    assert!(
+        text.starts_with("---\ntitle: 请填写页面标题 # noise\nkind: complaint-script\ndraft: true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("updated: 2026-09-21\nreview_by: 2027-09-21\n"),
+        "{text}"
+    );
     assert!(
         text.contains("kind: complaint-script") && text.contains("```dialogue"),
         "{text}"
@@ -137,7 +148,7 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
     let run = site.run(&["new", "month", "2026-11"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-11.yaml")).unwrap();
-    assert!(month.contains("month: 2026-11\nvalues:\n  bj-01: # 北京朝阳服务中心\n    csi: null # 客户满意度 (CSI)\n    repeat_repair_rate: null # 返修率\n  sh-01:"), "{month}");
+    assert!(month.contains("month: 2026-11\nvalues:\n  bj-01: # 北京朝阳服务中心\n    csi: null # 客户满意度 (CSI), score, any number\n    repeat_repair_rate: null # 返修率, percent, 0–100\n  sh-01:"), "{month}");
     assert!(
         month.contains("  sz-02:"),
         "outlets open that month are included"
@@ -147,6 +158,11 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
 
     let again = site.run(&["new", "month", "2026-11"]);
     assert_eq!(again.status, 1);
+    // Without a month: the month after the newest.
+    let next = site.run_default(&["new", "month"]);
+    assert_eq!(next.status, 0, "{}", next.stderr);
+    assert!(next.stderr.contains("已创建"), "{}", next.stderr);
+    assert!(site.root().join("data/scorecards/2026-12.yaml").is_file());
     assert!(
         again
             .stderr

@@ -43,7 +43,15 @@ impl Site {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Runs pitwall with English messages (`--lang en`), which most tests assert.
     pub fn run(&self, args: &[&str]) -> Run {
+        let mut with_lang = args.to_vec();
+        with_lang.extend(["--lang", "en"]);
+        self.run_default(&with_lang)
+    }
+
+    /// Runs pitwall as a user would, in the site's own language (zh-CN unless `site.yaml` says).
+    pub fn run_default(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_pitwall"))
             .args(args)
             .arg("--root")

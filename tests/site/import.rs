@@ -325,7 +325,7 @@ fn every_error_names_its_cell_all_in_one_run() {
     assert_eq!(run.status, 1, "{}", run.stderr);
     let expected = [
         "exports/2026-11.xlsx!月报: warning: 导出文件中没有门店 `sh-01`（上海浦东服务中心）的数据",
-        "exports/2026-11.xlsx!月报!A4: error: 未知门店 `bj-1`\n  = help: 是否应为 `bj-01`（北京朝阳服务中心）？",
+        "exports/2026-11.xlsx!月报!A4: error: 未知门店 `bj-1`\n  = 提示: 是否应为 `bj-01`（北京朝阳服务中心）？",
         "exports/2026-11.xlsx!月报!A5: error: 门店 `bj-01` 出现了两次（另见 A3）",
         // Checked although the row's outlet is unknown: every problem in one run.
         "exports/2026-11.xlsx!月报!B4: error: `88%` 是百分比，但 KPI `csi` 的单位是 score",

@@ -5,10 +5,11 @@ use std::process::Command;
 
 use super::fixture::{Run, Site};
 
-/// Runs pitwall inside the site folder, with no `--root`.
+/// Runs pitwall inside the site folder, with no `--root` (messages in English, as asserted).
 fn run_here(site: &Site, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_pitwall"))
         .args(args)
+        .args(["--lang", "en"])
         .current_dir(site.root())
         .env("SOURCE_DATE_EPOCH", "1790000000") // 2026-09-21
         .output()

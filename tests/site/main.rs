@@ -2,6 +2,7 @@
 //! and assertions on the files it writes and the diagnostics it prints.
 
 mod atomic;
+mod authoring;
 mod build;
 mod cache;
 mod data;

@@ -143,7 +143,7 @@ fn broken_edit_keeps_the_last_good_page_and_shows_errors() {
         "last good page still served"
     );
     assert!(
-        body.contains("content/complaints/delivery-delay.md:4:11: error: unknown variant `很严重`"),
+        body.contains("content/complaints/delivery-delay.md:4:11: error: `很严重` 不是投诉级别"),
         "{body}"
     );
 
@@ -227,7 +227,7 @@ fn a_missing_site_folder_is_a_clear_error() {
     let _ = child.stderr.take().unwrap().read_to_string(&mut stderr);
     assert_eq!(status.and_then(|s| s.code()), Some(2), "{stderr}");
     assert!(
-        stderr.contains("error: the site folder `no-such-site` does not exist"),
+        stderr.contains("error: 站点文件夹 `no-such-site` 不存在"),
         "{stderr}"
     );
 }
