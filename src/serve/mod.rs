@@ -144,12 +144,6 @@ static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    // The search index is built once, at start: rebuilding it on every save would cost far more
-    // than the page itself. Search results in the preview may lag behind edits until restart.
-    let first = shared
-        .read()
-        .map(|s| !s.files.keys().any(|k| k.starts_with("pagefind/")))
-        .unwrap_or(true);
     let sink = crate::render::MemorySink::default();
     let outcome: Outcome = pipeline::run(
         &Options {
@@ -159,7 +153,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             month: None,
             today: pipeline::today(),
             progress: false,
-            search_index: first,
+            // Search stays current after each save: the index is redone for the parts whose
+            // pages changed and kept in memory for the others (see `render::search`).
+            search_index: true,
             cache: Some(cache()),
             cache_dir: None,
         },
@@ -178,7 +174,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
                 .into_iter()
                 .map(|f| (f.path, Arc::from(f.bytes)))
                 .collect();
-            served.files = keep_search_index(fresh, &served.files, first);
+            served.files = fresh;
             served.errors = None;
             eprintln!(
                 "rebuilt in {} ms ({})",
@@ -193,23 +189,6 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     }
     served.generation += 1;
     notify.send_replace(served.generation);
-}
-
-/// The files of a new build; a rebuild that skipped the search index keeps serving the index
-/// of the build before.
-fn keep_search_index(
-    mut fresh: HashMap<String, Arc<[u8]>>,
-    previous: &HashMap<String, Arc<[u8]>>,
-    indexed: bool,
-) -> HashMap<String, Arc<[u8]>> {
-    if !indexed {
-        for (path, bytes) in previous {
-            if path.starts_with("pagefind/") {
-                fresh.entry(path.clone()).or_insert_with(|| bytes.clone());
-            }
-        }
-    }
-    fresh
 }
 
 fn summary(report: &Report, text: &str) -> String {
@@ -367,29 +346,7 @@ fn mime_of(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
-    use super::{folder_location, keep_search_index, site_path};
-
-    #[test]
-    fn rebuilds_without_an_index_keep_the_previous_one() {
-        let file = |path: &str, text: &str| (path.to_owned(), Arc::<[u8]>::from(text.as_bytes()));
-        let previous: HashMap<String, Arc<[u8]>> = [
-            file("index.html", "old"),
-            file("pagefind/pagefind-entry.json", "{}"),
-        ]
-        .into();
-        let fresh: HashMap<String, Arc<[u8]>> = [file("index.html", "new")].into();
-        let served = keep_search_index(fresh.clone(), &previous, false);
-        assert_eq!(&*served["index.html"], b"new");
-        assert_eq!(&*served["pagefind/pagefind-entry.json"], b"{}");
-        let indexed = keep_search_index(fresh, &previous, true);
-        assert!(
-            !indexed.contains_key("pagefind/pagefind-entry.json"),
-            "a new index replaces the old"
-        );
-    }
+    use super::{folder_location, site_path};
 
     #[test]
     fn request_paths_never_climb() {

@@ -8,6 +8,8 @@ mod diagnostics;
 mod fixture;
 mod i18n;
 mod scorecards;
+#[cfg(feature = "search")]
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod trust;
