@@ -368,7 +368,8 @@ pub fn render(
 }
 
 /// The searchable pages by part of the index, each sorted by path (the order pagefind numbers
-/// them in must not depend on thread timing); parts without pages are left out.
+/// them in must not depend on thread timing); parts without pages are left out
+/// (the search page merges the playbooks' part only when the site has playbooks or sections).
 fn search_parts(
     mut pages: Vec<search::Searchable>,
 ) -> Vec<(search::Part, Vec<search::Searchable>)> {

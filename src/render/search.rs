@@ -6,8 +6,9 @@
 //! index comes in [`PARTS`], each a pagefind bundle of its own that the search page merges in the
 //! browser (pagefind's `mergeIndex`), and each part is keyed on what pagefind reads of its pages.
 //! A part whose pages did not change keeps its previous files (`build`: the previous output;
-//! `serve`: memory), so a month close indexes only the new month's scorecards and a rebuild with
-//! nothing changed indexes nothing. The parts are indexed in parallel.
+//! `serve`: memory), so a month close indexes only the monthly pages (home, KPIs, the new
+//! month's scorecards), an edit to a playbook only the playbooks, and a rebuild with nothing
+//! changed nothing. The parts are indexed in parallel.
 
 use super::OutputFile;
 use crate::diagnostic::Diagnostic;
@@ -24,17 +25,18 @@ pub struct Part {
     pub bundle: &'static str,
 }
 
-/// Playbooks, sections and KPI pages, which change with the Markdown; then the current month's
-/// scorecards, which change at each month close. The first is the one the search page loads;
-/// the others are merged into it.
+/// What changes at each month close (the home page, the KPI pages and the current month's
+/// scorecards), then the playbooks and sections, which change only with the Markdown. The
+/// first is the bundle the search page loads (the home page is always in it); the second is
+/// merged into it.
 pub const PARTS: [Part; 2] = [
     Part {
-        id: "search/content",
+        id: "search/monthly",
         bundle: "pagefind/",
     },
     Part {
-        id: "search/scorecards",
-        bundle: "pagefind/scorecards/",
+        id: "search/playbooks",
+        bundle: "pagefind/playbooks/",
     },
 ];
 
@@ -58,11 +60,12 @@ pub struct SearchPage {
     pub merged_bundles: Vec<&'static str>,
 }
 
-/// The search page's context: the scorecards part exists while there is a current month (its
-/// network scorecard is always searchable).
+/// The search page's context: the playbooks' part exists when the site has a page or a section
+/// besides the home page.
 pub fn page(site: &crate::model::Site) -> SearchPage {
     SearchPage {
-        merged_bundles: if site.config.search && site.scorecards.current_month().is_some() {
+        merged_bundles: if site.config.search && (!site.pages.is_empty() || site.sections.len() > 1)
+        {
             vec![PARTS[1].bundle]
         } else {
             Vec::new()
@@ -86,10 +89,10 @@ pub fn searchable(path: &str, current_month: Option<&str>) -> bool {
 
 /// The part of the index a searchable page belongs to.
 pub fn part_of(path: &str) -> Part {
-    if path.starts_with("scorecards/") {
-        PARTS[1]
-    } else {
+    if path == "index.html" || path.starts_with("kpis/") || path.starts_with("scorecards/") {
         PARTS[0]
+    } else {
+        PARTS[1]
     }
 }
 
@@ -183,11 +186,12 @@ mod tests {
     }
 
     #[test]
-    fn scorecards_have_a_part_of_their_own() {
-        assert_eq!(part_of("complaints/delivery-delay/index.html"), PARTS[0]);
-        assert_eq!(part_of("kpis/csi/index.html"), PARTS[0]);
+    fn what_changes_monthly_has_a_part_of_its_own() {
         assert_eq!(part_of("index.html"), PARTS[0]);
-        assert_eq!(part_of("scorecards/2026-10/bj-01/index.html"), PARTS[1]);
+        assert_eq!(part_of("kpis/csi/index.html"), PARTS[0]);
+        assert_eq!(part_of("scorecards/2026-10/bj-01/index.html"), PARTS[0]);
+        assert_eq!(part_of("complaints/delivery-delay/index.html"), PARTS[1]);
+        assert_eq!(part_of("training/index.html"), PARTS[1]);
         assert!(PARTS[1].bundle.starts_with(PARTS[0].bundle));
     }
 }

@@ -1,5 +1,5 @@
-//! The search index: built in parts (content, the current month's scorecards), each kept from
-//! the previous build while the pages it indexes did not change.
+//! The search index: built in parts (what changes monthly, the playbooks), each kept from the
+//! previous build while the pages it indexes did not change.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,8 +48,8 @@ fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
         first.keys()
     );
     assert!(
-        first.contains_key("scorecards/pagefind-entry.json"),
-        "the current month's scorecards have a bundle of their own: {:?}",
+        first.contains_key("playbooks/pagefind-entry.json"),
+        "the playbooks have a bundle of their own: {:?}",
         first.keys()
     );
 
@@ -113,12 +113,12 @@ fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
     assert!(
         changed
             .iter()
-            .any(|p| !p.starts_with("scorecards/") && p.ends_with(".pf_fragment")),
+            .any(|p| p.starts_with("playbooks/") && p.ends_with(".pf_fragment")),
         "the edited playbook is indexed again: {changed:?}"
     );
     assert!(
-        changed.iter().all(|p| !p.starts_with("scorecards/")),
-        "the scorecards' part is kept: {changed:?}"
+        changed.iter().all(|p| p.starts_with("playbooks/")),
+        "the monthly part is kept: {changed:?}"
     );
     let fragments: String = after
         .iter()
@@ -129,11 +129,11 @@ fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
 }
 
 #[test]
-fn the_search_page_merges_the_scorecards_part_and_excerpts_leave_anchors_out() {
+fn the_search_page_merges_the_playbooks_part_and_excerpts_leave_anchors_out() {
     let site = Site::minimal();
     site.build();
     let page = site.read("search/index.html");
-    assert!(page.contains("\"pagefind/scorecards/\""), "{page}");
+    assert!(page.contains("\"pagefind/playbooks/\""), "{page}");
     let fragments: Vec<String> = tree(&site.out().join("pagefind"))
         .into_iter()
         .filter(|(p, _)| p.ends_with(".pf_fragment"))
