@@ -77,6 +77,11 @@ for scenario in $SCENARIOS; do
       prep=$(clean "$W/pages-search-out" "$W/pages-search")
       row "pages (2,000) with search index | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-search-out")") | $(files "$(last "$W/pages-search-out")")"
       sweep "$W/pages-search-out"
+      # A rebuild with nothing changed: the search index is kept, not made again.
+      cmd="$PITWALL build -q --root $W/pages-search --out $W/pages-search-noop"
+      prep="$PITWALL build -q --root $W/pages-search --out $W/pages-search-noop"
+      row "pages (2,000) with search, rebuild with nothing changed | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$W/pages-search-noop") | $(files "$W/pages-search-noop")"
+      rm -rf "$W/pages-search-noop"
       cmd="hugo --quiet --source $W/pages-hugo --destination $(fresh "$W/pages-hugo-out")"
       prep="true"
       row "pages (2,000) | hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-hugo-out")") | $(files "$(last "$W/pages-hugo-out")")"
@@ -98,6 +103,17 @@ for scenario in $SCENARIOS; do
         cmd="$PITWALL build -q --root $W/network --out $TMPFS_OUT/network-out"
         prep="rm -rf $TMPFS_OUT/network-out $W/network/.pitwall-cache"
         row "network, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/network-out") | $(files "$TMPFS_OUT/network-out")"
+        rm -rf "$TMPFS_OUT"
+      fi
+      "$GEN" --out "$W/network-search" --outlets 200 --months 24 --kpis 16 --pages 2000 --search 2>/dev/null
+      cmd="$PITWALL build -q --root $W/network-search --out $(fresh "$W/network-search-out")"
+      prep=$(clean "$W/network-search-out" "$W/network-search")
+      row "network with search index | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/network-search-out")") | $(files "$(last "$W/network-search-out")")"
+      sweep "$W/network-search-out"
+      if [ -n "$TMPFS_OUT" ]; then
+        cmd="$PITWALL build -q --root $W/network-search --out $TMPFS_OUT/network-search-out"
+        prep="rm -rf $TMPFS_OUT/network-search-out $W/network-search/.pitwall-cache"
+        row "network with search index, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/network-search-out") | $(files "$TMPFS_OUT/network-search-out")"
         rm -rf "$TMPFS_OUT"
       fi
       ;;
@@ -123,6 +139,14 @@ for scenario in $SCENARIOS; do
         row "month close, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/close-out") | $(files "$TMPFS_OUT/close-out")"
         rm -rf "$TMPFS_OUT"
       fi
+      # The same with search on: the playbooks' part of the index is kept, the monthly part
+      # (home, KPI pages, the new month's scorecards) is made again.
+      "$GEN" --out "$W/close-search" --outlets 200 --months 25 --kpis 16 --pages 2000 --search 2>/dev/null
+      out=${TMPFS_OUT:-$W}/close-search-out
+      cmd="$PITWALL build -q --root $W/close-search --out $out"
+      prep="$PITWALL build -q --root $W/close-search --out $out --month 2026-09"
+      row "month close with search index$([ -n "$TMPFS_OUT" ] && echo ', output in memory (tmpfs)') | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$out") | $(files "$out")"
+      rm -rf "$out"
       ;;
   esac
 done

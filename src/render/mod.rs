@@ -263,7 +263,7 @@ pub fn render(
     }));
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    let searchable: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+    let searchable: Mutex<Vec<search::Searchable>> = Mutex::new(Vec::new());
     let current = site.scorecards.current_month().map(|m| m.to_string());
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     let put = |file: OutputFile| {
@@ -317,10 +317,26 @@ pub fn render(
         } else {
             "zh"
         };
-        match search::index(pages, language) {
-            Ok(files) => files.into_iter().for_each(&put),
-            Err(d) => failed(d),
-        }
+        search_parts(pages).par_iter().for_each(|(part, pages)| {
+            let key = search::key(pages, language);
+            if let Some(paths) = sink.reuse(part.id, key) {
+                sink.record(part.id, key, paths.clone());
+                paths.into_iter().for_each(&keep);
+                return;
+            }
+            let index = || search::index(pages, language, part.bundle);
+            let made = match cache {
+                Some(cache) => cache.outputs(part.id, key, index),
+                None => index(),
+            };
+            match made {
+                Ok(files) => {
+                    sink.record(part.id, key, files.iter().map(|f| f.path.clone()).collect());
+                    files.into_iter().for_each(&put);
+                }
+                Err(d) => failed(d),
+            }
+        });
     }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
@@ -349,6 +365,25 @@ pub fn render(
             d
         })
         .collect())
+}
+
+/// The searchable pages by part of the index, each sorted by path (the order pagefind numbers
+/// them in must not depend on thread timing); parts without pages are left out
+/// (the search page merges the playbooks' part only when the site has playbooks or sections).
+fn search_parts(
+    mut pages: Vec<search::Searchable>,
+) -> Vec<(search::Part, Vec<search::Searchable>)> {
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut parts: Vec<(search::Part, Vec<search::Searchable>)> =
+        search::PARTS.iter().map(|p| (*p, Vec::new())).collect();
+    for page in pages {
+        let part = search::part_of(&page.0);
+        if let Some((_, list)) = parts.iter_mut().find(|(p, _)| *p == part) {
+            list.push(page);
+        }
+    }
+    parts.retain(|(_, list)| !list.is_empty());
+    parts
 }
 
 /// An output path must stay inside the output folder and be written only once.

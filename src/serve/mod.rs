@@ -144,12 +144,6 @@ static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    // The search index is built once, at start: rebuilding it on every save would cost far more
-    // than the page itself. Search results in the preview may lag behind edits until restart.
-    let first = shared
-        .read()
-        .map(|s| !s.files.keys().any(|k| k.starts_with("pagefind/")))
-        .unwrap_or(true);
     let sink = crate::render::MemorySink::default();
     let outcome: Outcome = pipeline::run(
         &Options {
@@ -159,7 +153,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             month: None,
             today: pipeline::today(),
             progress: false,
-            search_index: first,
+            // The pages first: indexing costs far more than a page. The index follows in the
+            // background (see `index_in_background`), so search is current shortly after.
+            search_index: false,
             cache: Some(cache()),
             cache_dir: None,
             language: None,
@@ -179,7 +175,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
                 .into_iter()
                 .map(|f| (f.path, Arc::from(f.bytes)))
                 .collect();
-            served.files = keep_search_index(fresh, &served.files, first);
+            served.files = keep_search_index(fresh, &served.files);
             served.errors = None;
             eprintln!(
                 "rebuilt in {} ms ({})",
@@ -194,20 +190,76 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     }
     served.generation += 1;
     notify.send_replace(served.generation);
+    if outcome.rendered {
+        drop(served);
+        index_in_background(options, shared);
+    }
 }
 
-/// The files of a new build; a rebuild that skipped the search index keeps serving the index
-/// of the build before.
+/// What the search index's rebuilds reuse: each part of the index and the pages, from the
+/// previous indexing run (apart from [`cache`], whose runs carry no index).
+fn search_cache() -> Arc<crate::cache::BuildCache> {
+    static CACHE: std::sync::OnceLock<Arc<crate::cache::BuildCache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default).clone()
+}
+
+/// The latest index run asked for; an older one that has not started yet is skipped.
+static INDEX_WANTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Rebuilds the search index on its own thread and swaps its files into the served site, so a
+/// save shows the page at once and search is current a moment later. Only the parts of the
+/// index whose pages changed are made again (see `render::search`).
+fn index_in_background(options: &ServeOptions, shared: &Shared) {
+    use std::sync::atomic::Ordering;
+    let mine = INDEX_WANTED.fetch_add(1, Ordering::SeqCst) + 1;
+    let (options, shared) = (options.clone(), shared.clone());
+    std::thread::spawn(move || {
+        let _one_at_a_time = INDEXING.lock().unwrap_or_else(|e| e.into_inner());
+        if INDEX_WANTED.load(Ordering::SeqCst) != mine {
+            return;
+        }
+        let sink = crate::render::MemorySink::default();
+        let outcome = pipeline::run(
+            &Options {
+                root: options.root.clone(),
+                base_url: None,
+                drafts: options.drafts,
+                month: None,
+                today: pipeline::today(),
+                progress: false,
+                search_index: true,
+                cache: Some(search_cache()),
+                cache_dir: None,
+            },
+            &sink,
+        );
+        if !outcome.rendered {
+            return;
+        }
+        let Ok(mut served) = shared.write() else {
+            return;
+        };
+        served
+            .files
+            .retain(|path, _| !path.starts_with("pagefind/"));
+        for file in sink.into_files() {
+            if file.path.starts_with("pagefind/") {
+                served.files.insert(file.path, Arc::from(file.bytes));
+            }
+        }
+    });
+}
+
+/// The files of a new build, which has no search index: the index of the build before is
+/// served until the new one is ready.
 fn keep_search_index(
     mut fresh: HashMap<String, Arc<[u8]>>,
     previous: &HashMap<String, Arc<[u8]>>,
-    indexed: bool,
 ) -> HashMap<String, Arc<[u8]>> {
-    if !indexed {
-        for (path, bytes) in previous {
-            if path.starts_with("pagefind/") {
-                fresh.entry(path.clone()).or_insert_with(|| bytes.clone());
-            }
+    for (path, bytes) in previous {
+        if path.starts_with("pagefind/") {
+            fresh.entry(path.clone()).or_insert_with(|| bytes.clone());
         }
     }
     fresh
@@ -374,7 +426,7 @@ mod tests {
     use super::{folder_location, keep_search_index, site_path};
 
     #[test]
-    fn rebuilds_without_an_index_keep_the_previous_one() {
+    fn rebuilds_keep_serving_the_previous_index() {
         let file = |path: &str, text: &str| (path.to_owned(), Arc::<[u8]>::from(text.as_bytes()));
         let previous: HashMap<String, Arc<[u8]>> = [
             file("index.html", "old"),
@@ -382,14 +434,9 @@ mod tests {
         ]
         .into();
         let fresh: HashMap<String, Arc<[u8]>> = [file("index.html", "new")].into();
-        let served = keep_search_index(fresh.clone(), &previous, false);
+        let served = keep_search_index(fresh, &previous);
         assert_eq!(&*served["index.html"], b"new");
         assert_eq!(&*served["pagefind/pagefind-entry.json"], b"{}");
-        let indexed = keep_search_index(fresh, &previous, true);
-        assert!(
-            !indexed.contains_key("pagefind/pagefind-entry.json"),
-            "a new index replaces the old"
-        );
     }
 
     #[test]

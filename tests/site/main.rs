@@ -12,6 +12,8 @@ mod i18n;
 mod import;
 mod links;
 mod scorecards;
+#[cfg(feature = "search")]
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod trust;
