@@ -231,6 +231,7 @@ fn index_in_background(options: &ServeOptions, shared: &Shared) {
                 search_index: true,
                 cache: Some(search_cache()),
                 cache_dir: None,
+                language: None,
             },
             &sink,
         );

@@ -289,8 +289,13 @@ impl Staging {
             // new one (hard links): it costs little room, and removing its thousands of entries
             // costs seconds, so the next build removes it while it renders. After a clean build
             // it is a whole second copy: removed now.
+            // Only where the disk has room to spare: on a nearly full disk the next build needs
+            // that room for its staging folder.
+            let site_bytes: u64 = written.files.values().map(|m| m.len).sum();
+            let room_to_spare = publish::free_bytes(&self.parent)
+                .is_some_and(|free| free / 2 > site_bytes.saturating_add(64 << 20));
             if let Some(old) = previous_site
-                && self.previous.is_none()
+                && (self.previous.is_none() || !room_to_spare)
                 && let Err(e) = publish::remove_tree(&old)
             {
                 committed.warnings.push(publish::leftover_warning(&old, &e));

@@ -322,14 +322,14 @@ fn a_read_only_folder_in_or_above_the_output_fails_the_build_and_keeps_the_old_s
     assert!(out.join("scorecards/2026-10/index.html").is_file());
 }
 
-/// A 2 MB tmpfs, unmounted when dropped.
+/// A 4 MB tmpfs, unmounted when dropped.
 struct SmallDisk(tempfile::TempDir);
 
 impl SmallDisk {
     fn mount() -> Option<SmallDisk> {
         let dir = tempfile::tempdir().ok()?;
         let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
             .arg(dir.path())
             .stderr(Stdio::null())
             .status()
@@ -358,7 +358,7 @@ fn a_full_disk_gives_one_clear_error_and_keeps_the_old_site() {
     let old = tree(&out);
 
     // A static file larger than the disk, among new pages.
-    let big: String = "0123456789abcdef".repeat(3 * 65536);
+    let big: String = "0123456789abcdef".repeat(5 * 65536);
     site.write("static/video.txt", &big);
     for i in 0..40 {
         site.write(
