@@ -8,24 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::fixture::{Run, Site, tree};
+use super::fixture::{Site, run_in, tree};
 
 /// Runs pitwall as users do: from `dir`, with relative arguments.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = command_in(dir, args).output().expect("run pitwall");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
 fn command_in(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pitwall"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1790000000");
+    let mut command = super::fixture::pitwall(args);
+    command.current_dir(dir);
     command
 }
 

@@ -52,18 +52,9 @@ impl Site {
 
     /// Runs pitwall as a user would, in the site's own language (zh-CN unless `site.yaml` says).
     pub fn run_default(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_pitwall"))
-            .args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env("SOURCE_DATE_EPOCH", "1790000000") // 2026-09-21
-            .output()
-            .expect("run pitwall");
-        Run {
-            status: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        let mut command = pitwall(args);
+        command.arg("--root").arg(self.root());
+        Run::of(&mut command)
     }
 
     pub fn build(&self) -> Run {
@@ -75,6 +66,31 @@ impl Site {
     pub fn read(&self, output_path: &str) -> String {
         let path = self.out().join(output_path);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+/// The pitwall binary with `args`, on a fixed date (2026-09-21) for review warnings.
+pub fn pitwall(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pitwall"));
+    command.args(args).env("SOURCE_DATE_EPOCH", "1790000000");
+    command
+}
+
+/// Runs pitwall as authors do: inside `dir` (the site folder), no `--root`, relative paths.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut command = pitwall(args);
+    command.current_dir(dir);
+    Run::of(&mut command)
+}
+
+impl Run {
+    pub fn of(command: &mut Command) -> Run {
+        let output = command.output().expect("run pitwall");
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
     }
 }
 

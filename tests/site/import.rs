@@ -3,7 +3,6 @@
 //! path; the month file it writes, the cells its errors name, `--update` and `--dry-run`.
 
 use std::path::Path;
-use std::process::Command;
 
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -11,16 +10,7 @@ use super::fixture::{Run, Site};
 
 /// Runs pitwall in the site folder, as a controller does: no `--root`, relative paths.
 fn run_in(site: &Site, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_pitwall"))
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .expect("run pitwall");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    super::fixture::run_in(site.root(), args)
 }
 
 fn read(site: &Site, path: &str) -> String {

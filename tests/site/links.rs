@@ -1,24 +1,11 @@
 //! Links and references: what `check` says about them, run as a trainer runs it (from the site
 //! folder, with relative paths), and what `build` makes of them.
 
-use std::process::Command;
-
-use super::fixture::{Run, Site};
+use super::fixture::{Run, Site, run_in};
 
 /// Runs pitwall inside the site folder, with no `--root` (messages in English, as asserted).
 fn run_here(site: &Site, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_pitwall"))
-        .args(args)
-        .args(["--lang", "en"])
-        .current_dir(site.root())
-        .env("SOURCE_DATE_EPOCH", "1790000000") // 2026-09-21
-        .output()
-        .expect("run pitwall");
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    run_in(site.root(), &[args, &["--lang", "en"]].concat())
 }
 
 #[track_caller]
