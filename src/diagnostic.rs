@@ -198,8 +198,24 @@ impl Report {
     /// Human form: `path:line:col: severity: message`, the source line with a caret under the
     /// spot, and a hint where there is one. `sources` maps paths to their text.
     pub fn render_human(&self, sources: &BTreeMap<String, Arc<str>>) -> String {
+        self.render_human_in(self.sorted(), sources)
+    }
+
+    /// The human form with every error before the first warning (each group sorted by path and
+    /// line): what the `serve` overlay shows, so the problem that stops the build is on top.
+    pub fn render_human_errors_first(&self, sources: &BTreeMap<String, Arc<str>>) -> String {
+        let mut items = self.sorted();
+        items.sort_by_key(|d| d.severity);
+        self.render_human_in(items, sources)
+    }
+
+    fn render_human_in(
+        &self,
+        items: Vec<Diagnostic>,
+        sources: &BTreeMap<String, Arc<str>>,
+    ) -> String {
         let mut out = String::new();
-        for d in self.sorted() {
+        for d in items {
             render_one(
                 &mut out,
                 &d,
@@ -363,6 +379,18 @@ mod tests {
             text,
             "a.md:1:4: error: bad\n  |\n1 | 客户：bad\n  |       ^\n"
         );
+    }
+
+    #[test]
+    fn the_overlay_order_puts_errors_first() {
+        let mut report = Report::default();
+        report.push(Diagnostic::warning("month-gap", "a.yaml", (0, 0), "gap"));
+        report.push(Diagnostic::error("unknown-kpi", "b.md", (3, 1), "bad"));
+        let sources = BTreeMap::new();
+        let all = report.render_human(&sources);
+        assert!(all.find("gap") < all.find("bad"), "{all}");
+        let overlay = report.render_human_errors_first(&sources);
+        assert!(overlay.find("bad") < overlay.find("gap"), "{overlay}");
     }
 
     #[test]

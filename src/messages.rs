@@ -164,6 +164,10 @@ messages! {
     SummaryFailed => "error: {errors} error(s), {warnings} warning(s); nothing was written",
         "error: {errors} 个错误，{warnings} 个警告；没有写出任何文件";
     CheckPassed => "check passed: {warnings} warning(s)", "检查通过：{warnings} 个警告";
+    OverlayHeading => "pitwall: the last edit did not build — showing the last good version",
+        "pitwall：最近一次修改未能生成，下面显示的是上一个成功的版本";
+    OverlaySummary => "{errors} error(s), {warnings} warning(s); errors first:",
+        "{errors} 个错误，{warnings} 个警告（错误在前）：";
     BuiltSummary => "built {pages} pages, {scorecards} scorecards, {charts} charts ({files}) into {out} in {ms} ms{warnings}",
         "已生成 {pages} 个页面、{scorecards} 份记分卡、{charts} 张图表（{files}），输出到 {out}，用时 {ms} 毫秒{warnings}";
     BuiltFiles => "{files} files", "{files} 个文件";

@@ -9,7 +9,7 @@
 mod reload;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::watch as channel;
 
 use crate::diagnostic::Report;
+use crate::msg;
 use crate::pipeline::{self, Options, Outcome};
 
 /// What `serve` needs to know.
@@ -184,7 +185,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             );
         }
         None => {
-            served.errors = Some(summary(&outcome.report, &text));
+            served.errors = Some(summary(&outcome.report, &outcome.sources));
             eprintln!("build failed; still serving the last good site");
         }
     }
@@ -266,9 +267,17 @@ fn keep_search_index(
     fresh
 }
 
-fn summary(report: &Report, text: &str) -> String {
+/// The overlay's text: a heading line, then the counts and every problem, errors first, in the
+/// report's language.
+fn summary(report: &Report, sources: &BTreeMap<String, Arc<str>>) -> String {
     let errors = report.count(crate::diagnostic::Severity::Error);
-    format!("{errors} error(s):\n\n{text}")
+    let warnings = report.count(crate::diagnostic::Severity::Warning);
+    format!(
+        "{}\n{}\n\n{}",
+        crate::messages::Msg::OverlayHeading.template(report.language),
+        msg!(OverlaySummary, errors = errors, warnings = warnings).render(report.language),
+        report.render_human_errors_first(sources)
+    )
 }
 
 /// Serves one path from memory to `GET` and `HEAD`. Paths that climb (`..`, encoded or not) are

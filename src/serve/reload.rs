@@ -14,10 +14,13 @@ use super::AppState;
 /// Adds the reload client (and the error overlay, when the last build failed) to an HTML page.
 pub fn inject(html: &[u8], generation: u64, errors: Option<&str>) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
+    // The errors' first line is the heading (in the site's language), the rest the problems.
     let overlay = errors.map_or_else(String::new, |text| {
+        let (heading, problems) = text.split_once('\n').unwrap_or((text, ""));
         format!(
-            "<div id=\"pitwall-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,28,.93);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><p style=\"font:600 18px sans-serif;color:#ff8a80\">pitwall: the last edit did not build — showing the last good version</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
-            crate::markdown::escape_html(text)
+            "<div id=\"pitwall-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,28,.93);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><p style=\"font:600 18px sans-serif;color:#ff8a80\">{}</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            crate::markdown::escape_html(heading),
+            crate::markdown::escape_html(problems)
         )
     });
     let script = format!(

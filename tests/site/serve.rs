@@ -143,6 +143,10 @@ fn broken_edit_keeps_the_last_good_page_and_shows_errors() {
         "last good page still served"
     );
     assert!(
+        body.contains("pitwall：最近一次修改未能生成") && body.contains("1 个错误"),
+        "the overlay speaks the site's language: {body}"
+    );
+    assert!(
         body.contains("content/complaints/delivery-delay.md:4:11: error: `很严重` 不是投诉级别"),
         "{body}"
     );
