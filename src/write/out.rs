@@ -59,9 +59,12 @@ pub fn resolve(
         }
     }
     match fs::symlink_metadata(&real) {
-        Ok(meta) if !meta.is_dir() => Err(refusal(out, "it is a file, not a folder".to_owned())),
+        Ok(meta) if !meta.is_dir() => Err(refusal_of_theirs(
+            out,
+            "it is a file, not a folder".to_owned(),
+        )),
         Ok(_) if !is_empty(&real) && !real.join(MARKER).is_file() && !recorded(&real) => {
-            Err(refusal(
+            Err(refusal_of_theirs(
                 out,
                 "it holds files pitwall did not write, and building replaces the whole folder"
                     .to_owned(),
@@ -71,6 +74,7 @@ pub fn resolve(
     }
 }
 
+/// Refuses an `--out` that holds or lies in the site: the only way on is another folder.
 fn refusal(out: &Path, why: String) -> Diagnostic {
     let out = out.display().to_string();
     Diagnostic::error(
@@ -79,8 +83,14 @@ fn refusal(out: &Path, why: String) -> Diagnostic {
         (0, 0),
         format!("refusing to build into `--out {out}`: {why}"),
     )
-    .with_hint(format!(
-        "build into a folder of its own, e.g. `--out public`; or, if `{out}` may go, remove it first"
+    .with_hint("build into a folder of its own, e.g. `--out public`")
+}
+
+/// Refuses an `--out` that names something of the user's: another folder, or removing it.
+fn refusal_of_theirs(out: &Path, why: String) -> Diagnostic {
+    let shown = out.display().to_string();
+    refusal(out, why).with_hint(format!(
+        "build into a folder of its own, e.g. `--out public`; or, if `{shown}` may go, remove it first"
     ))
 }
 

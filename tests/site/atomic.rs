@@ -73,6 +73,10 @@ fn out_over_or_inside_the_sources_is_refused_and_nothing_is_touched() {
         let run = run_in(site.root(), &["build", "--out", out]);
         assert_eq!(run.status, 2, "--out {out}: {}", run.stderr);
         assert!(run.stderr.contains("--out"), "--out {out}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("remove"),
+            "never advise removing sources"
+        );
         assert_eq!(errors(&run.stderr), 1, "--out {out}: {}", run.stderr);
         assert!(tree(site.root()) == before, "--out {out} touched the site");
         assert!(leftovers(site.root()).is_empty(), "--out {out}");

@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites written to temporary folders, built with the real binary,
 //! and assertions on the files it writes and the diagnostics it prints.
 
+#[cfg(unix)]
 mod atomic;
 mod authoring;
 mod build;
