@@ -59,8 +59,10 @@ pub fn explain(text: &str, line: u32, column: u32, raw: &str) -> Mistake {
         .collect();
     let before = before.trim_end().trim_end_matches(':').trim_end();
     let key_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let key = before[key_start..].to_owned();
     let value = scalar_at(here, column);
     // A value followed by a line indented deeper is read as one text running over both lines.
@@ -232,7 +234,10 @@ fn severity_guess(text: &str) -> Option<&'static str> {
     let lower = text.trim().to_lowercase();
     [("ordinary", "普通"), ("major", "重大"), ("crisis", "危机")]
         .into_iter()
-        .find(|(en, zh)| lower.contains(zh) || (lower.len() > 2 && en.starts_with(&lower[..3])))
+        .find(|(en, zh)| {
+            let head: String = lower.chars().take(3).collect();
+            lower.contains(zh) || (head.chars().count() == 3 && en.starts_with(&head))
+        })
         .map(|(en, _)| en)
 }
 
@@ -298,4 +303,27 @@ fn indentation(lines: &[&str], line: u32) -> Option<Mistake> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by tools/fuzz.py: a caret after Chinese text (a comment) cut a character in half.
+    #[test]
+    fn a_caret_after_chinese_text_does_not_cut_a_character() {
+        let text = "values:\n  bj-01:\n    staff_satisfaction: 81.4 # 员工满意度\n";
+        let line = text.lines().nth(2).unwrap_or("");
+        for column in 1..=line.chars().count() as u32 + 2 {
+            let _ = explain(text, 3, column, "did not find expected key");
+            let _ = explain(text, 3, column, "invalid floating point");
+        }
+    }
+
+    #[test]
+    fn severity_guesses_take_whole_characters() {
+        assert_eq!(severity_guess("abé"), None);
+        assert_eq!(severity_guess("Maj"), Some("major"));
+        assert_eq!(severity_guess("重大事件"), Some("major"));
+    }
 }
