@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 
+use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::frontmatter::{FrontMatter, Kind};
 use crate::markdown::{InternalLink, LinkRef, Rendered, UrlSyntax};
@@ -96,7 +97,7 @@ fn check_links(
 impl LinkCheck<'_> {
     /// A link to a Markdown source (`a.md`, `@/complaints/a.md`, `#anchor`).
     fn source(&self, link: &InternalLink, target: &str) -> Option<Diagnostic> {
-        let at = (link.line, link.column);
+        let at = Position::new(link.line, link.column);
         if let Some(ids) = self.headings.get(target) {
             return self.anchor(link, target, ids);
         }
@@ -108,7 +109,7 @@ impl LinkCheck<'_> {
         if self.site.drafts_left_out.contains(target) {
             return Some(
                 Diagnostic::error(
-                    "broken-link",
+                    Code::BrokenLink,
                     self.path,
                     at,
                     format!("link to `{target}`, a draft left out of this build"),
@@ -120,7 +121,7 @@ impl LinkCheck<'_> {
             return Some(d);
         }
         let d = Diagnostic::error(
-            "broken-link",
+            Code::BrokenLink,
             self.path,
             at,
             format!("link to `{target}`, which does not exist"),
@@ -137,7 +138,7 @@ impl LinkCheck<'_> {
 
     /// A link to a URL of the site (`@/kpis/csi`, `/static/x.pdf`, `../b/`).
     fn output(&self, link: &InternalLink, url: &str, syntax: UrlSyntax) -> Option<Diagnostic> {
-        let at = (link.line, link.column);
+        let at = Position::new(link.line, link.column);
         let written = &link.written;
         match self.site.outputs.resolve(url) {
             Some(Resolved::Output(origin)) => {
@@ -160,7 +161,7 @@ impl LinkCheck<'_> {
             return self.unfollowed(link, &u.path);
         }
         let d = Diagnostic::error(
-            "broken-link",
+            Code::BrokenLink,
             self.path,
             at,
             format!("link to `{written}`: this site has no page or file at /{url}"),
@@ -221,9 +222,9 @@ impl LinkCheck<'_> {
             format!("`{target}`")
         };
         let d = Diagnostic::error(
-            "broken-anchor",
+            Code::BrokenAnchor,
             self.path,
-            (link.line, link.column),
+            Position::new(link.line, link.column),
             format!("{name} has no heading `#{anchor}`"),
         );
         Some(match closest(anchor, ids.iter().copied()) {
@@ -247,9 +248,9 @@ impl LinkCheck<'_> {
         })?;
         Some(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 self.path,
-                (link.line, link.column),
+                Position::new(link.line, link.column),
                 format!(
                     "link to `{}`: `{}` is a symbolic link to `{}`, outside the site folder, and is not published",
                     link.written, u.path, u.target
@@ -330,7 +331,7 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
             continue;
         }
         let d = Diagnostic::error(
-            "unknown-kpi",
+            Code::UnknownKpi,
             path,
             kpi.at,
             format!("unknown KPI `{}`", kpi.id),
@@ -362,7 +363,7 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
             };
             out.push(
                 Diagnostic::error(
-                    "broken-link",
+                    Code::BrokenLink,
                     path,
                     p.at,
                     format!("prerequisite `{}` does not exist", p.id),
@@ -376,7 +377,7 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
     {
         out.push(
             Diagnostic::warning(
-                "review-due",
+                Code::ReviewDue,
                 path,
                 at,
                 format!("page was due for review on {due}"),
@@ -392,7 +393,7 @@ fn check_parts(site: &Site, out: &mut Vec<Diagnostic>) {
         let page = &site.pages[part.page];
         if let Some(other) = seen.insert(part.part, &page.source.path) {
             out.push(Diagnostic::error(
-                "duplicate-part",
+                Code::DuplicatePart,
                 &page.source.path,
                 part.part_at,
                 format!("syllabus part {} is also used by `{other}`", part.part),
@@ -406,9 +407,9 @@ fn check_unaddressed_kpis(site: &Site, out: &mut Vec<Diagnostic>) {
         if pages.is_empty() {
             out.push(
                 Diagnostic::warning(
-                    "unaddressed-kpi",
+                    Code::UnaddressedKpi,
                     "data/kpis.yaml",
-                    (kpi.line, 1),
+                    kpi.at,
                     format!("no playbook names KPI `{}` in its `kpis`", kpi.id),
                 )
                 .with_hint("staff will see no \"what to do\" links when this KPI is red"),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Language;
 use crate::data::month::Month;
+use crate::diagnostic::Code;
 use crate::diagnostic::Report;
 use crate::messages::Msg;
 use crate::msg;
@@ -161,9 +162,9 @@ pub fn run(cli: Cli) -> ExitCode {
     if !cli.root.is_dir() {
         return report_one(
             crate::diagnostic::Diagnostic::error(
-                "missing-root",
+                Code::MissingRoot,
                 &cli.root.display().to_string(),
-                (0, 0),
+                None,
                 msg!(MissingRoot, path = cli.root.display()),
             )
             .with_hint(Msg::MissingRootHint),
@@ -438,9 +439,9 @@ fn read_changed(
     };
     let text = text.map_err(|e| {
         crate::diagnostic::Diagnostic::error(
-            "usage",
+            Code::Usage,
             &path.display().to_string(),
-            (0, 0),
+            None,
             format!("cannot read the list of changed files: {e}"),
         )
         .with_hint("write it with `git diff --name-only BASE... > changed.txt`")

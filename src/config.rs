@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
 use crate::msg;
@@ -86,7 +87,7 @@ pub fn parse(
         Some(source) => match yaml::from_str::<RawConfig>(&source.text) {
             Ok(raw) => raw,
             Err(e) => {
-                errors.push(e.to_diagnostic("config", &source.path, 0));
+                errors.push(e.to_diagnostic(Code::Config, &source.path, 0));
                 RawConfig::default()
             }
         },
@@ -99,7 +100,7 @@ pub fn parse(
             "en" | "en-US" | "en-GB" => config.language = Language::En,
             other => errors.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     path,
                     position(language, 0),
                     msg!(LanguageUnsupported, language = other),
@@ -127,7 +128,7 @@ pub fn parse(
         } else {
             errors.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     path,
                     position(theme, 0),
                     msg!(ThemeInvalid, theme = theme.value),
@@ -151,9 +152,9 @@ pub fn parse(
                 .base_url
                 .as_ref()
                 .filter(|_| base_url_override.is_none())
-                .map_or((0, 0), |b| position(b, 0));
+                .and_then(|b| position(b, 0));
             errors.push(
-                Diagnostic::error("config", path, at, msg!(BaseUrlInvalid, url = url))
+                Diagnostic::error(Code::Config, path, at, msg!(BaseUrlInvalid, url = url))
                     .with_hint(Msg::BaseUrlInvalidHint),
             );
         }

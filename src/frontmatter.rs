@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::source::SourceFile;
@@ -173,7 +174,7 @@ struct RawApproval {
 pub struct Reference {
     pub id: String,
     #[serde(skip)]
-    pub at: (u32, u32),
+    pub at: Option<Position>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,7 +208,7 @@ pub enum Kind {
     Syllabus {
         part: u32,
         #[serde(skip)]
-        part_at: (u32, u32),
+        part_at: Option<Position>,
         modules: Vec<Module>,
         total_hours: f64,
         assessment: Vec<String>,
@@ -244,11 +245,11 @@ pub struct FrontMatter {
     pub review_by: Option<String>,
     /// The `review_by` date and where it is written.
     #[serde(skip)]
-    pub review_by_date: Option<(Date, (u32, u32))>,
+    pub review_by_date: Option<(Date, Option<Position>)>,
     pub tags: Vec<String>,
     /// Where each of `tags` is written (same order).
     #[serde(skip)]
-    pub tag_positions: Vec<(u32, u32)>,
+    pub tag_positions: Vec<Option<Position>>,
     pub draft: bool,
     pub kind: Kind,
 }
@@ -261,8 +262,13 @@ pub fn parse(
     let path = &source.path;
     let Some((yaml_text, first_line)) = front else {
         return Err(vec![
-            Diagnostic::error("front-matter", path, (1, 1), Msg::FrontMatterNone)
-                .with_hint(Msg::FrontMatterNoneHint),
+            Diagnostic::error(
+                Code::FrontMatter,
+                path,
+                Position::new(1, 1),
+                Msg::FrontMatterNone,
+            )
+            .with_hint(Msg::FrontMatterNoneHint),
         ]);
     };
     let line_offset = first_line - 1;
@@ -271,9 +277,9 @@ pub fn parse(
             let rule = first_line + yaml_text.lines().count() as u32;
             return vec![
                 Diagnostic::error(
-                    "front-matter",
+                    Code::FrontMatter,
                     path,
-                    (body_line + line_offset, 1),
+                    Position::new(body_line + line_offset, 1),
                     msg!(FrontMatterUnclosedBefore, line = body_line + line_offset),
                 )
                 .with_hint(msg!(
@@ -283,9 +289,9 @@ pub fn parse(
                 )),
             ];
         }
-        let mut d = e.to_diagnostic("front-matter", path, line_offset);
+        let mut d = e.to_diagnostic(Code::FrontMatter, path, line_offset);
         if e.line == 0 {
-            (d.line, d.column) = (first_line, 1);
+            d.at = Some(Position::new(first_line, 1));
         }
         if let Some(field) = e
             .raw
@@ -406,7 +412,7 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn at<T>(&self, value: &Spanned<T>) -> (u32, u32) {
+    fn at<T>(&self, value: &Spanned<T>) -> Option<Position> {
         position(value, self.line_offset)
     }
 
@@ -416,11 +422,14 @@ impl Validator<'_> {
         first_line: u32,
     ) -> Result<FrontMatter, Vec<Diagnostic>> {
         let kind_name = raw.kind.as_ref().map_or(KindName::Page, |k| k.value);
-        let kind_at = raw.kind.as_ref().map_or((first_line, 1), |k| self.at(k));
+        let kind_at = raw
+            .kind
+            .as_ref()
+            .map_or(Some(Position::new(first_line, 1)), |k| self.at(k));
         if raw.title.value.trim().is_empty() {
             let at = self.at(&raw.title);
             self.errors.push(
-                Diagnostic::error("front-matter", self.path, at, Msg::TitleEmpty)
+                Diagnostic::error(Code::FrontMatter, self.path, at, Msg::TitleEmpty)
                     .with_hint(Msg::TitleEmptyHint),
             );
         }
@@ -448,7 +457,7 @@ impl Validator<'_> {
                     let at = self.at(t);
                     self.errors.push(
                         Diagnostic::error(
-                            "front-matter",
+                            Code::FrontMatter,
                             self.path,
                             at,
                             msg!(TagInvalid, tag = t.value),
@@ -496,7 +505,7 @@ impl Validator<'_> {
             let at = self.at(value);
             self.errors.push(
                 Diagnostic::error(
-                    "front-matter",
+                    Code::FrontMatter,
                     self.path,
                     at,
                     msg!(NotADate, text = value.value),
@@ -509,72 +518,72 @@ impl Validator<'_> {
 
     /// Kind-specific fields on a page of another kind are mistakes, not silently ignored.
     fn reject_foreign_fields(&mut self, raw: &RawFrontMatter, kind: KindName) {
-        type Field<'f> = (&'f str, KindName, Option<(u32, u32)>);
+        type Field<'f> = (&'f str, KindName, Option<Position>);
         let fields: [Field<'_>; 13] = [
             (
                 "part",
                 KindName::Syllabus,
-                raw.part.as_ref().map(|v| self.at(v)),
+                raw.part.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "modules",
                 KindName::Syllabus,
-                raw.modules.as_ref().map(|v| self.at(v)),
+                raw.modules.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "assessment",
                 KindName::Syllabus,
-                raw.assessment.as_ref().map(|v| self.at(v)),
+                raw.assessment.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "prerequisites",
                 KindName::Syllabus,
-                raw.prerequisites.as_ref().map(|v| self.at(v)),
+                raw.prerequisites.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "severity",
                 KindName::ComplaintScript,
-                raw.severity.as_ref().map(|v| self.at(v)),
+                raw.severity.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "first_response_hours",
                 KindName::ComplaintScript,
-                raw.first_response_hours.as_ref().map(|v| self.at(v)),
+                raw.first_response_hours.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "resolution_days",
                 KindName::ComplaintScript,
-                raw.resolution_days.as_ref().map(|v| self.at(v)),
+                raw.resolution_days.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "escalation",
                 KindName::ComplaintScript,
-                raw.escalation.as_ref().map(|v| self.at(v)),
+                raw.escalation.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "trigger",
                 KindName::CompensationRule,
-                raw.trigger.as_ref().map(|v| self.at(v)),
+                raw.trigger.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "offers",
                 KindName::CompensationRule,
-                raw.offers.as_ref().map(|v| self.at(v)),
+                raw.offers.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "cap_cny",
                 KindName::CompensationRule,
-                raw.cap_cny.as_ref().map(|v| self.at(v)),
+                raw.cap_cny.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "approval",
                 KindName::CompensationRule,
-                raw.approval.as_ref().map(|v| self.at(v)),
+                raw.approval.as_ref().and_then(|v| self.at(v)),
             ),
             (
                 "budget_share_pct",
                 KindName::CompensationRule,
-                raw.budget_share_pct.as_ref().map(|v| self.at(v)),
+                raw.budget_share_pct.as_ref().and_then(|v| self.at(v)),
             ),
         ];
         for (field, owner, at) in fields {
@@ -586,7 +595,7 @@ impl Validator<'_> {
                 };
                 self.errors.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         self.path,
                         at,
                         msg!(ForeignField, field = field, owner = owner_name),
@@ -601,10 +610,10 @@ impl Validator<'_> {
         }
     }
 
-    fn missing(&mut self, at: (u32, u32), field: &str, kind: &str) {
+    fn missing(&mut self, at: Option<Position>, field: &str, kind: &str) {
         self.errors.push(
             Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 self.path,
                 at,
                 msg!(MissingRequired, field = field, kind = kind),
@@ -618,7 +627,7 @@ impl Validator<'_> {
             let at = self.at(value);
             self.errors.push(
                 Diagnostic::error(
-                    "front-matter",
+                    Code::FrontMatter,
                     self.path,
                     at,
                     msg!(NegativeNumber, field = what, value = value.value),
@@ -629,7 +638,7 @@ impl Validator<'_> {
         value.value
     }
 
-    fn syllabus(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+    fn syllabus(&mut self, raw: &RawFrontMatter, kind_at: Option<Position>) -> Option<Kind> {
         let part = raw.part.as_ref().map(|p| p.value);
         if part.is_none() {
             self.missing(kind_at, "part", "syllabus");
@@ -653,7 +662,7 @@ impl Validator<'_> {
                 let at = self.at(&m.id);
                 self.errors.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         self.path,
                         at,
                         msg!(ModuleIdInvalid, id = m.id.value),
@@ -664,7 +673,7 @@ impl Validator<'_> {
                 let at = self.at(&m.id);
                 self.errors.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         self.path,
                         at,
                         msg!(ModuleIdTwice, id = m.id.value),
@@ -698,7 +707,7 @@ impl Validator<'_> {
         let total_hours = modules.iter().map(|m| m.hours).sum();
         Some(Kind::Syllabus {
             part: part?,
-            part_at: raw.part.as_ref().map_or((0, 0), |p| self.at(p)),
+            part_at: raw.part.as_ref().and_then(|p| self.at(p)),
             modules,
             total_hours,
             assessment: raw.assessment.as_ref()?.value.clone(),
@@ -706,7 +715,11 @@ impl Validator<'_> {
         })
     }
 
-    fn complaint_script(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+    fn complaint_script(
+        &mut self,
+        raw: &RawFrontMatter,
+        kind_at: Option<Position>,
+    ) -> Option<Kind> {
         if raw.severity.is_none() {
             self.missing(kind_at, "severity", "complaint-script");
         }
@@ -731,7 +744,11 @@ impl Validator<'_> {
         })
     }
 
-    fn compensation_rule(&mut self, raw: &RawFrontMatter, kind_at: (u32, u32)) -> Option<Kind> {
+    fn compensation_rule(
+        &mut self,
+        raw: &RawFrontMatter,
+        kind_at: Option<Position>,
+    ) -> Option<Kind> {
         for (field, present) in [
             ("trigger", raw.trigger.is_some()),
             ("offers", raw.offers.is_some()),
@@ -764,7 +781,7 @@ impl Validator<'_> {
                         let at = self.at(limit);
                         self.errors.push(
                             Diagnostic::error(
-                                "front-matter",
+                                Code::FrontMatter,
                                 self.path,
                                 at,
                                 msg!(ApprovalNotIncreasing, value = value),
@@ -778,7 +795,7 @@ impl Validator<'_> {
                     let at = self.at(&step.role);
                     self.errors.push(
                         Diagnostic::error(
-                            "front-matter",
+                            Code::FrontMatter,
                             self.path,
                             at,
                             msg!(ApprovalNoLimit, step = i + 1, role = step.role.value),
@@ -798,7 +815,7 @@ impl Validator<'_> {
                 let at = self.at(pct);
                 self.errors.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         self.path,
                         at,
                         msg!(BudgetShareRange, value = pct.value),
@@ -842,14 +859,14 @@ mod tests {
     fn errors_point_at_the_file_line() {
         let errors =
             parse_text("---\ntitle: a\nkind: complaint-script\nseverity: huge\n---\n").unwrap_err();
-        assert_eq!((errors[0].line, errors[0].column), (4, 11), "{errors:?}");
+        assert_eq!(errors[0].at, Some(Position::new(4, 11)), "{errors:?}");
     }
 
     #[test]
     fn every_semantic_problem_is_reported() {
         let text = "---\ntitle: 规则\nkind: compensation-rule\ntrigger: x\noffers: [{item: a, value_cny: -5}]\ncap_cny: 100\napproval:\n  - {up_to_cny: 500, role: 经理}\n  - {up_to_cny: 200, role: 总监}\nseverity: major\n---\n";
         let errors = parse_text(text).unwrap_err();
-        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
+        let lines: Vec<u32> = errors.iter().map(|e| e.line()).collect();
         assert_eq!(lines, vec![10, 5, 9], "{errors:#?}");
     }
 

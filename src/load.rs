@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, relative_display};
 
@@ -60,9 +61,9 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         errors.push(
             Diagnostic::error(
-                "missing-content",
+                Code::MissingContent,
                 "content",
-                (0, 0),
+                None,
                 format!("no `content/` folder in {}", root.display()),
             )
             .with_hint("run pitwall in a site folder, or pass `--root DIR`"),
@@ -180,9 +181,9 @@ impl Walker {
                         .path()
                         .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
                     errors.push(Diagnostic::error(
-                        "io",
+                        Code::Io,
                         &path,
-                        (0, 0),
+                        None,
                         format!("cannot read: {err}"),
                     ));
                 }
@@ -213,9 +214,9 @@ impl Walker {
         };
         errors.push(
             Diagnostic::warning(
-                "symlink-not-followed",
+                Code::SymlinkNotFollowed,
                 &path,
-                (0, 0),
+                None,
                 format!("symbolic link to `{target}` not followed: {why}; it is not published"),
             )
             .with_hint("copy the file into the site folder, or point the link at a file inside it"),
@@ -257,12 +258,12 @@ pub fn read_optional(root: &Path, path: &Path, errors: &mut Vec<Diagnostic>) -> 
 fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let display = relative_display(root, path);
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("io", &display, (0, 0), format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::error(Code::Io, &display, None, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
         let at = crate::source::line_col(&text, offset);
-        Diagnostic::error("encoding", &display, at, "file is not valid UTF-8")
+        Diagnostic::error(Code::Encoding, &display, at, "file is not valid UTF-8")
             .with_hint("save the file as UTF-8")
     })?;
     Ok(SourceFile::new(display, path.to_path_buf(), text))
@@ -285,9 +286,9 @@ fn read_static(
                 bytes,
             }),
             Err(e) => errors.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 &source,
-                (0, 0),
+                None,
                 format!("cannot read: {e}"),
             )),
         }

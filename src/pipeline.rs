@@ -13,6 +13,7 @@ use crate::check;
 use crate::config::{self, Config};
 use crate::data::month::Month;
 use crate::data::scorecard_file;
+use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter;
 use crate::i18n;
@@ -207,9 +208,9 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
     if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
         report.push(
             Diagnostic::error(
-                "missing-data",
+                Code::MissingData,
                 "data/scorecards",
-                (0, 0),
+                None,
                 Msg::ScorecardsNeedData,
             )
             .with_hint(Msg::ScorecardsNeedDataHint),
@@ -239,7 +240,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
             if let Some(other) = seen.get(&file.month) {
                 report.push(
                     Diagnostic::error(
-                        "duplicate-month",
+                        Code::DuplicateMonth,
                         &file.path,
                         file.month_at,
                         msg!(DuplicateMonth, month = file.month, other = other),
@@ -257,9 +258,9 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
     {
         report.push(
             Diagnostic::error(
-                "unknown-month",
+                Code::UnknownMonth,
                 "data/scorecards",
-                (0, 0),
+                None,
                 msg!(UnknownMonth, month = month),
             )
             .with_hint(Msg::UnknownMonthHint),
@@ -350,9 +351,9 @@ fn parse_page(
     let split = frontmatter::split(&source.text).map_err(|_| {
         vec![
             Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 &source.path,
-                (1, 1),
+                Position::new(1, 1),
                 Msg::FrontMatterUnclosed,
             )
             .with_hint(Msg::FrontMatterUnclosedHint),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Language;
 use crate::data::month::Month;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::KindName;
 use crate::load;
@@ -30,7 +31,7 @@ pub fn page(
         .any(|s| s.is_empty() || s == ".." || s == "." || s.starts_with('.'))
     {
         return Err(
-            Diagnostic::error("usage", path, (0, 0), Msg::ScaffoldInsideContent)
+            Diagnostic::error(Code::Usage, path, None, Msg::ScaffoldInsideContent)
                 .with_hint(Msg::ScaffoldInsideContentHint),
         );
     }
@@ -117,9 +118,9 @@ pub fn month(root: &Path, month: Option<Month>) -> Result<PathBuf, Vec<Diagnosti
     errors.extend(more);
     if files.kpis.is_none() || files.outlets.is_none() {
         errors.push(Diagnostic::error(
-            "missing-data",
+            Code::MissingData,
             "data",
-            (0, 0),
+            None,
             Msg::ScaffoldNeedsData,
         ));
     }
@@ -136,7 +137,7 @@ pub fn month(root: &Path, month: Option<Month>) -> Result<PathBuf, Vec<Diagnosti
         .max();
     let Some(month) = month.or_else(|| newest.map(|m| m.plus(1))) else {
         return Err(vec![
-            Diagnostic::error("usage", "data/scorecards", (0, 0), Msg::ScaffoldNoMonth)
+            Diagnostic::error(Code::Usage, "data/scorecards", None, Msg::ScaffoldNoMonth)
                 .with_hint(Msg::ScaffoldNoMonthHint),
         ]);
     };
@@ -183,9 +184,9 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
             Diagnostic::error(
-                "io",
+                Code::Io,
                 &shown,
-                (0, 0),
+                None,
                 msg!(ScaffoldIo, action = Msg::ActionCreateFolder, error = e),
             )
         })?;
@@ -196,22 +197,22 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diagnostic::error("exists", &shown, (0, 0), Msg::ScaffoldExists)
+                Diagnostic::error(Code::Exists, &shown, None, Msg::ScaffoldExists)
                     .with_hint(Msg::ScaffoldExistsHint)
             } else {
                 Diagnostic::error(
-                    "io",
+                    Code::Io,
                     &shown,
-                    (0, 0),
+                    None,
                     msg!(ScaffoldIo, action = Msg::ActionCreate, error = e),
                 )
             }
         })?;
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
         Diagnostic::error(
-            "io",
+            Code::Io,
             &shown,
-            (0, 0),
+            None,
             msg!(ScaffoldIo, action = Msg::ActionWrite, error = e),
         )
     })

@@ -6,6 +6,22 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+/// A place in a text file: 1-based line and column (the column counted in characters). A
+/// problem with a whole file has no position (`Option<Position>` is `None`), never `0:0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const fn new(line: u32, column: u32) -> Position {
+        Position { line, column }
+    }
+}
+
 /// One text file of the site, with its path relative to the site root (forward slashes).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -26,20 +42,20 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+    pub fn line_col(&self, offset: usize) -> Position {
         line_col(&self.text, offset)
     }
 }
 
 /// 1-based line and column (counted in characters) of `offset` in `text`. For one lookup;
 /// many lookups in the same text go through a [`LineIndex`].
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub fn line_col(text: &str, offset: usize) -> Position {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
-    (to_u32(line), to_u32(column))
+    Position::new(to_u32(line), to_u32(column))
 }
 
 /// Where each line of a text starts, so that turning many byte offsets into `line:column`
@@ -65,13 +81,13 @@ impl LineIndex {
 
     /// 1-based line and column (in characters) of `offset` in `text`, the text this index was
     /// made from.
-    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+    pub fn line_col(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         // The last line start at or before `offset`; `starts[0] == 0` so there is one.
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let line_start = self.starts[line - 1];
         let column = text[line_start..offset].chars().count() + 1;
-        (to_u32(line), to_u32(column))
+        Position::new(to_u32(line), to_u32(column))
     }
 }
 
@@ -111,7 +127,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "标题\n客户：**注意**";
         let offset = text.find("**").unwrap();
-        assert_eq!(line_col(text, offset), (2, 4));
+        assert_eq!(line_col(text, offset), Position::new(2, 4));
         assert_eq!(line_text(text, 2), Some("客户：**注意**"));
         assert_eq!(line_text(text, 3), None);
     }
@@ -130,10 +146,10 @@ mod tests {
             );
         }
         let link = text.find("[链接]").unwrap();
-        assert_eq!(index.line_col(text, link), (3, 13));
-        assert_eq!(index.line_col(text, 0), (1, 1));
-        assert_eq!(index.line_col(text, text.len()), (6, 3));
+        assert_eq!(index.line_col(text, link), Position::new(3, 13));
+        assert_eq!(index.line_col(text, 0), Position::new(1, 1));
+        assert_eq!(index.line_col(text, text.len()), Position::new(6, 3));
         // An offset inside a multibyte character counts as that character's start.
-        assert_eq!(index.line_col(text, 1), (1, 1));
+        assert_eq!(index.line_col(text, 1), Position::new(1, 1));
     }
 }

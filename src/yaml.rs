@@ -18,6 +18,7 @@ pub use serde_saphyr::Spanned;
 use serde_saphyr::budget::BudgetBreach;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::messages::Text;
 use crate::msg;
 
@@ -121,10 +122,10 @@ pub struct YamlError {
 impl YamlError {
     /// The error as a diagnostic of `path`, whose YAML starts `line_offset` lines into the file
     /// (front matter starts after its `---`); line 0 is the whole file.
-    pub fn to_diagnostic(&self, code: &'static str, path: &str, line_offset: u32) -> Diagnostic {
+    pub fn to_diagnostic(&self, code: Code, path: &str, line_offset: u32) -> Diagnostic {
         let at = match self.line {
-            0 => (0, 0),
-            line => (line + line_offset, self.column),
+            0 => None,
+            line => Some(Position::new(line + line_offset, self.column)),
         };
         let diagnostic = Diagnostic::error(code, path, at, self.message.clone());
         let hint = match self.first_line {
@@ -347,13 +348,13 @@ fn budget_message(breach: &BudgetBreach, via_alias: bool) -> (String, String) {
     }
 }
 
-/// 1-based `(line, column)` of a spanned value, shifted by `line_offset` lines (for YAML that
-/// starts inside a larger file, such as front matter).
-pub fn position<T>(value: &Spanned<T>, line_offset: u32) -> (u32, u32) {
+/// Where a spanned value is written, shifted by `line_offset` lines (for YAML that starts inside
+/// a larger file, such as front matter); `None` for a value the parser did not place.
+pub fn position<T>(value: &Spanned<T>, line_offset: u32) -> Option<Position> {
     let at = value.referenced;
     match clamp(at.line()) {
-        0 => (0, 0),
-        line => (line + line_offset, clamp(at.column())),
+        0 => None,
+        line => Some(Position::new(line + line_offset, clamp(at.column()))),
     }
 }
 
@@ -413,12 +414,12 @@ mod tests {
         type Month = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
         let month: Month = from_str("bj-01:\n  csi: 91.2\n  nps: null\n  fix: \"94%\"\n").unwrap();
         let (outlet, values) = &month.0[0];
-        assert_eq!(position(outlet, 0), (1, 1));
+        assert_eq!(position(outlet, 0), Some(Position::new(1, 1)));
         assert_eq!(values.0.len(), 3);
         assert!(matches!(values.0[0].1.value, Some(Scalar::Number(n)) if n == 91.2));
         assert!(values.0[1].1.value.is_none());
         assert!(matches!(values.0[2].1.value, Some(Scalar::Text(_))));
-        assert_eq!(position(&values.0[2].1, 0), (4, 8));
+        assert_eq!(position(&values.0[2].1, 0), Some(Position::new(4, 8)));
         assert!(from_str::<Month>("a:\n  x: 1\na:\n  y: 2\n").is_err());
     }
 
@@ -482,7 +483,7 @@ mod tests {
         let err = from_str::<Map>("bj-01: {csi: 1, csi: 2}\n").unwrap_err();
         assert_eq!(err.first_line, Some(1), "{err:?}");
 
-        let d = err.to_diagnostic("x", "a.md", 1);
+        let d = err.to_diagnostic(Code::FrontMatter, "a.md", 1);
         assert_eq!(
             d.hint.map(|h| h.en()).as_deref(),
             Some("first given on line 2; keep one of the two")
@@ -492,6 +493,9 @@ mod tests {
     #[test]
     fn spanned_values_know_their_line() {
         let probe: Probe = from_str("title: a\nweight: 3\n").unwrap();
-        assert_eq!(position(probe.weight.as_ref().unwrap(), 1), (3, 9));
+        assert_eq!(
+            position(probe.weight.as_ref().unwrap(), 1),
+            Some(Position::new(3, 9))
+        );
     }
 }

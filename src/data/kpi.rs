@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::i18n;
 use crate::messages::{Msg, Text};
 use crate::msg;
@@ -170,9 +171,9 @@ pub struct Kpi {
     pub min_plausible: Option<f64>,
     /// A change from last month larger than this is implausible: a warning.
     pub max_step: Option<f64>,
-    /// Line of the definition in `data/kpis.yaml`.
+    /// Where the definition starts in `data/kpis.yaml`.
     #[serde(skip)]
-    pub line: u32,
+    pub at: Option<Position>,
 }
 
 impl Kpi {
@@ -255,7 +256,10 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
     let raw: Vec<RawKpi> = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            return (Catalogue::default(), vec![e.to_diagnostic("kpi", path, 0)]);
+            return (
+                Catalogue::default(),
+                vec![e.to_diagnostic(Code::Kpi, path, 0)],
+            );
         }
     };
     let mut errors = Vec::new();
@@ -264,21 +268,26 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         let at = position(&k.id, 0);
         if !is_kpi_id(&k.id.value) {
             errors.push(
-                Diagnostic::error("kpi", path, at, msg!(KpiIdInvalid, id = k.id.value))
+                Diagnostic::error(Code::Kpi, path, at, msg!(KpiIdInvalid, id = k.id.value))
                     .with_hint(Msg::KpiIdInvalidHint),
             );
             continue;
         }
         if catalogue.index.contains_key(&k.id.value) {
             errors.push(
-                Diagnostic::error("duplicate-id", path, at, msg!(KpiIdTwice, id = k.id.value))
-                    .with_hint(Msg::KpiIdTwiceHint),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    path,
+                    at,
+                    msg!(KpiIdTwice, id = k.id.value),
+                )
+                .with_hint(Msg::KpiIdTwiceHint),
             );
             continue;
         }
         for value in [&k.target, &k.warn] {
             if let Some(why) = k.unit.reject(value.value) {
-                errors.push(Diagnostic::error("kpi", path, position(value, 0), why));
+                errors.push(Diagnostic::error(Code::Kpi, path, position(value, 0), why));
             }
         }
         let wrong_side = match k.direction {
@@ -292,7 +301,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             };
             errors.push(
                 Diagnostic::error(
-                    "kpi",
+                    Code::Kpi,
                     path,
                     position(&k.warn, 0),
                     msg!(WarnWrongSide, warn = k.warn.value, target = k.target.value),
@@ -303,7 +312,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         let decimals = k.decimals.as_ref().map_or(1, |d| d.value);
         if let Some(d) = k.decimals.as_ref().filter(|d| d.value > 6) {
             errors.push(
-                Diagnostic::error("kpi", path, position(d, 0), Msg::DecimalsTooMany)
+                Diagnostic::error(Code::Kpi, path, position(d, 0), Msg::DecimalsTooMany)
                     .with_hint(Msg::DecimalsTooManyHint),
             );
         }
@@ -323,7 +332,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             description: k.description,
             min_plausible: k.min_plausible,
             max_step: k.max_step,
-            line: at.0,
+            at,
         });
     }
     (catalogue, errors)

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::month::Month;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
 use crate::msg;
@@ -72,7 +73,10 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
     let raw: Vec<RawOutlet> = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            return (Outlets::default(), vec![e.to_diagnostic("outlet", path, 0)]);
+            return (
+                Outlets::default(),
+                vec![e.to_diagnostic(Code::Outlet, path, 0)],
+            );
         }
     };
     let mut errors = Vec::new();
@@ -81,15 +85,20 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         let at = position(&o.id, 0);
         if !is_outlet_id(&o.id.value) {
             errors.push(
-                Diagnostic::error("outlet", path, at, msg!(OutletIdInvalid, id = o.id.value))
-                    .with_hint(Msg::OutletIdInvalidHint),
+                Diagnostic::error(
+                    Code::Outlet,
+                    path,
+                    at,
+                    msg!(OutletIdInvalid, id = o.id.value),
+                )
+                .with_hint(Msg::OutletIdInvalidHint),
             );
             continue;
         }
         if outlets.index.contains_key(&o.id.value) {
             errors.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     path,
                     at,
                     msg!(OutletIdTwice, id = o.id.value),
@@ -117,7 +126,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             match problem {
                 Some(message) => {
                     errors.push(Diagnostic::error(
-                        "outlet",
+                        Code::Outlet,
                         path,
                         position(code, 0),
                         message,
@@ -133,7 +142,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             if parsed.is_none() {
                 errors.push(
                     Diagnostic::error(
-                        "outlet",
+                        Code::Outlet,
                         path,
                         position(field, 0),
                         msg!(NotAMonthValue, text = field.value),
@@ -150,7 +159,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         {
             errors.push(
                 Diagnostic::error(
-                    "outlet",
+                    Code::Outlet,
                     path,
                     position(c, 0),
                     msg!(

@@ -7,6 +7,7 @@
 use super::kpi::{Catalogue, Unit};
 use super::outlet::Outlets;
 use super::scorecard_file::MonthFile;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
 use crate::msg;
@@ -26,7 +27,7 @@ pub fn check(files: &[MonthFile], catalogue: &Catalogue, outlets: &Outlets) -> V
             .map(|p| sorted[p])
             .filter(|p| p.month.until(file.month) == 1 && p.values.len() == file.values.len());
         let outlet_count = outlets.outlets.len().min(file.reported.len());
-        let at = |o: usize, k: usize| file.value_at.get(o * kpis + k).copied().unwrap_or((0, 0));
+        let at = |o: usize, k: usize| file.value_at.get(o * kpis + k).copied().flatten();
         for (k, kpi) in catalogue.kpis.iter().enumerate() {
             if file.plausible.contains(&k) {
                 continue;
@@ -41,7 +42,7 @@ pub fn check(files: &[MonthFile], catalogue: &Catalogue, outlets: &Outlets) -> V
                 let (o, v) = column[0];
                 warnings.push(
                     Diagnostic::warning(
-                        "implausible-fraction",
+                        Code::ImplausibleFraction,
                         &file.path,
                         at(o, k),
                         msg!(PlausibleFraction, kpi = kpi.id),
@@ -62,7 +63,7 @@ pub fn check(files: &[MonthFile], catalogue: &Catalogue, outlets: &Outlets) -> V
                 if let Some(min) = kpi.min_plausible.filter(|&min| v < min) {
                     warnings.push(
                         Diagnostic::warning(
-                            "implausible-value",
+                            Code::ImplausibleValue,
                             &file.path,
                             at(o, k),
                             msg!(PlausibleZero, kpi = kpi.id, value = v, min = min),
@@ -93,7 +94,7 @@ pub fn check(files: &[MonthFile], catalogue: &Catalogue, outlets: &Outlets) -> V
                 if let Some(limit) = limit {
                     warnings.push(
                         Diagnostic::warning(
-                            "implausible-change",
+                            Code::ImplausibleChange,
                             &file.path,
                             at(o, k),
                             msg!(
@@ -121,10 +122,10 @@ pub fn check(files: &[MonthFile], catalogue: &Catalogue, outlets: &Outlets) -> V
             let before = &previous.values[o * kpis..(o + 1) * kpis];
             let count = now.iter().filter(|v| v.is_some()).count();
             if count >= 2 && now == before {
-                let at = file.outlet_at.get(o).copied().unwrap_or((0, 0));
+                let at = file.outlet_at.get(o).copied().flatten();
                 warnings.push(
                     Diagnostic::warning(
-                        "copied-figures",
+                        Code::CopiedFigures,
                         &file.path,
                         at,
                         msg!(PlausibleCopied, id = outlets.outlets[o].id, count = count),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::kpi::Catalogue;
 use super::month::Month;
 use super::outlet::Outlets;
+use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::messages::Msg;
 use crate::msg;
@@ -38,7 +39,7 @@ pub struct MonthFile {
     pub path: String,
     /// Where `month:` is written (line, column).
     #[serde(default)]
-    pub month_at: (u32, u32),
+    pub month_at: Option<Position>,
     /// `values[outlet * kpi_count + kpi]`; `None` is "no data".
     pub values: Vec<Option<f64>>,
     /// Whether the outlet appears under `values` at all this month.
@@ -49,10 +50,10 @@ pub struct MonthFile {
     pub targets: BTreeMap<(usize, usize), f64>,
     /// Where each value is written, parallel to `values` ((0, 0) when absent).
     #[serde(default)]
-    pub value_at: Vec<(u32, u32)>,
+    pub value_at: Vec<Option<Position>>,
     /// Where each outlet's key under `values:` is written ((0, 0) when absent).
     #[serde(default)]
-    pub outlet_at: Vec<(u32, u32)>,
+    pub outlet_at: Vec<Option<Position>>,
     /// KPIs listed under `plausible:`: no plausibility warnings for them this month.
     #[serde(default)]
     pub plausible: std::collections::BTreeSet<usize>,
@@ -86,7 +87,7 @@ pub fn parse(
     let raw: RawMonth = match yaml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            return (None, vec![e.to_diagnostic("scorecard", path, 0)]);
+            return (None, vec![e.to_diagnostic(Code::Scorecard, path, 0)]);
         }
     };
     let mut errors = Vec::new();
@@ -101,7 +102,7 @@ pub fn parse(
     let Some(month) = Month::parse(&raw.month.value) else {
         errors.push(
             Diagnostic::error(
-                "scorecard",
+                Code::Scorecard,
                 path,
                 month_at,
                 msg!(MonthInvalid, text = raw.month.value),
@@ -113,7 +114,7 @@ pub fn parse(
     if stem != raw.month.value {
         errors.push(
             Diagnostic::error(
-                "month-mismatch",
+                Code::MonthMismatch,
                 path,
                 month_at,
                 msg!(MonthMismatch, month = month, stem = stem),
@@ -130,8 +131,8 @@ pub fn parse(
         reported: vec![false; outlets.outlets.len()],
         notes: BTreeMap::new(),
         targets: BTreeMap::new(),
-        value_at: vec![(0, 0); kpi_count * outlets.outlets.len()],
-        outlet_at: vec![(0, 0); outlets.outlets.len()],
+        value_at: vec![None; kpi_count * outlets.outlets.len()],
+        outlet_at: vec![None; outlets.outlets.len()],
         plausible: Default::default(),
     };
     let mut check = Checker {
@@ -173,7 +174,7 @@ pub fn parse(
                     file.targets.insert((outlet, kpi), target);
                 }
                 None if value.value.is_none() => check.errors.push(
-                    Diagnostic::error("scorecard", path, position(value, 0), Msg::TargetNull)
+                    Diagnostic::error(Code::Scorecard, path, position(value, 0), Msg::TargetNull)
                         .with_hint(Msg::TargetNullHint),
                 ),
                 None => {}
@@ -293,7 +294,7 @@ impl Checker<'_> {
         let at = position(key, 0);
         let Some(index) = self.outlets.position(&key.value) else {
             let mut d = Diagnostic::error(
-                "unknown-outlet",
+                Code::UnknownOutlet,
                 self.path,
                 at,
                 msg!(UnknownOutlet, id = key.value),
@@ -309,7 +310,7 @@ impl Checker<'_> {
         if !outlet.active_in(self.month) {
             self.errors.push(
                 Diagnostic::warning(
-                    "inactive-outlet",
+                    Code::InactiveOutlet,
                     self.path,
                     at,
                     msg!(InactiveOutlet, id = key.value, month = self.month),
@@ -325,7 +326,7 @@ impl Checker<'_> {
         let index = self.catalogue.position(&key.value);
         if index.is_none() {
             let mut d = Diagnostic::error(
-                "unknown-kpi",
+                Code::UnknownKpi,
                 self.path,
                 position(key, 0),
                 msg!(UnknownKpi, id = key.value),
@@ -347,7 +348,7 @@ impl Checker<'_> {
             Some(Scalar::Number(n)) => match definition.unit.reject(*n) {
                 Some(why) => {
                     self.errors.push(Diagnostic::error(
-                        "out-of-range",
+                        Code::OutOfRange,
                         self.path,
                         at,
                         msg!(ValueOutOfRange, why = why, kpi = definition.id),
@@ -384,14 +385,15 @@ impl Checker<'_> {
                         Msg::ValueNumberHint.into(),
                     )
                 };
-                self.errors
-                    .push(Diagnostic::error("wrong-type", self.path, at, message).with_hint(hint));
+                self.errors.push(
+                    Diagnostic::error(Code::WrongType, self.path, at, message).with_hint(hint),
+                );
                 None
             }
             Some(Scalar::Bool(b)) => {
                 self.errors.push(
                     Diagnostic::error(
-                        "wrong-type",
+                        Code::WrongType,
                         self.path,
                         at,
                         msg!(ValueIsBool, kpi = definition.id, text = b),

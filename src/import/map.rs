@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::data::kpi::Catalogue;
 use crate::data::outlet::Outlets;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::source::SourceFile;
 use crate::yaml::{self, Entries, Spanned, position};
@@ -155,12 +156,7 @@ pub fn build(
             match yaml::from_str::<RawImport>(&source.text) {
                 Ok(raw) => raw,
                 Err(e) => {
-                    errors.push(Diagnostic::error(
-                        "import-map",
-                        PATH,
-                        (e.line, e.column),
-                        e.message,
-                    ));
+                    errors.push(e.to_diagnostic(Code::ImportMap, PATH, 0));
                     RawImport::default()
                 }
             }
@@ -175,7 +171,7 @@ pub fn build(
     };
     if let Some(row) = raw.header_row.as_ref().filter(|r| r.value == 0) {
         errors.push(Diagnostic::error(
-            "import-map",
+            Code::ImportMap,
             PATH,
             position(row, 0),
             "`header_row` counts from 1, as the spreadsheet does",
@@ -264,7 +260,7 @@ fn insert(
 
 fn unknown_id(id: &Spanned<String>, what: &str, near: Option<&str>) -> Diagnostic {
     let d = Diagnostic::error(
-        "import-map",
+        Code::ImportMap,
         PATH,
         position(id, 0),
         format!("unknown {what} `{}`", id.value),

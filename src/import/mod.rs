@@ -22,6 +22,7 @@ use crate::config::{self, Language};
 use crate::data::kpi::Unit;
 use crate::data::month::Month;
 use crate::data::scorecard_file;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::load;
 use crate::source::SourceFile;
@@ -310,7 +311,7 @@ fn figures(
         };
         let cell = cx.grid.cell(figure.row, figure.col);
         let place = cx.grid.place(figure.row, figure.col);
-        let at = (place.line, place.column);
+        let at = place.at;
         let text = cell.text();
         let text = text.trim();
         let unit = kpi.unit.name();
@@ -324,15 +325,20 @@ fn figures(
             Reading::Missing => None,
             Reading::NotANumber => {
                 report.push(
-                    Diagnostic::error("wrong-type", &place.path, at, fill("not_a_number", &[]))
+                    Diagnostic::error(Code::WrongType, &place.path, at, fill("not_a_number", &[]))
                         .with_hint(cx.say.text("not_a_number_hint")),
                 );
                 continue;
             }
             Reading::PercentForNonPercent => {
                 report.push(
-                    Diagnostic::error("wrong-type", &place.path, at, fill("percent_for_unit", &[]))
-                        .with_hint(cx.say.text("percent_for_unit_hint")),
+                    Diagnostic::error(
+                        Code::WrongType,
+                        &place.path,
+                        at,
+                        fill("percent_for_unit", &[]),
+                    )
+                    .with_hint(cx.say.text("percent_for_unit_hint")),
                 );
                 continue;
             }
@@ -346,7 +352,7 @@ fn figures(
                     Range::NotWhole => fill("not_whole", &[]),
                 };
                 report.push(
-                    Diagnostic::error("out-of-range", &place.path, at, message)
+                    Diagnostic::error(Code::OutOfRange, &place.path, at, message)
                         .with_hint(cx.say.text("range_hint")),
                 );
                 continue;
@@ -362,7 +368,7 @@ fn figures(
                 let percent = values::format(value * 100.0, kpi.decimals);
                 report.push(
                     Diagnostic::warning(
-                        "implausible",
+                        Code::Implausible,
                         &place.path,
                         at,
                         fill("fraction", &[("target", &kpi.target)]),
@@ -381,7 +387,7 @@ fn figures(
                 let month = cx.month;
                 report.push(
                     Diagnostic::warning(
-                        "inactive-outlet",
+                        Code::InactiveOutlet,
                         &place.path,
                         at,
                         cx.say.fill(
@@ -432,9 +438,9 @@ fn missing(
         if outlet.active_in(cx.month) && figures[o].iter().all(Option::is_none) {
             report.push(
                 Diagnostic::warning(
-                    "missing-outlet",
+                    Code::MissingOutlet,
                     &place,
-                    (0, 0),
+                    None,
                     cx.say.fill(
                         "missing_outlet",
                         &[("outlet", &outlet.id), ("name", &outlet.name)],
@@ -452,9 +458,9 @@ fn missing(
         if !table.kpi_present[k] {
             report.push(
                 Diagnostic::warning(
-                    "missing-kpi",
+                    Code::MissingKpi,
                     &place,
-                    (0, 0),
+                    None,
                     cx.say
                         .fill("missing_kpi", &[("kpi", &kpi.id), ("name", &kpi.name)]),
                 )

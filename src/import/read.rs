@@ -10,6 +10,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use crate::source::Position;
+
 /// One cell as the export holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -62,8 +64,8 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     pub path: String,
-    pub line: u32,
-    pub column: u32,
+    /// Line and field number in a text file; a workbook cell is named in `path` instead.
+    pub at: Option<Position>,
 }
 
 /// A sheet's cells from A1 (or the text file's first line), row by row; rows may be shorter
@@ -90,13 +92,13 @@ impl Grid {
         match &self.origin {
             Origin::Workbook { file, sheet } => Place {
                 path: format!("{file}!{sheet}!{}{}", column_name(col), row + 1),
-                line: 0,
-                column: 0,
+                at: None,
             },
             Origin::Text { file, lines } => Place {
                 path: file.clone(),
-                line: lines.get(row).copied().unwrap_or(0),
-                column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+                at: lines
+                    .get(row)
+                    .map(|&line| Position::new(line, u32::try_from(col + 1).unwrap_or(u32::MAX))),
             },
         }
     }
@@ -106,8 +108,8 @@ impl Grid {
         match &self.origin {
             Origin::Workbook { .. } => format!("{}{}", column_name(col), row + 1),
             Origin::Text { .. } => {
-                let place = self.place(row, col);
-                format!("{}:{}", place.line, place.column)
+                let line = self.place(row, col).at.map_or(0, |at| at.line);
+                format!("{line}:{}", col + 1)
             }
         }
     }

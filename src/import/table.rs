@@ -14,6 +14,7 @@ use super::read::{Cell, Grid};
 use crate::data::kpi::Catalogue;
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// Rows searched for the header.
@@ -64,9 +65,9 @@ impl Context<'_> {
         }
     }
 
-    fn error(&self, code: &'static str, row: usize, col: usize, message: String) -> Diagnostic {
+    fn error(&self, code: Code, row: usize, col: usize, message: String) -> Diagnostic {
         let place = self.grid.place(row, col);
-        Diagnostic::error(code, &place.path, (place.line, place.column), message)
+        Diagnostic::error(code, &place.path, place.at, message)
     }
 
     /// "unknown outlet" or "maps to no KPI", with a did-you-mean.
@@ -77,7 +78,7 @@ impl Context<'_> {
         match role {
             Role::Outlet => {
                 let d = self.error(
-                    "unknown-outlet",
+                    Code::UnknownOutlet,
                     row,
                     col,
                     say.fill("unknown_outlet", &[("text", &text)]),
@@ -94,7 +95,7 @@ impl Context<'_> {
             }
             Role::Kpi => {
                 let d = self.error(
-                    "unknown-kpi",
+                    Code::UnknownKpi,
                     row,
                     col,
                     say.fill("unmapped_kpi", &[("text", &text)]),
@@ -250,7 +251,7 @@ fn cross(
         });
         errors.push(
             cx.error(
-                "import-table",
+                Code::ImportTable,
                 header_row,
                 0,
                 cx.say.fill("no_key_column", &[("what", &what)]),
@@ -361,7 +362,7 @@ fn duplicate(
             &[("kpi", &cx.catalogue.kpis[entity].id), ("other", &other)],
         ),
     };
-    cx.error("duplicate-id", at.0, at.1, message)
+    cx.error(Code::DuplicateId, at.0, at.1, message)
 }
 
 /// One figure a row: an outlet column, a KPI column and a value column (found by its header);
@@ -397,7 +398,7 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
         let row = header.map_or(0, |(r, _)| r);
         errors.push(
             cx.error(
-                "import-table",
+                Code::ImportTable,
                 row,
                 0,
                 cx.say
@@ -448,7 +449,7 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
             if !text.is_empty() && text != month_text {
                 errors.push(
                     cx.error(
-                        "wrong-month",
+                        Code::WrongMonth,
                         row,
                         col,
                         cx.say
@@ -475,7 +476,7 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
             let other = grid.short_place(first, value_col);
             errors.push(
                 cx.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     row,
                     value_col,
                     cx.say.fill(

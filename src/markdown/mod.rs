@@ -14,6 +14,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::source::{LineIndex, SourceFile};
 use links::{LinkTarget, classify_link};
 use slug::{UniqueIds, heading_id};
@@ -231,7 +232,7 @@ fn push_heading<'a>(
 }
 
 /// Rewrites one link destination; records internal links and reports bad ones.
-fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rendered) -> String {
+fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: Position, out: &mut Rendered) -> String {
     let mut links_found = Vec::new();
     let href = rewrite_one(input, dest, at, &mut links_found, out);
     out.links.extend(links_found);
@@ -241,7 +242,7 @@ fn rewrite(input: &MarkdownInput<'_>, dest: &str, at: (u32, u32), out: &mut Rend
 fn rewrite_one(
     input: &MarkdownInput<'_>,
     dest: &str,
-    at: (u32, u32),
+    at: Position,
     found: &mut Vec<InternalLink>,
     out: &mut Rendered,
 ) -> String {
@@ -249,8 +250,8 @@ fn rewrite_one(
         found.push(InternalLink {
             target,
             anchor,
-            line: at.0,
-            column: at.1,
+            line: at.line,
+            column: at.column,
             written: dest.to_owned(),
         });
     };
@@ -259,7 +260,7 @@ fn rewrite_one(
         LinkTarget::Unsafe => {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "unsafe-link",
+                    Code::UnsafeLink,
                     &input.source.path,
                     at,
                     format!("link `{dest}` uses a scheme that can run code"),
@@ -288,7 +289,7 @@ fn rewrite_one(
         }
         LinkTarget::OutsideContent => {
             out.diagnostics.push(
-                Diagnostic::error("broken-link", &input.source.path, at, format!("link `{dest}` points outside `content/`"))
+                Diagnostic::error(Code::BrokenLink, &input.source.path, at, format!("link `{dest}` points outside `content/`"))
                     .with_hint("link to pages by their path inside content/, e.g. `@/complaints/delivery-delay.md`"),
             );
             "#".to_owned()
@@ -318,7 +319,7 @@ fn resolved(
     input: &MarkdownInput<'_>,
     dest: &str,
     syntax: UrlSyntax,
-    at: (u32, u32),
+    at: Position,
     record: &mut impl FnMut(LinkRef, Option<String>),
     out: &mut Rendered,
 ) {
@@ -326,7 +327,7 @@ fn resolved(
         Some(url) => record(LinkRef::Output { url, syntax }, links::url_anchor(dest)),
         None => out.diagnostics.push(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 &input.source.path,
                 at,
                 format!("link `{dest}` climbs above the site's root"),

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::data::kpi::Catalogue;
 use crate::data::outlet::Outlets;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::load::Unfollowed;
 use crate::markdown::slug::tag_slug;
 pub use outline::Outline;
@@ -110,17 +111,17 @@ pub fn collect_tags(pages: &[Page]) -> (BTreeMap<String, Tag>, Vec<Diagnostic>) 
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut errors = Vec::new();
     // The first place each distinct tag name is written, by slug: (key, name, page, position).
-    type Written = (String, String, usize, (u32, u32));
+    type Written = (String, String, usize, Option<Position>);
     let mut first: BTreeMap<String, Vec<Written>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         for (t, name) in page.meta.tags.iter().enumerate() {
-            let at = page.meta.tag_positions.get(t).copied().unwrap_or((0, 0));
+            let at = page.meta.tag_positions.get(t).copied().flatten();
             let name: String = name.nfc().collect();
             let slug = tag_slug(&name);
             if slug.is_empty() {
                 errors.push(
                     Diagnostic::error(
-                        "bad-tag",
+                        Code::BadTag,
                         &page.source.path,
                         at,
                         format!("tag `{name}` has no letter or digit to make its URL from"),
@@ -160,7 +161,7 @@ pub fn collect_tags(pages: &[Page]) -> (BTreeMap<String, Tag>, Vec<Diagnostic>) 
                 .collect();
             errors.push(
                 Diagnostic::error(
-                    "duplicate-tag-url",
+                    Code::DuplicateTagUrl,
                     &pages[*page].source.path,
                     *at,
                     format!(

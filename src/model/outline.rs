@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Page;
+use crate::diagnostic::Position;
 use crate::frontmatter::{Kind, Module};
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -25,7 +26,7 @@ pub struct OutlinePart {
     #[serde(skip)]
     pub page: usize,
     #[serde(skip)]
-    pub part_at: (u32, u32),
+    pub part_at: Option<Position>,
 }
 
 pub fn build(pages: &[Page]) -> Outline {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Position};
 use crate::load::StaticFile;
 
 use super::Site;
@@ -26,7 +27,7 @@ pub struct Origin {
     /// The source file to point at (relative to the site root); `None` for what pitwall makes
     /// from the whole site (the sitemap, the search page, the KPI catalogue).
     pub path: Option<String>,
-    pub at: (u32, u32),
+    pub at: Option<Position>,
     /// For messages: "the page `content/a.md`", "the KPI `csi`".
     pub what: String,
     /// The Markdown source (relative to `content/`) of a page or section.
@@ -34,7 +35,7 @@ pub struct Origin {
 }
 
 impl Origin {
-    fn file(path: &str, at: (u32, u32), what: String) -> Origin {
+    fn file(path: &str, at: Option<Position>, what: String) -> Origin {
         Origin {
             path: Some(path.to_owned()),
             at,
@@ -46,7 +47,7 @@ impl Origin {
     fn site(what: &str) -> Origin {
         Origin {
             path: None,
-            at: (0, 0),
+            at: None,
             what: what.to_owned(),
             content_path: None,
         }
@@ -79,14 +80,14 @@ impl Plan {
                     content_path: Some(index.content_path.clone()),
                     ..Origin::file(
                         &index.source.path,
-                        (0, 0),
+                        None,
                         format!("the page `{}`", index.source.path),
                     )
                 },
                 None if section.dir.is_empty() => Origin::site("the home page"),
                 None => Origin::file(
                     &format!("content/{}", section.dir),
-                    (0, 0),
+                    None,
                     format!("the section `content/{}/`", section.dir),
                 ),
             };
@@ -97,7 +98,7 @@ impl Plan {
                 content_path: Some(p.content_path.clone()),
                 ..Origin::file(
                     &p.source.path,
-                    (0, 0),
+                    None,
                     format!("the page `{}`", p.source.path),
                 )
             };
@@ -117,7 +118,7 @@ impl Plan {
                 .iter()
                 .position(|t| super::tag_key(t) == super::tag_key(&tag.name))
                 .and_then(|i| first.meta.tag_positions.get(i).copied())
-                .unwrap_or((0, 0));
+                .flatten();
             page(
                 &mut entries,
                 &format!("tags/{}/", tag.slug),
@@ -129,13 +130,7 @@ impl Plan {
             page(&mut entries, "kpis/", Origin::site("the KPI catalogue"));
         }
         for kpi in &site.catalogue.kpis {
-            let origin = || {
-                Origin::file(
-                    "data/kpis.yaml",
-                    (kpi.line, 1),
-                    format!("the KPI `{}`", kpi.id),
-                )
-            };
+            let origin = || Origin::file("data/kpis.yaml", kpi.at, format!("the KPI `{}`", kpi.id));
             page(&mut entries, &super::kpi_url(&kpi.id), origin());
             if !months.is_empty() {
                 for chart in ["trend.svg", "distribution.svg"] {
@@ -159,7 +154,7 @@ impl Plan {
             let origin = || {
                 Origin::file(
                     &month.source,
-                    (0, 0),
+                    None,
                     format!("the scorecard of {}", month.month),
                 )
             };
@@ -184,7 +179,7 @@ impl Plan {
                     &super::outlet_url(month.month, outlet),
                     Origin::file(
                         &month.source,
-                        (0, 0),
+                        None,
                         format!("the scorecard of `{outlet}` in {}", month.month),
                     ),
                 );
@@ -207,7 +202,7 @@ impl Plan {
                 file.output_path.clone(),
                 Origin::file(
                     &file.source,
-                    (0, 0),
+                    None,
                     format!("the static file `{}`", file.source),
                 ),
             );
@@ -256,7 +251,7 @@ impl Plan {
         let Some(file) = &origin.path else { return };
         self.collisions.push(
             Diagnostic::error(
-                "duplicate-output",
+                Code::DuplicateOutput,
                 file,
                 origin.at,
                 format!(
@@ -335,7 +330,7 @@ fn collision(file: &str, path: &str, origin: &Origin, others: &[&(String, Origin
         })
         .collect();
     let mut d = Diagnostic::error(
-        "duplicate-output",
+        Code::DuplicateOutput,
         file,
         origin.at,
         format!(

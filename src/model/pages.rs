@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::cache::{self, BuildCache};
 use crate::config::Config;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
 use crate::markdown::{self, MarkdownInput, Rendered};
@@ -121,9 +122,9 @@ pub fn assemble(
         if let Some(top) = dir.split('/').next().filter(|t| RESERVED.contains(t)) {
             errors.push(
                 Diagnostic::error(
-                    "reserved-path",
+                    Code::ReservedPath,
                     &p.source.path,
-                    (0, 0),
+                    None,
                     format!("`content/{top}/` would replace pages pitwall generates at /{top}/"),
                 )
                 .with_hint("rename the folder"),
@@ -134,9 +135,9 @@ pub fn assemble(
         if let Some(bad) = bad_segment(&p.content_path) {
             errors.push(
                 Diagnostic::error(
-                    "bad-path",
+                    Code::BadPath,
                     &p.source.path,
-                    (0, 0),
+                    None,
                     format!("`{bad}` cannot be part of a URL"),
                 )
                 .with_hint("use letters, digits, `-` and `_` in file and folder names"),
@@ -166,11 +167,11 @@ pub fn assemble(
             let mirrored = message(other_url, &url, this);
             let message = message(&url, other_url, other);
             errors.push(
-                Diagnostic::error("duplicate-url", this, (0, 0), message)
+                Diagnostic::error(Code::DuplicateUrl, this, None, message)
                     .with_hint("rename one of them"),
             );
             errors.push(
-                Diagnostic::error("duplicate-url", other, (0, 0), mirrored)
+                Diagnostic::error(Code::DuplicateUrl, other, None, mirrored)
                     .with_hint("rename one of them"),
             );
             left_out.insert(p.content_path.clone(), url);

@@ -10,6 +10,7 @@ use crate::data::kpi::{Catalogue, Direction, Kpi};
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
 use crate::data::scorecard_file::MonthFile;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
 use crate::msg;
@@ -214,9 +215,9 @@ pub fn build(
                 .collect();
             warnings.push(
                 Diagnostic::warning(
-                    "month-gap",
+                    Code::MonthGap,
                     &pair[1].path,
-                    (0, 0),
+                    None,
                     msg!(
                         MonthGap,
                         months = missing.join(", "),
@@ -237,9 +238,9 @@ pub fn build(
                 if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
                     warnings.push(
                         Diagnostic::warning(
-                            "outlet-no-data",
+                            Code::OutletNoData,
                             &card.source,
-                            (0, 0),
+                            None,
                             msg!(OutletNoData, id = outlets.outlets[o].id, month = card.month),
                         )
                         .with_hint(Msg::OutletNoDataHint),
@@ -278,7 +279,7 @@ fn leave_out_unfilled(
     for (file, &(filled, cells)) in files.iter().zip(&fill).skip(current + 1) {
         warnings.push(
             Diagnostic::warning(
-                "month-unfilled",
+                Code::MonthUnfilled,
                 &file.path,
                 file.month_at,
                 msg!(

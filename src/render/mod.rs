@@ -19,6 +19,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::cache::{self, BuildCache};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::i18n;
 use crate::load::SiteFiles;
@@ -67,9 +68,9 @@ impl Job {
     ) -> Result<Job, Diagnostic> {
         let context = Context::from_serialize(frame).map_err(|e| {
             Diagnostic::error(
-                "template",
+                Code::Template,
                 source,
-                (0, 0),
+                None,
                 format!("cannot build the template context: {e}"),
             )
         })?;
@@ -131,9 +132,9 @@ pub trait Sink: Sync {
     /// The bytes of a file kept from the previous build (for the search index).
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
         Err(Diagnostic::error(
-            "io",
+            Code::Io,
             path,
-            (0, 0),
+            None,
             "this output has no previous build to keep files from",
         ))
     }
@@ -345,7 +346,7 @@ pub fn render(
     // One broken template fails every page that uses it: report it once, naming the first page.
     let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
     for d in errors {
-        let key = if d.code == "template" {
+        let key = if d.code == Code::Template {
             (d.message.render(Default::default()), String::new())
         } else {
             (d.message.render(Default::default()), d.path.clone())
@@ -390,9 +391,9 @@ fn search_parts(
 fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnostic> {
     if !is_safe_output_path(path) {
         return Err(Diagnostic::error(
-            "bad-path",
+            Code::BadPath,
             path,
-            (0, 0),
+            None,
             "output path would leave the output folder",
         ));
     }
@@ -402,9 +403,9 @@ fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnosti
         .insert(path.to_owned())
     {
         return Err(Diagnostic::error(
-            "duplicate-output",
+            Code::DuplicateOutput,
             path,
-            (0, 0),
+            None,
             "two things want to write this output file",
         )
         .with_hint("a file in static/ has the same path as a generated page"));
@@ -453,7 +454,7 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
         outline: &site.outline,
     };
     let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error("template", "site.yaml", (0, 0), e.to_string())
+        Diagnostic::error(Code::Template, "site.yaml", None, e.to_string())
     };
     let context = Context::from_serialize(&globals).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
@@ -536,9 +537,9 @@ fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     let render = || -> Result<Vec<OutputFile>, Diagnostic> {
         let fail = |e: &dyn std::error::Error| {
             Diagnostic::error(
-                "template",
+                Code::Template,
                 &job.source,
-                (0, 0),
+                None,
                 format!(
                     "template `{}` failed for this page: {}",
                     job.template,

@@ -11,6 +11,7 @@
 //! changed nothing. The parts are indexed in parallel.
 
 use super::OutputFile;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// A page as pagefind gets it: `(output path, html)`.
@@ -114,7 +115,7 @@ pub fn index(
     use pagefind::options::PagefindServiceConfig;
 
     let fail = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error("search", "pagefind", (0, 0), format!("{what}: {e}"))
+        Diagnostic::error(Code::Search, "pagefind", None, format!("{what}: {e}"))
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -3,6 +3,7 @@
 
 use tera::Tera;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::{SiteFiles, StaticFile};
 
@@ -76,9 +77,9 @@ pub fn templates(files: &SiteFiles) -> Result<(Tera, Sources), Vec<Diagnostic>> 
                 );
             vec![
                 Diagnostic::error(
-                    "template",
+                    Code::Template,
                     &path,
-                    (0, 0),
+                    None,
                     crate::msg!(TemplateError, detail = message),
                 )
                 .with_hint(crate::messages::Msg::TemplateErrorHint),

@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::cache;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, Sink, is_safe_output_path};
 
@@ -157,9 +158,9 @@ impl Staging {
         } else {
             warnings.push(
                 Diagnostic::warning(
-                    "no-lock",
+                    Code::NoLock,
                     &cache_dir.display().to_string(),
-                    (0, 0),
+                    None,
                     "cannot keep a lock here: leftovers of killed builds are not cleaned up",
                 )
                 .with_hint("make the site folder writable"),
@@ -239,9 +240,9 @@ impl Staging {
         let previous_files = match self.out.is_dir() {
             true => Some(publish::survey(&self.out).map_err(|(dir, e)| {
                 Diagnostic::error(
-                    "io",
+                    Code::Io,
                     &dir.display().to_string(),
-                    (0, 0),
+                    None,
                     format!(
                         "cannot replace the output folder: `{}` cannot be changed ({e}); the previous output is unchanged",
                         dir.display()
@@ -324,9 +325,9 @@ impl Staging {
                 .map(|b| format!(" and {} MB were free", megabytes(b)))
                 .unwrap_or_default();
             return Diagnostic::error(
-                "disk-full",
+                Code::DiskFull,
                 &parent,
-                (0, 0),
+                None,
                 format!(
                     "not enough space for the new site beside the output folder in `{parent}` ({e}): the new files need about {needed} MB{free}; the previous output is unchanged"
                 ),
@@ -443,9 +444,9 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_output_path(&file.path) {
             return Err(Diagnostic::error(
-                "bad-path",
+                Code::BadPath,
                 &file.path,
-                (0, 0),
+                None,
                 "output path would leave the output folder",
             ));
         }
@@ -540,18 +541,18 @@ fn mtime_ns(meta: &fs::Metadata) -> Option<u64> {
 
 fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error(
-        "io",
+        Code::Io,
         &path.display().to_string(),
-        (0, 0),
+        None,
         format!("{what}: {e}"),
     )
 }
 
 fn out_error(what: &str, out: &Path) -> Diagnostic {
     Diagnostic::error(
-        "bad-out",
+        Code::BadOut,
         &out.display().to_string(),
-        (0, 0),
+        None,
         what.to_owned(),
     )
     .with_hint("build into a folder of its own, e.g. `--out public`")

@@ -11,6 +11,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// The file every output folder pitwall writes carries, so a later build knows the folder is
@@ -78,9 +79,9 @@ pub fn resolve(
 fn refusal(out: &Path, why: String) -> Diagnostic {
     let out = out.display().to_string();
     Diagnostic::error(
-        "bad-out",
+        Code::BadOut,
         &out,
-        (0, 0),
+        None,
         format!("refusing to build into `--out {out}`: {why}"),
     )
     .with_hint("build into a folder of its own, e.g. `--out public`")

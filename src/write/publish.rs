@@ -24,6 +24,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 pub const STAGING_PREFIX: &str = ".pitwall-build-";
@@ -51,9 +52,9 @@ pub fn lock(cache_dir: &Path, key: &str, out: &Path) -> Result<Option<OutputLock
     match file.try_lock() {
         Ok(()) => Ok(Some(OutputLock { _file: file })),
         Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
-            "busy",
+            Code::Busy,
             &out.display().to_string(),
-            (0, 0),
+            None,
             format!(
                 "another pitwall build into `{}` is running (it holds `{}`)",
                 out.display(),
@@ -108,9 +109,9 @@ pub fn remove_leftovers(leftovers: &[PathBuf]) -> Vec<Diagnostic> {
 
 pub fn leftover_warning(path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::warning(
-        "leftover",
+        Code::Leftover,
         &path.display().to_string(),
-        (0, 0),
+        None,
         format!("cannot remove the previous output: {e}"),
     )
     .with_hint("it is removed by the next build; or remove it yourself")

@@ -14,17 +14,10 @@ use crate::config::Language;
 use crate::messages::{Msg, Text};
 use crate::source::line_text;
 
-/// Codes of usage and environment errors (see [`Diagnostic::is_environment`]).
-const ENVIRONMENT_CODES: &[&str] = &[
-    "usage",
-    "missing-root",
-    "missing-content",
-    "unknown-month",
-    "bad-out",
-    "busy",
-    "disk-full",
-    "io",
-];
+mod code;
+
+pub use crate::source::Position;
+pub use code::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,16 +35,15 @@ impl Severity {
     }
 }
 
-/// One problem, located at `path:line:column` (line and column are 1-based; 0 means the whole
-/// file, and is `null` in JSON). Message and hint are rendered in a language only when printed.
+/// One problem, located at `path:line:column`, or in the whole file (`at` is `None`; `line` and
+/// `column` are `null` in JSON). Message and hint are rendered in a language only when printed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub path: String,
-    pub line: u32,
-    pub column: u32,
+    pub at: Option<Position>,
     pub severity: Severity,
     /// A stable, machine-readable kind such as `unknown-kpi` or `broken-link`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: Text,
     pub hint: Option<Text>,
 }
@@ -60,34 +52,24 @@ pub struct Diagnostic {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     path: &'a str,
-    #[serde(serialize_with = "zero_as_null")]
-    line: u32,
-    #[serde(serialize_with = "zero_as_null")]
-    column: u32,
+    line: Option<u32>,
+    column: Option<u32>,
     severity: Severity,
-    code: &'static str,
+    code: Code,
     message: String,
     hint: Option<String>,
 }
 
-fn zero_as_null<S: serde::Serializer>(n: &u32, serializer: S) -> Result<S::Ok, S::Error> {
-    match n {
-        0 => serializer.serialize_none(),
-        n => serializer.serialize_u32(*n),
-    }
-}
-
 impl Diagnostic {
     pub fn error(
-        code: &'static str,
+        code: Code,
         path: &str,
-        (line, column): (u32, u32),
+        at: impl Into<Option<Position>>,
         message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             path: path.to_owned(),
-            line,
-            column,
+            at: at.into(),
             severity: Severity::Error,
             code,
             message: message.into(),
@@ -96,9 +78,9 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: &'static str,
+        code: Code,
         path: &str,
-        at: (u32, u32),
+        at: impl Into<Option<Position>>,
         message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
@@ -121,14 +103,18 @@ impl Diagnostic {
     /// data), rather than in the site's content: exit status 2 instead of 1, so CI can tell
     /// "fix the set-up" from "fix the playbooks".
     pub fn is_environment(&self) -> bool {
-        self.is_error() && ENVIRONMENT_CODES.contains(&self.code)
+        self.is_error() && self.code.is_environment()
     }
 
-    fn sort_key(&self) -> (String, u32, u32, Severity, String) {
+    /// Line, or 0 for the whole file.
+    pub fn line(&self) -> u32 {
+        self.at.map_or(0, |p| p.line)
+    }
+
+    fn sort_key(&self) -> (String, Option<Position>, Severity, String) {
         (
             self.path.clone(),
-            self.line,
-            self.column,
+            self.at,
             self.severity,
             self.message.render(Language::En),
         )
@@ -252,10 +238,10 @@ impl Report {
                 continue;
             }
             let mut properties = format!("file={}", escape_property(&path));
-            if d.line > 0 {
-                let _ = write!(properties, ",line={},col={}", d.line, d.column.max(1));
+            if let Some(at) = d.at {
+                let _ = write!(properties, ",line={},col={}", at.line, at.column.max(1));
             }
-            let _ = write!(properties, ",title={}", escape_property(d.code));
+            let _ = write!(properties, ",title={}", escape_property(d.code.as_str()));
             let mut message = match cell {
                 Some(cell) => format!("{cell}: {}", self.say(&d.message)),
                 None => self.say(&d.message),
@@ -285,8 +271,8 @@ impl Report {
             .iter()
             .map(|d| JsonDiagnostic {
                 path: &d.path,
-                line: d.line,
-                column: d.column,
+                line: d.at.map(|p| p.line),
+                column: d.at.map(|p| p.column),
                 severity: d.severity,
                 code: d.code,
                 message: self.say(&d.message),
@@ -301,26 +287,23 @@ impl Report {
 /// language, so editors and CI tools that parse this prefix keep working; the rest is translated.
 fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: Language) {
     let message = d.message.render(language);
-    let _ = match (d.line, d.column) {
-        (0, _) => writeln!(out, "{}: {}: {message}", d.path, d.severity.as_str()),
-        (line, column) => writeln!(
+    let _ = match d.at {
+        None => writeln!(out, "{}: {}: {message}", d.path, d.severity.as_str()),
+        Some(at) => writeln!(
             out,
             "{}:{}:{}: {}: {message}",
             d.path,
-            line,
-            column,
+            at.line,
+            at.column,
             d.severity.as_str(),
         ),
     };
-    if let Some(source_line) = text
-        .and_then(|t| line_text(t, d.line))
-        .filter(|_| d.line > 0)
-    {
-        let gutter = d.line.to_string();
+    if let Some((at, source_line)) = d.at.and_then(|at| Some((at, line_text(text?, at.line)?))) {
+        let gutter = at.line.to_string();
         let pad = " ".repeat(gutter.len());
         let prefix: String = source_line
             .chars()
-            .take(d.column.saturating_sub(1) as usize)
+            .take(at.column.saturating_sub(1) as usize)
             .collect();
         // Tabs are shown as `→` and three spaces, so they are visible (a tab in indentation is
         // a YAML error) and the caret stays under its character.
@@ -371,7 +354,12 @@ mod tests {
     #[test]
     fn caret_lines_up_under_chinese_text() {
         let mut report = Report::default();
-        report.push(Diagnostic::error("x", "a.md", (1, 4), "bad"));
+        report.push(Diagnostic::error(
+            Code::FrontMatter,
+            "a.md",
+            Position::new(1, 4),
+            "bad",
+        ));
         let mut sources = BTreeMap::new();
         sources.insert("a.md".to_owned(), Arc::from("客户：bad"));
         let text = report.render_human(&sources);
@@ -384,8 +372,13 @@ mod tests {
     #[test]
     fn the_overlay_order_puts_errors_first() {
         let mut report = Report::default();
-        report.push(Diagnostic::warning("month-gap", "a.yaml", (0, 0), "gap"));
-        report.push(Diagnostic::error("unknown-kpi", "b.md", (3, 1), "bad"));
+        report.push(Diagnostic::warning(Code::MonthGap, "a.yaml", None, "gap"));
+        report.push(Diagnostic::error(
+            Code::UnknownKpi,
+            "b.md",
+            Position::new(3, 1),
+            "bad",
+        ));
         let sources = BTreeMap::new();
         let all = report.render_human(&sources);
         assert!(all.find("gap") < all.find("bad"), "{all}");
@@ -398,23 +391,23 @@ mod tests {
         let mut report = Report::default();
         report.push(
             Diagnostic::error(
-                "unknown-kpi",
+                Code::UnknownKpi,
                 "content/a.md",
-                (3, 8),
+                Position::new(3, 8),
                 "unknown KPI `x`, 50%",
             )
             .with_hint("did you mean `csi`?"),
         );
         report.push(Diagnostic::warning(
-            "month-gap",
+            Code::MonthGap,
             "data/m,1.yaml",
-            (0, 0),
+            None,
             "gap",
         ));
         report.push(Diagnostic::warning(
-            "review-due",
+            Code::ReviewDue,
             "content/old.md",
-            (2, 1),
+            Position::new(2, 1),
             "due",
         ));
         let all = report.render_github("site/", None);
@@ -426,9 +419,9 @@ mod tests {
         );
         let mut cells = Report::default();
         cells.push(Diagnostic::error(
-            "wrong-type",
+            Code::WrongType,
             "x.xlsx!月报!C12",
-            (0, 0),
+            None,
             "not a number",
         ));
         assert_eq!(
