@@ -14,8 +14,10 @@ use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::frontmatter::{FrontMatter, Kind};
 use crate::markdown::{InternalLink, LinkRef, Rendered, UrlSyntax};
+use crate::messages::Msg;
 use crate::model::Site;
 use crate::model::outputs::Resolved;
+use crate::msg;
 
 /// Every reference problem in `site`. `today` decides which pages are due for review.
 pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
@@ -112,9 +114,9 @@ impl LinkCheck<'_> {
                     Code::BrokenLink,
                     self.path,
                     at,
-                    format!("link to `{target}`, a draft left out of this build"),
+                    msg!(LinkToDraft, target = target),
                 )
-                .with_hint("publish the page (remove `draft: true`) or build with --drafts"),
+                .with_hint(Msg::LinkToDraftHint),
             );
         }
         if let Some(d) = self.unfollowed(link, &format!("content/{target}")) {
@@ -124,15 +126,12 @@ impl LinkCheck<'_> {
             Code::BrokenLink,
             self.path,
             at,
-            format!("link to `{target}`, which does not exist"),
+            msg!(LinkMissingPage, target = target),
         );
         let near = nearest_source(self.site, target, self.content_path);
         Some(d.with_hint(match near {
-            Some(near) => format!(
-                "did you mean `{}`?",
-                typed_source(near, self.content_path)
-            ),
-            None => "link a page by its source file, relative to this page or from content/ with `@/`".to_owned(),
+            Some(near) => msg!(DidYouMean, near = typed_source(near, self.content_path)),
+            None => Msg::LinkMissingPageHint.into(),
         }))
     }
 
@@ -164,7 +163,7 @@ impl LinkCheck<'_> {
             Code::BrokenLink,
             self.path,
             at,
-            format!("link to `{written}`: this site has no page or file at /{url}"),
+            msg!(LinkMissingUrl, written = written, url = url),
         );
         // `repeat-repair` for `repeat-repair.md`: the author meant the page's source file.
         if syntax != UrlSyntax::Checked {
@@ -176,9 +175,9 @@ impl LinkCheck<'_> {
                 .flat_map(|p| [format!("{p}.md"), format!("{p}/_index.md")])
                 .find(|p| self.site.urls.contains_key(p) || self.site.left_out.contains_key(p));
             if let Some(meant) = meant {
-                return Some(d.with_hint(format!(
-                    "link the page's source file: `{}`",
-                    typed_source(&meant, self.content_path)
+                return Some(d.with_hint(msg!(
+                    LinkSourceFileHint,
+                    source = typed_source(&meant, self.content_path)
                 )));
             }
         }
@@ -188,9 +187,7 @@ impl LinkCheck<'_> {
                 Some(source) => typed_source(source, self.content_path),
                 None => typed_output(url),
             };
-            return Some(d.with_hint(format!(
-                "did you mean `{typed}`? (The page's URL ends in `/`.)"
-            )));
+            return Some(d.with_hint(msg!(LinkTrailingSlashHint, near = typed)));
         }
         let own_url = self.site.urls.get(self.content_path).map(String::as_str);
         let near = nearest(
@@ -202,12 +199,11 @@ impl LinkCheck<'_> {
                 .map(|(u, origin)| (u, origin.content_path.clone())),
         );
         Some(d.with_hint(match near {
-            Some((_, Some(source))) => format!(
-                "did you mean `{}`?",
-                typed_source(&source, self.content_path)
-            ),
-            Some((near, None)) => format!("did you mean `{}`?", typed_output(&near)),
-            None => "link pages by their source file (`@/complaints/a.md`) and pages pitwall generates with `@/` (`@/kpis/csi`)".to_owned(),
+            Some((_, Some(source))) => {
+                msg!(DidYouMean, near = typed_source(&source, self.content_path))
+            }
+            Some((near, None)) => msg!(DidYouMean, near = typed_output(&near)),
+            None => Msg::LinkMissingUrlHint.into(),
         }))
     }
 
@@ -216,24 +212,24 @@ impl LinkCheck<'_> {
         if ids.contains(anchor.as_str()) {
             return None;
         }
-        let name = if target == self.content_path {
-            "this page".to_owned()
+        let message = if target == self.content_path {
+            msg!(AnchorMissingHere, anchor = anchor)
         } else {
-            format!("`{target}`")
+            msg!(AnchorMissing, target = target, anchor = anchor)
         };
         let d = Diagnostic::error(
             Code::BrokenAnchor,
             self.path,
             Position::new(link.line, link.column),
-            format!("{name} has no heading `#{anchor}`"),
+            message,
         );
         Some(match closest(anchor, ids.iter().copied()) {
-            Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
+            Some(near) => d.with_hint(msg!(DidYouMean, near = format!("#{near}"))),
             None => {
                 let mut all: Vec<&str> = ids.iter().copied().collect();
                 all.sort_unstable();
                 all.truncate(8);
-                d.with_hint(format!("headings there: {}", all.join(", ")))
+                d.with_hint(msg!(AnchorList, headings = all.join(", ")))
             }
         })
     }
@@ -251,12 +247,14 @@ impl LinkCheck<'_> {
                 Code::BrokenLink,
                 self.path,
                 Position::new(link.line, link.column),
-                format!(
-                    "link to `{}`: `{}` is a symbolic link to `{}`, outside the site folder, and is not published",
-                    link.written, u.path, u.target
+                msg!(
+                    LinkIntoSymlink,
+                    written = link.written,
+                    path = u.path,
+                    target = u.target
                 ),
             )
-            .with_hint("copy the page into content/ instead of linking to it"),
+            .with_hint(Msg::LinkIntoSymlinkHint),
         )
     }
 }
@@ -334,16 +332,12 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
             Code::UnknownKpi,
             path,
             kpi.at,
-            format!("unknown KPI `{}`", kpi.id),
+            msg!(PageUnknownKpi, id = kpi.id),
         );
         out.push(match closest(&kpi.id, site.catalogue.ids()) {
-            Some(near) => d.with_hint(format!(
-                "did you mean `{near}`? KPIs are defined in data/kpis.yaml"
-            )),
-            None if site.catalogue.kpis.is_empty() => {
-                d.with_hint("this site has no data/kpis.yaml")
-            }
-            None => d.with_hint("KPIs are defined in data/kpis.yaml"),
+            Some(near) => d.with_hint(msg!(PageUnknownKpiNear, near = near)),
+            None if site.catalogue.kpis.is_empty() => d.with_hint(Msg::NoKpiCatalogue),
+            None => d.with_hint(Msg::PageUnknownKpiHint),
         });
     }
     if let Kind::Syllabus { prerequisites, .. } = &meta.kind {
@@ -357,16 +351,15 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
             }
             let own = path.strip_prefix("content/").unwrap_or(path);
             let hint = match nearest_source(site, target, own) {
-                Some(near) => format!("did you mean `{from_root}{near}`?"),
-                None => "name pages by their path inside content/, e.g. `training/01-role.md`"
-                    .to_owned(),
+                Some(near) => msg!(DidYouMean, near = format!("{from_root}{near}")),
+                None => Msg::PrerequisiteHint.into(),
             };
             out.push(
                 Diagnostic::error(
                     Code::BrokenLink,
                     path,
                     p.at,
-                    format!("prerequisite `{}` does not exist", p.id),
+                    msg!(PrerequisiteMissing, id = p.id),
                 )
                 .with_hint(hint),
             );
@@ -376,13 +369,8 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
         && due < today
     {
         out.push(
-            Diagnostic::warning(
-                Code::ReviewDue,
-                path,
-                at,
-                format!("page was due for review on {due}"),
-            )
-            .with_hint("review the page, then move `review_by` forward"),
+            Diagnostic::warning(Code::ReviewDue, path, at, msg!(ReviewDue, due = due))
+                .with_hint(Msg::ReviewDueHint),
         );
     }
 }
@@ -396,7 +384,7 @@ fn check_parts(site: &Site, out: &mut Vec<Diagnostic>) {
                 Code::DuplicatePart,
                 &page.source.path,
                 part.part_at,
-                format!("syllabus part {} is also used by `{other}`", part.part),
+                msg!(DuplicatePart, part = part.part, other = other),
             ));
         }
     }
@@ -410,9 +398,9 @@ fn check_unaddressed_kpis(site: &Site, out: &mut Vec<Diagnostic>) {
                     Code::UnaddressedKpi,
                     "data/kpis.yaml",
                     kpi.at,
-                    format!("no playbook names KPI `{}` in its `kpis`", kpi.id),
+                    msg!(UnaddressedKpi, id = kpi.id),
                 )
-                .with_hint("staff will see no \"what to do\" links when this KPI is red"),
+                .with_hint(Msg::UnaddressedKpiHint),
             );
         }
     }

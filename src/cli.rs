@@ -151,6 +151,163 @@ fn parse_month(text: &str) -> Result<Month, String> {
     Month::parse(text).ok_or_else(|| format!("`{text}` is not a month; use YYYY-MM, e.g. 2026-10"))
 }
 
+/// The command line, parsed. A mistake in it is told in the site's language (clap's own words
+/// are English) with the usage line, exit status 2; `--help` and `--version` print as clap
+/// writes them. `Err` carries the exit status.
+pub fn parse() -> Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ErrorKind};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let err = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(err) => err,
+    };
+    let language = language_of_args(&args);
+    if !err.use_stderr() || language == Language::En {
+        let _ = err.print();
+        return Err(ExitCode::from(if err.use_stderr() { 2 } else { 0 }));
+    }
+    let context = |kind: ContextKind| err.get(kind).map(context_text).unwrap_or_default();
+    let message = match err.kind() {
+        ErrorKind::InvalidSubcommand => {
+            msg!(
+                UsageUnknownCommand,
+                text = context(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            msg!(UsageUnknownFlag, text = context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => msg!(
+            UsageInvalidValue,
+            value = context(ContextKind::InvalidValue),
+            flag = context(ContextKind::InvalidArg),
+            allowed = context(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => msg!(
+            UsageBadValue,
+            value = context(ContextKind::InvalidValue),
+            flag = context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            msg!(
+                UsageMissingArgument,
+                args = context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            Msg::UsageMissingCommand.into()
+        }
+        ErrorKind::ArgumentConflict => msg!(
+            UsageConflict,
+            a = context(ContextKind::InvalidArg),
+            b = context(ContextKind::PriorArg)
+        ),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues => {
+            msg!(UsageValueCount, flag = context(ContextKind::InvalidArg))
+        }
+        _ => Msg::UsageOther.into(),
+    };
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty())
+        .or_else(|| match err.kind() {
+            ErrorKind::ValueValidation
+                if context(ContextKind::InvalidArg).starts_with("--month") =>
+            {
+                Some("YYYY-MM".to_owned())
+            }
+            ErrorKind::UnknownArgument => {
+                let typed = context(ContextKind::InvalidArg);
+                let typed = typed.split('=').next().unwrap_or_default();
+                closest_flag(typed.trim_start_matches('-')).map(|f| format!("--{f}"))
+            }
+            _ => None,
+        });
+    let help = Msg::Help.template(language);
+    eprintln!("error: {}", message.render(language));
+    match suggested {
+        Some(format) if format == "YYYY-MM" => {
+            eprintln!("  = {help}: {}", Msg::MonthFormatHint.template(language));
+        }
+        Some(near) => eprintln!(
+            "  = {help}: {}",
+            msg!(DidYouMean, near = near).render(language)
+        ),
+        None => {}
+    }
+    let rendered = err.render().to_string();
+    if let Some(usage) = rendered.lines().find_map(|l| l.strip_prefix("Usage: ")) {
+        eprintln!("\n{}", msg!(UsageLine, usage = usage).render(language));
+    }
+    eprintln!("{}", Msg::UsageMore.template(language));
+    Err(ExitCode::from(2))
+}
+
+/// A value of a clap error's context as text (`'--ot'`'s quotes are clap's, left out).
+fn context_text(value: &clap::error::ContextValue) -> String {
+    use clap::error::ContextValue;
+    match value {
+        ContextValue::String(s) => s.clone(),
+        ContextValue::Strings(list) => list.join(", "),
+        ContextValue::StyledStr(s) => s.to_string(),
+        ContextValue::StyledStrs(list) => list
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        ContextValue::Number(n) => n.to_string(),
+        ContextValue::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The long flag of any command nearest to `typed` (without its dashes).
+fn closest_flag(typed: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut flags: Vec<String> = Vec::new();
+    let mut collect = |c: &clap::Command| {
+        flags.extend(
+            c.get_arguments()
+                .filter_map(|a| a.get_long().map(str::to_owned)),
+        );
+    };
+    collect(&command);
+    for sub in command.get_subcommands() {
+        collect(sub);
+        for inner in sub.get_subcommands() {
+            collect(inner);
+        }
+    }
+    crate::diagnostic::closest(typed, flags.iter().map(String::as_str)).map(str::to_owned)
+}
+
+/// `--lang` as given on the command line (also when the rest does not parse), else the site's
+/// language (`--root`, else the current folder).
+fn language_of_args(args: &[std::ffi::OsString]) -> Language {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let value_of = |flag: &str| {
+        args.iter()
+            .enumerate()
+            .find_map(|(i, a)| match a.strip_prefix(flag) {
+                Some("") => args.get(i + 1).cloned(),
+                Some(rest) => rest.strip_prefix('=').map(str::to_owned),
+                None => None,
+            })
+    };
+    match value_of("--lang").map(|l| l.to_ascii_lowercase()) {
+        Some(l) if l == "en" => Language::En,
+        Some(l) if l == "zh-cn" => Language::ZhCn,
+        _ => site_language(std::path::Path::new(
+            &value_of("--root").unwrap_or_else(|| ".".to_owned()),
+        )),
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     // Before the site is read, messages are in `--lang`, else the site's language if
     // `site.yaml` says so plainly, else zh-CN.
@@ -263,6 +420,7 @@ pub fn run(cli: Cli) -> ExitCode {
             bind,
             port,
             drafts,
+            language,
         }),
         Command::New { what, target } => new(&cli.root, &what, target.as_deref(), language),
         Command::Import(Import::Month {
@@ -348,10 +506,8 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
     }
     if outcome.report.has_errors() {
         let errors = outcome.report.count(crate::diagnostic::Severity::Error);
-        eprintln!(
-            "error: {errors} error(s); {} was not written",
-            outcome.target
-        );
+        let text = msg!(ImportFailed, errors = errors, target = outcome.target);
+        eprintln!("{}", text.render(outcome.report.language));
         return ExitCode::from(1);
     }
     // Changes go to stdout unless it carries the JSON report.
@@ -366,14 +522,15 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
         }
     }
     if !quiet {
+        let (target, changes) = (&outcome.target, outcome.changes.len());
         let what = if outcome.written {
-            format!("wrote {}", outcome.target)
+            msg!(ImportWrote, target = target, changes = changes)
         } else if options.dry_run {
-            format!("dry run: {} not written", outcome.target)
+            msg!(ImportDryRun, target = target, changes = changes)
         } else {
-            format!("no changes: {} left as it is", outcome.target)
+            msg!(ImportUnchanged, target = target, changes = changes)
         };
-        eprintln!("{what} ({} change(s))", outcome.changes.len());
+        eprintln!("{}", what.render(outcome.report.language));
     }
     ExitCode::SUCCESS
 }
@@ -383,7 +540,7 @@ fn new(root: &std::path::Path, what: &str, target: Option<&str>, language: Langu
     if what == "import" {
         return match crate::scaffold::import(root) {
             Ok(path) => {
-                eprintln!("wrote {}", path.display());
+                eprintln!("{}", msg!(Wrote, path = path.display()).render(language));
                 ExitCode::SUCCESS
             }
             Err(d) => report_one(d, language),
@@ -442,9 +599,12 @@ fn read_changed(
             Code::Usage,
             &path.display().to_string(),
             None,
-            format!("cannot read the list of changed files: {e}"),
+            msg!(
+                ChangedListUnreadable,
+                reason = crate::messages::io_reason(&e)
+            ),
         )
-        .with_hint("write it with `git diff --name-only BASE... > changed.txt`")
+        .with_hint(Msg::ChangedListHint)
     })?;
     Ok(text
         .lines()

@@ -8,6 +8,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Msg, io_reason};
+use crate::msg;
 use crate::source::{SourceFile, relative_display};
 
 /// A file copied to the output as it is.
@@ -64,9 +66,9 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
                 Code::MissingContent,
                 "content",
                 None,
-                format!("no `content/` folder in {}", root.display()),
+                msg!(NoContentFolder, root = root.display()),
             )
-            .with_hint("run pitwall in a site folder, or pass `--root DIR`"),
+            .with_hint(Msg::MissingRootHint),
         );
         return (files, errors);
     }
@@ -180,11 +182,15 @@ impl Walker {
                     let path = err
                         .path()
                         .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                    let reason = match err.io_error() {
+                        Some(e) => io_reason(e),
+                        None => err.to_string().into(),
+                    };
                     errors.push(Diagnostic::error(
                         Code::Io,
                         &path,
                         None,
-                        format!("cannot read: {err}"),
+                        msg!(CannotRead, reason = reason),
                     ));
                 }
             }
@@ -207,19 +213,14 @@ impl Walker {
         let path = relative_display(&self.root, link);
         let target =
             std::fs::read_link(link).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
-        let why = if link.exists() {
-            "it points outside the site folder"
+        let message = if link.exists() {
+            msg!(SymlinkOutside, target = target)
         } else {
-            "what it points to does not exist"
+            msg!(SymlinkDangling, target = target)
         };
         errors.push(
-            Diagnostic::warning(
-                Code::SymlinkNotFollowed,
-                &path,
-                None,
-                format!("symbolic link to `{target}` not followed: {why}; it is not published"),
-            )
-            .with_hint("copy the file into the site folder, or point the link at a file inside it"),
+            Diagnostic::warning(Code::SymlinkNotFollowed, &path, None, message)
+                .with_hint(Msg::SymlinkHint),
         );
         self.unfollowed.push(Unfollowed { path, target });
     }
@@ -257,14 +258,19 @@ pub fn read_optional(root: &Path, path: &Path, errors: &mut Vec<Diagnostic>) -> 
 
 fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let display = relative_display(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(Code::Io, &display, None, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            &display,
+            None,
+            msg!(CannotRead, reason = io_reason(&e)),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
         let at = crate::source::line_col(&text, offset);
-        Diagnostic::error(Code::Encoding, &display, at, "file is not valid UTF-8")
-            .with_hint("save the file as UTF-8")
+        Diagnostic::error(Code::Encoding, &display, at, Msg::NotUtf8).with_hint(Msg::NotUtf8Hint)
     })?;
     Ok(SourceFile::new(display, path.to_path_buf(), text))
 }
@@ -289,7 +295,7 @@ fn read_static(
                 Code::Io,
                 &source,
                 None,
-                format!("cannot read: {e}"),
+                msg!(CannotRead, reason = io_reason(&e)),
             )),
         }
     }

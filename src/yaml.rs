@@ -19,7 +19,7 @@ use serde_saphyr::budget::BudgetBreach;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Code, Position};
-use crate::messages::Text;
+use crate::messages::{Msg, Text};
 use crate::msg;
 
 /// A YAML mapping kept as written: entries in source order, keys with their positions (which
@@ -151,8 +151,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             return YamlError {
                 line,
                 column,
-                message: Text::Plain(message),
-                hint: Some(Text::Plain(hint)),
+                message,
+                hint: Some(hint),
                 raw,
                 first_line: None,
             };
@@ -235,116 +235,56 @@ fn budget_breach(err: &serde_saphyr::Error, via_alias: bool) -> Option<(&BudgetB
 
 /// A breached parser budget in plain words: which limit, its number, what it protects against,
 /// and what to do. The limits are the parser's defaults, far above any real pitwall file.
-fn budget_message(breach: &BudgetBreach, via_alias: bool) -> (String, String) {
+fn budget_message(breach: &BudgetBreach, via_alias: bool) -> (Text, Text) {
     let limits = serde_saphyr::Budget::default();
-    let split = "split the data into smaller files, or look for a generator or a paste that \
-                 repeated far too much";
-    let aliases = "write the repeated values out instead of pointing at them with `&anchor` and \
-                   `*alias`";
+    let split = || Text::from(Msg::BudgetSplitHint);
+    let aliases = || Text::from(Msg::BudgetAliasesHint);
     match breach {
-        BudgetBreach::Nodes { .. } if via_alias => (
-            format!(
-                "the YAML aliases (`*name`) here expand to more than {limit} values: pitwall \
-                 stops reading there, to protect against an alias bomb (a few lines that expand \
-                 to billions of values)",
-                limit = limits.max_nodes
-            ),
-            aliases.to_owned(),
-        ),
-        BudgetBreach::Nodes { .. } => (
-            format!(
-                "this file holds more than {limit} YAML values (lists, mappings and scalars): \
-                 pitwall stops reading there, so that a file far too large, or one that expands \
-                 to millions of values, cannot exhaust memory",
-                limit = limits.max_nodes
-            ),
-            split.to_owned(),
-        ),
+        BudgetBreach::Nodes { .. } if via_alias => {
+            (msg!(BudgetAliasNodes, limit = limits.max_nodes), aliases())
+        }
+        BudgetBreach::Nodes { .. } => (msg!(BudgetNodes, limit = limits.max_nodes), split()),
         BudgetBreach::Depth { .. } => (
-            format!(
-                "values here are nested more than {limit} levels deep: pitwall stops reading \
-                 there, so that a deeply nested file cannot exhaust the stack",
-                limit = limits.max_depth
-            ),
-            "flatten the structure: pitwall's files need at most a few levels of nesting"
-                .to_owned(),
+            msg!(BudgetDepth, limit = limits.max_depth),
+            Msg::BudgetDepthHint.into(),
         ),
-        BudgetBreach::Aliases { .. } => (
-            format!(
-                "this file uses more than {limit} YAML aliases (`*name`): pitwall stops reading \
-                 there, to protect against an alias bomb (a few lines that expand to billions \
-                 of values)",
-                limit = limits.max_aliases
-            ),
-            aliases.to_owned(),
-        ),
+        BudgetBreach::Aliases { .. } => {
+            (msg!(BudgetAliases, limit = limits.max_aliases), aliases())
+        }
         BudgetBreach::AliasAnchorRatio {
             aliases: used,
             anchors,
         } => (
-            format!(
-                "this file uses {used} YAML aliases (`*name`) for {anchors} anchors (`&name`), \
-                 more than {ratio} per anchor: pitwall stops reading there, to protect against \
-                 an alias bomb (a few lines that expand to billions of values)",
+            msg!(
+                BudgetAliasRatio,
+                used = used,
+                anchors = anchors,
                 ratio = limits.alias_anchor_ratio_multiplier
             ),
-            aliases.to_owned(),
+            aliases(),
         ),
         BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. } => (
-            format!(
-                "the values behind this file's YAML anchors (`&name`) and aliases (`*name`) \
-                 expand to more than {limit} copies: pitwall stops reading there, to protect \
-                 against an alias bomb (a few lines that expand to billions of values)",
+            msg!(
+                BudgetAnchorCopies,
                 limit = limits.max_recorded_anchor_events
             ),
-            aliases.to_owned(),
+            aliases(),
         ),
-        BudgetBreach::Anchors { .. } => (
-            format!(
-                "this file defines more than {limit} YAML anchors (`&name`): pitwall stops \
-                 reading there, so that a file far too large cannot exhaust memory",
-                limit = limits.max_anchors
-            ),
-            split.to_owned(),
-        ),
-        BudgetBreach::Events { .. } => (
-            format!(
-                "this file has more than {limit} YAML parser events: pitwall stops reading there, \
-                 so that a file far too large cannot exhaust memory",
-                limit = limits.max_events
-            ),
-            split.to_owned(),
-        ),
+        BudgetBreach::Anchors { .. } => (msg!(BudgetAnchors, limit = limits.max_anchors), split()),
+        BudgetBreach::Events { .. } => (msg!(BudgetEvents, limit = limits.max_events), split()),
         BudgetBreach::ScalarBytes { .. } => (
-            format!(
-                "the text in this file's values exceeds {limit} bytes: pitwall stops reading \
-                 there, so that a file far too large cannot exhaust memory",
-                limit = limits.max_total_scalar_bytes
-            ),
-            split.to_owned(),
+            msg!(BudgetScalarBytes, limit = limits.max_total_scalar_bytes),
+            split(),
         ),
         BudgetBreach::Documents { .. } => (
-            format!(
-                "this file holds more than {limit} YAML documents (`---` separators): pitwall \
-                 stops reading there",
-                limit = limits.max_documents
-            ),
-            "keep one document per file: remove the extra `---` lines".to_owned(),
+            msg!(BudgetDocuments, limit = limits.max_documents),
+            Msg::BudgetDocumentsHint.into(),
         ),
         BudgetBreach::MergeKeys { .. } => (
-            format!(
-                "this file uses more than {limit} YAML merge keys (`<<`): pitwall stops reading \
-                 there, to protect against an alias bomb",
-                limit = limits.max_merge_keys
-            ),
-            aliases.to_owned(),
+            msg!(BudgetMergeKeys, limit = limits.max_merge_keys),
+            aliases(),
         ),
-        _ => (
-            "this file is too large or too complex to read safely: pitwall stops reading YAML \
-             that could exhaust memory or the stack"
-                .to_owned(),
-            split.to_owned(),
-        ),
+        _ => (Msg::BudgetOther.into(), split()),
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::month::Month;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
-use crate::messages::Msg;
+use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
@@ -114,14 +114,9 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
                 .iter()
                 .find(|other| other.dms_code.as_deref() == Some(text));
             let problem = if text.is_empty() {
-                Some("`dms_code` is empty; remove the line or write the code".to_owned())
+                Some(Text::from(Msg::DmsCodeEmpty))
             } else {
-                owner.map(|other| {
-                    format!(
-                        "dms_code `{text}` is also the code of outlet `{}`",
-                        other.id
-                    )
-                })
+                owner.map(|other| msg!(DmsCodeTwice, code = text, outlet = other.id))
             };
             match problem {
                 Some(message) => {

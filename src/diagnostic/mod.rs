@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::config::Language;
 use crate::messages::{Msg, Text};
+use crate::msg;
 use crate::source::line_text;
 
 mod code;
@@ -257,10 +258,8 @@ impl Report {
             );
         }
         if skipped > 0 {
-            let _ = writeln!(
-                out,
-                "::notice title=pitwall::{skipped} warning(s) in files this change does not touch are not annotated (run `pitwall check` to see them)"
-            );
+            let notice = msg!(GithubSkipped, count = skipped).render(self.language);
+            let _ = writeln!(out, "::notice title=pitwall::{}", escape_data(&notice));
         }
         out
     }
@@ -388,7 +387,7 @@ mod tests {
 
     #[test]
     fn github_annotations_escape_and_skip_unchanged_warnings() {
-        let mut report = Report::default();
+        let mut report = Report::in_language(Language::En);
         report.push(
             Diagnostic::error(
                 Code::UnknownKpi,

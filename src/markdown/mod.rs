@@ -15,6 +15,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Code, Position};
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::{LineIndex, SourceFile};
 use links::{LinkTarget, classify_link};
 use slug::{UniqueIds, heading_id};
@@ -263,9 +265,9 @@ fn rewrite_one(
                     Code::UnsafeLink,
                     &input.source.path,
                     at,
-                    format!("link `{dest}` uses a scheme that can run code"),
+                    msg!(UnsafeLink, dest = dest),
                 )
-                .with_hint("use an http(s), mailto or tel link, or a path to another page"),
+                .with_hint(Msg::UnsafeLinkHint),
             );
             "#".to_owned()
         }
@@ -289,8 +291,13 @@ fn rewrite_one(
         }
         LinkTarget::OutsideContent => {
             out.diagnostics.push(
-                Diagnostic::error(Code::BrokenLink, &input.source.path, at, format!("link `{dest}` points outside `content/`"))
-                    .with_hint("link to pages by their path inside content/, e.g. `@/complaints/delivery-delay.md`"),
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    &input.source.path,
+                    at,
+                    msg!(LinkOutsideContent, dest = dest),
+                )
+                .with_hint(Msg::LinkOutsideContentHint),
             );
             "#".to_owned()
         }
@@ -330,9 +337,9 @@ fn resolved(
                 Code::BrokenLink,
                 &input.source.path,
                 at,
-                format!("link `{dest}` climbs above the site's root"),
+                msg!(LinkAboveRoot, dest = dest),
             )
-            .with_hint("link to pages by their source file, e.g. `@/complaints/delivery-delay.md`"),
+            .with_hint(Msg::LinkAboveRootHint),
         ),
     }
 }

@@ -17,6 +17,8 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Code, Position};
 use crate::load::Unfollowed;
 use crate::markdown::slug::tag_slug;
+use crate::messages::{Msg, Text};
+use crate::msg;
 pub use outline::Outline;
 pub use outputs::Plan;
 pub use pages::{Page, ParsedPage, Section};
@@ -124,9 +126,9 @@ pub fn collect_tags(pages: &[Page]) -> (BTreeMap<String, Tag>, Vec<Diagnostic>) 
                         Code::BadTag,
                         &page.source.path,
                         at,
-                        format!("tag `{name}` has no letter or digit to make its URL from"),
+                        msg!(TagNoSlug, name = name),
                     )
-                    .with_hint("use a tag with letters or digits"),
+                    .with_hint(Msg::TagNoSlugHint),
                 );
                 continue;
             }
@@ -153,23 +155,23 @@ pub fn collect_tags(pages: &[Page]) -> (BTreeMap<String, Tag>, Vec<Diagnostic>) 
             continue;
         }
         for (n, (_, name, page, at)) in names.iter().enumerate() {
-            let others: Vec<String> = names
-                .iter()
-                .enumerate()
-                .filter(|&(m, _)| m != n)
-                .map(|(_, (_, other, p, _))| format!("`{other}` in `{}`", pages[*p].source.path))
-                .collect();
+            let mut others: Option<Text> = None;
+            for (_, (_, other, p, _)) in names.iter().enumerate().filter(|&(m, _)| m != n) {
+                let this = msg!(TagIn, name = other, path = pages[*p].source.path);
+                others = Some(match others {
+                    Some(before) => msg!(And, a = before, b = this),
+                    None => this,
+                });
+            }
+            let others = others.unwrap_or_else(|| Text::from(""));
             errors.push(
                 Diagnostic::error(
                     Code::DuplicateTagUrl,
                     &pages[*page].source.path,
                     *at,
-                    format!(
-                        "tag `{name}` and tag {} would share the URL /tags/{slug}/",
-                        others.join(" and ")
-                    ),
+                    msg!(DuplicateTagUrl, name = name, others = others, slug = slug),
                 )
-                .with_hint("tag URLs keep only letters, digits, `-` and `_`: write both tags the same way, or make them differ in letters or digits"),
+                .with_hint(Msg::DuplicateTagUrlHint),
             );
         }
     }

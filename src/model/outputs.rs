@@ -15,6 +15,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Code, Position};
 use crate::load::StaticFile;
+use crate::messages::{Msg, Text};
+use crate::msg;
 
 use super::Site;
 
@@ -29,13 +31,13 @@ pub struct Origin {
     pub path: Option<String>,
     pub at: Option<Position>,
     /// For messages: "the page `content/a.md`", "the KPI `csi`".
-    pub what: String,
+    pub what: Text,
     /// The Markdown source (relative to `content/`) of a page or section.
     pub content_path: Option<String>,
 }
 
 impl Origin {
-    fn file(path: &str, at: Option<Position>, what: String) -> Origin {
+    fn file(path: &str, at: Option<Position>, what: Text) -> Origin {
         Origin {
             path: Some(path.to_owned()),
             at,
@@ -44,11 +46,11 @@ impl Origin {
         }
     }
 
-    fn site(what: &str) -> Origin {
+    fn site(what: Msg) -> Origin {
         Origin {
             path: None,
             at: None,
-            what: what.to_owned(),
+            what: what.into(),
             content_path: None,
         }
     }
@@ -81,14 +83,14 @@ impl Plan {
                     ..Origin::file(
                         &index.source.path,
                         None,
-                        format!("the page `{}`", index.source.path),
+                        msg!(OriginPage, path = index.source.path),
                     )
                 },
-                None if section.dir.is_empty() => Origin::site("the home page"),
+                None if section.dir.is_empty() => Origin::site(Msg::OriginHome),
                 None => Origin::file(
                     &format!("content/{}", section.dir),
                     None,
-                    format!("the section `content/{}/`", section.dir),
+                    msg!(OriginSection, dir = section.dir),
                 ),
             };
             page(&mut entries, &section.url, origin);
@@ -96,17 +98,13 @@ impl Plan {
         for p in &site.pages {
             let origin = Origin {
                 content_path: Some(p.content_path.clone()),
-                ..Origin::file(
-                    &p.source.path,
-                    None,
-                    format!("the page `{}`", p.source.path),
-                )
+                ..Origin::file(&p.source.path, None, msg!(OriginPage, path = p.source.path))
             };
             page(&mut entries, &p.url, origin);
         }
-        page(&mut entries, "search/", Origin::site("the search page"));
+        page(&mut entries, "search/", Origin::site(Msg::OriginSearch));
         if !site.tags.is_empty() {
-            page(&mut entries, "tags/", Origin::site("the tag list"));
+            page(&mut entries, "tags/", Origin::site(Msg::OriginTagList));
         }
         for tag in site.tags.values() {
             let Some(first) = tag.pages.first().map(|&i| &site.pages[i]) else {
@@ -122,15 +120,15 @@ impl Plan {
             page(
                 &mut entries,
                 &format!("tags/{}/", tag.slug),
-                Origin::file(&first.source.path, at, format!("the tag `{}`", tag.name)),
+                Origin::file(&first.source.path, at, msg!(OriginTag, name = tag.name)),
             );
         }
         let months = &site.scorecards.months;
         if !site.catalogue.kpis.is_empty() {
-            page(&mut entries, "kpis/", Origin::site("the KPI catalogue"));
+            page(&mut entries, "kpis/", Origin::site(Msg::OriginKpiCatalogue));
         }
         for kpi in &site.catalogue.kpis {
-            let origin = || Origin::file("data/kpis.yaml", kpi.at, format!("the KPI `{}`", kpi.id));
+            let origin = || Origin::file("data/kpis.yaml", kpi.at, msg!(OriginKpi, id = kpi.id));
             page(&mut entries, &super::kpi_url(&kpi.id), origin());
             if !months.is_empty() {
                 for chart in ["trend.svg", "distribution.svg"] {
@@ -139,25 +137,16 @@ impl Plan {
             }
         }
         if !months.is_empty() {
-            page(
-                &mut entries,
-                "scorecards/",
-                Origin::site("the list of months"),
-            );
+            page(&mut entries, "scorecards/", Origin::site(Msg::OriginMonths));
             page(
                 &mut entries,
                 "scorecards/latest/",
-                Origin::site("the link to the latest month"),
+                Origin::site(Msg::OriginLatest),
             );
         }
         for month in months {
-            let origin = || {
-                Origin::file(
-                    &month.source,
-                    None,
-                    format!("the scorecard of {}", month.month),
-                )
-            };
+            let origin =
+                || Origin::file(&month.source, None, msg!(OriginMonth, month = month.month));
             page(
                 &mut entries,
                 &format!("scorecards/{}/", month.month),
@@ -180,31 +169,27 @@ impl Plan {
                     Origin::file(
                         &month.source,
                         None,
-                        format!("the scorecard of `{outlet}` in {}", month.month),
+                        msg!(OriginOutletMonth, outlet = outlet, month = month.month),
                     ),
                 );
             }
         }
-        entries.push(("404.html".to_owned(), Origin::site("the 404 page")));
-        entries.push(("sitemap.xml".to_owned(), Origin::site("the sitemap")));
+        entries.push(("404.html".to_owned(), Origin::site(Msg::Origin404)));
+        entries.push(("sitemap.xml".to_owned(), Origin::site(Msg::OriginSitemap)));
         // The site's static files replace the theme's at the same path (render does the same).
         let mut statics: BTreeMap<String, Origin> = builtin_static
             .iter()
             .map(|name| {
                 (
                     format!("static/{name}"),
-                    Origin::site("the built-in theme's static file"),
+                    Origin::site(Msg::OriginThemeStatic),
                 )
             })
             .collect();
         for file in static_files {
             statics.insert(
                 file.output_path.clone(),
-                Origin::file(
-                    &file.source,
-                    None,
-                    format!("the static file `{}`", file.source),
-                ),
+                Origin::file(&file.source, None, msg!(OriginStatic, path = file.source)),
             );
         }
         entries.extend(statics);
@@ -254,12 +239,14 @@ impl Plan {
                 Code::DuplicateOutput,
                 file,
                 origin.at,
-                format!(
-                    "{} would be published at `/{path}`, inside `/{SEARCH_INDEX_DIR}`, where pitwall writes the search index",
-                    origin.what
+                msg!(
+                    CollidesWithSearch,
+                    what = origin.what,
+                    path = path,
+                    dir = SEARCH_INDEX_DIR
                 ),
             )
-            .with_hint("move or rename it, or turn search off with `search: false` in site.yaml"),
+            .with_hint(Msg::CollidesWithSearchHint),
         );
     }
 
@@ -319,30 +306,24 @@ pub enum Resolved<'a> {
 }
 
 fn collision(file: &str, path: &str, origin: &Origin, others: &[&(String, Origin)]) -> Diagnostic {
-    let other_list: Vec<String> = others
-        .iter()
-        .map(|(other_path, o)| {
-            if other_path == path {
-                o.what.clone()
-            } else {
-                format!("{} (at `/{other_path}`)", o.what)
-            }
-        })
-        .collect();
-    let mut d = Diagnostic::error(
+    let mut who = origin.what.clone();
+    for (other_path, o) in others {
+        let other = if other_path == path {
+            o.what.clone()
+        } else {
+            msg!(OriginAt, what = o.what, path = other_path)
+        };
+        who = msg!(And, a = who, b = other);
+    }
+    let d = Diagnostic::error(
         Code::DuplicateOutput,
         file,
         origin.at,
-        format!(
-            "{} and {} both want to publish `/{path}`",
-            origin.what,
-            other_list.join(" and ")
-        ),
+        msg!(DuplicateOutput, who = who, path = path),
     );
-    d = if others.iter().any(|(other_path, _)| other_path != path) {
-        d.with_hint("the paths differ only in letter case or Unicode form, and overwrite each other on macOS and Windows; rename one of them")
+    if others.iter().any(|(other_path, _)| other_path != path) {
+        d.with_hint(Msg::DuplicateOutputCaseHint)
     } else {
-        d.with_hint("rename or move one of them")
-    };
-    d
+        d.with_hint(Msg::DuplicateOutputHint)
+    }
 }

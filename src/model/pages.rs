@@ -11,6 +11,8 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
 use crate::markdown::{self, MarkdownInput, Rendered};
+use crate::messages::Msg;
+use crate::msg;
 use crate::source::SourceFile;
 
 /// A parsed Markdown file before its body is rendered.
@@ -125,9 +127,9 @@ pub fn assemble(
                     Code::ReservedPath,
                     &p.source.path,
                     None,
-                    format!("`content/{top}/` would replace pages pitwall generates at /{top}/"),
+                    msg!(ReservedPath, top = top),
                 )
-                .with_hint("rename the folder"),
+                .with_hint(Msg::ReservedPathHint),
             );
             left_out.insert(p.content_path.clone(), url_for(&p.content_path));
             continue;
@@ -138,9 +140,9 @@ pub fn assemble(
                     Code::BadPath,
                     &p.source.path,
                     None,
-                    format!("`{bad}` cannot be part of a URL"),
+                    msg!(BadPathSegment, bad = bad),
                 )
-                .with_hint("use letters, digits, `-` and `_` in file and folder names"),
+                .with_hint(Msg::BadPathSegmentHint),
             );
             left_out.insert(p.content_path.clone(), url_for(&p.content_path));
             continue;
@@ -157,10 +159,13 @@ pub fn assemble(
             let this = p.source.path.as_str();
             let message = |url: &str, other_url: &str, other: &str| {
                 if url == other_url {
-                    format!("this page and `{other}` both want the URL /{url}")
+                    msg!(DuplicateUrl, other = other, url = url)
                 } else {
-                    format!(
-                        "this page's URL /{url} and the URL /{other_url} of `{other}` differ only in letter case or Unicode form, and overwrite each other on macOS and Windows"
+                    msg!(
+                        DuplicateUrlCase,
+                        url = url,
+                        other_url = other_url,
+                        other = other
                     )
                 }
             };
@@ -168,11 +173,11 @@ pub fn assemble(
             let message = message(&url, other_url, other);
             errors.push(
                 Diagnostic::error(Code::DuplicateUrl, this, None, message)
-                    .with_hint("rename one of them"),
+                    .with_hint(Msg::RenameOne),
             );
             errors.push(
                 Diagnostic::error(Code::DuplicateUrl, other, None, mirrored)
-                    .with_hint("rename one of them"),
+                    .with_hint(Msg::RenameOne),
             );
             left_out.insert(p.content_path.clone(), url);
             continue;

@@ -23,7 +23,9 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::i18n;
 use crate::load::SiteFiles;
+use crate::messages::Msg;
 use crate::model::Site;
+use crate::msg;
 use context::{Frame, Globals, NavItem, SiteView};
 
 /// One file of the finished site.
@@ -71,7 +73,7 @@ impl Job {
                 Code::Template,
                 source,
                 None,
-                format!("cannot build the template context: {e}"),
+                msg!(TemplateContext, detail = e),
             )
         })?;
         let key = PAGE_KEYS
@@ -135,7 +137,7 @@ pub trait Sink: Sync {
             Code::Io,
             path,
             None,
-            "this output has no previous build to keep files from",
+            Msg::NoPreviousBuild,
         ))
     }
 }
@@ -394,7 +396,7 @@ fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnosti
             Code::BadPath,
             path,
             None,
-            "output path would leave the output folder",
+            Msg::OutputPathEscapes,
         ));
     }
     if !seen
@@ -402,13 +404,10 @@ fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnosti
         .unwrap_or_else(|e| e.into_inner())
         .insert(path.to_owned())
     {
-        return Err(Diagnostic::error(
-            Code::DuplicateOutput,
-            path,
-            None,
-            "two things want to write this output file",
-        )
-        .with_hint("a file in static/ has the same path as a generated page"));
+        return Err(
+            Diagnostic::error(Code::DuplicateOutput, path, None, Msg::OutputWrittenTwice)
+                .with_hint(Msg::OutputWrittenTwiceHint),
+        );
     }
     Ok(())
 }
@@ -454,7 +453,12 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
         outline: &site.outline,
     };
     let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(Code::Template, "site.yaml", None, e.to_string())
+        Diagnostic::error(
+            Code::Template,
+            "site.yaml",
+            None,
+            msg!(TemplateContext, detail = e),
+        )
     };
     let context = Context::from_serialize(&globals).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
@@ -540,10 +544,10 @@ fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
                 Code::Template,
                 &job.source,
                 None,
-                format!(
-                    "template `{}` failed for this page: {}",
-                    job.template,
-                    theme::error_chain(e)
+                msg!(
+                    TemplateFailed,
+                    template = job.template,
+                    detail = theme::error_chain(e)
                 ),
             )
         };

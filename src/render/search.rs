@@ -13,6 +13,8 @@
 use super::OutputFile;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::messages::Msg;
+use crate::msg;
 
 /// A page as pagefind gets it: `(output path, html)`.
 pub type Searchable = (String, Vec<u8>);
@@ -114,32 +116,37 @@ pub fn index(
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
-    let fail = |what: &str, e: &dyn std::fmt::Display| {
-        Diagnostic::error(Code::Search, "pagefind", None, format!("{what}: {e}"))
+    let fail = |what: crate::messages::Text, e: &dyn std::fmt::Display| {
+        Diagnostic::error(
+            Code::Search,
+            "pagefind",
+            None,
+            msg!(SearchFailed, what = what, detail = e),
+        )
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| fail("cannot start the indexer", &e))?;
+        .map_err(|e| fail(Msg::SearchStart.into(), &e))?;
     runtime.block_on(async move {
         let config = PagefindServiceConfig::builder()
             .force_language(language.to_owned())
             .exclude_selectors(LEFT_OUT.iter().map(|s| (*s).to_owned()).collect())
             .build();
         let mut index =
-            PagefindIndex::new(Some(config)).map_err(|e| fail("cannot start the indexer", &e))?;
+            PagefindIndex::new(Some(config)).map_err(|e| fail(Msg::SearchStart.into(), &e))?;
         for (path, html) in pages {
             let url = format!("/{}", path.trim_end_matches("index.html"));
             let html = String::from_utf8_lossy(html).into_owned();
             index
                 .add_html_file(None, Some(url), html)
                 .await
-                .map_err(|e| fail(&format!("cannot index {path}"), &e))?;
+                .map_err(|e| fail(msg!(SearchIndexPage, path = path), &e))?;
         }
         let files = index
             .get_files()
             .await
-            .map_err(|e| fail("cannot write the index", &e))?;
+            .map_err(|e| fail(Msg::SearchWrite.into(), &e))?;
         Ok(files
             .into_iter()
             .map(|f| OutputFile {

@@ -22,7 +22,9 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::watch as channel;
 
+use crate::config::Language;
 use crate::diagnostic::Report;
+use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::pipeline::{self, Options, Outcome};
 
@@ -33,6 +35,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Language of the terminal lines (`--lang`, else the site's).
+    pub language: Language,
 }
 
 /// The site as currently served.
@@ -55,9 +59,10 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
     let root = match std::fs::canonicalize(&options.root) {
         Ok(root) if root.is_dir() => root,
         _ => {
-            eprintln!(
-                "error: the site folder `{root}` does not exist or is not a folder\n  = help: run `pitwall serve` from the site folder, or pass it with `--root DIR`",
-                root = options.root.display()
+            say_error(
+                options.language,
+                msg!(ServeNoRoot, root = options.root.display()),
+                Some(Msg::ServeNoRootHint.into()),
             );
             return std::process::ExitCode::from(ENVIRONMENT_ERROR);
         }
@@ -67,36 +72,43 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
     let listener = match std::net::TcpListener::bind(address) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "error: port {port} on {bind} is already in use (another `pitwall serve` may be running)\n  = help: stop it, or choose another port with `--port`, e.g. `pitwall serve --port {next}` (`--port 0` picks a free one)",
-                port = options.port,
-                bind = options.bind,
-                next = options.port.wrapping_add(1)
+            say_error(
+                options.language,
+                msg!(PortInUse, port = options.port, bind = options.bind),
+                Some(msg!(PortInUseHint, next = options.port.wrapping_add(1))),
             );
             return std::process::ExitCode::from(ENVIRONMENT_ERROR);
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot listen on port {port} of {bind}: {e}\n  = help: choose another port with `--port`, or another address with `--bind`",
-                port = options.port,
-                bind = options.bind
+            say_error(
+                options.language,
+                msg!(
+                    CannotListen,
+                    port = options.port,
+                    bind = options.bind,
+                    reason = e
+                ),
+                Some(Msg::CannotListenHint.into()),
             );
             return std::process::ExitCode::from(ENVIRONMENT_ERROR);
         }
     };
     if !options.bind.is_loopback() {
-        eprintln!("warning: serving on {address}, which other machines can reach");
+        let text = msg!(ServeReachable, address = address).render(options.language);
+        eprintln!("warning: {text}");
     }
     let shared: Shared = Arc::new(RwLock::new(Served::default()));
     let (notify, _) = channel::channel(0u64);
     let notify = Arc::new(notify);
     // Watch before the first build: an edit saved while it runs still triggers a rebuild.
     if let Err(e) = watch::spawn(options.clone(), shared.clone(), notify.clone()) {
-        eprintln!("warning: cannot watch for changes ({e}); serving without live reload");
+        let text = msg!(NoWatch, reason = e).render(options.language);
+        eprintln!("warning: {text}");
     }
     rebuild(&options, &shared, &notify);
     let port = listener.local_addr().map_or(options.port, |a| a.port());
-    eprintln!("serving http://{}:{port}/ (Ctrl+C to stop)", options.bind);
+    let url = format!("http://{}:{port}/", options.bind);
+    eprintln!("{}", msg!(Serving, url = url).render(options.language));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -104,10 +116,11 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            say_error(options.language, msg!(ServerStart, reason = e), None);
             return std::process::ExitCode::from(1);
         }
     };
+    let language = options.language;
     let result = runtime.block_on(async move {
         let _ = listener.set_nonblocking(true);
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -120,9 +133,18 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: server stopped: {e}");
+            say_error(language, msg!(ServerStopped, reason = e), None);
             std::process::ExitCode::from(1)
         }
+    }
+}
+
+/// `error: message` and `  = help: hint`, as diagnostics print them.
+fn say_error(language: Language, message: Text, hint: Option<Text>) {
+    eprintln!("error: {}", message.render(language));
+    if let Some(hint) = hint {
+        let help = Msg::Help.template(language);
+        eprintln!("  = {help}: {}", hint.render(language));
     }
 }
 
@@ -178,15 +200,16 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
                 .collect();
             served.files = keep_search_index(fresh, &served.files);
             served.errors = None;
-            eprintln!(
-                "rebuilt in {} ms ({})",
-                started.elapsed().as_millis(),
-                outcome.stats.phase_summary()
+            let text = msg!(
+                Rebuilt,
+                ms = started.elapsed().as_millis(),
+                phases = outcome.stats.phase_summary()
             );
+            eprintln!("{}", text.render(options.language));
         }
         None => {
             served.errors = Some(summary(&outcome.report, &outcome.sources));
-            eprintln!("build failed; still serving the last good site");
+            eprintln!("{}", Msg::RebuildFailed.template(options.language));
         }
     }
     served.generation += 1;

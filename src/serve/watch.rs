@@ -15,6 +15,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::watch as channel;
 
 use super::{ServeOptions, Shared, rebuild};
+use crate::msg;
 
 /// Folders and files whose changes trigger a rebuild.
 const WATCHED: [&str; 5] = ["content", "data", "themes", "static", "site.yaml"];
@@ -36,7 +37,7 @@ pub fn spawn(
     })?;
     watcher.watch(&options.root, RecursiveMode::NonRecursive)?;
     for name in FOLDERS {
-        renew(&mut watcher, &options.root, name);
+        renew(&mut watcher, &options, name);
     }
     std::thread::spawn(move || {
         while let Ok(paths) = rx.recv() {
@@ -50,7 +51,7 @@ pub fn spawn(
                 if let Some(name) = top_level_folder(&options.root, path)
                     && !renewed.contains(&name)
                 {
-                    renew(&mut watcher, &options.root, name);
+                    renew(&mut watcher, &options, name);
                     renewed.push(name);
                 }
             }
@@ -64,13 +65,14 @@ pub fn spawn(
 
 /// (Re)watches one of the folders: a folder that was deleted or moved away and now exists again
 /// is a new folder to the operating system, and the old watch saw nothing of it.
-fn renew(watcher: &mut RecommendedWatcher, root: &Path, name: &str) {
-    let path = root.join(name);
+fn renew(watcher: &mut RecommendedWatcher, options: &ServeOptions, name: &str) {
+    let path = options.root.join(name);
     let _ = watcher.unwatch(&path);
     if path.is_dir()
         && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
     {
-        eprintln!("warning: cannot watch {name}/ for changes ({e})");
+        let text = msg!(NoWatchFolder, name = name, reason = e).render(options.language);
+        eprintln!("warning: {text}");
     }
 }
 

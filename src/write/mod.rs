@@ -31,6 +31,8 @@ use serde::{Deserialize, Serialize};
 use crate::cache;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Msg, io_reason};
+use crate::msg;
 use crate::render::{OutputFile, Sink, is_safe_output_path};
 
 /// Where the record of the last build lives, relative to the site root.
@@ -139,10 +141,9 @@ impl Staging {
         let key = out_key(&real);
         let parent = match real.parent() {
             Some(p) => p.to_path_buf(),
-            None => return Err(out_error("cannot build into a filesystem's root", out)),
+            None => return Err(out_error(Msg::OutIsFsRoot, out)),
         };
-        fs::create_dir_all(&parent)
-            .map_err(|e| io_error("cannot create the output's parent folder", &parent, &e))?;
+        fs::create_dir_all(&parent).map_err(|e| io_error(Msg::CannotCreateParent, &parent, &e))?;
         let lock = publish::lock(&cache_dir, &key, out)?;
         let mut warnings = Vec::new();
         let mut cleaning = None;
@@ -161,23 +162,17 @@ impl Staging {
                     Code::NoLock,
                     &cache_dir.display().to_string(),
                     None,
-                    "cannot keep a lock here: leftovers of killed builds are not cleaned up",
+                    Msg::NoLock,
                 )
-                .with_hint("make the site folder writable"),
+                .with_hint(Msg::NoLockHint),
             );
         }
         let dir = tempfile::Builder::new()
             .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
             .tempdir_in(&parent)
             .map_err(|e| {
-                io_error(
-                    "cannot create the staging folder beside the output folder",
-                    &parent,
-                    &e,
-                )
-                .with_hint(
-                    "the output's parent folder must be writable; or build with `--out` elsewhere",
-                )
+                io_error(Msg::CannotCreateStaging, &parent, &e)
+                    .with_hint(Msg::CannotCreateStagingHint)
             })?;
         let manifest_path = manifest_for(&real);
         let binary = binary_identity();
@@ -243,12 +238,13 @@ impl Staging {
                     Code::Io,
                     &dir.display().to_string(),
                     None,
-                    format!(
-                        "cannot replace the output folder: `{}` cannot be changed ({e}); the previous output is unchanged",
-                        dir.display()
+                    msg!(
+                        CannotReplaceOut,
+                        dir = dir.display(),
+                        reason = io_reason(&e)
                     ),
                 )
-                .with_hint("make it writable (chmod u+w, chattr -i) or remove it, then build again")
+                .with_hint(Msg::CannotReplaceOutHint)
             })?),
             false => None,
         };
@@ -284,7 +280,7 @@ impl Staging {
             let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
                 .map_err(|e| {
                     let _ = fs::remove_dir_all(&staged);
-                    io_error("cannot put the new site in place", &self.shown, &e)
+                    io_error(Msg::CannotSwap, &self.shown, &e)
                 })?;
             // After an incremental build the previous site shares most of its files with the
             // new one (hard links): it costs little room, and removing its thousands of entries
@@ -320,25 +316,19 @@ impl Staging {
         if is_disk_full(e) {
             let megabytes = |bytes: u64| bytes.div_ceil(1 << 20);
             let needed = megabytes(self.trouble.bytes.load(Ordering::Relaxed));
-            let free = self
-                .free_at_start
-                .map(|b| format!(" and {} MB were free", megabytes(b)))
-                .unwrap_or_default();
-            return Diagnostic::error(
-                Code::DiskFull,
-                &parent,
-                None,
-                format!(
-                    "not enough space for the new site beside the output folder in `{parent}` ({e}): the new files need about {needed} MB{free}; the previous output is unchanged"
+            let message = match self.free_at_start {
+                Some(free) => msg!(
+                    DiskFullFree,
+                    parent = parent,
+                    needed = needed,
+                    free = megabytes(free)
                 ),
-            )
-            .with_hint("free space on that disk, or build with `--out` on another disk");
+                None => msg!(DiskFull, parent = parent, needed = needed),
+            };
+            return Diagnostic::error(Code::DiskFull, &parent, None, message)
+                .with_hint(Msg::DiskFullHint);
         }
-        io_error(
-            "cannot write the new site beside the output folder; the previous output is unchanged",
-            path,
-            e,
-        )
+        io_error(Msg::CannotWriteStaging, path, e)
     }
 
     /// Notes the first I/O error; later files are only counted.
@@ -447,7 +437,7 @@ impl Sink for Staging {
                 Code::BadPath,
                 &file.path,
                 None,
-                "output path would leave the output folder",
+                Msg::OutputPathEscapes,
             ));
         }
         let meta = FileMeta {
@@ -517,7 +507,7 @@ impl Sink for Staging {
 
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
         let full = self.out.join(path);
-        fs::read(&full).map_err(|e| io_error("cannot read", &full, &e))
+        fs::read(&full).map_err(|e| io_error(Msg::CannotReadKept, &full, &e))
     }
 }
 
@@ -539,21 +529,16 @@ fn mtime_ns(meta: &fs::Metadata) -> Option<u64> {
     u64::try_from(since.as_nanos()).ok()
 }
 
-fn io_error(what: &str, path: &Path, e: &io::Error) -> Diagnostic {
+fn io_error(what: Msg, path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error(
         Code::Io,
         &path.display().to_string(),
         None,
-        format!("{what}: {e}"),
+        msg!(IoFailed, what = what, reason = io_reason(e)),
     )
 }
 
-fn out_error(what: &str, out: &Path) -> Diagnostic {
-    Diagnostic::error(
-        Code::BadOut,
-        &out.display().to_string(),
-        None,
-        what.to_owned(),
-    )
-    .with_hint("build into a folder of its own, e.g. `--out public`")
+fn out_error(what: Msg, out: &Path) -> Diagnostic {
+    Diagnostic::error(Code::BadOut, &out.display().to_string(), None, what)
+        .with_hint(Msg::OutOwnFolderHint)
 }

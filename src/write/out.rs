@@ -13,6 +13,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Msg, Text, io_reason};
+use crate::msg;
 
 /// The file every output folder pitwall writes carries, so a later build knows the folder is
 /// its own to replace, even when `.pitwall-cache/` is gone.
@@ -40,59 +42,43 @@ pub fn resolve(
     out: &Path,
     recorded: impl Fn(&Path) -> bool,
 ) -> Result<PathBuf, Diagnostic> {
-    let real = real_path(out).map_err(|e| refusal(out, format!("cannot resolve it: {e}")))?;
+    let real =
+        real_path(out).map_err(|e| refusal(out, msg!(OutUnresolvable, reason = io_reason(&e))))?;
     let root = real_path(root).unwrap_or_else(|_| root.to_path_buf());
     if contains(&real, &root) {
-        return Err(refusal(
-            out,
-            "it is the site folder or holds it, and building would delete the site".to_owned(),
-        ));
+        return Err(refusal(out, Msg::OutIsSite.into()));
     }
     for name in SOURCES {
         let source = real_path(&root.join(name)).unwrap_or_else(|_| root.join(name));
         if contains(&source, &real) || contains(&real, &source) {
-            return Err(refusal(
-                out,
-                format!(
-                    "it is, holds or lies inside the site's `{name}`, which building would delete"
-                ),
-            ));
+            return Err(refusal(out, msg!(OutInSources, name = name)));
         }
     }
     match fs::symlink_metadata(&real) {
-        Ok(meta) if !meta.is_dir() => Err(refusal_of_theirs(
-            out,
-            "it is a file, not a folder".to_owned(),
-        )),
+        Ok(meta) if !meta.is_dir() => Err(refusal_of_theirs(out, Msg::OutIsFile.into())),
         Ok(_) if !is_empty(&real) && !real.join(MARKER).is_file() && !recorded(&real) => {
-            Err(refusal_of_theirs(
-                out,
-                "it holds files pitwall did not write, and building replaces the whole folder"
-                    .to_owned(),
-            ))
+            Err(refusal_of_theirs(out, Msg::OutNotOurs.into()))
         }
         _ => Ok(real),
     }
 }
 
 /// Refuses an `--out` that holds or lies in the site: the only way on is another folder.
-fn refusal(out: &Path, why: String) -> Diagnostic {
+fn refusal(out: &Path, why: Text) -> Diagnostic {
     let out = out.display().to_string();
     Diagnostic::error(
         Code::BadOut,
         &out,
         None,
-        format!("refusing to build into `--out {out}`: {why}"),
+        msg!(OutRefused, out = out, why = why),
     )
-    .with_hint("build into a folder of its own, e.g. `--out public`")
+    .with_hint(Msg::OutOwnFolderHint)
 }
 
 /// Refuses an `--out` that names something of the user's: another folder, or removing it.
-fn refusal_of_theirs(out: &Path, why: String) -> Diagnostic {
+fn refusal_of_theirs(out: &Path, why: Text) -> Diagnostic {
     let shown = out.display().to_string();
-    refusal(out, why).with_hint(format!(
-        "build into a folder of its own, e.g. `--out public`; or, if `{shown}` may go, remove it first"
-    ))
+    refusal(out, why).with_hint(msg!(OutTheirsHint, shown = shown))
 }
 
 /// `path` made absolute with every existing part resolved (symlinks, `.`, `..`); the parts that

@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Msg, io_reason};
+use crate::msg;
 
 pub const STAGING_PREFIX: &str = ".pitwall-build-";
 pub const OLD_PREFIX: &str = ".pitwall-old-";
@@ -55,13 +57,9 @@ pub fn lock(cache_dir: &Path, key: &str, out: &Path) -> Result<Option<OutputLock
             Code::Busy,
             &out.display().to_string(),
             None,
-            format!(
-                "another pitwall build into `{}` is running (it holds `{}`)",
-                out.display(),
-                path.display()
-            ),
+            msg!(Busy, out = out.display(), lock = path.display()),
         )
-        .with_hint("wait for it to finish, then build again")),
+        .with_hint(Msg::BusyHint)),
         Err(fs::TryLockError::Error(_)) => Ok(None),
     }
 }
@@ -112,9 +110,9 @@ pub fn leftover_warning(path: &Path, e: &io::Error) -> Diagnostic {
         Code::Leftover,
         &path.display().to_string(),
         None,
-        format!("cannot remove the previous output: {e}"),
+        msg!(Leftover, reason = io_reason(e)),
     )
-    .with_hint("it is removed by the next build; or remove it yourself")
+    .with_hint(Msg::LeftoverHint)
 }
 
 /// Puts the folder `staged` in place of `out` (both in `parent`); returns the path now holding

@@ -156,7 +156,7 @@ pub fn explain(text: &str, line: u32, column: u32, raw: &str) -> Mistake {
             Some(msg!(YamlMissingFieldHint, field = field)),
         );
     }
-    plain(msg!(YamlSyntax, detail = raw), None)
+    plain(msg!(YamlSyntax, detail = raw), Some(msg!(YamlSyntaxHint)))
 }
 
 /// The hint for a field name that is not allowed here: the nearest allowed one, and the list.

@@ -73,9 +73,15 @@ fn out_over_or_inside_the_sources_is_refused_and_nothing_is_touched() {
         let run = run_in(site.root(), &["build", "--out", out]);
         assert_eq!(run.status, 2, "--out {out}: {}", run.stderr);
         assert!(run.stderr.contains("--out"), "--out {out}: {}", run.stderr);
+        let hint = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("= 提示"))
+            .unwrap_or("");
         assert!(
-            !run.stderr.contains("remove"),
-            "never advise removing sources"
+            !hint.contains("删除"),
+            "never advise removing sources: {}",
+            run.stderr
         );
         assert_eq!(errors(&run.stderr), 1, "--out {out}: {}", run.stderr);
         assert!(tree(site.root()) == before, "--out {out} touched the site");
@@ -105,7 +111,7 @@ fn out_naming_a_file_or_a_folder_pitwall_did_not_write_is_refused() {
     }
     let run = run_in(site.root(), &["build", "--out", "mine"]);
     assert!(
-        run.stderr.contains("remove"),
+        run.stderr.contains("删除"),
         "says what to do: {}",
         run.stderr
     );
@@ -140,7 +146,7 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
     let run = run_in(site.root(), &["build"]);
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("another pitwall build"),
+        run.stderr.contains("另一个 pitwall 正在生成"),
         "{}",
         run.stderr
     );
@@ -361,7 +367,7 @@ fn a_full_disk_gives_one_clear_error_and_keeps_the_old_site() {
     let run = run_in(site.root(), &["build", "--out", out_arg]);
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert_eq!(errors(&run.stderr), 1, "one error:\n{}", run.stderr);
-    assert!(run.stderr.contains("space"), "{}", run.stderr);
+    assert!(run.stderr.contains("空间不够"), "{}", run.stderr);
     assert!(tree(&out) == old, "the old output changed");
     assert!(leftovers(disk.0.path()).is_empty());
 

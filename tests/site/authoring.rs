@@ -215,7 +215,7 @@ fn a_missing_closing_line_before_a_body_rule_is_named() {
         &[
             (
                 "new.md:7:1: error: front matter not closed before line 7",
-                "new.md:7:1: error: front matter 在第 7 行之前没有结束",
+                "new.md:7:1: error: 页首设置区在第 7 行之前没有结束",
             ),
             (
                 "add a line `---` after the last field (line 3)",

@@ -199,7 +199,7 @@ fn github_format_annotates_from_the_repository_root() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.contains(
-            "::error file=site/content/guides.md,line=3,col=8,title=unknown-kpi::unknown KPI `csx`%0A"
+            "::error file=site/content/guides.md,line=3,col=8,title=unknown-kpi::未知 KPI `csx`%0A"
         ),
         "{stdout}"
     );

@@ -43,11 +43,30 @@ impl Site {
         std::fs::write(path, text).unwrap();
     }
 
-    /// Runs pitwall with English messages (`--lang en`), which most tests assert.
+    /// Runs pitwall with English messages (`--lang en`), which most tests assert. A `check` or
+    /// `build` is also checked in zh-CN, which must print no English prose: so every fixture a
+    /// test checks or builds is a case of "a trainer reads every message in Chinese".
     pub fn run(&self, args: &[&str]) -> Run {
         let mut with_lang = args.to_vec();
         with_lang.extend(["--lang", "en"]);
-        self.run_default(&with_lang)
+        let run = self.run_default(&with_lang);
+        if matches!(args.first(), Some(&"check" | &"build")) {
+            self.assert_chinese_check(args);
+        }
+        run
+    }
+
+    /// `check` (with the `--drafts` of `args`) in zh-CN prints no English prose.
+    fn assert_chinese_check(&self, args: &[&str]) {
+        let mut check = vec!["check", "--lang", "zh-CN"];
+        check.extend(args.iter().filter(|&&a| a == "--drafts"));
+        let zh = self.run_default(&check);
+        let english = english_prose(&zh.stderr);
+        assert!(
+            english.is_empty(),
+            "English prose {english:?} in a zh-CN run of {check:?}:\n{}",
+            zh.stderr
+        );
     }
 
     /// Runs pitwall as a user would, in the site's own language (zh-CN unless `site.yaml` says).
@@ -179,4 +198,70 @@ pub fn minimal_files() -> Vec<(&'static str, &'static str)> {
             "month: 2026-10\nvalues:\n  bj-01:\n    csi: 92.0\n    repeat_repair_rate: 3.0\n  sh-01:\n    csi: 84.0\n    repeat_repair_rate: null\n  sz-02:\n    csi: 84.0\n    repeat_repair_rate: 5.0\nnotes:\n  sh-01: 10 月**系统切换**，回访延迟。\ntargets:\n  sz-02: {csi: 80}\n",
         ),
     ]
+}
+
+/// Runs of two or more English words in a zh-CN run's output, outside what is quoted from the
+/// site or kept English on purpose: the source snippet lines, the `path:line:col: error:`
+/// prefix (editors and CI parse it), `code` in backticks, paths, flags and ids. Lines about a
+/// theme's template show the template engine's own words to the theme's author, and are left
+/// out too.
+pub fn english_prose(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let gutter = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+        if gutter.trim_start().starts_with('|') || line.contains("模板") {
+            continue;
+        }
+        let mut rest = line;
+        for prefix in [": error: ", ": warning: "] {
+            if let Some(i) = rest.find(prefix) {
+                rest = &rest[i + prefix.len()..];
+            }
+        }
+        let rest = rest
+            .trim_start_matches("error: ")
+            .trim_start_matches("warning: ");
+        let mut plain = String::new();
+        for (i, part) in rest.split('`').enumerate() {
+            if i % 2 == 0 {
+                plain.push_str(part);
+            }
+            plain.push(' ');
+        }
+        let mut run: Vec<&str> = Vec::new();
+        let mut flush = |run: &mut Vec<&str>| {
+            if run.len() >= 2 {
+                found.push(run.join(" "));
+            }
+            run.clear();
+        };
+        for token in plain.split(|c: char| !c.is_ascii_graphic()) {
+            let word = token.trim_matches(|c: char| {
+                matches!(c, '(' | ')' | ',' | ';' | '!' | '?' | '"' | '\'')
+            });
+            if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                run.push(word);
+            } else if !token.is_empty() || !run.is_empty() {
+                flush(&mut run);
+            }
+        }
+        flush(&mut run);
+    }
+    found
+}
+
+#[test]
+fn english_prose_is_found_outside_code_and_prefixes() {
+    assert_eq!(
+        english_prose(
+            "a.md:3:1: error: 未知 KPI `csx`\n  |\n3 | kpis: [csx]\n  = 提示: did you mean `csi`?\n"
+        ),
+        vec!["did you mean".to_owned()]
+    );
+    assert!(
+        english_prose("error: 2 个错误，0 个警告；没有写出任何文件\n  = 提示: 用 `--lang en` 查看")
+            .is_empty()
+    );
+    assert!(english_prose("data/kpis.yaml:4:3: warning: KPI 定义在 data/kpis.yaml 里").is_empty());
 }

@@ -51,7 +51,7 @@ fn start_in(dir: &Path, args: &[&str]) -> Server {
         let line = rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve did not start");
-        if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+        if let Some((_, rest)) = line.split_once("http://127.0.0.1:") {
             let port = rest.split('/').next().unwrap().parse().unwrap();
             std::thread::spawn(move || while rx.recv().is_ok() {});
             server.port = port;
