@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod i18n;
 pub mod import;
+pub mod language;
 pub mod load;
 pub mod markdown;
 pub mod messages;
