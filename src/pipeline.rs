@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{self, Config};
 use crate::data::month::Month;
-use crate::data::scorecard_file;
+use crate::data::{scorecard_cache, scorecard_file};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter;
 use crate::i18n;
@@ -20,7 +20,8 @@ use crate::load::{self, SiteFiles};
 use crate::messages::Msg;
 use crate::model::{self, ParsedPage, Site, outline, pages, scorecards};
 use crate::msg;
-use crate::render::{self, Sink};
+use crate::output::Sink;
+use crate::render;
 use crate::source::SourceFile;
 
 /// What a build or check is asked to do.
@@ -218,7 +219,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
     let parsed_months = options
         .cache_dir
         .as_deref()
-        .map(|dir| scorecard_file::ParsedCache::load(dir, files));
+        .map(|dir| scorecard_cache::ParsedCache::load(dir, files));
     let month_results: Vec<_> = files
         .scorecards
         .par_iter()
@@ -406,7 +407,7 @@ mod tests {
         let (config, _) = config::parse(config_file.as_ref(), None);
         let (files, _) = load::load(&root, &config.theme);
         let site = build_model(&files, config, &options, &mut report);
-        let sink = render::MemorySink::default();
+        let sink = crate::output::MemorySink::default();
         let written = render::render(&site, &files, &sink, false, None);
         assert!(written.is_ok(), "{:?}", written.err());
         let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{self, BuildCache};
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
+use crate::hashing;
 use crate::markdown::{self, MarkdownInput, Rendered};
 use crate::source::SourceFile;
 
@@ -196,7 +197,7 @@ pub fn assemble(
     let urls_key = cache.map_or(0, |_| {
         let mut sorted: Vec<(&String, &String)> = urls.iter().collect();
         sorted.sort();
-        cache::key(&sorted)
+        hashing::key(&sorted)
     });
     let bodies = Bodies {
         allow_html: config.allow_html,
@@ -313,7 +314,7 @@ impl Bodies<'_> {
         };
         match self.cache {
             Some(cache) => {
-                let key = cache::key(&(
+                let key = hashing::key(&(
                     self.urls_key,
                     &*source.text,
                     &source.path,

@@ -99,7 +99,7 @@ pub fn part_of(path: &str) -> Part {
 /// The key of a part's index: its pages (`(output path, html)`, sorted by path), the language
 /// and what pagefind is told to leave out.
 pub fn key(pages: &[Searchable], language: &str) -> u64 {
-    crate::cache::key(&(language, LEFT_OUT, pages))
+    crate::hashing::key(&(language, LEFT_OUT, pages))
 }
 
 /// Builds the index of `pages` (`(output path, html)`, sorted by path) as the files of a bundle

@@ -6,7 +6,7 @@ use crate::data::month::Month;
 use crate::i18n::{self, fill};
 use crate::model::Site;
 use crate::model::scorecards::{MonthCard, Status};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::render::charts::{self, Description, Embed, Ranking, Trend};
 
 pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
