@@ -1,6 +1,7 @@
 //! Phase 3, model: one immutable [`Site`] with every page, section, KPI, outlet and month, and
 //! the site-wide aggregates (training outline, tags, scorecards) computed once.
 
+mod build;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
@@ -16,6 +17,7 @@ use crate::data::outlet::Outlets;
 use crate::diagnostic::Diagnostic;
 use crate::load::Unfollowed;
 use crate::markdown::slug::tag_slug;
+pub use build::{Options, build};
 pub use outline::Outline;
 pub use outputs::Plan;
 pub use pages::{Page, ParsedPage, Section};
