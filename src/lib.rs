@@ -23,5 +23,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod store;
+pub mod urls;
 pub mod write;
 pub mod yaml;

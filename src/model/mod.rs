@@ -51,16 +51,6 @@ pub struct Site {
     pub outputs: Plan,
 }
 
-/// Output URL of a KPI's page.
-pub fn kpi_url(kpi_id: &str) -> String {
-    format!("kpis/{kpi_id}/")
-}
-
-/// Output URL of an outlet's scorecard for a month.
-pub fn outlet_url(month: crate::data::month::Month, outlet_id: &str) -> String {
-    format!("scorecards/{month}/{outlet_id}/")
-}
-
 /// A tag and the pages that carry it.
 pub struct Tag {
     pub name: String,
@@ -73,24 +63,24 @@ impl Site {
     pub fn generated_urls(&self) -> Vec<String> {
         let mut urls = Vec::new();
         if !self.catalogue.kpis.is_empty() {
-            urls.push("kpis/".to_owned());
-            urls.extend(self.catalogue.kpis.iter().map(|k| kpi_url(&k.id)));
+            urls.push(crate::urls::KPIS.to_owned());
+            urls.extend(self.catalogue.kpis.iter().map(|k| crate::urls::kpi(&k.id)));
         }
         if !self.scorecards.months.is_empty() {
-            urls.push("scorecards/".to_owned());
+            urls.push(crate::urls::SCORECARDS.to_owned());
         }
         for month in &self.scorecards.months {
-            urls.push(format!("scorecards/{}/", month.month));
+            urls.push(crate::urls::month(month.month));
             urls.extend(
                 month
                     .active
                     .iter()
-                    .map(|&o| outlet_url(month.month, &self.outlets.outlets[o].id)),
+                    .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
             );
         }
         if !self.tags.is_empty() {
-            urls.push("tags/".to_owned());
-            urls.extend(self.tags.values().map(|t| format!("tags/{}/", t.slug)));
+            urls.push(crate::urls::TAGS.to_owned());
+            urls.extend(self.tags.values().map(|t| crate::urls::tag(&t.slug)));
         }
         urls
     }

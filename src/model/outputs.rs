@@ -14,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::StaticFile;
+use crate::urls;
 
 use super::Site;
 
@@ -103,9 +104,9 @@ impl Plan {
             };
             page(&mut entries, &p.url, origin);
         }
-        page(&mut entries, "search/", Origin::site("the search page"));
+        page(&mut entries, urls::SEARCH, Origin::site("the search page"));
         if !site.tags.is_empty() {
-            page(&mut entries, "tags/", Origin::site("the tag list"));
+            page(&mut entries, urls::TAGS, Origin::site("the tag list"));
         }
         for tag in site.tags.values() {
             let Some(first) = tag.pages.first().map(|&i| &site.pages[i]) else {
@@ -120,13 +121,13 @@ impl Plan {
                 .unwrap_or((0, 0));
             page(
                 &mut entries,
-                &format!("tags/{}/", tag.slug),
+                &urls::tag(&tag.slug),
                 Origin::file(&first.source.path, at, format!("the tag `{}`", tag.name)),
             );
         }
         let months = &site.scorecards.months;
         if !site.catalogue.kpis.is_empty() {
-            page(&mut entries, "kpis/", Origin::site("the KPI catalogue"));
+            page(&mut entries, urls::KPIS, Origin::site("the KPI catalogue"));
         }
         for kpi in &site.catalogue.kpis {
             let origin = || {
@@ -136,22 +137,25 @@ impl Plan {
                     format!("the KPI `{}`", kpi.id),
                 )
             };
-            page(&mut entries, &super::kpi_url(&kpi.id), origin());
+            page(&mut entries, &urls::kpi(&kpi.id), origin());
             if !months.is_empty() {
-                for chart in ["trend.svg", "distribution.svg"] {
-                    entries.push((format!("kpis/{}/{chart}", kpi.id), origin()));
+                for chart in [
+                    urls::kpi_trend_chart(&kpi.id),
+                    urls::kpi_distribution_chart(&kpi.id),
+                ] {
+                    entries.push((chart, origin()));
                 }
             }
         }
         if !months.is_empty() {
             page(
                 &mut entries,
-                "scorecards/",
+                urls::SCORECARDS,
                 Origin::site("the list of months"),
             );
             page(
                 &mut entries,
-                "scorecards/latest/",
+                urls::LATEST,
                 Origin::site("the link to the latest month"),
             );
         }
@@ -163,25 +167,18 @@ impl Plan {
                     format!("the scorecard of {}", month.month),
                 )
             };
-            page(
-                &mut entries,
-                &format!("scorecards/{}/", month.month),
-                origin(),
-            );
+            page(&mut entries, &urls::month(month.month), origin());
             for kpi in &site.catalogue.kpis {
-                entries.push((
-                    format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
-                    origin(),
-                ));
+                entries.push((urls::ranking_chart(month.month, &kpi.id), origin()));
             }
-            for export in ["scorecard.csv", "scorecard.json"] {
-                entries.push((format!("scorecards/{}/{export}", month.month), origin()));
+            for export in urls::EXPORTS {
+                entries.push((urls::month_file(month.month, export), origin()));
             }
             for &o in &month.active {
                 let outlet = &site.outlets.outlets[o].id;
                 page(
                     &mut entries,
-                    &super::outlet_url(month.month, outlet),
+                    &urls::outlet(month.month, outlet),
                     Origin::file(
                         &month.source,
                         (0, 0),

@@ -25,6 +25,7 @@ use crate::i18n;
 use crate::load::SiteFiles;
 use crate::model::Site;
 use crate::output::{OutputFile, Sink, is_safe_output_path};
+use crate::urls;
 use context::{Frame, Globals, NavItem, SiteView};
 
 /// A page to render: template, output URL and context, ready for the parallel render pass.
@@ -372,15 +373,15 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
     if site.scorecards.current_month().is_some() {
         nav.push(NavItem {
             title: t["scorecards"].to_owned(),
-            url: scorecards::LATEST_URL.to_owned(),
-            prefix: "scorecards/".to_owned(),
+            url: urls::LATEST.to_owned(),
+            prefix: urls::SCORECARDS.to_owned(),
         });
     }
     if !site.catalogue.kpis.is_empty() {
         nav.push(NavItem {
             title: t["kpis"].to_owned(),
-            url: "kpis/".to_owned(),
-            prefix: "kpis/".to_owned(),
+            url: urls::KPIS.to_owned(),
+            prefix: urls::KPIS.to_owned(),
         });
     }
     let globals = Globals {

@@ -8,6 +8,7 @@ use crate::model::Site;
 use crate::model::scorecards::{MonthCard, Status};
 use crate::output::OutputFile;
 use crate::render::charts::{self, Description, Embed, Ranking, Trend};
+use crate::urls;
 
 pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
     let language = site.config.language;
@@ -42,7 +43,7 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 no_data: t["no_data"],
             });
             OutputFile {
-                path: format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
+                path: urls::ranking_chart(month.month, &kpi.id),
                 bytes: svg.into_bytes(),
             }
         })
@@ -86,7 +87,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             decimals: kpi.decimals,
         });
         out.push(OutputFile {
-            path: format!("kpis/{}/trend.svg", kpi.id),
+            path: urls::kpi_trend_chart(&kpi.id),
             bytes: svg.into_bytes(),
         });
         let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
@@ -111,7 +112,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             no_data: t["no_data"],
         });
         out.push(OutputFile {
-            path: format!("kpis/{}/distribution.svg", kpi.id),
+            path: urls::kpi_distribution_chart(&kpi.id),
             bytes: svg.into_bytes(),
         });
     }

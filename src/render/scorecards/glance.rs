@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
+use crate::urls;
 
 #[derive(Serialize)]
 pub struct Glance {
@@ -45,13 +46,13 @@ pub fn glance(site: &Site) -> Option<Glance> {
     most_red.truncate(5);
     Some(Glance {
         month: month.month.to_string(),
-        url: format!("scorecards/{}/", month.month),
+        url: urls::month(month.month),
         counts: month.counts,
         most_red: most_red
             .into_iter()
             .map(|(k, c)| GlanceKpi {
                 name: site.catalogue.kpis[k].name.clone(),
-                url: crate::model::kpi_url(&site.catalogue.kpis[k].id),
+                url: urls::kpi(&site.catalogue.kpis[k].id),
                 red: c.red,
                 amber: c.amber,
             })
@@ -64,7 +65,7 @@ pub fn glance(site: &Site) -> Option<Glance> {
                 GlanceOutlet {
                     name: outlet.name.clone(),
                     region: outlet.region.clone(),
-                    url: crate::model::outlet_url(month.month, &outlet.id),
+                    url: urls::outlet(month.month, &outlet.id),
                     counts: month.outlet_counts[o],
                 }
             })

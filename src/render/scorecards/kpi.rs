@@ -12,6 +12,7 @@ use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
 use crate::render::Job;
 use crate::render::context::Frame;
+use crate::urls;
 
 #[derive(Serialize)]
 struct KpiSummary {
@@ -93,7 +94,7 @@ pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
             let s = m.spreads[k];
             NetworkRow {
                 month: m.month.to_string(),
-                url: format!("scorecards/{}/", m.month),
+                url: urls::month(m.month),
                 median: s.median.map(|v| kpi.format(v, language)),
                 q1: s.q1.map(|v| kpi.format(v, language)),
                 q3: s.q3.map(|v| kpi.format(v, language)),
@@ -127,9 +128,9 @@ pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
         distribution,
         playbooks: actions(site, k, t),
     };
-    let url = crate::model::kpi_url(&kpi.id);
+    let url = urls::kpi(&kpi.id);
     let mut frame = Frame::new(&url, &kpi.name, context);
-    frame.breadcrumbs = crumbs(&[(t["kpis"], "kpis/".to_owned())]);
+    frame.breadcrumbs = crumbs(&[(t["kpis"], urls::KPIS.to_owned())]);
     Job::new("kpi.html", "data/kpis.yaml", &frame)
 }
 
@@ -149,6 +150,6 @@ pub(super) fn catalogue_job(site: &Site) -> Result<Job, Diagnostic> {
     Job::new(
         "kpis.html",
         "data/kpis.yaml",
-        &Frame::new("kpis/", t["kpi_catalogue"], context),
+        &Frame::new(urls::KPIS, t["kpi_catalogue"], context),
     )
 }

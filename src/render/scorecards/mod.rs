@@ -14,6 +14,7 @@ use super::context::Frame;
 use super::{Job, Keys, Task};
 use crate::i18n::{self, fill};
 use crate::model::Site;
+use crate::urls;
 use files::{kpi_charts, month_charts};
 use kpi::kpi_job;
 use month::month_job;
@@ -21,10 +22,6 @@ use outlet::outlet_job;
 
 pub use glance::{Glance, glance};
 pub use views::round;
-
-/// The current month's network scorecard at an address that does not change from month to
-/// month (a redirect), so that the navigation on every page stays the same when a month is added.
-pub const LATEST_URL: &str = "scorecards/latest/";
 
 #[derive(Serialize)]
 struct RedirectContext {
@@ -47,13 +44,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         tasks.push(Task::page(move || {
             let t = i18n::table(site.config.language);
             let context = RedirectContext {
-                target: format!("scorecards/{current}/"),
+                target: urls::month(current),
             };
             let title = fill(t["month_scorecard_title"], &[("month", &current)]);
             Job::new(
                 "redirect.html",
                 "data/scorecards",
-                &Frame::new(LATEST_URL, &title, context),
+                &Frame::new(urls::LATEST, &title, context),
             )
         }));
     }

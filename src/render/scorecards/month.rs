@@ -5,12 +5,14 @@ use serde::Serialize;
 use super::views::{
     GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
 };
+use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
 use crate::render::Job;
 use crate::render::context::{Frame, Link};
+use crate::urls;
 
 // ---------------------------------------------------------------- scorecard index
 
@@ -36,7 +38,7 @@ fn month_summaries(site: &Site) -> Vec<MonthSummary> {
         .rev()
         .map(|m| MonthSummary {
             month: m.month.to_string(),
-            url: format!("scorecards/{}/", m.month),
+            url: urls::month(m.month),
             counts: m.counts,
             outlets: m.active.len(),
             current: Some(m.month) == current,
@@ -53,7 +55,7 @@ pub(super) fn index_job(site: &Site) -> Result<Job, Diagnostic> {
     Job::new(
         "scorecards.html",
         "data/scorecards",
-        &Frame::new("scorecards/", t["scorecards"], context),
+        &Frame::new(urls::SCORECARDS, t["scorecards"], context),
     )
 }
 
@@ -96,16 +98,17 @@ struct MonthContext {
     next: Option<Link>,
 }
 
+/// The months before and after month `index`, linked to the page `url` makes for a month.
 pub(super) fn month_neighbours(
     site: &Site,
     index: usize,
-    suffix: &str,
+    url: impl Fn(Month) -> String,
 ) -> (Option<Link>, Option<Link>) {
     let link = |i: usize| {
         let m = site.scorecards.months[i].month;
         Link {
             title: m.to_string(),
-            url: format!("scorecards/{m}/{suffix}"),
+            url: url(m),
         }
     };
     let previous = index.checked_sub(1).map(link);
@@ -127,7 +130,7 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                 id: outlet.id.clone(),
                 name: outlet.name.clone(),
                 region: outlet.region.clone(),
-                url: crate::model::outlet_url(month.month, &outlet.id),
+                url: urls::outlet(month.month, &outlet.id),
                 cells: order
                     .iter()
                     .map(|&k| {
@@ -149,7 +152,7 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             let kpi = &site.catalogue.kpis[k];
             RankingView {
                 kpi: head(kpi, language),
-                chart: format!("rank-{}.svg", kpi.id),
+                chart: urls::ranking_chart_name(&kpi.id),
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
                     .into_iter()
@@ -163,7 +166,7 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             }
         })
         .collect();
-    let (previous, next) = month_neighbours(site, index, "");
+    let (previous, next) = month_neighbours(site, index, urls::month);
     let context = MonthContext {
         month: month.month.to_string(),
         groups: groups(site)
@@ -184,9 +187,9 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
         previous,
         next,
     };
-    let url = format!("scorecards/{}/", month.month);
+    let url = urls::month(month.month);
     let title = fill(t["month_scorecard_title"], &[("month", &month.month)]);
     let mut frame = Frame::new(&url, &title, context);
-    frame.breadcrumbs = crumbs(&[(t["scorecards"], "scorecards/".to_owned())]);
+    frame.breadcrumbs = crumbs(&[(t["scorecards"], urls::SCORECARDS.to_owned())]);
     Job::new("month.html", &month.source, &frame)
 }

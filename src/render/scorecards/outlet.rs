@@ -19,6 +19,7 @@ use crate::model::scorecards::{MonthCard, Status, StatusCounts};
 use crate::render::Job;
 use crate::render::charts::{self, Description, Embed, Trend};
 use crate::render::context::{Frame, Link};
+use crate::urls;
 
 const TREND_MONTHS: i32 = 12;
 
@@ -248,13 +249,13 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
         })
         .collect();
     let (previous, next) = {
-        let (p, n) = month_neighbours(site, index, &format!("{}/", outlet.id));
+        let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
         let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
         (p.filter(active), n.filter(active))
     };
     let context = OutletContext {
         month: month.month.to_string(),
-        month_url: format!("scorecards/{}/", month.month),
+        month_url: urls::month(month.month),
         outlet: OutletInfo {
             id: outlet.id.clone(),
             name: outlet.name.clone(),
@@ -276,18 +277,15 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
         },
         trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
     };
-    let url = crate::model::outlet_url(month.month, &outlet.id);
+    let url = urls::outlet(month.month, &outlet.id);
     let title = fill(
         t["outlet_scorecard_title"],
         &[("outlet", &outlet.name), ("month", &month.month)],
     );
     let mut frame = Frame::new(&url, &title, context);
     frame.breadcrumbs = crumbs(&[
-        (t["scorecards"], "scorecards/".to_owned()),
-        (
-            &month.month.to_string(),
-            format!("scorecards/{}/", month.month),
-        ),
+        (t["scorecards"], urls::SCORECARDS.to_owned()),
+        (&month.month.to_string(), urls::month(month.month)),
     ]);
     Job::new("outlet.html", &month.source, &frame)
 }

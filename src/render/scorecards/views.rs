@@ -10,6 +10,7 @@ use crate::i18n::{self, Table, fill};
 use crate::model::Site;
 use crate::model::pages::Crumb;
 use crate::model::scorecards::{MonthCard, Status};
+use crate::urls;
 
 #[derive(Serialize)]
 pub(super) struct StatusView {
@@ -97,7 +98,7 @@ pub(super) fn head(kpi: &Kpi, language: Language) -> KpiHead {
     KpiHead {
         id: kpi.id.clone(),
         name: kpi.name.clone(),
-        url: crate::model::kpi_url(&kpi.id),
+        url: urls::kpi(&kpi.id),
         target: format!(
             "{}{}",
             if kpi.direction == Direction::Higher {
