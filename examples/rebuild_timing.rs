@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use pitwall::cache::BuildCache;
+use pitwall::output::MemorySink;
 use pitwall::pipeline::{self, Options};
-use pitwall::render::MemorySink;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

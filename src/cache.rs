@@ -5,18 +5,15 @@
 //!
 //! Entries not used by a build are dropped when it finishes, so the cache holds one site.
 //!
-//! Keys are XXH3 hashes: stable across runs of one binary, so `build` can also keep them on
-//! disk with the previous build's file list (see [`crate::write`]).
+//! Keys are [`crate::hashing`] keys: stable across runs of one binary, so `build` can also keep
+//! them on disk with the previous build's file list (see [`crate::write`]).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
-
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 #[derive(Default)]
 struct Generation {
@@ -83,38 +80,4 @@ impl BuildCache {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A key for `value` (stable across runs of the same binary).
-pub fn key(value: &impl Hash) -> u64 {
-    let mut hasher = Xxh3::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// The hash of a file's bytes.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// A `Hasher` that JSON can be written into, to key serialisable values without a copy.
-pub struct HashWriter(pub Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A key for a serialisable value, from its JSON form.
-pub fn json_key(seed: u64, value: &impl serde::Serialize) -> u64 {
-    let mut writer = HashWriter(Xxh3::new());
-    seed.hash(&mut writer.0);
-    let _ = serde_json::to_writer(&mut writer, value);
-    writer.0.finish()
 }

@@ -459,7 +459,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 search_index: false,
                 ..options(None, drafts, None)
             };
-            let outcome = pipeline::run(&check_options, &crate::render::DiscardSink);
+            let outcome = pipeline::run(&check_options, &crate::output::DiscardSink);
             match format {
                 Format::Json => println!("{}", outcome.report.render_json()),
                 Format::Github => print!(

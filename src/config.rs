@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+pub use crate::language::Language;
 use crate::messages::Msg;
 use crate::msg;
 use crate::source::SourceFile;
@@ -21,24 +22,6 @@ struct RawConfig {
     allow_html: bool,
     search: Option<bool>,
     review_months: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub enum Language {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
 }
 
 /// Resolved site settings.

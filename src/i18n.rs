@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::{Display, Write as _};
 use std::sync::LazyLock;
 
-use crate::config::Language;
+use crate::language::Language;
 
 const ZH_CN: &[(&str, &str)] = &[
     ("home", "首页"),

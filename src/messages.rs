@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use crate::config::Language;
+use crate::language::Language;
 
 /// A message: a translated template with its arguments, or a plain (untranslated) string.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,22 +7,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 use crate::check;
-use crate::config::{self, Config};
+use crate::config;
 use crate::data::month::Month;
-use crate::data::scorecard_file;
-use crate::diagnostic::{Code, Position};
-use crate::diagnostic::{Diagnostic, Report};
-use crate::frontmatter;
-use crate::i18n;
-use crate::load::{self, SiteFiles};
+use crate::diagnostic::Report;
+use crate::load;
 use crate::messages::Msg;
-use crate::model::{self, ParsedPage, Site, outline, pages, scorecards};
-use crate::msg;
-use crate::render::{self, Sink};
-use crate::source::SourceFile;
+use crate::model;
+use crate::output::Sink;
+use crate::render;
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone)]
@@ -149,7 +143,12 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     let site = if report.has_errors() {
         None
     } else {
-        Some(build_model(&files, config, options, &mut report))
+        Some(model::build(
+            &files,
+            config,
+            &model_options(options),
+            &mut report,
+        ))
     };
     progress.next("parse+model", Msg::ProgressChecking);
     let mut stats = Stats::default();
@@ -201,171 +200,19 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     }
 }
 
-/// Parse and model: front matter and data files into one immutable [`Site`].
-fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
-    let (catalogue, outlets, errors) = crate::data::reference_data(files);
-    report.extend(errors);
-    if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
-        report.push(
-            Diagnostic::error(
-                Code::MissingData,
-                "data/scorecards",
-                None,
-                Msg::ScorecardsNeedData,
-            )
-            .with_hint(Msg::ScorecardsNeedDataHint),
-        );
+/// What the model needs of the build's options; the files of the built-in theme are output
+/// paths the site's own static files must not take.
+fn model_options(options: &Options) -> model::Options<'_> {
+    model::Options {
+        drafts: options.drafts,
+        month: options.month,
+        cache: options.cache.as_deref(),
+        cache_dir: options.cache_dir.as_deref(),
+        builtin_static: render::theme::BUILTIN_STATIC
+            .iter()
+            .map(|(name, _)| *name)
+            .collect(),
     }
-    let parsed_months = options
-        .cache_dir
-        .as_deref()
-        .map(|dir| scorecard_file::ParsedCache::load(dir, files));
-    let month_results: Vec<_> = files
-        .scorecards
-        .par_iter()
-        .map(|f| match &parsed_months {
-            Some(known) => known.parse(f, &catalogue, &outlets),
-            None => scorecard_file::parse(f, &catalogue, &outlets),
-        })
-        .collect();
-    if let Some(known) = parsed_months {
-        known.save();
-    }
-    let mut month_files = Vec::new();
-    let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
-    // Results come in the order of the files they were parsed from.
-    for (source, (file, errors)) in files.scorecards.iter().zip(month_results) {
-        report.extend(errors);
-        if let Some(file) = file {
-            if let Some(other) = seen.get(&file.month) {
-                report.push(
-                    Diagnostic::error(
-                        Code::DuplicateMonth,
-                        &file.path,
-                        file.month_at,
-                        msg!(DuplicateMonth, month = file.month, other = other),
-                    )
-                    .with_hint(Msg::DuplicateMonthHint),
-                );
-                continue;
-            }
-            seen.insert(file.month, source.path.as_str());
-            month_files.push(file);
-        }
-    }
-    if let Some(month) = options.month
-        && !seen.contains_key(&month)
-    {
-        report.push(
-            Diagnostic::error(
-                Code::UnknownMonth,
-                "data/scorecards",
-                None,
-                msg!(UnknownMonth, month = month),
-            )
-            .with_hint(Msg::UnknownMonthHint),
-        );
-    }
-    report.extend(crate::data::plausible::check(
-        &month_files,
-        &catalogue,
-        &outlets,
-    ));
-    let (scorecards, warnings) =
-        scorecards::build(month_files, &catalogue, &outlets, options.month);
-    report.extend(warnings);
-
-    let parsed: Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>> = files
-        .content
-        .par_iter()
-        .map(|f| parse_page(f, files))
-        .collect();
-    let mut pages_parsed = Vec::with_capacity(parsed.len());
-    let mut drafts_left_out = std::collections::BTreeSet::new();
-    // Pages with errors of their own are still link targets: links to them are not broken.
-    let mut left_out = BTreeMap::new();
-    let content_dir = files.root.join("content");
-    for (source, result) in files.content.iter().zip(parsed) {
-        match result {
-            Ok(Some(page)) if page.meta.draft && !options.drafts => {
-                drafts_left_out.insert(page.content_path);
-            }
-            Ok(Some(page)) => pages_parsed.push(page),
-            Ok(None) => {}
-            Err(errors) => {
-                let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
-                left_out.insert(content_path.clone(), pages::url_for(&content_path));
-                report.extend(errors);
-            }
-        }
-    }
-    let titles = i18n::table(config.language);
-    let assembled = pages::assemble(pages_parsed, &config, titles, options.cache.as_deref());
-    report.extend(assembled.errors);
-    left_out.extend(assembled.left_out);
-    let pages = assembled.pages;
-    let outline = outline::build(&pages);
-    let (tags, errors) = model::collect_tags(&pages);
-    report.extend(errors);
-    let playbooks_by_kpi = model::playbooks_by_kpi(&pages, &catalogue);
-    let kpi_descriptions = catalogue
-        .kpis
-        .iter()
-        .map(|k| {
-            k.description
-                .as_deref()
-                .map_or_else(String::new, crate::markdown::render_plain)
-        })
-        .collect();
-    let mut site = Site {
-        config,
-        pages,
-        sections: assembled.sections,
-        urls: assembled.urls,
-        tags,
-        outline,
-        catalogue,
-        outlets,
-        scorecards,
-        kpi_descriptions,
-        playbooks_by_kpi,
-        drafts_left_out,
-        left_out,
-        unfollowed: files.unfollowed.clone(),
-        outputs: model::Plan::default(),
-    };
-    let builtin: Vec<&str> = render::theme::BUILTIN_STATIC
-        .iter()
-        .map(|(name, _)| *name)
-        .collect();
-    site.outputs = model::Plan::new(&site, &builtin, &files.static_files);
-    site
-}
-
-fn parse_page(
-    source: &SourceFile,
-    files: &SiteFiles,
-) -> Result<Option<ParsedPage>, Vec<Diagnostic>> {
-    let content_dir = files.root.join("content");
-    let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
-    let split = frontmatter::split(&source.text).map_err(|_| {
-        vec![
-            Diagnostic::error(
-                Code::FrontMatter,
-                &source.path,
-                Position::new(1, 1),
-                Msg::FrontMatterUnclosed,
-            )
-            .with_hint(Msg::FrontMatterUnclosedHint),
-        ]
-    })?;
-    let meta = frontmatter::parse(source, split.front)?;
-    Ok(Some(ParsedPage {
-        source: source.clone(),
-        content_path,
-        meta,
-        body_offset: split.body_offset,
-    }))
 }
 
 /// Today's date, or the day of `SOURCE_DATE_EPOCH` when set (reproducible review warnings).
@@ -406,8 +253,8 @@ mod tests {
         let (config_file, _) = load::read_config(&root);
         let (config, _) = config::parse(config_file.as_ref(), None);
         let (files, _) = load::load(&root, &config.theme);
-        let site = build_model(&files, config, &options, &mut report);
-        let sink = render::MemorySink::default();
+        let site = model::build(&files, config, &model_options(&options), &mut report);
+        let sink = crate::output::MemorySink::default();
         let written = render::render(&site, &files, &sink, false, None);
         assert!(written.is_ok(), "{:?}", written.err());
         let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();

@@ -4,6 +4,7 @@ pub mod kpi;
 pub mod month;
 pub mod outlet;
 pub mod plausible;
+pub mod scorecard_cache;
 pub mod scorecard_file;
 
 use crate::diagnostic::Diagnostic;

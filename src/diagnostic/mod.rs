@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::config::Language;
+use crate::language::Language;
 use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::source::line_text;

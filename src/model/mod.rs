@@ -1,6 +1,7 @@
 //! Phase 3, model: one immutable [`Site`] with every page, section, KPI, outlet and month, and
 //! the site-wide aggregates (training outline, tags, scorecards) computed once.
 
+mod build;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
@@ -19,6 +20,7 @@ use crate::load::Unfollowed;
 use crate::markdown::slug::tag_slug;
 use crate::messages::{Msg, Text};
 use crate::msg;
+pub use build::{Options, build};
 pub use outline::Outline;
 pub use outputs::Plan;
 pub use pages::{Page, ParsedPage, Section};
@@ -52,16 +54,6 @@ pub struct Site {
     pub outputs: Plan,
 }
 
-/// Output URL of a KPI's page.
-pub fn kpi_url(kpi_id: &str) -> String {
-    format!("kpis/{kpi_id}/")
-}
-
-/// Output URL of an outlet's scorecard for a month.
-pub fn outlet_url(month: crate::data::month::Month, outlet_id: &str) -> String {
-    format!("scorecards/{month}/{outlet_id}/")
-}
-
 /// A tag and the pages that carry it.
 pub struct Tag {
     pub name: String,
@@ -74,24 +66,24 @@ impl Site {
     pub fn generated_urls(&self) -> Vec<String> {
         let mut urls = Vec::new();
         if !self.catalogue.kpis.is_empty() {
-            urls.push("kpis/".to_owned());
-            urls.extend(self.catalogue.kpis.iter().map(|k| kpi_url(&k.id)));
+            urls.push(crate::urls::KPIS.to_owned());
+            urls.extend(self.catalogue.kpis.iter().map(|k| crate::urls::kpi(&k.id)));
         }
         if !self.scorecards.months.is_empty() {
-            urls.push("scorecards/".to_owned());
+            urls.push(crate::urls::SCORECARDS.to_owned());
         }
         for month in &self.scorecards.months {
-            urls.push(format!("scorecards/{}/", month.month));
+            urls.push(crate::urls::month(month.month));
             urls.extend(
                 month
                     .active
                     .iter()
-                    .map(|&o| outlet_url(month.month, &self.outlets.outlets[o].id)),
+                    .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
             );
         }
         if !self.tags.is_empty() {
-            urls.push("tags/".to_owned());
-            urls.extend(self.tags.values().map(|t| format!("tags/{}/", t.slug)));
+            urls.push(crate::urls::TAGS.to_owned());
+            urls.extend(self.tags.values().map(|t| crate::urls::tag(&t.slug)));
         }
         urls
     }

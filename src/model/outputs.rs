@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::{Code, Position};
+use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::load::StaticFile;
 use crate::messages::{Msg, Text};
 use crate::msg;
+use crate::urls;
 
 use super::Site;
 
@@ -102,9 +102,9 @@ impl Plan {
             };
             page(&mut entries, &p.url, origin);
         }
-        page(&mut entries, "search/", Origin::site(Msg::OriginSearch));
+        page(&mut entries, urls::SEARCH, Origin::site(Msg::OriginSearch));
         if !site.tags.is_empty() {
-            page(&mut entries, "tags/", Origin::site(Msg::OriginTagList));
+            page(&mut entries, urls::TAGS, Origin::site(Msg::OriginTagList));
         }
         for tag in site.tags.values() {
             let Some(first) = tag.pages.first().map(|&i| &site.pages[i]) else {
@@ -119,53 +119,53 @@ impl Plan {
                 .flatten();
             page(
                 &mut entries,
-                &format!("tags/{}/", tag.slug),
+                &urls::tag(&tag.slug),
                 Origin::file(&first.source.path, at, msg!(OriginTag, name = tag.name)),
             );
         }
         let months = &site.scorecards.months;
         if !site.catalogue.kpis.is_empty() {
-            page(&mut entries, "kpis/", Origin::site(Msg::OriginKpiCatalogue));
+            page(
+                &mut entries,
+                urls::KPIS,
+                Origin::site(Msg::OriginKpiCatalogue),
+            );
         }
         for kpi in &site.catalogue.kpis {
             let origin = || Origin::file("data/kpis.yaml", kpi.at, msg!(OriginKpi, id = kpi.id));
-            page(&mut entries, &super::kpi_url(&kpi.id), origin());
+            page(&mut entries, &urls::kpi(&kpi.id), origin());
             if !months.is_empty() {
-                for chart in ["trend.svg", "distribution.svg"] {
-                    entries.push((format!("kpis/{}/{chart}", kpi.id), origin()));
+                for chart in [
+                    urls::kpi_trend_chart(&kpi.id),
+                    urls::kpi_distribution_chart(&kpi.id),
+                ] {
+                    entries.push((chart, origin()));
                 }
             }
         }
         if !months.is_empty() {
-            page(&mut entries, "scorecards/", Origin::site(Msg::OriginMonths));
             page(
                 &mut entries,
-                "scorecards/latest/",
-                Origin::site(Msg::OriginLatest),
+                urls::SCORECARDS,
+                Origin::site(Msg::OriginMonths),
             );
+            page(&mut entries, urls::LATEST, Origin::site(Msg::OriginLatest));
         }
         for month in months {
             let origin =
                 || Origin::file(&month.source, None, msg!(OriginMonth, month = month.month));
-            page(
-                &mut entries,
-                &format!("scorecards/{}/", month.month),
-                origin(),
-            );
+            page(&mut entries, &urls::month(month.month), origin());
             for kpi in &site.catalogue.kpis {
-                entries.push((
-                    format!("scorecards/{}/rank-{}.svg", month.month, kpi.id),
-                    origin(),
-                ));
+                entries.push((urls::ranking_chart(month.month, &kpi.id), origin()));
             }
-            for export in ["scorecard.csv", "scorecard.json"] {
-                entries.push((format!("scorecards/{}/{export}", month.month), origin()));
+            for export in urls::EXPORTS {
+                entries.push((urls::month_file(month.month, export), origin()));
             }
             for &o in &month.active {
                 let outlet = &site.outlets.outlets[o].id;
                 page(
                     &mut entries,
-                    &super::outlet_url(month.month, outlet),
+                    &urls::outlet(month.month, outlet),
                     Origin::file(
                         &month.source,
                         None,

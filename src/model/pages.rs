@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{self, BuildCache};
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
+use crate::hashing;
 use crate::markdown::{self, MarkdownInput, Rendered};
 use crate::messages::Msg;
 use crate::msg;
@@ -202,7 +203,7 @@ pub fn assemble(
     let urls_key = cache.map_or(0, |_| {
         let mut sorted: Vec<(&String, &String)> = urls.iter().collect();
         sorted.sort();
-        cache::key(&sorted)
+        hashing::key(&sorted)
     });
     let bodies = Bodies {
         allow_html: config.allow_html,
@@ -319,7 +320,7 @@ impl Bodies<'_> {
         };
         match self.cache {
             Some(cache) => {
-                let key = cache::key(&(
+                let key = hashing::key(&(
                     self.urls_key,
                     &*source.text,
                     &source.path,

@@ -7,6 +7,7 @@ use crate::frontmatter::Kind;
 use crate::i18n;
 use crate::model::pages::breadcrumbs;
 use crate::model::{Page, Site};
+use crate::urls;
 
 /// Pages, sections and tags depend on the Markdown side only (and the theme), so `build` keeps
 /// them from the previous output while neither changed; the home page also shows the current
@@ -121,7 +122,7 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
             Some(KpiRef {
                 id: kpi.id.clone(),
                 name: kpi.name.clone(),
-                url: crate::model::kpi_url(&kpi.id),
+                url: urls::kpi(&kpi.id),
             })
         })
         .collect();
@@ -145,7 +146,7 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
             .iter()
             .map(|t| Link {
                 title: t.clone(),
-                url: format!("tags/{}/", crate::markdown::slug::tag_slug(t)),
+                url: urls::tag(&crate::markdown::slug::tag_slug(t)),
             })
             .collect(),
         content: &page.body.html,
@@ -229,7 +230,7 @@ fn tag_views(site: &Site) -> Vec<TagView> {
         .values()
         .map(|tag| TagView {
             name: tag.name.clone(),
-            url: format!("tags/{}/", tag.slug),
+            url: urls::tag(&tag.slug),
             count: tag.pages.len(),
             pages: tag
                 .pages
@@ -249,13 +250,13 @@ fn tag_jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
         let mut frame = Frame::new(&url, &title, TagContext { tag });
         frame.breadcrumbs = vec![crate::model::pages::Crumb {
             title: t["tags"].to_owned(),
-            url: "tags/".to_owned(),
+            url: urls::TAGS.to_owned(),
         }];
         jobs.push(Job::new("tag.html", "content", &frame));
     }
     if !site.tags.is_empty() {
         let frame = Frame::new(
-            "tags/",
+            urls::TAGS,
             t["all_tags"],
             TagsContext {
                 tags: tag_views(site),

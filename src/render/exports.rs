@@ -8,6 +8,7 @@ use super::OutputFile;
 use super::scorecards::round;
 use crate::model::Site;
 use crate::model::scorecards::MonthCard;
+use crate::urls;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -69,7 +70,7 @@ pub fn json(site: &Site, month: &MonthCard) -> OutputFile {
     }
     bytes.extend_from_slice(b"\n]}\n");
     OutputFile {
-        path: format!("scorecards/{}/scorecard.json", month.month),
+        path: urls::month_file(month.month, urls::SCORECARD_JSON),
         bytes,
     }
 }
@@ -101,7 +102,7 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
         text.push_str("\r\n");
     }
     OutputFile {
-        path: format!("scorecards/{}/scorecard.csv", month.month),
+        path: urls::month_file(month.month, urls::SCORECARD_CSV),
         bytes: text.into_bytes(),
     }
 }

@@ -18,23 +18,18 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::cache::{self, BuildCache};
+use crate::cache::BuildCache;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::hashing;
 use crate::i18n;
 use crate::load::SiteFiles;
 use crate::messages::Msg;
 use crate::model::Site;
 use crate::msg;
+use crate::output::{OutputFile, Sink, is_safe_output_path};
+use crate::urls;
 use context::{Frame, Globals, NavItem, SiteView};
-
-/// One file of the finished site.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, `/`-separated, validated (no `..`, no absolute).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// A page to render: template, output URL and context, ready for the parallel render pass.
 pub(crate) struct Job {
@@ -78,7 +73,7 @@ impl Job {
         })?;
         let key = PAGE_KEYS
             .with(|k| k.get())
-            .then(|| cache::json_key(0, frame));
+            .then(|| hashing::json_key(0, frame));
         Ok(Job {
             template,
             url: frame.url.to_owned(),
@@ -116,59 +111,6 @@ pub(crate) struct Keys {
     /// month files of the 13 months up to it (trends, year-on-year), its neighbours (links),
     /// the catalogue, the outlets, the settings and the playbooks' "what to do" links.
     pub months: Vec<u64>,
-}
-
-/// Where rendered files go: memory (`serve`), a staging folder (`build`), or nowhere (`check`).
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-
-    /// Keeps the files that task `id` wrote in the previous build into the same folder, when its
-    /// inputs still hash to `key` and the files are untouched; returns their paths.
-    fn reuse(&self, _id: &str, _key: u64) -> Option<Vec<String>> {
-        None
-    }
-
-    /// Notes that task `id`, with inputs hashed to `key`, made the files at `paths`.
-    fn record(&self, _id: &str, _key: u64, _paths: Vec<String>) {}
-
-    /// The bytes of a file kept from the previous build (for the search index).
-    fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
-        Err(Diagnostic::error(
-            Code::Io,
-            path,
-            None,
-            Msg::NoPreviousBuild,
-        ))
-    }
-}
-
-/// Keeps every file in memory.
-#[derive(Default)]
-pub struct MemorySink(Mutex<Vec<OutputFile>>);
-
-impl MemorySink {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
-/// Renders everything and drops it: `check` validates templates without writing.
-pub struct DiscardSink;
-
-impl Sink for DiscardSink {
-    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
 }
 
 type Run<'a> = Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
@@ -245,7 +187,7 @@ pub fn render(
 ) -> Result<usize, Vec<Diagnostic>> {
     let (mut tera, theme_sources) = theme::templates(files)?;
     let theme_key =
-        set_globals(&mut tera, site, cache::key(&theme_sources)).map_err(|d| vec![d])?;
+        set_globals(&mut tera, site, hashing::key(&theme_sources)).map_err(|d| vec![d])?;
     let env = Env {
         tera,
         cache,
@@ -431,15 +373,15 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
     if site.scorecards.current_month().is_some() {
         nav.push(NavItem {
             title: t["scorecards"].to_owned(),
-            url: scorecards::LATEST_URL.to_owned(),
-            prefix: "scorecards/".to_owned(),
+            url: urls::LATEST.to_owned(),
+            prefix: urls::SCORECARDS.to_owned(),
         });
     }
     if !site.catalogue.kpis.is_empty() {
         nav.push(NavItem {
             title: t["kpis"].to_owned(),
-            url: "kpis/".to_owned(),
-            prefix: "kpis/".to_owned(),
+            url: urls::KPIS.to_owned(),
+            prefix: urls::KPIS.to_owned(),
         });
     }
     let globals = Globals {
@@ -462,17 +404,17 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
     };
     let context = Context::from_serialize(&globals).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
-    Ok(cache::json_key(templates_key, &globals))
+    Ok(hashing::json_key(templates_key, &globals))
 }
 
 /// The keys of what pages and scorecards depend on (see [`Keys`]).
 fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
     use crate::data::month::Month;
-    let settings = cache::json_key(theme, &site.config);
+    let settings = hashing::json_key(theme, &site.config);
     let catalogue = files
         .kpis
         .as_ref()
-        .map(|f| cache::content_hash(f.text.as_bytes()));
+        .map(|f| hashing::content_hash(f.text.as_bytes()));
     let sources: Vec<(&str, &str)> = site
         .pages
         .iter()
@@ -483,7 +425,7 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
                 .map(|i| (i.source.path.as_str(), &*i.source.text))
         }))
         .collect();
-    let content = cache::key(&(settings, catalogue, sources));
+    let content = hashing::key(&(settings, catalogue, sources));
     // What scorecards show of the playbooks ("what to do" links).
     let playbooks: Vec<(&str, &str, &crate::frontmatter::Kind)> = site
         .pages
@@ -493,9 +435,9 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
     let outlets = files
         .outlets
         .as_ref()
-        .map(|f| cache::content_hash(f.text.as_bytes()));
-    let data = cache::json_key(
-        cache::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
+        .map(|f| hashing::content_hash(f.text.as_bytes()));
+    let data = hashing::json_key(
+        hashing::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
         &playbooks,
     );
     let texts: HashMap<&str, &str> = files
@@ -509,7 +451,7 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
         .iter()
         .filter_map(|m| {
             let text = texts.get(m.source.as_str())?;
-            Some((m.month, cache::content_hash(text.as_bytes())))
+            Some((m.month, hashing::content_hash(text.as_bytes())))
         })
         .collect();
     let months = &site.scorecards.months;
@@ -526,7 +468,7 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
                 i.checked_sub(1).map(|p| months[p].month.to_string()),
                 months.get(i + 1).map(|n| n.month.to_string()),
             );
-            cache::key(&(data, window, neighbours))
+            hashing::key(&(data, window, neighbours))
         })
         .collect();
     Keys {
@@ -563,21 +505,10 @@ fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {
     let mut files = match (env.cache, job.key) {
         (Some(cache), Some(key)) => cache.outputs(
             &path,
-            cache::key(&(env.keys.theme, job.template, key)),
+            hashing::key(&(env.keys.theme, job.template, key)),
             render,
         )?,
         _ => render()?,
     };
     Ok(files.remove(0))
-}
-
-/// Relative, `/`-separated, no empty, `.` or `..` segments, no backslashes or drive letters.
-pub fn is_safe_output_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && !path.contains(':')
-        && path
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != "..")
 }

@@ -15,6 +15,7 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
 use crate::msg;
+use crate::urls;
 
 /// A page as pagefind gets it: `(output path, html)`.
 pub type Searchable = (String, Vec<u8>);
@@ -79,10 +80,13 @@ pub fn page(site: &crate::model::Site) -> SearchPage {
 /// Which pages are searchable: playbooks, sections, KPI pages and the current month's
 /// scorecards (older months would only repeat the same outlets and KPIs).
 pub fn searchable(path: &str, current_month: Option<&str>) -> bool {
-    if !path.ends_with("index.html") || path.starts_with("tags/") || path.starts_with("search/") {
+    if !path.ends_with("index.html")
+        || path.starts_with(urls::TAGS)
+        || path.starts_with(urls::SEARCH)
+    {
         return false;
     }
-    match path.strip_prefix("scorecards/") {
+    match path.strip_prefix(urls::SCORECARDS) {
         Some(rest) => {
             current_month.is_some_and(|m| rest.starts_with(m) && rest[m.len()..].starts_with('/'))
         }
@@ -92,7 +96,7 @@ pub fn searchable(path: &str, current_month: Option<&str>) -> bool {
 
 /// The part of the index a searchable page belongs to.
 pub fn part_of(path: &str) -> Part {
-    if path == "index.html" || path.starts_with("kpis/") || path.starts_with("scorecards/") {
+    if path == "index.html" || path.starts_with(urls::KPIS) || path.starts_with(urls::SCORECARDS) {
         PARTS[0]
     } else {
         PARTS[1]
@@ -102,7 +106,7 @@ pub fn part_of(path: &str) -> Part {
 /// The key of a part's index: its pages (`(output path, html)`, sorted by path), the language
 /// and what pagefind is told to leave out.
 pub fn key(pages: &[Searchable], language: &str) -> u64 {
-    crate::cache::key(&(language, LEFT_OUT, pages))
+    crate::hashing::key(&(language, LEFT_OUT, pages))
 }
 
 /// Builds the index of `pages` (`(output path, html)`, sorted by path) as the files of a bundle

@@ -167,7 +167,7 @@ static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    let sink = crate::render::MemorySink::default();
+    let sink = crate::output::MemorySink::default();
     let outcome: Outcome = pipeline::run(
         &Options {
             root: options.root.clone(),
@@ -243,7 +243,7 @@ fn index_in_background(options: &ServeOptions, shared: &Shared) {
         if INDEX_WANTED.load(Ordering::SeqCst) != mine {
             return;
         }
-        let sink = crate::render::MemorySink::default();
+        let sink = crate::output::MemorySink::default();
         let outcome = pipeline::run(
             &Options {
                 root: options.root.clone(),

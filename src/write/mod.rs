@@ -21,19 +21,20 @@ pub mod publish;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cache;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::hashing;
 use crate::messages::{Msg, io_reason};
 use crate::msg;
-use crate::render::{OutputFile, Sink, is_safe_output_path};
+use crate::output::{OutputFile, Sink, is_safe_output_path};
+use crate::store;
 
 /// Where the record of the last build lives, relative to the site root.
 pub const CACHE_DIR: &str = ".pitwall-cache";
@@ -175,7 +176,7 @@ impl Staging {
                     .with_hint(Msg::CannotCreateStagingHint)
             })?;
         let manifest_path = manifest_for(&real);
-        let binary = binary_identity();
+        let binary = hashing::binary_identity();
         let previous = if clean || !real.is_dir() {
             None
         } else {
@@ -306,7 +307,7 @@ impl Staging {
             files: written.files,
             tasks: written.tasks,
         };
-        let _ = save_json(&self.manifest_path, &manifest);
+        let _ = store::save_json(&self.manifest_path, &manifest);
         Ok(committed)
     }
 
@@ -399,14 +400,12 @@ impl Staging {
 }
 
 fn read_manifest(path: &Path) -> Option<Manifest> {
-    fs::read(path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+    store::load_json(path)
 }
 
 /// Names one output folder in the cache and beside it.
 fn out_key(real: &Path) -> String {
-    format!("{:016x}", cache::key(&real.display().to_string()))
+    format!("{:016x}", hashing::key(&real.display().to_string()))
 }
 
 fn is_disk_full(e: &io::Error) -> bool {
@@ -414,20 +413,6 @@ fn is_disk_full(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
     )
-}
-
-/// Writes `value` as JSON to `path` atomically (a temporary file beside it, then a rename), so
-/// that a reader of the cache never sees half a record.
-pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    let mut writer = io::BufWriter::new(&mut file);
-    serde_json::to_writer(&mut writer, value)?;
-    writer.flush()?;
-    drop(writer);
-    file.persist(path)?;
-    Ok(())
 }
 
 impl Sink for Staging {
@@ -442,7 +427,7 @@ impl Sink for Staging {
         }
         let meta = FileMeta {
             len: file.bytes.len() as u64,
-            hash: cache::content_hash(&file.bytes),
+            hash: hashing::content_hash(&file.bytes),
         };
         if self.failed() {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
@@ -488,7 +473,7 @@ impl Sink for Staging {
         for path in paths {
             let meta = *previous.files.get(path)?;
             let bytes = self.read_previous(path)?;
-            if bytes.len() as u64 != meta.len || cache::content_hash(&bytes) != meta.hash {
+            if bytes.len() as u64 != meta.len || hashing::content_hash(&bytes) != meta.hash {
                 return None;
             }
             checked.push((path, meta));
@@ -509,24 +494,6 @@ impl Sink for Staging {
         let full = self.out.join(path);
         fs::read(&full).map_err(|e| io_error(Msg::CannotReadKept, &full, &e))
     }
-}
-
-/// The running binary's version and file identity: a rebuilt pitwall starts clean.
-pub fn binary_identity() -> String {
-    let file = std::env::current_exe()
-        .and_then(fs::metadata)
-        .map(|m| format!("{}-{}", m.len(), mtime_ns(&m).unwrap_or(0)))
-        .unwrap_or_default();
-    format!("{} {file}", env!("CARGO_PKG_VERSION"))
-}
-
-fn mtime_ns(meta: &fs::Metadata) -> Option<u64> {
-    let since = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    u64::try_from(since.as_nanos()).ok()
 }
 
 fn io_error(what: Msg, path: &Path, e: &io::Error) -> Diagnostic {

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use pitwall::cache::BuildCache;
+use pitwall::output::{MemorySink, OutputFile};
 use pitwall::pipeline::{self, Options};
-use pitwall::render::{MemorySink, OutputFile};
 
 use super::fixture::{Site, tree};
 

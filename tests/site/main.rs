@@ -11,6 +11,7 @@ mod diagnostics;
 mod fixture;
 mod i18n;
 mod import;
+mod layers;
 mod links;
 mod scorecards;
 #[cfg(feature = "search")]

@@ -1,0 +1,196 @@
+//! Parse and model: the loaded files (front matter, Markdown, data) into one immutable
+//! [`Site`], with every problem found on the way added to the report.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{ParsedPage, Plan, Site, outline, pages, scorecards};
+use crate::cache::BuildCache;
+use crate::config::Config;
+use crate::data::month::Month;
+use crate::data::{scorecard_cache, scorecard_file};
+use crate::diagnostic::{Code, Diagnostic, Position, Report};
+use crate::frontmatter;
+use crate::i18n;
+use crate::load::SiteFiles;
+use crate::messages::Msg;
+use crate::msg;
+use crate::source::SourceFile;
+
+/// What a build asks of the model.
+pub struct Options<'a> {
+    /// Keep pages marked `draft: true`.
+    pub drafts: bool,
+    /// The month to build the scorecards up to (`--month`); `None` is the latest.
+    pub month: Option<Month>,
+    /// Rendered Markdown bodies of the previous build (`serve`).
+    pub cache: Option<&'a BuildCache>,
+    /// Where parsed month files are kept between builds.
+    pub cache_dir: Option<&'a Path>,
+    /// Output paths of the built-in theme's static files.
+    pub builtin_static: Vec<&'a str>,
+}
+
+/// Parse and model: front matter and data files into one immutable [`Site`].
+pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
+    let (catalogue, outlets, errors) = crate::data::reference_data(files);
+    report.extend(errors);
+    if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
+        report.push(
+            Diagnostic::error(
+                Code::MissingData,
+                "data/scorecards",
+                None,
+                Msg::ScorecardsNeedData,
+            )
+            .with_hint(Msg::ScorecardsNeedDataHint),
+        );
+    }
+    let parsed_months = options
+        .cache_dir
+        .map(|dir| scorecard_cache::ParsedCache::load(dir, files));
+    let month_results: Vec<_> = files
+        .scorecards
+        .par_iter()
+        .map(|f| match &parsed_months {
+            Some(known) => known.parse(f, &catalogue, &outlets),
+            None => scorecard_file::parse(f, &catalogue, &outlets),
+        })
+        .collect();
+    if let Some(known) = parsed_months {
+        known.save();
+    }
+    let mut month_files = Vec::new();
+    let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
+    // Results come in the order of the files they were parsed from.
+    for (source, (file, errors)) in files.scorecards.iter().zip(month_results) {
+        report.extend(errors);
+        if let Some(file) = file {
+            if let Some(other) = seen.get(&file.month) {
+                report.push(
+                    Diagnostic::error(
+                        Code::DuplicateMonth,
+                        &file.path,
+                        file.month_at,
+                        msg!(DuplicateMonth, month = file.month, other = other),
+                    )
+                    .with_hint(Msg::DuplicateMonthHint),
+                );
+                continue;
+            }
+            seen.insert(file.month, source.path.as_str());
+            month_files.push(file);
+        }
+    }
+    if let Some(month) = options.month
+        && !seen.contains_key(&month)
+    {
+        report.push(
+            Diagnostic::error(
+                Code::UnknownMonth,
+                "data/scorecards",
+                None,
+                msg!(UnknownMonth, month = month),
+            )
+            .with_hint(Msg::UnknownMonthHint),
+        );
+    }
+    report.extend(crate::data::plausible::check(
+        &month_files,
+        &catalogue,
+        &outlets,
+    ));
+    let (scorecards, warnings) =
+        scorecards::build(month_files, &catalogue, &outlets, options.month);
+    report.extend(warnings);
+
+    let parsed: Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>> = files
+        .content
+        .par_iter()
+        .map(|f| parse_page(f, files))
+        .collect();
+    let mut pages_parsed = Vec::with_capacity(parsed.len());
+    let mut drafts_left_out = std::collections::BTreeSet::new();
+    // Pages with errors of their own are still link targets: links to them are not broken.
+    let mut left_out = BTreeMap::new();
+    let content_dir = files.root.join("content");
+    for (source, result) in files.content.iter().zip(parsed) {
+        match result {
+            Ok(Some(page)) if page.meta.draft && !options.drafts => {
+                drafts_left_out.insert(page.content_path);
+            }
+            Ok(Some(page)) => pages_parsed.push(page),
+            Ok(None) => {}
+            Err(errors) => {
+                let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
+                left_out.insert(content_path.clone(), pages::url_for(&content_path));
+                report.extend(errors);
+            }
+        }
+    }
+    let titles = i18n::table(config.language);
+    let assembled = pages::assemble(pages_parsed, &config, titles, options.cache);
+    report.extend(assembled.errors);
+    left_out.extend(assembled.left_out);
+    let pages = assembled.pages;
+    let outline = outline::build(&pages);
+    let (tags, errors) = super::collect_tags(&pages);
+    report.extend(errors);
+    let playbooks_by_kpi = super::playbooks_by_kpi(&pages, &catalogue);
+    let kpi_descriptions = catalogue
+        .kpis
+        .iter()
+        .map(|k| {
+            k.description
+                .as_deref()
+                .map_or_else(String::new, crate::markdown::render_plain)
+        })
+        .collect();
+    let mut site = Site {
+        config,
+        pages,
+        sections: assembled.sections,
+        urls: assembled.urls,
+        tags,
+        outline,
+        catalogue,
+        outlets,
+        scorecards,
+        kpi_descriptions,
+        playbooks_by_kpi,
+        drafts_left_out,
+        left_out,
+        unfollowed: files.unfollowed.clone(),
+        outputs: Plan::default(),
+    };
+    site.outputs = Plan::new(&site, &options.builtin_static, &files.static_files);
+    site
+}
+
+fn parse_page(
+    source: &SourceFile,
+    files: &SiteFiles,
+) -> Result<Option<ParsedPage>, Vec<Diagnostic>> {
+    let content_dir = files.root.join("content");
+    let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
+    let split = frontmatter::split(&source.text).map_err(|_| {
+        vec![
+            Diagnostic::error(
+                Code::FrontMatter,
+                &source.path,
+                Position::new(1, 1),
+                Msg::FrontMatterUnclosed,
+            )
+            .with_hint(Msg::FrontMatterUnclosedHint),
+        ]
+    })?;
+    let meta = frontmatter::parse(source, split.front)?;
+    Ok(Some(ParsedPage {
+        source: source.clone(),
+        content_path,
+        meta,
+        body_offset: split.body_offset,
+    }))
+}

@@ -1,0 +1,120 @@
+//! The scorecards' SVG chart files: a month's ranking per KPI, a KPI's network trend and
+//! distribution.
+
+use super::views::ranking_rows;
+use crate::data::month::Month;
+use crate::i18n::{self, fill};
+use crate::model::Site;
+use crate::model::scorecards::{MonthCard, Status};
+use crate::output::OutputFile;
+use crate::render::charts::{self, Description, Embed, Ranking, Trend};
+use crate::urls;
+
+pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
+    let language = site.config.language;
+    let t = i18n::table(language);
+    site.catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
+                .into_iter()
+                .map(|(n, v, s, _)| (n, v, s))
+                .collect();
+            let title = fill(
+                t["ranking_chart_title"],
+                &[("month", &month.month), ("kpi", &kpi.name)],
+            );
+            let desc = fill(
+                t["ranking_chart_desc"],
+                &[
+                    ("kpi", &kpi.name),
+                    ("target", &kpi.format(kpi.target, language)),
+                ],
+            );
+            let svg = charts::ranking(&Ranking {
+                id: "chart",
+                title: &title,
+                desc: Description::Text(&desc),
+                rows: &rows,
+                target: kpi.target,
+                decimals: kpi.decimals,
+                no_data: t["no_data"],
+            });
+            OutputFile {
+                path: urls::ranking_chart(month.month, &kpi.id),
+                bytes: svg.into_bytes(),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
+    let t = i18n::table(site.config.language);
+    let kpi = &site.catalogue.kpis[k];
+    let mut out = Vec::new();
+    let months = &site.scorecards.months;
+    if let (Some(first), Some(last)) = (months.first(), months.last()) {
+        let span: Vec<Month> = (0..=first.month.until(last.month))
+            .map(|i| first.month.plus(i))
+            .collect();
+        let cards: Vec<Option<&MonthCard>> = span.iter().map(|&m| site.scorecards.get(m)).collect();
+        let medians: Vec<Option<f64>> = cards
+            .iter()
+            .map(|c| c.and_then(|c| c.spreads[k].median))
+            .collect();
+        let band: Vec<Option<(f64, f64)>> = cards
+            .iter()
+            .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
+            .collect();
+        let targets = vec![(kpi.target, kpi.warn); span.len()];
+        let title = fill(t["network_trend_title"], &[("kpi", &kpi.name)]);
+        let desc = fill(
+            t["network_trend_desc"],
+            &[("from", &first.month), ("to", &last.month)],
+        );
+        let svg = charts::trend(&Trend {
+            id: "chart",
+            title: &title,
+            desc: Description::Text(&desc),
+            embed: Embed::File,
+            months: &span,
+            values: &medians,
+            targets: &targets,
+            median: None,
+            band: Some(&band),
+            decimals: kpi.decimals,
+        });
+        out.push(OutputFile {
+            path: urls::kpi_trend_chart(&kpi.id),
+            bytes: svg.into_bytes(),
+        });
+        let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
+            .into_iter()
+            .map(|(n, v, s, _)| (n, v, s))
+            .collect();
+        let title = fill(
+            t["distribution_chart_title"],
+            &[("month", &last.month), ("kpi", &kpi.name)],
+        );
+        let desc = fill(
+            t["distribution_chart_desc"],
+            &[("month", &last.month), ("kpi", &kpi.name)],
+        );
+        let svg = charts::ranking(&Ranking {
+            id: "chart",
+            title: &title,
+            desc: Description::Text(&desc),
+            rows: &rows,
+            target: kpi.target,
+            decimals: kpi.decimals,
+            no_data: t["no_data"],
+        });
+        out.push(OutputFile {
+            path: urls::kpi_distribution_chart(&kpi.id),
+            bytes: svg.into_bytes(),
+        });
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! The KPI catalogue and a KPI's page: its description, network history, the current
+//! month's distribution and the playbooks that name it.
+
+use serde::Serialize;
+
+use super::views::{
+    Action, KpiHead, RankRow, actions, crumbs, groups, head, ranking_rows, status_view,
+};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{self};
+use crate::model::Site;
+use crate::model::scorecards::StatusCounts;
+use crate::render::Job;
+use crate::render::context::Frame;
+use crate::urls;
+
+#[derive(Serialize)]
+struct KpiSummary {
+    head: KpiHead,
+    name_en: Option<String>,
+    unit: &'static str,
+    /// The unit and the group in words, in the site's language.
+    unit_label: &'static str,
+    group_label: &'static str,
+    warn: String,
+    median: Option<String>,
+    counts: Option<StatusCounts>,
+}
+
+#[derive(Serialize)]
+struct KpiGroupView {
+    label: &'static str,
+    kpis: Vec<KpiSummary>,
+}
+
+#[derive(Serialize)]
+struct KpisContext {
+    month: Option<String>,
+    groups: Vec<KpiGroupView>,
+}
+
+fn summary(site: &Site, k: usize) -> KpiSummary {
+    let language = site.config.language;
+    let kpi = &site.catalogue.kpis[k];
+    let current = site.scorecards.current();
+    KpiSummary {
+        head: head(kpi, language),
+        name_en: kpi.name_en.clone(),
+        unit: kpi.unit.name(),
+        unit_label: i18n::table(language)[kpi.unit.label_key()],
+        group_label: i18n::table(language)[kpi.group.label_key()],
+        warn: kpi.format(kpi.warn, language),
+        median: current
+            .and_then(|m| m.spreads[k].median)
+            .map(|v| kpi.format(v, language)),
+        counts: current.map(|m| m.kpi_counts[k]),
+    }
+}
+
+#[derive(Serialize)]
+struct NetworkRow {
+    month: String,
+    url: String,
+    median: Option<String>,
+    q1: Option<String>,
+    q3: Option<String>,
+    counts: StatusCounts,
+}
+
+#[derive(Serialize)]
+struct KpiContext {
+    kpi: KpiSummary,
+    /// The catalogue's description, rendered.
+    body: String,
+    /// The same as plain text, for `<meta name="description">` (link previews, search engines).
+    description: String,
+    month: Option<String>,
+    network: Vec<NetworkRow>,
+    distribution: Vec<RankRow>,
+    playbooks: Vec<Action>,
+}
+
+pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
+    let kpi = &site.catalogue.kpis[k];
+    let current = site.scorecards.current();
+    let network = site
+        .scorecards
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let s = m.spreads[k];
+            NetworkRow {
+                month: m.month.to_string(),
+                url: urls::month(m.month),
+                median: s.median.map(|v| kpi.format(v, language)),
+                q1: s.q1.map(|v| kpi.format(v, language)),
+                q3: s.q3.map(|v| kpi.format(v, language)),
+                counts: m.kpi_counts[k],
+            }
+        })
+        .collect();
+    let distribution = current
+        .map(|m| {
+            ranking_rows(site, m, k)
+                .into_iter()
+                .map(|(outlet, value, status, rank)| RankRow {
+                    rank,
+                    outlet,
+                    value: value.map(|v| kpi.format(v, language)),
+                    status: status_view(status, language),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let context = KpiContext {
+        kpi: summary(site, k),
+        body: site.kpi_descriptions[k].clone(),
+        description: kpi
+            .description
+            .as_deref()
+            .map(crate::markdown::summary_text)
+            .unwrap_or_default(),
+        month: current.map(|m| m.month.to_string()),
+        network,
+        distribution,
+        playbooks: actions(site, k, t),
+    };
+    let url = urls::kpi(&kpi.id);
+    let mut frame = Frame::new(&url, &kpi.name, context);
+    frame.breadcrumbs = crumbs(&[(t["kpis"], urls::KPIS.to_owned())]);
+    Job::new("kpi.html", "data/kpis.yaml", &frame)
+}
+
+/// The KPI catalogue: every KPI by group, with the current month's median and status counts.
+pub(super) fn catalogue_job(site: &Site) -> Result<Job, Diagnostic> {
+    let t = i18n::table(site.config.language);
+    let context = KpisContext {
+        month: site.scorecards.current_month().map(|m| m.to_string()),
+        groups: groups(site)
+            .into_iter()
+            .map(|(g, ks)| KpiGroupView {
+                label: t[g.label_key()],
+                kpis: ks.into_iter().map(|k| summary(site, k)).collect(),
+            })
+            .collect(),
+    };
+    Job::new(
+        "kpis.html",
+        "data/kpis.yaml",
+        &Frame::new(urls::KPIS, t["kpi_catalogue"], context),
+    )
+}

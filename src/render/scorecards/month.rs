@@ -1,0 +1,195 @@
+//! The scorecard index (the list of months) and a month's network scorecard.
+
+use serde::Serialize;
+
+use super::views::{
+    GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
+};
+use crate::data::month::Month;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{self, fill};
+use crate::model::Site;
+use crate::model::scorecards::StatusCounts;
+use crate::render::Job;
+use crate::render::context::{Frame, Link};
+use crate::urls;
+
+// ---------------------------------------------------------------- scorecard index
+
+#[derive(Serialize)]
+struct MonthSummary {
+    month: String,
+    url: String,
+    counts: StatusCounts,
+    outlets: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct IndexContext {
+    months: Vec<MonthSummary>,
+}
+
+fn month_summaries(site: &Site) -> Vec<MonthSummary> {
+    let current = site.scorecards.current_month();
+    site.scorecards
+        .months
+        .iter()
+        .rev()
+        .map(|m| MonthSummary {
+            month: m.month.to_string(),
+            url: urls::month(m.month),
+            counts: m.counts,
+            outlets: m.active.len(),
+            current: Some(m.month) == current,
+        })
+        .collect()
+}
+
+/// The scorecard index: every month, newest first, with its status counts.
+pub(super) fn index_job(site: &Site) -> Result<Job, Diagnostic> {
+    let t = i18n::table(site.config.language);
+    let context = IndexContext {
+        months: month_summaries(site),
+    };
+    Job::new(
+        "scorecards.html",
+        "data/scorecards",
+        &Frame::new(urls::SCORECARDS, t["scorecards"], context),
+    )
+}
+
+// ---------------------------------------------------------------- network scorecard
+
+#[derive(Serialize)]
+struct CellView {
+    value: Option<String>,
+    status: StatusView,
+    rank: u32,
+}
+
+#[derive(Serialize)]
+struct OutletRow {
+    id: String,
+    name: String,
+    region: String,
+    url: String,
+    cells: Vec<CellView>,
+    counts: StatusCounts,
+}
+
+#[derive(Serialize)]
+struct RankingView {
+    kpi: KpiHead,
+    chart: String,
+    median: Option<String>,
+    rows: Vec<RankRow>,
+}
+
+#[derive(Serialize)]
+struct MonthContext {
+    month: String,
+    groups: Vec<GroupHead>,
+    kpis: Vec<KpiHead>,
+    rows: Vec<OutletRow>,
+    counts: StatusCounts,
+    rankings: Vec<RankingView>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+/// The months before and after month `index`, linked to the page `url` makes for a month.
+pub(super) fn month_neighbours(
+    site: &Site,
+    index: usize,
+    url: impl Fn(Month) -> String,
+) -> (Option<Link>, Option<Link>) {
+    let link = |i: usize| {
+        let m = site.scorecards.months[i].month;
+        Link {
+            title: m.to_string(),
+            url: url(m),
+        }
+    };
+    let previous = index.checked_sub(1).map(link);
+    let next = (index + 1 < site.scorecards.months.len()).then(|| link(index + 1));
+    (previous, next)
+}
+
+pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
+    let month = &site.scorecards.months[index];
+    let order: Vec<usize> = groups(site).into_iter().flat_map(|(_, ks)| ks).collect();
+    let rows = month
+        .active
+        .iter()
+        .map(|&o| {
+            let outlet = &site.outlets.outlets[o];
+            OutletRow {
+                id: outlet.id.clone(),
+                name: outlet.name.clone(),
+                region: outlet.region.clone(),
+                url: urls::outlet(month.month, &outlet.id),
+                cells: order
+                    .iter()
+                    .map(|&k| {
+                        let cell = site.scorecards.cell(month, o, k);
+                        CellView {
+                            value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
+                            status: status_view(cell.status, language),
+                            rank: cell.rank,
+                        }
+                    })
+                    .collect(),
+                counts: month.outlet_counts[o],
+            }
+        })
+        .collect();
+    let rankings = order
+        .iter()
+        .map(|&k| {
+            let kpi = &site.catalogue.kpis[k];
+            RankingView {
+                kpi: head(kpi, language),
+                chart: urls::ranking_chart_name(&kpi.id),
+                median: month.spreads[k].median.map(|m| kpi.format(m, language)),
+                rows: ranking_rows(site, month, k)
+                    .into_iter()
+                    .map(|(outlet, value, status, rank)| RankRow {
+                        rank,
+                        outlet,
+                        value: value.map(|v| kpi.format(v, language)),
+                        status: status_view(status, language),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (previous, next) = month_neighbours(site, index, urls::month);
+    let context = MonthContext {
+        month: month.month.to_string(),
+        groups: groups(site)
+            .into_iter()
+            .map(|(g, ks)| GroupHead {
+                key: g.key(),
+                label: t[g.label_key()],
+                span: ks.len(),
+            })
+            .collect(),
+        kpis: order
+            .iter()
+            .map(|&k| head(&site.catalogue.kpis[k], language))
+            .collect(),
+        rows,
+        counts: month.counts,
+        rankings,
+        previous,
+        next,
+    };
+    let url = urls::month(month.month);
+    let title = fill(t["month_scorecard_title"], &[("month", &month.month)]);
+    let mut frame = Frame::new(&url, &title, context);
+    frame.breadcrumbs = crumbs(&[(t["scorecards"], urls::SCORECARDS.to_owned())]);
+    Job::new("month.html", &month.source, &frame)
+}

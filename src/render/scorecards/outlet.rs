@@ -1,0 +1,291 @@
+//! An outlet's monthly scorecard: per KPI its value, status, changes, rank, inline trend
+//! chart and "what to do" links, and the trend charts' data table.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::month::month_neighbours;
+use super::views::{
+    Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, groups, head, status_view,
+};
+use crate::data::kpi::Kpi;
+use crate::data::month::Month;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{self, Table, fill};
+use crate::markdown::escape_html;
+use crate::model::Site;
+use crate::model::scorecards::{MonthCard, Status, StatusCounts};
+use crate::render::Job;
+use crate::render::charts::{self, Description, Embed, Trend};
+use crate::render::context::{Frame, Link};
+use crate::urls;
+
+const TREND_MONTHS: i32 = 12;
+
+#[derive(Serialize)]
+struct OutletKpi {
+    kpi: KpiHead,
+    value: Option<String>,
+    target: String,
+    warn: String,
+    status: StatusView,
+    mom: Option<ChangeView>,
+    yoy: Option<ChangeView>,
+    rank: u32,
+    of: u32,
+    /// The 12-month trend chart, inline SVG (one file per outlet, month and KPI would multiply
+    /// the output's file count by the number of KPIs).
+    chart: String,
+    /// The first few "what to do" pages; the KPI page lists them all.
+    actions: Vec<Action>,
+    more_actions: usize,
+    /// "(warning at …, higher is better)" and "N more on the KPI page", in the site's language:
+    /// filled here once rather than by two template filters on every card.
+    warn_note: String,
+    more_note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OutletGroup {
+    label: &'static str,
+    kpis: Vec<OutletKpi>,
+}
+
+#[derive(Serialize)]
+struct OutletInfo {
+    id: String,
+    name: String,
+    region: String,
+    city: String,
+}
+
+#[derive(Serialize)]
+struct OutletContext {
+    month: String,
+    month_url: String,
+    outlet: OutletInfo,
+    note: Option<String>,
+    counts: StatusCounts,
+    groups: Vec<OutletGroup>,
+    attention: Vec<String>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    /// The trend charts' numbers as one table (HTML): per KPI, the outlet's value and the
+    /// network median in each of the 12 months.
+    trend_table: String,
+    /// What the trend charts show, in words: their shared accessible description.
+    trend_desc: String,
+}
+
+/// The id of the element on an outlet scorecard that describes its trend charts.
+const TREND_LEGEND: &str = "trend-legend";
+
+/// How many "what to do" links an outlet scorecard shows per KPI; the KPI page has them all.
+const MAX_ACTIONS: usize = 3;
+
+/// The inline 12-month trend chart of one outlet and KPI.
+fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String {
+    // The page is the outlet's: the title names the KPI only.
+    let title = fill(t["outlet_trend_title"], &[("kpi", &kpi.name)]);
+    charts::trend(&Trend {
+        id: &kpi.id,
+        title: &title,
+        desc: Description::Elsewhere(TREND_LEGEND),
+        embed: Embed::Inline { first },
+        months: &trend.months,
+        values: &trend.values,
+        targets: &trend.targets,
+        median: Some(&trend.medians),
+        band: None,
+        decimals: kpi.decimals,
+    })
+}
+
+/// The head of an outlet's trend data table. The table is written here rather than in the
+/// template: it is 26 cells per KPI on thousands of pages, and it is a figure's data like the
+/// chart beside it.
+fn trend_table_head(end: Month) -> String {
+    let mut html = String::with_capacity(8192);
+    html.push_str(r#"<table class="matrix-table"><thead><tr><th scope="col" class="sticky" colspan="2">KPI</th>"#);
+    for month in trend_months(end) {
+        let _ = write!(html, r#"<th scope="col" class="num">{month}</th>"#);
+    }
+    html.push_str("</tr></thead>\n");
+    html
+}
+
+/// One KPI's two rows of the trend data table; cells' optional end tags are left out.
+fn trend_rows(html: &mut String, kpi: &Kpi, trend: &OutletTrend, t: &Table) {
+    let _ = write!(
+        html,
+        r#"<tbody><tr><th scope="rowgroup" rowspan="2" class="sticky">{}</th><th scope="row">{}</th>"#,
+        escape_html(&kpi.name),
+        escape_html(t["this_outlet"])
+    );
+    let cells = |html: &mut String, values: &[Option<f64>]| {
+        for value in values {
+            html.push_str("<td>");
+            match value {
+                Some(v) => html.push_str(&kpi.format_number(*v)),
+                None => html.push('—'),
+            }
+        }
+    };
+    cells(html, &trend.values);
+    let _ = write!(
+        html,
+        r#"<tr><th scope="row">{}</th>"#,
+        escape_html(t["network_median"])
+    );
+    cells(html, &trend.medians);
+    html.push_str("</tbody>\n");
+}
+
+fn trend_months(end: Month) -> Vec<Month> {
+    (0..TREND_MONTHS).rev().map(|i| end.plus(-i)).collect()
+}
+
+struct OutletTrend {
+    months: Vec<Month>,
+    values: Vec<Option<f64>>,
+    targets: Vec<(f64, f64)>,
+    medians: Vec<Option<f64>>,
+}
+
+fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTrend {
+    let kpi = &site.catalogue.kpis[k];
+    let months = trend_months(month.month);
+    let cards: Vec<Option<&MonthCard>> = months.iter().map(|&m| site.scorecards.get(m)).collect();
+    OutletTrend {
+        values: cards
+            .iter()
+            .map(|c| c.and_then(|c| site.scorecards.cell(c, o, k).value))
+            .collect(),
+        targets: cards
+            .iter()
+            .map(|c| {
+                c.map_or((kpi.target, kpi.warn), |c| {
+                    site.scorecards.thresholds(c, o, k, kpi)
+                })
+            })
+            .collect(),
+        medians: cards
+            .iter()
+            .map(|c| c.and_then(|c| c.spreads[k].median))
+            .collect(),
+        months,
+    }
+}
+
+pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
+    let language = site.config.language;
+    let t = i18n::table(language);
+    let month = &site.scorecards.months[index];
+    let outlet = &site.outlets.outlets[o];
+    let mut attention = Vec::new();
+    // The first chart carries the text styles of all of them.
+    let mut first = true;
+    let mut table = trend_table_head(month.month);
+    let groups = groups(site)
+        .into_iter()
+        .map(|(g, ks)| OutletGroup {
+            label: t[g.label_key()],
+            kpis: ks
+                .into_iter()
+                .map(|k| {
+                    let kpi = &site.catalogue.kpis[k];
+                    let cell = site.scorecards.cell(month, o, k);
+                    let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+                    let trend = outlet_trend(site, month, o, k);
+                    let needs_action = matches!(cell.status, Status::Red | Status::Amber);
+                    if needs_action {
+                        attention.push(kpi.name.clone());
+                    }
+                    let playbooks = &site.playbooks_by_kpi[k];
+                    let head = head(kpi, language);
+                    let warn = kpi.format(warn, language);
+                    let more_actions = if needs_action {
+                        playbooks.len().saturating_sub(MAX_ACTIONS)
+                    } else {
+                        0
+                    };
+                    trend_rows(&mut table, kpi, &trend, t);
+                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first));
+                    OutletKpi {
+                        value: cell.value.map(|v| kpi.format(v, language)),
+                        target: kpi.format(target, language),
+                        warn_note: fill(
+                            t["warn_and_direction"],
+                            &[("warn", &warn), ("direction", &head.direction)],
+                        ),
+                        warn,
+                        kpi: head,
+                        status: status_view(cell.status, language),
+                        mom: change_view(kpi, site.scorecards.change(month, 1, o, k)),
+                        yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
+                        rank: cell.rank,
+                        of: month.spreads[k].reported,
+                        chart,
+                        actions: if needs_action {
+                            playbooks
+                                .iter()
+                                .take(MAX_ACTIONS)
+                                .map(|&p| action(site, p, t))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        more_note: (more_actions > 0).then(|| {
+                            fill(
+                                t["more_actions"],
+                                &[("n", &more_actions), ("kpi", &kpi.name)],
+                            )
+                        }),
+                        more_actions,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let (previous, next) = {
+        let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
+        let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
+        (p.filter(active), n.filter(active))
+    };
+    let context = OutletContext {
+        month: month.month.to_string(),
+        month_url: urls::month(month.month),
+        outlet: OutletInfo {
+            id: outlet.id.clone(),
+            name: outlet.name.clone(),
+            region: outlet.region.clone(),
+            city: outlet.city.clone(),
+        },
+        note: month
+            .notes
+            .get(&o)
+            .map(|n| crate::markdown::render_plain(n)),
+        counts: month.outlet_counts[o],
+        groups,
+        attention,
+        previous,
+        next,
+        trend_table: {
+            table.push_str("</table>");
+            table
+        },
+        trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
+    };
+    let url = urls::outlet(month.month, &outlet.id);
+    let title = fill(
+        t["outlet_scorecard_title"],
+        &[("outlet", &outlet.name), ("month", &month.month)],
+    );
+    let mut frame = Frame::new(&url, &title, context);
+    frame.breadcrumbs = crumbs(&[
+        (t["scorecards"], urls::SCORECARDS.to_owned()),
+        (&month.month.to_string(), urls::month(month.month)),
+    ]);
+    Job::new("outlet.html", &month.source, &frame)
+}

@@ -1,0 +1,226 @@
+//! Views shared by the scorecard pages: a status with its symbol, a change with its arrow, a
+//! KPI's heading, KPI groups, breadcrumbs, ranking rows and "what to do" links.
+
+use serde::Serialize;
+
+use crate::config::Language;
+use crate::data::kpi::{Direction, Group, Kpi};
+use crate::frontmatter::Kind;
+use crate::i18n::{self, Table, fill};
+use crate::model::Site;
+use crate::model::pages::Crumb;
+use crate::model::scorecards::{MonthCard, Status};
+use crate::urls;
+
+#[derive(Serialize)]
+pub(super) struct StatusView {
+    pub(super) key: &'static str,
+    pub(super) symbol: &'static str,
+    pub(super) label: &'static str,
+}
+
+pub(super) fn status_view(status: Status, language: Language) -> StatusView {
+    let words = i18n::words(language);
+    let (symbol, label) = match status {
+        Status::Green => ("✓", words.status_green),
+        Status::Amber => ("!", words.status_amber),
+        Status::Red => ("✗", words.status_red),
+        Status::Missing => ("—", words.status_missing),
+    };
+    StatusView {
+        key: status.as_str(),
+        symbol,
+        label,
+    }
+}
+
+/// A signed change, rounded to the KPI's precision, and whether it is an improvement.
+#[derive(Serialize)]
+pub(super) struct ChangeView {
+    pub(super) text: String,
+    pub(super) trend: &'static str,
+}
+
+pub(super) fn change_view(kpi: &Kpi, change: Option<f64>) -> Option<ChangeView> {
+    let c = round(change?, kpi.decimals);
+    let better = match kpi.direction {
+        Direction::Higher => c > 0.0,
+        Direction::Lower => c < 0.0,
+    };
+    let trend = if c == 0.0 {
+        "flat"
+    } else if better {
+        "better"
+    } else {
+        "worse"
+    };
+    let arrow = if c > 0.0 {
+        "▲"
+    } else if c < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    Some(ChangeView {
+        text: format!(
+            "{arrow} {}{}",
+            if c > 0.0 { "+" } else { "" },
+            kpi.format_number(c)
+        ),
+        trend,
+    })
+}
+
+/// Rounds to `decimals` places; never returns negative zero.
+pub fn round(value: f64, decimals: u8) -> f64 {
+    let factor = 10f64.powi(i32::from(decimals));
+    let r = (value * factor).round() / factor;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+#[derive(Serialize)]
+pub(super) struct KpiHead {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) target: String,
+    pub(super) direction: &'static str,
+}
+
+pub(super) fn direction_label(kpi: &Kpi, language: Language) -> &'static str {
+    match kpi.direction {
+        Direction::Higher => i18n::words(language).direction_higher,
+        Direction::Lower => i18n::words(language).direction_lower,
+    }
+}
+
+pub(super) fn head(kpi: &Kpi, language: Language) -> KpiHead {
+    KpiHead {
+        id: kpi.id.clone(),
+        name: kpi.name.clone(),
+        url: urls::kpi(&kpi.id),
+        target: format!(
+            "{}{}",
+            if kpi.direction == Direction::Higher {
+                "≥ "
+            } else {
+                "≤ "
+            },
+            kpi.format(kpi.target, language)
+        ),
+        direction: direction_label(kpi, language),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct GroupHead {
+    pub(super) key: &'static str,
+    pub(super) label: &'static str,
+    pub(super) span: usize,
+}
+
+/// KPI groups in order, with the KPIs (catalogue positions) of each.
+pub(super) fn groups(site: &Site) -> Vec<(Group, Vec<usize>)> {
+    Group::ALL
+        .iter()
+        .map(|&g| {
+            (
+                g,
+                site.catalogue
+                    .kpis
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.group == g)
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, ks)| !ks.is_empty())
+        .collect()
+}
+
+pub(super) fn crumbs(items: &[(&str, String)]) -> Vec<Crumb> {
+    items
+        .iter()
+        .map(|(t, u)| Crumb {
+            title: (*t).to_owned(),
+            url: u.clone(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(super) struct RankRow {
+    pub(super) rank: u32,
+    pub(super) outlet: String,
+    pub(super) value: Option<String>,
+    pub(super) status: StatusView,
+}
+
+pub(super) fn ranking_rows(
+    site: &Site,
+    month: &MonthCard,
+    k: usize,
+) -> Vec<(String, Option<f64>, Status, u32)> {
+    let mut rows: Vec<(String, Option<f64>, Status, u32)> = month
+        .active
+        .iter()
+        .map(|&o| {
+            let cell = site.scorecards.cell(month, o, k);
+            (
+                site.outlets.outlets[o].name.clone(),
+                cell.value,
+                cell.status,
+                cell.rank,
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.3 == 0, r.3));
+    rows
+}
+
+#[derive(Serialize)]
+pub(super) struct Action {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) kind: &'static str,
+    pub(super) detail: Option<String>,
+}
+
+/// Playbooks and training parts whose `kpis` name this KPI: "what to do" when it is not green.
+pub(super) fn actions(site: &Site, k: usize, t: &'static Table) -> Vec<Action> {
+    site.playbooks_by_kpi[k]
+        .iter()
+        .map(|&p| action(site, p, t))
+        .collect()
+}
+
+pub(super) fn action(site: &Site, p: usize, t: &'static Table) -> Action {
+    let page = &site.pages[p];
+    let (kind, detail) = match &page.meta.kind {
+        Kind::ComplaintScript { severity_key, .. } => {
+            (t["kind_complaint-script"], Some(t[severity_key].to_owned()))
+        }
+        Kind::CompensationRule { .. } => (t["kind_compensation-rule"], None),
+        Kind::Syllabus { part, modules, .. } => {
+            let titles: Vec<&str> = modules.iter().map(|m| m.title.as_str()).collect();
+            (
+                t["kind_syllabus"],
+                Some(fill(
+                    t["part_modules"],
+                    &[
+                        ("part", part),
+                        ("modules", &titles.join(t["list_separator"])),
+                    ],
+                )),
+            )
+        }
+        Kind::Page => (t["kind_guide"], None),
+    };
+    Action {
+        title: page.meta.title.clone(),
+        url: page.url.clone(),
+        kind,
+        detail,
+    }
+}

@@ -1,0 +1,90 @@
+//! Every address pitwall makes up itself: KPI pages, scorecards, their charts and exports, tags.
+//! The output plan ([`crate::model::Plan`]), the renderer and the link checker all build them
+//! here, so that a page and the links to it cannot disagree. URLs are relative to the site's
+//! root, `/`-separated; a page's URL ends with `/` (its file is `index.html` in that folder).
+
+use crate::data::month::Month;
+
+/// The KPI catalogue.
+pub const KPIS: &str = "kpis/";
+/// The list of months.
+pub const SCORECARDS: &str = "scorecards/";
+/// The current month's network scorecard at an address that does not change from month to
+/// month (a redirect), so that the navigation on every page stays the same when a month is added.
+pub const LATEST: &str = "scorecards/latest/";
+/// The list of tags.
+pub const TAGS: &str = "tags/";
+/// The search page.
+pub const SEARCH: &str = "search/";
+
+/// The monthly exports, file names in a month's folder.
+pub const EXPORTS: [&str; 2] = [SCORECARD_CSV, SCORECARD_JSON];
+pub const SCORECARD_CSV: &str = "scorecard.csv";
+pub const SCORECARD_JSON: &str = "scorecard.json";
+
+/// A KPI's page.
+pub fn kpi(kpi_id: &str) -> String {
+    format!("{KPIS}{kpi_id}/")
+}
+
+/// A KPI's network trend chart.
+pub fn kpi_trend_chart(kpi_id: &str) -> String {
+    format!("{KPIS}{kpi_id}/trend.svg")
+}
+
+/// A KPI's distribution chart (the current month).
+pub fn kpi_distribution_chart(kpi_id: &str) -> String {
+    format!("{KPIS}{kpi_id}/distribution.svg")
+}
+
+/// A month's network scorecard.
+pub fn month(month: Month) -> String {
+    format!("{SCORECARDS}{month}/")
+}
+
+/// A file in a month's folder (an export).
+pub fn month_file(month: Month, name: &str) -> String {
+    format!("{SCORECARDS}{month}/{name}")
+}
+
+/// A month's ranking chart of one KPI, relative to the month's scorecard.
+pub fn ranking_chart_name(kpi_id: &str) -> String {
+    format!("rank-{kpi_id}.svg")
+}
+
+/// A month's ranking chart of one KPI.
+pub fn ranking_chart(month: Month, kpi_id: &str) -> String {
+    month_file(month, &ranking_chart_name(kpi_id))
+}
+
+/// An outlet's scorecard for a month.
+pub fn outlet(month: Month, outlet_id: &str) -> String {
+    format!("{SCORECARDS}{month}/{outlet_id}/")
+}
+
+/// A tag's page, by the tag's slug.
+pub fn tag(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        let m = Month::parse("2026-10").unwrap();
+        assert_eq!(kpi("csi"), "kpis/csi/");
+        assert_eq!(kpi_trend_chart("csi"), "kpis/csi/trend.svg");
+        assert_eq!(kpi_distribution_chart("csi"), "kpis/csi/distribution.svg");
+        assert_eq!(month(m), "scorecards/2026-10/");
+        assert_eq!(ranking_chart(m, "csi"), "scorecards/2026-10/rank-csi.svg");
+        assert_eq!(
+            month_file(m, SCORECARD_CSV),
+            "scorecards/2026-10/scorecard.csv"
+        );
+        assert_eq!(outlet(m, "bj-01"), "scorecards/2026-10/bj-01/");
+        assert_eq!(tag("回访"), "tags/回访/");
+        assert!(LATEST.starts_with(SCORECARDS));
+    }
+}

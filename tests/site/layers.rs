@@ -1,0 +1,89 @@
+//! The module layers (tools/layers.py): no module of `src/` names a module above it, and the
+//! import graph has no cycle.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn layers(src: &Path) -> Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/layers.py");
+    Command::new("python3")
+        .arg(script)
+        .arg("--src")
+        .arg(src)
+        .output()
+        .expect("python3 runs tools/layers.py")
+}
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_crate_keeps_its_layers() {
+    let out = layers(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    assert!(
+        out.status.success(),
+        "tools/layers.py:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_upward_import_fails_with_its_line() {
+    let src = tree(&[
+        ("cache.rs", "//! c\n\nuse crate::render::OutputFile;\n"),
+        ("render/mod.rs", "pub struct OutputFile;\n"),
+        // `super::x` in a top-level module's mod.rs is the crate's module `x`.
+        ("model/mod.rs", "use super::check;\n"),
+        ("check.rs", ""),
+    ]);
+    let out = layers(src.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("src/cache.rs:3: `cache` imports `render`, a layer above it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("src/model/mod.rs:1: `model` imports `check`, a layer above it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_cycle_inside_one_layer_fails() {
+    let src = tree(&[
+        ("source.rs", "fn f() { crate::yaml::g() }\n"),
+        ("yaml.rs", "use crate::{source, diagnostic};\n"),
+        (
+            "diagnostic.rs",
+            "// crate::config is only named in a comment\n",
+        ),
+    ]);
+    let out = layers(src.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("import cycle: source -> yaml -> source"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("config"), "{stderr}");
+}
+
+#[test]
+fn unit_tests_may_use_higher_layers() {
+    let src = tree(&[
+        (
+            "cache.rs",
+            "fn f() {}\n\n#[cfg(test)]\nmod tests {\n    use crate::render::x;\n}\n",
+        ),
+        ("render.rs", ""),
+    ]);
+    assert!(layers(src.path()).status.success());
+}
