@@ -12,12 +12,13 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
-use crate::frontmatter::{FrontMatter, Kind};
+use crate::frontmatter::{FrontMatter, Kind, SCAFFOLD_PLACEHOLDERS};
 use crate::markdown::{InternalLink, LinkRef, Rendered, UrlSyntax};
 use crate::messages::Msg;
 use crate::model::Site;
 use crate::model::outputs::Resolved;
 use crate::msg;
+use crate::source::SourceFile;
 
 /// Every reference problem in `site`. `today` decides which pages are due for review.
 pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
@@ -26,20 +27,19 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     let documents = site
         .pages
         .iter()
-        .map(|p| (&p.source.path, &p.content_path, &p.meta, &p.body))
+        .map(|p| (&p.source, &p.content_path, &p.meta, &p.body))
         .chain(site.sections.iter().filter_map(|s| {
             let index = s.index.as_ref()?;
-            Some((
-                &index.source.path,
-                &index.content_path,
-                &index.meta,
-                &s.body,
-            ))
+            Some((&index.source, &index.content_path, &index.meta, &s.body))
         }));
-    for (path, content_path, meta, body) in documents {
+    for (source, content_path, meta, body) in documents {
+        let path = &source.path;
         out.extend(body.diagnostics.iter().cloned());
         check_links(site, &headings, path, content_path, body, &mut out);
         check_meta(site, path, meta, today, &mut out);
+        if !meta.draft {
+            check_placeholders(source, &mut out);
+        }
     }
     out.extend(site.outputs.collisions().iter().cloned());
     check_parts(site, &mut out);
@@ -372,6 +372,23 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
             Diagnostic::warning(Code::ReviewDue, path, at, msg!(ReviewDue, due = due))
                 .with_hint(Msg::ReviewDueHint),
         );
+    }
+}
+
+/// A published page that still carries what `pitwall new` wrote for the author to replace.
+fn check_placeholders(source: &SourceFile, out: &mut Vec<Diagnostic>) {
+    for placeholder in SCAFFOLD_PLACEHOLDERS {
+        if let Some(offset) = source.text.find(placeholder) {
+            out.push(
+                Diagnostic::warning(
+                    Code::ScaffoldPlaceholder,
+                    &source.path,
+                    source.line_col(offset),
+                    msg!(ScaffoldPlaceholder, text = placeholder),
+                )
+                .with_hint(Msg::ScaffoldPlaceholderHint),
+            );
+        }
     }
 }
 

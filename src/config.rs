@@ -22,6 +22,7 @@ struct RawConfig {
     allow_html: bool,
     search: Option<bool>,
     review_months: Option<u32>,
+    dialogue_customers: Option<Vec<String>>,
 }
 
 /// Resolved site settings.
@@ -41,7 +42,12 @@ pub struct Config {
     pub search: bool,
     /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
     pub review_months: u32,
+    /// Speakers in dialogue blocks who are the customer (a speaker whose name holds one).
+    pub dialogue_customers: Vec<String>,
 }
+
+/// Who is the customer in a dialogue unless `site.yaml` says otherwise.
+pub const DIALOGUE_CUSTOMERS: [&str; 4] = ["客户", "车主", "顾客", "Customer"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -54,6 +60,7 @@ impl Default for Config {
             allow_html: false,
             search: true,
             review_months: 12,
+            dialogue_customers: DIALOGUE_CUSTOMERS.map(str::to_owned).to_vec(),
         }
     }
 }
@@ -100,6 +107,9 @@ pub fn parse(
     config.allow_html = raw.allow_html;
     config.search = raw.search.unwrap_or(true);
     config.review_months = raw.review_months.unwrap_or(12);
+    if let Some(customers) = raw.dialogue_customers {
+        config.dialogue_customers = customers;
+    }
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme

@@ -12,6 +12,19 @@ use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
+/// Texts `pitwall new` writes for the author to replace: a published page that still holds one
+/// gets a `scaffold-placeholder` warning. Both languages' page titles, then the fields' and the
+/// body's sample texts (specific enough never to be real content).
+pub const SCAFFOLD_PLACEHOLDERS: [&str; 7] = [
+    "请填写页面标题",
+    "Type the page title",
+    "一句话说明本页用途",
+    "模块名称",
+    "学习目标一",
+    "适用情形",
+    "顾问：您好，……",
+];
+
 /// A Markdown file split into front matter and body.
 pub struct Split<'a> {
     /// Front matter YAML, and the 1-based line it starts on.

@@ -88,6 +88,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("kind_compensation-rule", "补偿规则"),
     ("kind_guide", "管理指南"),
     ("default_site_title", "售后服务知识库"),
+    ("dialogue_label", "话术示范"),
     // Punctuation that differs between the languages.
     ("colon", "："),
     ("list_separator", "、"),
@@ -295,6 +296,7 @@ const EN: &[(&str, &str)] = &[
     ("kind_compensation-rule", "Compensation rule"),
     ("kind_guide", "Guide"),
     ("default_site_title", "After-sales service knowledge base"),
+    ("dialogue_label", "Sample dialogue"),
     // Punctuation that differs between the languages.
     ("colon", ": "),
     ("list_separator", ", "),

@@ -8,6 +8,7 @@ use crate::data::month::Month;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::KindName;
+use crate::frontmatter::SCAFFOLD_PLACEHOLDERS;
 use crate::load;
 use crate::messages::Msg;
 use crate::msg;
@@ -78,8 +79,8 @@ fn next_part(root: &Path) -> u32 {
 /// The scaffold's title: a placeholder a published page must not keep.
 pub fn title_placeholder(language: Language) -> &'static str {
     match language {
-        Language::ZhCn => "请填写页面标题",
-        Language::En => "Type the page title",
+        Language::ZhCn => SCAFFOLD_PLACEHOLDERS[0],
+        Language::En => SCAFFOLD_PLACEHOLDERS[1],
     }
 }
 

@@ -82,6 +82,8 @@ codes! {
     ImplausibleValue => "implausible-value", false;
     ImplausibleChange => "implausible-change", false;
     CopiedFigures => "copied-figures", false;
+    DialogueLine => "dialogue-line", false;
+    ScaffoldPlaceholder => "scaffold-placeholder", false;
     SymlinkNotFollowed => "symlink-not-followed", false;
     Leftover => "leftover", false;
     NoLock => "no-lock", false;

@@ -1,34 +1,80 @@
 //! Scripted dialogue: a ```` ```dialogue ```` block becomes a conversation, one turn per line.
 //!
 //! A line is `Speaker：words` (full-width or ASCII colon); a line wrapped in parentheses is a
-//! stage direction. Lines without a speaker continue as narration.
+//! stage direction. A line with neither is shown as narration, and is a warning: in a script a
+//! trainer almost always forgot the speaker. Which speakers are the customer (styled apart from
+//! staff) is the site's `dialogue_customers` setting.
 
 use super::escape_html as escape;
 
-pub fn render(block: &str) -> String {
-    let mut html =
-        String::from("<div class=\"dialogue\" role=\"group\" aria-label=\"话术示范\">\n");
-    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+/// What a dialogue block needs from the site: its accessible label (in the site's language)
+/// and the speakers who are the customer.
+#[derive(Debug, Clone)]
+pub struct Dialogue {
+    pub label: String,
+    pub customers: Vec<String>,
+}
+
+/// A line of a block that is probably a mistake, by its index among the block's lines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// `顾问：` with nothing after the colon.
+    EmptyTurn { line: usize, speaker: String },
+    /// Text with no `speaker：` in front and no parentheses around it.
+    NoSpeaker { line: usize },
+}
+
+pub fn render(block: &str, dialogue: &Dialogue) -> (String, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut html = format!(
+        "<div class=\"dialogue\" role=\"group\" aria-label=\"{}\">\n",
+        escape(&dialogue.label)
+    );
+    for (index, line) in block.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
         if is_direction(line) {
             html.push_str(&format!("<p class=\"direction\">{}</p>\n", escape(line)));
             continue;
         }
         match split_speaker(line) {
             Some((speaker, words)) => {
-                let customer = ["客户", "车主", "顾客"].iter().any(|c| speaker.contains(c))
-                    || speaker.eq_ignore_ascii_case("customer");
-                let side = if customer { "customer" } else { "staff" };
+                if words.is_empty() {
+                    problems.push(Problem::EmptyTurn {
+                        line: index,
+                        speaker: speaker.to_owned(),
+                    });
+                }
+                let side = if is_customer(speaker, &dialogue.customers) {
+                    "customer"
+                } else {
+                    "staff"
+                };
                 html.push_str(&format!(
                     "<p class=\"turn {side}\"><span class=\"speaker\">{}</span><span class=\"words\">{}</span></p>\n",
                     escape(speaker),
                     escape(words)
                 ));
             }
-            None => html.push_str(&format!("<p class=\"direction\">{}</p>\n", escape(line))),
+            None => {
+                problems.push(Problem::NoSpeaker { line: index });
+                html.push_str(&format!("<p class=\"direction\">{}</p>\n", escape(line)));
+            }
         }
     }
     html.push_str("</div>\n");
-    html
+    (html, problems)
+}
+
+/// A speaker is the customer when their name holds one of `customers` (`客户A` is a customer),
+/// letter case ignored.
+fn is_customer(speaker: &str, customers: &[String]) -> bool {
+    let speaker = speaker.to_lowercase();
+    customers
+        .iter()
+        .any(|c| !c.is_empty() && speaker.contains(&c.to_lowercase()))
 }
 
 fn is_direction(line: &str) -> bool {
@@ -55,10 +101,59 @@ fn split_speaker(line: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
 
+    fn zh() -> Dialogue {
+        Dialogue {
+            label: "话术示范".to_owned(),
+            customers: vec!["客户".to_owned(), "车主".to_owned(), "顾客".to_owned()],
+        }
+    }
+
     #[test]
     fn a_url_is_not_a_speaker() {
         assert_eq!(split_speaker("https://example.com/a:b"), None);
         assert_eq!(split_speaker("顾问：您好"), Some(("顾问", "您好")));
-        assert!(render("车主：车还没修好？\n").contains("turn customer"));
+        let (html, _) = render("车主：车还没修好？\n", &zh());
+        assert!(html.contains("turn customer"), "{html}");
+    }
+
+    #[test]
+    fn empty_turns_and_lines_without_a_speaker_are_problems() {
+        let block = "顾问：您好\n\n客户：\n（停顿）\n请稍等，我去问问。\nhttps://example.com/a:b\n";
+        let (html, problems) = render(block, &zh());
+        assert_eq!(
+            problems,
+            vec![
+                Problem::EmptyTurn {
+                    line: 2,
+                    speaker: "客户".to_owned()
+                },
+                Problem::NoSpeaker { line: 4 },
+                Problem::NoSpeaker { line: 5 },
+            ]
+        );
+        assert!(
+            html.contains("<p class=\"direction\">（停顿）</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn customers_and_label_come_from_the_site() {
+        let english = Dialogue {
+            label: "Sample dialogue".to_owned(),
+            customers: vec!["Customer".to_owned(), "Owner".to_owned()],
+        };
+        let (html, _) = render("Advisor: Hello\nOWNER: My car?\n", &english);
+        assert!(html.contains("aria-label=\"Sample dialogue\""), "{html}");
+        assert!(
+            html.contains("turn staff\"><span class=\"speaker\">Advisor"),
+            "{html}"
+        );
+        assert!(
+            html.contains("turn customer\"><span class=\"speaker\">OWNER"),
+            "{html}"
+        );
+        let (html, _) = render("客户：你好\n", &english);
+        assert!(html.contains("turn staff"), "{html}");
     }
 }

@@ -5,6 +5,9 @@
 mod cjk;
 mod cjk_table;
 mod dialogue;
+
+pub use dialogue::Dialogue;
+use dialogue::Problem;
 pub mod links;
 pub mod slug;
 
@@ -91,6 +94,8 @@ pub struct MarkdownInput<'a> {
     pub allow_html: bool,
     /// Output URL of a page given its source path relative to `content/`.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The site's dialogue label and customer speakers.
+    pub dialogue: &'a Dialogue,
 }
 
 pub fn render(input: &MarkdownInput<'_>) -> Rendered {
@@ -101,7 +106,9 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     // A heading's events are held back until its text, and so its id, is known.
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
-    let mut dialogue: Option<String> = None;
+    // The text of an open dialogue block and the byte offset (in the prepared text) of its first
+    // line, so each line's problems can be placed.
+    let mut dialogue: Option<(String, Option<usize>)> = None;
     let lines = LineIndex::new(&input.source.text);
     let position = |offset: usize| {
         let original = prepared.original_offset(offset);
@@ -114,11 +121,20 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
             Event::Html(raw) | Event::InlineHtml(raw) if !input.allow_html => Event::Text(raw),
             other => other,
         };
-        if let Some(buffer) = dialogue.as_mut() {
+        if let Some((buffer, start)) = dialogue.as_mut() {
             match event {
-                Event::Text(text) => buffer.push_str(&text),
+                Event::Text(text) => {
+                    start.get_or_insert(range.start);
+                    buffer.push_str(&text);
+                }
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(dialogue::render(buffer).into()));
+                    let (html, problems) = dialogue::render(buffer, input.dialogue);
+                    let first = start.map(&position);
+                    for problem in problems {
+                        out.diagnostics
+                            .push(dialogue_warning(&input.source.path, first, problem));
+                    }
+                    events.push(Event::Html(html.into()));
                     dialogue = None;
                 }
                 _ => {}
@@ -129,7 +145,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.trim() == "dialogue" =>
             {
-                dialogue = Some(String::new());
+                dialogue = Some((String::new(), None));
                 continue;
             }
             Event::Start(Tag::Link {
@@ -309,6 +325,27 @@ fn rewrite_one(
         LinkTarget::Relative => {
             resolved(input, dest, UrlSyntax::Relative, at, &mut record, out);
             dest.to_owned()
+        }
+    }
+}
+
+/// A dialogue line that is probably a mistake, as a warning at its line (`first` is where the
+/// block's first line is).
+fn dialogue_warning(path: &str, first: Option<Position>, problem: Problem) -> Diagnostic {
+    let at = |line: usize| {
+        first.map(|p| Position::new(p.line + u32::try_from(line).unwrap_or(u32::MAX), 1))
+    };
+    match problem {
+        Problem::EmptyTurn { line, speaker } => Diagnostic::warning(
+            Code::DialogueLine,
+            path,
+            at(line),
+            msg!(DialogueEmptyTurn, speaker = speaker),
+        )
+        .with_hint(Msg::DialogueEmptyTurnHint),
+        Problem::NoSpeaker { line } => {
+            Diagnostic::warning(Code::DialogueLine, path, at(line), Msg::DialogueNoSpeaker)
+                .with_hint(Msg::DialogueNoSpeakerHint)
         }
     }
 }

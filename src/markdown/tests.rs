@@ -1,5 +1,12 @@
 use super::*;
 
+fn dialogue() -> Dialogue {
+    Dialogue {
+        label: "话术示范".to_owned(),
+        customers: vec!["客户".to_owned()],
+    }
+}
+
 fn md(text: &str) -> String {
     let source = SourceFile::new("content/a.md", "content/a.md".into(), text);
     let resolve = |path: &str| (path == "b.md").then(|| "b/".to_owned());
@@ -11,6 +18,7 @@ fn md(text: &str) -> String {
         url: "a/",
         allow_html: false,
         resolve: &resolve,
+        dialogue: &dialogue(),
     };
     render(&input).html
 }
@@ -127,6 +135,7 @@ fn links_are_rewritten_and_positions_recorded() {
         url: "a/",
         allow_html: false,
         resolve: &resolve,
+        dialogue: &dialogue(),
     };
     let out = render(&input);
     assert!(

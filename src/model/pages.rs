@@ -207,6 +207,10 @@ pub fn assemble(
     });
     let bodies = Bodies {
         allow_html: config.allow_html,
+        dialogue: markdown::Dialogue {
+            label: crate::i18n::table(config.language)["dialogue_label"].to_owned(),
+            customers: config.dialogue_customers.clone(),
+        },
         urls: &urls,
         cache,
         urls_key,
@@ -293,6 +297,7 @@ fn ensure_section(
 /// `serve`) when neither the page's text nor the set of URLs changed.
 struct Bodies<'a> {
     allow_html: bool,
+    dialogue: markdown::Dialogue,
     urls: &'a HashMap<String, String>,
     cache: Option<&'a BuildCache>,
     urls_key: u64,
@@ -316,6 +321,7 @@ impl Bodies<'_> {
                 url,
                 allow_html: self.allow_html,
                 resolve: &resolve,
+                dialogue: &self.dialogue,
             })
         };
         match self.cache {
@@ -328,6 +334,8 @@ impl Bodies<'_> {
                     url,
                     body_offset,
                     self.allow_html,
+                    &self.dialogue.label,
+                    &self.dialogue.customers,
                 ));
                 cache.body(key, make)
             }

@@ -379,3 +379,110 @@ fn a_zero_a_jump_and_copied_figures_are_warnings_at_their_lines() {
     assert!(!run.stderr.contains("cannot be"), "{}", run.stderr);
     assert!(!run.stderr.contains("identical"), "{}", run.stderr);
 }
+
+#[test]
+fn dialogue_lines_without_words_or_speaker_are_warnings_at_their_lines() {
+    let site = page_site(&script("").replace(
+        "正文。\n",
+        "正文。\n\n```dialogue\n顾问：您好\n客户：\n（停顿）\n请稍等，我去问问。\n见 https://example.com/a:b\n```\n",
+    ));
+    let en = site.run(&["check"]);
+    assert_eq!(en.status, 0, "{}", en.stderr);
+    for expected in [
+        "content/complaints/new.md:12:1: warning: `客户` says nothing in this dialogue line",
+        "= help: write the words after the colon, or remove the line",
+        "content/complaints/new.md:14:1: warning: this dialogue line has no speaker",
+        "content/complaints/new.md:15:1: warning: this dialogue line has no speaker",
+    ] {
+        assert!(
+            en.stderr.contains(expected),
+            "missing `{expected}`:\n{}",
+            en.stderr
+        );
+    }
+    assert!(
+        !en.stderr.contains(":13:1:"),
+        "a stage direction is fine:\n{}",
+        en.stderr
+    );
+    let zh = site.run_default(&["check"]);
+    assert!(
+        zh.stderr
+            .contains("new.md:12:1: warning: 这行对话中 `客户` 没有说话内容"),
+        "{}",
+        zh.stderr
+    );
+    assert!(
+        zh.stderr
+            .contains("new.md:14:1: warning: 这行对话没有说话人"),
+        "{}",
+        zh.stderr
+    );
+}
+
+#[test]
+fn customer_speakers_and_the_dialogue_label_come_from_the_site() {
+    let site = page_site(&script("").replace(
+        "正文。\n",
+        "```dialogue\n顾问：您好\n王先生：车还没好？\n客户：我等了两个小时！\n```\n",
+    ));
+    site.build();
+    let page = site.read("complaints/new/index.html");
+    assert!(page.contains("aria-label=\"话术示范\""), "{page}");
+    assert!(
+        page.contains("turn customer\"><span class=\"speaker\">客户"),
+        "{page}"
+    );
+    assert!(
+        page.contains("turn staff\"><span class=\"speaker\">王先生"),
+        "{page}"
+    );
+    site.write(
+        "site.yaml",
+        "language: en\ndialogue_customers: [王先生, 客户]\n",
+    );
+    site.build();
+    let page = site.read("complaints/new/index.html");
+    assert!(page.contains("aria-label=\"Sample dialogue\""), "{page}");
+    assert!(
+        page.contains("turn customer\"><span class=\"speaker\">王先生"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_published_page_with_scaffold_placeholders_is_a_warning() {
+    let site = Site::minimal();
+    let new = site.run(&["new", "compensation-rule", "compensation/new-rule"]);
+    assert_eq!(new.status, 0, "{}", new.stderr);
+    let path = site.root().join("content/compensation/new-rule.md");
+    let draft = site.run(&["check"]);
+    assert!(
+        !draft.stderr.contains("placeholder"),
+        "a draft may keep them:\n{}",
+        draft.stderr
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let published = text.replace("draft: true", "draft: false");
+    std::fs::write(&path, &published).unwrap();
+    let en = site.run(&["check"]);
+    assert_eq!(en.status, 0, "{}", en.stderr);
+    for expected in [
+        "content/compensation/new-rule.md:2:8: warning: this page still carries the scaffold placeholder `请填写页面标题`",
+        "warning: this page still carries the scaffold placeholder `适用情形`",
+        "= help: replace it with the real text, or keep the page as `draft: true` until it is done",
+    ] {
+        assert!(
+            en.stderr.contains(expected),
+            "missing `{expected}`:\n{}",
+            en.stderr
+        );
+    }
+    let zh = site.run_default(&["check"]);
+    assert!(
+        zh.stderr
+            .contains("warning: 本页仍保留着模板占位文字 `请填写页面标题`"),
+        "{}",
+        zh.stderr
+    );
+}
