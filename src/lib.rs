@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod load;

@@ -116,6 +116,8 @@ pub struct Outcome {
     pub sources: BTreeMap<String, Arc<str>>,
     pub rendered: bool,
     pub stats: Stats,
+    /// Lines the command says once, apart from diagnostics (history missing or truncated).
+    pub notes: Vec<crate::messages::Text>,
 }
 
 /// Runs every phase; the rendered files go to `sink` as they are made.
@@ -151,6 +153,11 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         Some(build_model(&files, config, options, &mut report))
     };
     progress.next("parse+model", Msg::ProgressChecking);
+    let notes: Vec<crate::messages::Text> = site
+        .as_ref()
+        .and_then(|site| site.history.note())
+        .into_iter()
+        .collect();
     let mut stats = Stats::default();
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
@@ -197,6 +204,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         sources,
         rendered: outputs.is_some(),
         stats,
+        notes,
     }
 }
 
@@ -274,11 +282,25 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         scorecards::build(month_files, &catalogue, &outlets, options.month);
     report.extend(warnings);
 
-    let parsed: Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>> = files
-        .content
-        .par_iter()
-        .map(|f| parse_page(f, files))
-        .collect();
+    // History is read while the pages parse: it needs the repository only. The cache is kept
+    // by `build` (which has a cache folder); `check` and `serve` only read it.
+    let history_cache = files.root.join(crate::write::CACHE_DIR);
+    let (history, parsed): (_, Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>>) = rayon::join(
+        || {
+            crate::history::read(
+                &files.root,
+                Some(&history_cache),
+                options.cache_dir.is_some(),
+            )
+        },
+        || {
+            files
+                .content
+                .par_iter()
+                .map(|f| parse_page(f, files))
+                .collect()
+        },
+    );
     let mut pages_parsed = Vec::with_capacity(parsed.len());
     let mut drafts_left_out = std::collections::BTreeSet::new();
     // Pages with errors of their own are still link targets: links to them are not broken.
@@ -332,6 +354,7 @@ fn build_model(files: &SiteFiles, config: Config, options: &Options, report: &mu
         left_out,
         unfollowed: files.unfollowed.clone(),
         outputs: model::Plan::default(),
+        history,
     };
     let builtin: Vec<&str> = render::theme::BUILTIN_STATIC
         .iter()

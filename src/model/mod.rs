@@ -1,6 +1,7 @@
 //! Phase 3, model: one immutable [`Site`] with every page, section, KPI, outlet and month, and
 //! the site-wide aggregates (training outline, tags, scorecards) computed once.
 
+pub mod changes;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
@@ -47,6 +48,8 @@ pub struct Site {
     pub unfollowed: Vec<Unfollowed>,
     /// Every output path of the build, planned before rendering.
     pub outputs: Plan,
+    /// Each page's revisions from git (empty without a repository).
+    pub history: crate::history::History,
 }
 
 /// Output URL of a KPI's page.
@@ -85,6 +88,9 @@ impl Site {
                     .iter()
                     .map(|&o| outlet_url(month.month, &self.outlets.outlets[o].id)),
             );
+        }
+        if changes::any(self) {
+            urls.push(changes::CHANGES_URL.to_owned());
         }
         if !self.tags.is_empty() {
             urls.push("tags/".to_owned());

@@ -190,6 +190,11 @@ impl Plan {
                 );
             }
         }
+        if super::changes::any(site) {
+            let origin = || Origin::site("the what's-new page");
+            page(&mut entries, super::changes::CHANGES_URL, origin());
+            entries.push((super::changes::FEED_PATH.to_owned(), origin()));
+        }
         entries.push(("404.html".to_owned(), Origin::site("the 404 page")));
         entries.push(("sitemap.xml".to_owned(), Origin::site("the sitemap")));
         // The site's static files replace the theme's at the same path (render does the same).
