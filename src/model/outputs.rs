@@ -174,7 +174,12 @@ impl Plan {
                     origin(),
                 ));
             }
-            for export in ["scorecard.csv", "scorecard.json"] {
+            for export in [
+                "scorecard.csv",
+                "scorecard.json",
+                "digest.html",
+                "digest.md",
+            ] {
                 entries.push((format!("scorecards/{}/{export}", month.month), origin()));
             }
             for &o in &month.active {

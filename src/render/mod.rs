@@ -6,6 +6,7 @@ mod changes;
 pub mod charts;
 mod content;
 pub mod context;
+mod digest;
 mod exports;
 mod scorecards;
 mod search;
@@ -252,6 +253,7 @@ pub fn render(
     let mut tasks = content::tasks(site, &env.keys);
     tasks.extend(scorecards::tasks(site, &env.keys));
     tasks.extend(changes::tasks(site));
+    tasks.extend(digest::tasks(site, &env.keys.months));
     let static_files = theme::static_files(files);
     tasks.push(Task::new(|_| Ok(vec![sitemap::sitemap(site)])));
     tasks.push(Task::new(move |_| {

@@ -35,6 +35,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "partials/revisions.html",
     "partials/revision.html",
     "changes.html",
+    "digest.html",
 ];
 
 /// The default theme's static files, compiled into the binary.

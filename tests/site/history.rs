@@ -308,3 +308,115 @@ fn a_new_commit_changes_the_pages_it_touches_in_an_incremental_build() {
     assert_eq!(run_in(site.root(), &["build", "--clean"]).status, 0);
     assert_eq!(incremental, tree(&site.out()));
 }
+
+/// Every `src` and `href` in a page, and whether it has a script or a stylesheet link.
+fn references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["src=\"", "href=\""] {
+        for (i, _) in html.match_indices(attribute) {
+            let rest = &html[i + attribute.len()..];
+            found.push(rest[..rest.find('"').unwrap_or(rest.len())].to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_digest_is_self_contained_and_names_the_months_news() {
+    let site = repository();
+    site.write(
+        "site.yaml",
+        "title: 售后知识库\nbase_url: https://service.example.com/\n",
+    );
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = site.read("scorecards/2026-10/digest.html");
+    assert!(html.contains("2026-10 售后服务月度简报"), "{html}");
+    // sh-01's CSI went from amber (86.0) to red (84.0): a new red. Its repeat-repair rate was
+    // red in September and has no figure in October: not a recovery.
+    let reds = &html[html.find("新增红灯").unwrap()..html.find("红灯恢复").unwrap()];
+    assert!(
+        reds.contains("上海浦东服务中心") && reds.contains("客户满意度 (CSI)"),
+        "{reds}"
+    );
+    assert!(reds.contains("86.0") && reds.contains("84.0"), "{reds}");
+    let recoveries = &html[html.find("红灯恢复").unwrap()..html.find("变化最大").unwrap()];
+    assert!(
+        recoveries.contains("本月没有从红灯恢复的指标。"),
+        "{recoveries}"
+    );
+    // Self-contained: inline styles, no script, no stylesheet, links only to the site.
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<link"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("<svg"), "{html}");
+    for reference in references(&html) {
+        assert!(
+            reference.starts_with("https://service.example.com/"),
+            "{reference} in {html}"
+        );
+    }
+    assert!(html.contains("href=\"https://service.example.com/scorecards/2026-10/sh-01/\""));
+    // The month's network scorecard links it.
+    let month = site.read("scorecards/2026-10/index.html");
+    assert!(month.contains("href=\"digest.html\""), "{month}");
+
+    // September's digest lists the playbooks changed in September, in their own terms.
+    let september = site.read("scorecards/2026-09/digest.html");
+    assert!(
+        september.contains("单次补偿上限 800 → 1,000 元"),
+        "{september}"
+    );
+    assert!(
+        september.contains("href=\"https://service.example.com/compensation/goodwill/\""),
+        "{september}"
+    );
+    let markdown = site.read("scorecards/2026-09/digest.md");
+    assert!(
+        markdown.starts_with("## 2026-09 售后服务月度简报\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("[善意补偿](https://service.example.com/compensation/goodwill/)"),
+        "{markdown}"
+    );
+    assert!(markdown.len() <= 4000, "{} bytes", markdown.len());
+}
+
+#[test]
+fn a_long_digest_message_is_cut_to_fit_a_chat_robot() {
+    // Forty outlets that all turn red: the page lists ten and counts the rest; the Markdown
+    // message stays within 4,000 bytes.
+    let mut outlets = String::new();
+    let mut september = String::from("month: 2026-09\nvalues:\n");
+    let mut october = String::from("month: 2026-10\nvalues:\n");
+    for i in 0..40 {
+        outlets.push_str(&format!(
+            "- id: o-{i:02}\n  name: 第{i}号服务中心（很长的门店名称用来占位）\n  region: 华北\n  city: 北京\n"
+        ));
+        september.push_str(&format!(
+            "  o-{i:02}: {{csi: 95.0, repeat_repair_rate: 2.0}}\n"
+        ));
+        october.push_str(&format!(
+            "  o-{i:02}: {{csi: 70.0, repeat_repair_rate: 9.0}}\n"
+        ));
+    }
+    let site = Site::new(&[
+        ("content/_index.md", "---\ntitle: 首页\n---\n"),
+        ("data/kpis.yaml", crate::fixture::KPIS),
+        ("data/outlets.yaml", &outlets),
+        ("data/scorecards/2026-09.yaml", &september),
+        ("data/scorecards/2026-10.yaml", &october),
+    ]);
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let markdown = site.read("scorecards/2026-10/digest.md");
+    assert!(
+        markdown.len() <= 4000,
+        "{} bytes:\n{markdown}",
+        markdown.len()
+    );
+    assert!(markdown.contains("另有"), "{markdown}");
+    let html = site.read("scorecards/2026-10/digest.html");
+    assert!(html.contains("另有 70 项，见网站"), "{html}");
+}
