@@ -216,6 +216,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 for (phase, ms) in &outcome.stats.phases {
                     eprintln!("  {phase:<12} {ms:>6} ms");
                 }
+                let (ms, read) = outcome.stats.history;
+                eprintln!(
+                    "  {:<12} {ms:>6} ms (during parse+model; {read} commits read)",
+                    "history"
+                );
                 eprintln!(
                     "  {:<12} {:>6} ms",
                     "write",

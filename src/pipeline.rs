@@ -95,6 +95,9 @@ pub struct Stats {
     pub millis: u128,
     /// Milliseconds per phase, in order.
     pub phases: Vec<(&'static str, u128)>,
+    /// Milliseconds spent reading page history (while pages parse), and commits read from
+    /// the repository rather than the history cache.
+    pub history: (u128, usize),
 }
 
 impl Stats {
@@ -191,6 +194,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
             .sum::<usize>()
             + if months.is_empty() { 0 } else { 2 * kpis };
         stats.files = written;
+        stats.history = (site.history.millis, site.history.read);
     }
     if let Some(cache) = &options.cache {
         cache.finish(outputs.is_some());

@@ -9,8 +9,10 @@
 //! lines in common (similar). The boundary commits of a shallow clone have no parent to compare
 //! with and are skipped, so the history they would hide is not shown as "added".
 
-use std::collections::{BTreeMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use gix::ObjectId;
 use gix::revision::walk::Sorting;
@@ -103,6 +105,8 @@ pub fn walk(root: &Path, known: &BTreeMap<String, CommitRecord>) -> Result<Walke
     let reader = Reader {
         repo: &repo,
         content,
+        trees: Default::default(),
+        snapshots: Default::default(),
     };
     let walk = repo
         .rev_walk([head.detach()])
@@ -133,6 +137,43 @@ struct Reader<'r> {
     repo: &'r gix::Repository,
     /// The path of the site's `content/` folder in the repository, by segment.
     content: Vec<String>,
+    /// Trees and page versions read lately: walking newest first, a commit's "before" is
+    /// mostly the "after" of the commit read just before it.
+    trees: RefCell<Memo<Rc<Entries>>>,
+    snapshots: RefCell<Memo<Rc<Snapshot>>>,
+}
+
+/// A folder's entries: name → (is a folder, id).
+type Entries = BTreeMap<String, (bool, ObjectId)>;
+
+/// Values by object id, forgotten wholesale when there are many (a cheap bounded cache).
+struct Memo<T>(HashMap<ObjectId, T>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(HashMap::new())
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    const LIMIT: usize = 4096;
+
+    fn get_or(
+        cell: &RefCell<Memo<T>>,
+        id: ObjectId,
+        make: impl FnOnce() -> Result<T, Unavailable>,
+    ) -> Result<T, Unavailable> {
+        if let Some(value) = cell.borrow().0.get(&id) {
+            return Ok(value.clone());
+        }
+        let value = make()?;
+        let mut memo = cell.borrow_mut();
+        if memo.0.len() >= Self::LIMIT {
+            memo.0.clear();
+        }
+        memo.0.insert(id, value.clone());
+        Ok(value)
+    }
 }
 
 /// A blob that differs between two trees: (path under `content/`, before, after).
@@ -192,13 +233,13 @@ impl Reader<'_> {
         Ok(Some(id))
     }
 
-    /// Entries of a tree: name → (is a folder, id).
-    fn entries(
-        &self,
-        id: Option<ObjectId>,
-    ) -> Result<BTreeMap<String, (bool, ObjectId)>, Unavailable> {
-        let mut entries = BTreeMap::new();
-        if let Some(id) = id {
+    /// Entries of a tree (none for no tree).
+    fn entries(&self, id: Option<ObjectId>) -> Result<Rc<Entries>, Unavailable> {
+        let Some(id) = id else {
+            return Ok(Rc::default());
+        };
+        Memo::get_or(&self.trees, id, || {
+            let mut entries = BTreeMap::new();
             let tree = self.repo.find_tree(id).map_err(fail)?;
             for entry in tree.iter() {
                 let entry = entry.map_err(fail)?;
@@ -210,8 +251,15 @@ impl Reader<'_> {
                     );
                 }
             }
-        }
-        Ok(entries)
+            Ok(Rc::new(entries))
+        })
+    }
+
+    /// A page version, read once however many commits compare with it.
+    fn snapshot(&self, path: &str, id: ObjectId) -> Result<Rc<Snapshot>, Unavailable> {
+        Memo::get_or(&self.snapshots, id, || {
+            Ok(Rc::new(Snapshot::read(path, &self.text(id)?)))
+        })
     }
 
     fn diff(
@@ -320,14 +368,8 @@ impl Reader<'_> {
         pairs.extend(added.into_iter().map(|(p, b)| (None, p, None, Some(b))));
         let mut changes = Vec::with_capacity(pairs.len());
         for (from, path, a, b) in pairs {
-            let old = a
-                .map(|id| self.text(id))
-                .transpose()?
-                .map(|t| Snapshot::read(&path, &t));
-            let new = b
-                .map(|id| self.text(id))
-                .transpose()?
-                .map(|t| Snapshot::read(&path, &t));
+            let old = a.map(|id| self.snapshot(&path, id)).transpose()?;
+            let new = b.map(|id| self.snapshot(&path, id)).transpose()?;
             let change = match (&from, &old, &new) {
                 (Some(_), ..) => Change::Renamed,
                 (None, None, _) => Change::Added,

@@ -74,6 +74,8 @@ pub struct History {
     pub pages: BTreeMap<String, Vec<Revision>>,
     /// How many commits were read from the repository rather than the cache.
     pub read: usize,
+    /// How long reading took (for `--verbose`; never shown in the site).
+    pub millis: u128,
 }
 
 impl History {
@@ -83,6 +85,7 @@ impl History {
             status,
             pages: BTreeMap::new(),
             read: 0,
+            millis: 0,
         }
     }
 
@@ -123,6 +126,13 @@ struct Stored {
 /// Reads the history of the site at `root`. The cache in `cache_dir` is read when present and
 /// written when `save` is set and commits were read from the repository.
 pub fn read(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
+    let started = std::time::Instant::now();
+    let mut history = read_timed(root, cache_dir, save);
+    history.millis = started.elapsed().as_millis();
+    history
+}
+
+fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
     let identity = format!(
         "{} {}",
         crate::write::binary_identity(),
@@ -205,6 +215,7 @@ fn lineage(commits: &[(String, CommitRecord)]) -> History {
         status: Status::Complete,
         pages,
         read: 0,
+        millis: 0,
     }
 }
 
