@@ -115,6 +115,9 @@ impl History {
     }
 }
 
+/// The version of the records in the history cache; raise it when they change.
+const FORMAT: u32 = 1;
+
 /// The history cache on disk: the commits of one site folder, by id.
 #[derive(Serialize, Deserialize, Default)]
 struct Stored {
@@ -133,9 +136,16 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
 }
 
 fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
+    // A commit's record changes only with the code that reads it: a release is known by its
+    // version (so CI, which downloads the same release afresh each run, keeps its cache), a
+    // development build by its own file.
+    let binary = if cfg!(debug_assertions) {
+        crate::write::binary_identity()
+    } else {
+        format!("{} {FORMAT}", env!("CARGO_PKG_VERSION"))
+    };
     let identity = format!(
-        "{} {}",
-        crate::write::binary_identity(),
+        "{binary} {}",
         root.canonicalize()
             .unwrap_or_else(|_| root.to_path_buf())
             .display()

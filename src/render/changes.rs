@@ -15,6 +15,8 @@ use crate::model::changes::{self, CHANGES_URL, Entry, FEED_PATH};
 pub const SHOWN_REVISIONS: usize = 5;
 /// Entries in the Atom feed.
 const FEED_ENTRIES: usize = 50;
+/// Entries on the what's-new page; older ones stay in each page's revision list.
+pub const PAGE_ENTRIES: usize = 1000;
 
 /// One revision as a page shows it.
 #[derive(Serialize)]
@@ -92,6 +94,8 @@ struct MonthView {
 struct ChangesContext {
     months: Vec<MonthView>,
     feed: &'static str,
+    /// Whether older revisions were left out of the page.
+    truncated: bool,
 }
 
 /// The what's-new page and its feed, when some page has a revision to list.
@@ -108,7 +112,9 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
 fn page_job(site: &Site) -> Result<Job, crate::diagnostic::Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut months: Vec<MonthView> = Vec::new();
-    for entry in changes::entries(site) {
+    let entries = changes::entries(site);
+    let truncated = entries.len() > PAGE_ENTRIES;
+    for entry in entries.into_iter().take(PAGE_ENTRIES) {
         let month = entry.revision.month().to_owned();
         if months.last().is_none_or(|m| m.month != month) {
             months.push(MonthView {
@@ -127,6 +133,7 @@ fn page_job(site: &Site) -> Result<Job, crate::diagnostic::Diagnostic> {
         ChangesContext {
             months,
             feed: "atom.xml",
+            truncated,
         },
     );
     frame.description = Some(t["changes_summary"]);
