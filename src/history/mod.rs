@@ -115,6 +115,23 @@ impl History {
     }
 }
 
+/// The commits this process has read, for the site folder it read them for: `serve` keeps
+/// them between rebuilds, as `build` keeps them in the cache file.
+type Remembered = Option<(String, BTreeMap<String, CommitRecord>)>;
+static REMEMBERED: std::sync::Mutex<Remembered> = std::sync::Mutex::new(None);
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The git folder of the repository the site is in (the work tree's own one for a linked work
+/// tree), for `serve` to notice commits.
+pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
+    gix::discover(root)
+        .ok()
+        .map(|repo| repo.git_dir().to_path_buf())
+}
+
 /// The version of the records in the history cache; raise it when they change.
 const FORMAT: u32 = 1;
 
@@ -151,13 +168,25 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
             .display()
     );
     let cache_file = cache_dir.map(|dir| dir.join("history.json"));
-    let stored: Stored = cache_file
+    let mut stored: Stored = cache_file
         .as_ref()
         .and_then(|path| std::fs::read(path).ok())
         .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
         .filter(|s| s.identity == identity)
         .unwrap_or_default();
-    let walked = match git::walk(root, &stored.commits) {
+    // What this process read before (`serve` rebuilds without writing the cache file).
+    let remembered = lock(&REMEMBERED)
+        .take()
+        .filter(|(id, _)| *id == identity)
+        .map(|(_, commits)| commits)
+        .unwrap_or_default();
+    let on_disk = stored.commits.len();
+    stored.commits.extend(remembered);
+    let walked = git::walk(root, &stored.commits);
+    if let Ok(walked) = &walked {
+        *lock(&REMEMBERED) = Some((identity.clone(), walked.commits.iter().cloned().collect()));
+    }
+    let walked = match walked {
         Ok(walked) => walked,
         Err(git::Unavailable::NoRepository) => return History::none(Status::NoRepository),
         Err(git::Unavailable::Unreadable(reason)) => {
@@ -166,7 +195,7 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
     };
     if let (Some(path), true) = (
         &cache_file,
-        save && (walked.read > 0 || walked.commits.len() != stored.commits.len()),
+        save && (walked.read > 0 || walked.commits.len() != on_disk),
     ) {
         let stored = Stored {
             identity,

@@ -29,13 +29,13 @@ fn git(dir: &Path, date: &str, args: &[&str]) {
     );
 }
 
-fn commit_all(dir: &Path, date: &str, subject: &str) {
+pub fn commit_all(dir: &Path, date: &str, subject: &str) {
     git(dir, date, &["add", "-A"]);
     git(dir, date, &["commit", "-q", "-m", subject]);
 }
 
 /// Replaces `from` with `to` in a file of the site.
-fn edit(site: &Site, path: &str, from: &str, to: &str) {
+pub fn edit(site: &Site, path: &str, from: &str, to: &str) {
     let full = site.root().join(path);
     let text = std::fs::read_to_string(&full).unwrap();
     assert!(text.contains(from), "{path} has no `{from}`");
@@ -46,7 +46,7 @@ const OLD_GUIDE: &str = "---\ntitle: 旧版流程\n---\n已经不用的流程。
 
 /// The minimal site in a repository: a first commit with everything (and a guide removed
 /// later), then one that changes a field of every kind.
-fn repository() -> Site {
+pub fn repository() -> Site {
     let site = Site::minimal();
     site.write("content/guides/old.md", OLD_GUIDE);
     site.write(".gitignore", "public/\n.pitwall-cache/\n");
