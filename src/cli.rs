@@ -361,6 +361,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let outcome = pipeline::run(&build_options, &staging);
             let language = outcome.report.language;
             print_human(&outcome);
+            print_notes(&outcome, cli.quiet);
             if !outcome.rendered {
                 return failed(&outcome);
             }
@@ -373,6 +374,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 for (phase, ms) in &outcome.stats.phases {
                     eprintln!("  {phase:<12} {ms:>6} ms");
                 }
+                let (ms, read) = outcome.stats.history;
+                eprintln!(
+                    "  {:<12} {ms:>6} ms (during parse+model; {read} commits read)",
+                    "history"
+                );
                 eprintln!(
                     "  {:<12} {:>6} ms",
                     "write",
@@ -470,6 +476,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 ),
                 Format::Human => {
                     print_human(&outcome);
+                    print_notes(&outcome, cli.quiet);
                     if !cli.quiet && !outcome.report.has_errors() {
                         let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
                         let passed = msg!(CheckPassed, warnings = warnings);
@@ -483,6 +490,16 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+/// The lines a run says once besides its diagnostics (page history missing or truncated).
+fn print_notes(outcome: &pipeline::Outcome, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for note in &outcome.notes {
+        eprintln!("{}", note.render(outcome.report.language));
     }
 }
 

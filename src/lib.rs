@@ -8,6 +8,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod hashing;
+pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod language;

@@ -90,6 +90,9 @@ pub struct Stats {
     pub millis: u128,
     /// Milliseconds per phase, in order.
     pub phases: Vec<(&'static str, u128)>,
+    /// Milliseconds spent reading page history (while pages parse), and commits read from
+    /// the repository rather than the history cache.
+    pub history: (u128, usize),
 }
 
 impl Stats {
@@ -111,6 +114,8 @@ pub struct Outcome {
     pub sources: BTreeMap<String, Arc<str>>,
     pub rendered: bool,
     pub stats: Stats,
+    /// Lines the command says once, apart from diagnostics (history missing or truncated).
+    pub notes: Vec<crate::messages::Text>,
 }
 
 /// Runs every phase; the rendered files go to `sink` as they are made.
@@ -151,6 +156,11 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         ))
     };
     progress.next("parse+model", Msg::ProgressChecking);
+    let notes: Vec<crate::messages::Text> = site
+        .as_ref()
+        .and_then(|site| site.history.note())
+        .into_iter()
+        .collect();
     let mut stats = Stats::default();
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
@@ -184,6 +194,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
             .sum::<usize>()
             + if months.is_empty() { 0 } else { 2 * kpis };
         stats.files = written;
+        stats.history = (site.history.millis, site.history.read);
     }
     if let Some(cache) = &options.cache {
         cache.finish(outputs.is_some());
@@ -197,6 +208,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         sources,
         rendered: outputs.is_some(),
         stats,
+        notes,
     }
 }
 

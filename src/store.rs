@@ -8,6 +8,9 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// Where the record of the last build and the caches live, relative to the site root.
+pub const CACHE_DIR: &str = ".pitwall-cache";
+
 /// Writes `value` as JSON to `path` atomically (a temporary file beside it, then a rename), so
 /// that a reader of the cache never sees half a record.
 pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {

@@ -21,6 +21,13 @@ pub const SEARCH: &str = "search/";
 pub const EXPORTS: [&str; 2] = [SCORECARD_CSV, SCORECARD_JSON];
 pub const SCORECARD_CSV: &str = "scorecard.csv";
 pub const SCORECARD_JSON: &str = "scorecard.json";
+/// The monthly digest (an e-mail page and a group-chat message), file names in a month's folder.
+pub const DIGESTS: [&str; 2] = [DIGEST_HTML, DIGEST_MD];
+pub const DIGEST_HTML: &str = "digest.html";
+pub const DIGEST_MD: &str = "digest.md";
+/// The what's-new page and its Atom feed.
+pub const CHANGES: &str = "changes/";
+pub const CHANGES_FEED: &str = "changes/atom.xml";
 
 /// A KPI's page.
 pub fn kpi(kpi_id: &str) -> String {

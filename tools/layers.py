@@ -23,7 +23,7 @@ LAYERS = [
     ["language", "source", "messages", "diagnostic", "hashing", "yaml", "i18n"],
     ["config"],
     ["load", "store"],
-    ["frontmatter", "data", "markdown"],
+    ["frontmatter", "data", "markdown", "history"],
     ["output"],
     ["cache"],
     ["urls"],

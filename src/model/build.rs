@@ -106,11 +106,25 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         scorecards::build(month_files, &catalogue, &outlets, options.month);
     report.extend(warnings);
 
-    let parsed: Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>> = files
-        .content
-        .par_iter()
-        .map(|f| parse_page(f, files))
-        .collect();
+    // History is read while the pages parse: it needs the repository only. The cache is kept
+    // by `build` (which has a cache folder); `check` and `serve` only read it.
+    let history_cache = files.root.join(crate::store::CACHE_DIR);
+    let (history, parsed): (_, Vec<Result<Option<ParsedPage>, Vec<Diagnostic>>>) = rayon::join(
+        || {
+            crate::history::read(
+                &files.root,
+                Some(&history_cache),
+                options.cache_dir.is_some(),
+            )
+        },
+        || {
+            files
+                .content
+                .par_iter()
+                .map(|f| parse_page(f, files))
+                .collect()
+        },
+    );
     let mut pages_parsed = Vec::with_capacity(parsed.len());
     let mut drafts_left_out = std::collections::BTreeSet::new();
     // Pages with errors of their own are still link targets: links to them are not broken.
@@ -164,6 +178,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         left_out,
         unfollowed: files.unfollowed.clone(),
         outputs: Plan::default(),
+        history,
     };
     site.outputs = Plan::new(&site, &options.builtin_static, &files.static_files);
     site

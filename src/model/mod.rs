@@ -2,6 +2,7 @@
 //! the site-wide aggregates (training outline, tags, scorecards) computed once.
 
 mod build;
+pub mod changes;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
@@ -52,6 +53,8 @@ pub struct Site {
     pub unfollowed: Vec<Unfollowed>,
     /// Every output path of the build, planned before rendering.
     pub outputs: Plan,
+    /// Each page's revisions from git (empty without a repository).
+    pub history: crate::history::History,
 }
 
 /// A tag and the pages that carry it.
@@ -80,6 +83,9 @@ impl Site {
                     .iter()
                     .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
             );
+        }
+        if changes::any(self) {
+            urls.push(changes::CHANGES_URL.to_owned());
         }
         if !self.tags.is_empty() {
             urls.push(crate::urls::TAGS.to_owned());

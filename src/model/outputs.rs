@@ -158,7 +158,7 @@ impl Plan {
             for kpi in &site.catalogue.kpis {
                 entries.push((urls::ranking_chart(month.month, &kpi.id), origin()));
             }
-            for export in urls::EXPORTS {
+            for export in urls::EXPORTS.iter().chain(&urls::DIGESTS) {
                 entries.push((urls::month_file(month.month, export), origin()));
             }
             for &o in &month.active {
@@ -173,6 +173,11 @@ impl Plan {
                     ),
                 );
             }
+        }
+        if super::changes::any(site) {
+            let origin = || Origin::site(Msg::OriginChanges);
+            page(&mut entries, super::changes::CHANGES_URL, origin());
+            entries.push((super::changes::FEED_PATH.to_owned(), origin()));
         }
         entries.push(("404.html".to_owned(), Origin::site(Msg::Origin404)));
         entries.push(("sitemap.xml".to_owned(), Origin::site(Msg::OriginSitemap)));

@@ -17,7 +17,11 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks: Vec<Task<'_>> = site
         .pages
         .iter()
-        .map(|page| Task::page(move || page_job(site, page)).keyed_on_disk(page.url.clone(), key))
+        .map(|page| {
+            // A page shows its own revisions: a new commit changes the pages it touches.
+            let key = crate::hashing::key(&(key, site.history.key_of(&page.content_path)));
+            Task::page(move || page_job(site, page)).keyed_on_disk(page.url.clone(), key)
+        })
         .collect();
     for (i, section) in site.sections.iter().enumerate() {
         let task = Task::page(move || section_job(site, i, section));
@@ -133,12 +137,16 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
             .collect(),
         _ => Vec::new(),
     };
+    let (revisions, older_revisions) = super::changes::revisions(site, &page.content_path);
     let view = PageView {
         title: &meta.title,
         summary: meta.summary.as_deref(),
         kind: &meta.kind,
         owner: meta.owner.as_deref(),
-        updated: meta.updated.as_deref(),
+        updated: meta
+            .updated
+            .as_deref()
+            .or_else(|| site.history.updated(&page.content_path)),
         review_by: meta.review_by.as_deref(),
         draft: meta.draft,
         tags: meta
@@ -153,6 +161,8 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
         toc,
         kpis,
         prerequisites,
+        revisions,
+        older_revisions,
     };
     let context = PageContext {
         page: view,
@@ -212,6 +222,7 @@ fn section_job(
         SectionContext {
             section: view,
             glance,
+            changes: index == 0 && crate::model::changes::any(site),
         },
     );
     frame.description = section.summary.as_deref();

@@ -65,6 +65,9 @@ pub struct PageView<'a> {
     pub toc: Vec<&'a Heading>,
     pub kpis: Vec<KpiRef>,
     pub prerequisites: Vec<Link>,
+    /// The newest revisions from git, then the older ones (behind a disclosure).
+    pub revisions: Vec<super::changes::RevisionView>,
+    pub older_revisions: Vec<super::changes::RevisionView>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,8 @@ pub struct SectionContext<'a> {
     pub section: SectionView<'a>,
     /// The current month at a glance (home page only); `None` without KPI data.
     pub glance: Option<super::scorecards::Glance>,
+    /// Whether the home page links to the what's-new page.
+    pub changes: bool,
 }
 
 #[derive(Serialize)]

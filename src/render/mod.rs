@@ -2,9 +2,11 @@
 //! `serve`, the staging folder of an atomic write for `build`, nowhere for `check`. Files are
 //! handed over as soon as they are rendered, so a large site is never held in memory whole.
 
+mod changes;
 pub mod charts;
 mod content;
 pub mod context;
+mod digest;
 mod exports;
 mod scorecards;
 mod search;
@@ -195,6 +197,8 @@ pub fn render(
     };
     let mut tasks = content::tasks(site, &env.keys);
     tasks.extend(scorecards::tasks(site, &env.keys));
+    tasks.extend(changes::tasks(site));
+    tasks.extend(digest::tasks(site, &env.keys.months));
     let static_files = theme::static_files(files);
     tasks.push(Task::new(|_| Ok(vec![sitemap::sitemap(site)])));
     tasks.push(Task::new(move |_| {

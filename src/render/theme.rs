@@ -33,6 +33,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "partials/kind.html",
     "partials/outline.html",
     "partials/counts.html",
+    "partials/revisions.html",
+    "partials/revision.html",
+    "changes.html",
+    "digest.html",
 ];
 
 /// The default theme's static files, compiled into the binary.

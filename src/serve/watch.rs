@@ -4,7 +4,9 @@
 //! `content/`, `data/`, `themes/` and `static/` is watched recursively while it exists; the root
 //! itself is watched without recursion, which sees `site.yaml` and these folders appear,
 //! disappear and come back (a `git checkout`, a folder renamed away and back). Such an event
-//! renews the folder's watch before the rebuild, so edits inside it are seen again.
+//! renews the folder's watch before the rebuild, so edits inside it are seen again. In a git
+//! work tree, the repository's `logs/` folder is watched too: a commit rebuilds (the revisions
+//! of the pages it touches change).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -36,6 +38,11 @@ pub fn spawn(
         }
     })?;
     watcher.watch(&options.root, RecursiveMode::NonRecursive)?;
+    // A commit changes the pages it touches (their revisions) even when no file under the site
+    // changes: git appends to `logs/HEAD` in the repository's folder on every commit.
+    let git_logs = crate::history::git_dir(&options.root)
+        .map(|dir| dir.join("logs"))
+        .filter(|logs| watcher.watch(logs, RecursiveMode::NonRecursive).is_ok());
     for name in FOLDERS {
         renew(&mut watcher, &options, name);
     }
@@ -55,7 +62,15 @@ pub fn spawn(
                     renewed.push(name);
                 }
             }
-            if changed.iter().any(|p| is_watched(&options.root, p)) {
+            let committed = |p: &Path| {
+                git_logs
+                    .as_ref()
+                    .is_some_and(|logs| p.parent() == Some(logs.as_path()) && p.ends_with("HEAD"))
+            };
+            if changed
+                .iter()
+                .any(|p| is_watched(&options.root, p) || committed(p))
+            {
                 rebuild(&options, &shared, &notify);
             }
         }

@@ -37,7 +37,7 @@ use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::store;
 
 /// Where the record of the last build lives, relative to the site root.
-pub const CACHE_DIR: &str = ".pitwall-cache";
+pub use crate::store::CACHE_DIR;
 const FORMAT: u32 = 2;
 
 /// Size and content hash of one output file: whether new bytes differ from it, and (read back

@@ -4,6 +4,8 @@
 // - axe-core finds no serious or critical accessibility violations on those pages;
 // - a search for 回访 (call-back) finds the CSI call-back playbook, and 交车延迟 the delivery-delay script;
 // - an outlet's scorecard prints on one A4 page;
+// - the what's-new page (when the checkout has git history) and the current month's digest,
+//   which makes no request at all, has no script or stylesheet link, and links only to the site;
 // - every generated HTML page passes the Nu HTML Checker (vnu) with no errors;
 // - screenshots at 1280 px and 390 px go to screenshots/ (git-ignored) for people to look at.
 // Usage: node run.mjs <site output folder>
@@ -52,7 +54,13 @@ const pages = [
   ["playbook", "complaints/delivery-delay/"],
   ["network-scorecard", `scorecards/${current}/`],
   ["outlet-scorecard", `scorecards/${current}/sh-02/`],
+  ["digest", `scorecards/${current}/digest.html`],
 ];
+// The what's-new page exists when the site was built from a git clone with history (a plain
+// folder or an unusable clone builds without it, and says so).
+const hasChanges = await stat(path.join(site, "changes/index.html")).then(() => true, () => false);
+if (hasChanges) pages.push(["whats-new", "changes/"]);
+console.log(`${hasChanges ? "" : "note: no changes/ page (built without git history); "}checking ${pages.map(([n]) => n).join(", ")}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -65,10 +73,13 @@ for (const [name, url] of pages) {
   for (const width of [1280, 390]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     const problems = [];
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    // The browser asks for /favicon.ico by itself when a page names no icon, as the digest
+    // does (a mail body has no icon); that request is not the page's.
+    const favicon = (url) => name === "digest" && url?.endsWith("/favicon.ico");
+    page.on("console", (m) => { if (m.type() === "error" && !favicon(m.location()?.url)) problems.push(`console: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-    page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    page.on("response", (r) => { if (r.status() >= 400 && !favicon(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
     await page.goto(base + url, { waitUntil: "networkidle" });
     check(problems.length === 0, `${name} @${width}px loads without errors ${problems.join("; ")}`);
     await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
@@ -84,6 +95,26 @@ for (const [name, url] of pages) {
     }
     await page.close();
   }
+}
+
+// The digest is e-mail ready: loading it requests nothing but the page itself; it has no script,
+// no stylesheet link, no image, and every link goes to the site (its base_url).
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  const digestUrl = `${base}scorecards/${current}/digest.html`;
+  await page.goto(digestUrl, { waitUntil: "networkidle" });
+  check(requests.length === 1 && requests[0] === digestUrl, `digest makes no request of its own (${requests.join(", ")})`);
+  const html = await readFile(path.join(site, `scorecards/${current}/digest.html`), "utf8");
+  check(!/<script|<link|<img|<iframe|<svg/i.test(html), "digest has no script, link, image, frame or SVG");
+  const siteBase = (await readFile(path.join(site, "sitemap.xml"), "utf8")).match(/<loc>(https?:\/\/[^/<]+\/)/)?.[1];
+  const refs = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+  const foreign = refs.filter((r) => /^[a-z]+:/i.test(r) && !(siteBase && r.startsWith(siteBase)));
+  check(refs.length > 0 && foreign.length === 0, `digest links only to the site (${foreign.slice(0, 3).join(", ")})`);
+  const [outside] = await page.$$eval("a", (as) => as.map((a) => a.getAttribute("href")).filter((h) => h && !h.startsWith("http")));
+  check(siteBase ? outside === undefined : true, `digest links are absolute when base_url is set (${outside ?? ""})`);
+  await page.close();
 }
 
 // An outlet's monthly scorecard prints on one A4 page.

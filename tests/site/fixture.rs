@@ -222,6 +222,8 @@ pub fn english_prose(text: &str) -> Vec<String> {
         let rest = rest
             .trim_start_matches("error: ")
             .trim_start_matches("warning: ");
+        // Product names are not prose.
+        let rest = rest.replace("GitHub Actions", "");
         let mut plain = String::new();
         for (i, part) in rest.split('`').enumerate() {
             if i % 2 == 0 {

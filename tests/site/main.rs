@@ -9,6 +9,7 @@ mod cache;
 mod data;
 mod diagnostics;
 mod fixture;
+mod history;
 mod i18n;
 mod import;
 mod layers;

@@ -400,3 +400,29 @@ fn only_get_and_head_are_answered() {
         "{head}"
     );
 }
+
+/// A commit changes the revisions of the pages it touches: `serve` rebuilds on it, although no
+/// file of the site changed with the commit itself.
+#[test]
+fn a_commit_shows_in_the_revisions_of_the_page_it_touches() {
+    use super::history::{commit_all, edit, repository};
+    let site = repository();
+    let server = start(&site);
+    wait_for(server.port, "/compensation/goodwill/", |b| {
+        b.contains("Raise the goodwill cap")
+    });
+    edit(
+        &site,
+        "content/compensation/goodwill.md",
+        "cap_cny: 1000",
+        "cap_cny: 1500",
+    );
+    let saved = wait_for(server.port, "/compensation/goodwill/", |b| {
+        b.contains("1500")
+    });
+    assert!(!saved.contains("1,000 → 1,500"), "{saved}");
+    commit_all(site.root(), "2026-10-08T12:00:00+08:00", "Cap 1500");
+    wait_for(server.port, "/compensation/goodwill/", |b| {
+        b.contains("单次补偿上限 1,000 → 1,500 元") && b.contains("Cap 1500")
+    });
+}
