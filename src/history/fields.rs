@@ -395,4 +395,120 @@ mod tests {
         let (changes, body) = compare(&new, &Snapshot::read("a.md", &rule(3000, 5000, "新正文")));
         assert!(changes.is_empty() && body);
     }
+
+    #[test]
+    fn offers_and_approval_steps_added_and_removed() {
+        let old = Snapshot::read("a.md", &rule(2000, 2000, "正文"));
+        let text = rule(2000, 2000, "正文")
+            .replace("value_cny: 300", "value_cny: 500")
+            .replace(
+                "  - role: 总经理",
+                "  - up_to_cny: 8000\n    role: 区域经理\n  - role: 集团总监",
+            )
+            .replace(
+                "offers:\n",
+                "offers:\n  - item: 保养券\n    value_cny: 200\n",
+            );
+        let (changes, _) = compare(&old, &Snapshot::read("a.md", &text));
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange::ApprovalAdded {
+                    role: "区域经理".into(),
+                    up_to: Some(8000.0)
+                },
+                FieldChange::ApprovalAdded {
+                    role: "集团总监".into(),
+                    up_to: None
+                },
+                FieldChange::ApprovalRemoved {
+                    role: "总经理".into(),
+                    up_to: None
+                },
+                FieldChange::OfferAdded {
+                    item: "保养券".into(),
+                    value: 200.0
+                },
+                FieldChange::OfferValue {
+                    item: "代步车".into(),
+                    from: 300.0,
+                    to: 500.0
+                },
+            ]
+        );
+    }
+
+    fn syllabus(modules: &str) -> String {
+        format!(
+            "---\ntitle: 第一部分\nkind: syllabus\npart: 1\nmodules:\n{modules}assessment: [理论考核]\n---\n正文\n"
+        )
+    }
+
+    #[test]
+    fn modules_by_id_hours_titles_added_and_removed() {
+        let old = syllabus(
+            "  - {id: m1, title: 职责, hours: 4, format: classroom}\n  - {id: m2, title: 领导力, hours: 3, format: workshop}\n",
+        );
+        let new = syllabus(
+            "  - {id: m1, title: 岗位职责, hours: 6, format: classroom}\n  - {id: m3, title: 交车检查, hours: 4, format: workshop}\n",
+        );
+        let (changes, body) = compare(&Snapshot::read("s.md", &old), &Snapshot::read("s.md", &new));
+        assert!(!body);
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange::ModuleTitle {
+                    id: "m1".into(),
+                    from: "职责".into(),
+                    to: "岗位职责".into()
+                },
+                FieldChange::ModuleHours {
+                    id: "m1".into(),
+                    from: 4.0,
+                    to: 6.0
+                },
+                FieldChange::ModuleAdded {
+                    id: "m3".into(),
+                    title: "交车检查".into(),
+                    hours: 4.0
+                },
+                FieldChange::ModuleRemoved {
+                    id: "m2".into(),
+                    title: "领导力".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_complaint_script_says_resolution_and_escalation_and_other_details() {
+        let script = |days: &str, escalation: &str, owner: &str| {
+            format!(
+                "---\ntitle: 延误\nkind: complaint-script\nseverity: major\nfirst_response_hours: 24\n{days}escalation: [{escalation}]\nowner: {owner}\n---\n正文\n"
+            )
+        };
+        let old = Snapshot::read("c.md", &script("", "顾问, 经理", "甲"));
+        let new = Snapshot::read(
+            "c.md",
+            &script("resolution_days: 3\n", "顾问, 经理, 总监", "乙"),
+        );
+        let (changes, _) = compare(&old, &new);
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange::Resolution {
+                    from: None,
+                    to: Some(3.0)
+                },
+                FieldChange::Escalation {
+                    from: vec!["顾问".into(), "经理".into()],
+                    to: vec!["顾问".into(), "经理".into(), "总监".into()]
+                },
+                FieldChange::Details,
+            ]
+        );
+        // A version whose front matter does not parse is said to be unreadable.
+        let broken = Snapshot::read("c.md", "---\ntitle: [\n---\n正文\n");
+        assert_eq!(compare(&old, &broken).0, vec![FieldChange::Unreadable]);
+    }
 }

@@ -148,6 +148,25 @@ fn revisions_say_what_changed_in_each_kind() {
 
     let feed = site.read("changes/atom.xml");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    // Well-formed, with what Atom requires of a feed and of each entry.
+    let elements = atom_elements(&feed);
+    for required in ["feed/id", "feed/title", "feed/updated", "feed/author"] {
+        assert!(
+            elements.iter().any(|e| e == required),
+            "{required}: {elements:?}"
+        );
+    }
+    let entries = elements.iter().filter(|e| *e == "feed/entry").count();
+    assert_eq!(entries, 8, "{feed}");
+    for required in ["feed/entry/id", "feed/entry/title", "feed/entry/updated"] {
+        assert_eq!(elements.iter().filter(|e| *e == required).count(), entries);
+    }
+    let ids: std::collections::BTreeSet<&str> = feed
+        .split("<id>")
+        .skip(1)
+        .map(|s| &s[..s.find("</id>").unwrap()])
+        .collect();
+    assert_eq!(ids.len(), entries + 1, "ids are unique: {ids:?}");
     assert!(
         feed.contains("<updated>2026-09-10T01:30:00Z</updated>"),
         "{feed}"
@@ -419,4 +438,30 @@ fn a_long_digest_message_is_cut_to_fit_a_chat_robot() {
     assert!(markdown.contains("另有"), "{markdown}");
     let html = site.read("scorecards/2026-10/digest.html");
     assert!(html.contains("另有 70 项，见网站"), "{html}");
+}
+
+/// Every element of an XML document as its path (`feed/entry/id`); fails on malformed XML.
+fn atom_elements(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return found,
+            Ok(Event::Start(e)) => {
+                path.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                found.push(path.join("/"));
+            }
+            Ok(Event::Empty(e)) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                found.push(format!("{}/{name}", path.join("/")));
+            }
+            Ok(Event::End(_)) => {
+                path.pop();
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}\n{xml}"),
+        }
+    }
 }
