@@ -388,12 +388,13 @@ fn tick_decimals(step: f64) -> usize {
 
 /// Colour and symbol of a status: never colour alone.
 fn status_style(status: Status) -> (RGBColor, &'static str) {
-    match status {
-        Status::Green => (GREEN, "✓"),
-        Status::Amber => (ORANGE, "!"),
-        Status::Red => (VERMILION, "✗"),
-        Status::Missing => (GREY, "—"),
-    }
+    let colour = match status {
+        Status::Green => GREEN,
+        Status::Amber => ORANGE,
+        Status::Red => VERMILION,
+        Status::Missing => GREY,
+    };
+    (colour, status.symbol())
 }
 
 /// Consecutive present points, so that lines break where there is no data.
