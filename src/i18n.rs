@@ -526,6 +526,61 @@ mod tests {
         assert_eq!(zh, en);
     }
 
+    /// Every lookup by a string literal in the code (of `t` or of `table(..)`) and in the
+    /// built-in templates (`t.<key>`) names a key of the table: a typo fails here, not at run time on the
+    /// one page that shows it.
+    #[test]
+    fn every_key_looked_up_is_in_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let known = table(Language::En);
+        let mut looked_up = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("src")).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices("[\"") {
+                    let before = &text[..i];
+                    let rest = &text[i + 2..];
+                    let Some(end) = rest.find("\"]") else {
+                        continue;
+                    };
+                    if before.ends_with('t') || before.ends_with(')') {
+                        looked_up
+                            .push((entry.path().display().to_string(), rest[..end].to_owned()));
+                    }
+                }
+            }
+        }
+        for entry in walkdir::WalkDir::new(root.join("themes")).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices("t.") {
+                    let starts_word = text[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                    let key: String = text[i + 2..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if starts_word && !key.is_empty() {
+                        looked_up.push((entry.path().display().to_string(), key));
+                    }
+                }
+            }
+        }
+        assert!(looked_up.len() > 40, "the scan finds the lookups");
+        let missing: Vec<_> = looked_up
+            .iter()
+            .filter(|(_, key)| !known.contains_key(key.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys not in the interface text: {missing:?}"
+        );
+    }
+
     #[test]
     fn no_key_is_listed_twice() {
         for list in [ZH_CN, EN] {
