@@ -18,4 +18,5 @@ mod scorecards;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod snapshots;
 mod trust;
