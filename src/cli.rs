@@ -85,8 +85,8 @@ pub enum Command {
     /// the import mapping (`new import`).
     New {
         /// `page`, `syllabus`, `complaint-script`, `compensation-rule`, `month` or `import`.
-        #[arg(value_parser = ["page", "syllabus", "complaint-script", "compensation-rule", "month", "import"])]
-        what: String,
+        #[arg(value_enum)]
+        what: New,
         /// The page's path inside content/, or the month as YYYY-MM (default: the month after
         /// the newest month file; none for `import`).
         target: Option<String>,
@@ -137,6 +137,17 @@ impl From<Lang> for Language {
             Lang::En => Language::En,
         }
     }
+}
+
+/// What `pitwall new` starts: a page of one kind, a month file or the import mapping.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum New {
+    Page,
+    Syllabus,
+    ComplaintScript,
+    CompensationRule,
+    Month,
+    Import,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -428,7 +439,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             language,
         }),
-        Command::New { what, target } => new(&cli.root, &what, target.as_deref(), language),
+        Command::New { what, target } => new(&cli.root, what, target.as_deref(), language),
         Command::Import(Import::Month {
             month,
             file,
@@ -552,19 +563,26 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
     ExitCode::SUCCESS
 }
 
-fn new(root: &std::path::Path, what: &str, target: Option<&str>, language: Language) -> ExitCode {
+fn new(root: &std::path::Path, what: New, target: Option<&str>, language: Language) -> ExitCode {
     use crate::frontmatter::KindName;
-    if what == "import" {
-        return match crate::scaffold::import(root) {
-            Ok(path) => {
-                eprintln!("{}", msg!(Wrote, path = path.display()).render(language));
-                ExitCode::SUCCESS
-            }
-            Err(d) => report_one(d, language),
-        };
-    }
-    let written = match what {
-        "month" => match target.map(|t| (t, Month::parse(t))) {
+    let kind = match what {
+        New::Import => {
+            return match crate::scaffold::import(root) {
+                Ok(path) => {
+                    eprintln!("{}", msg!(Wrote, path = path.display()).render(language));
+                    ExitCode::SUCCESS
+                }
+                Err(d) => report_one(d, language),
+            };
+        }
+        New::Month => None,
+        New::Page => Some(KindName::Page),
+        New::Syllabus => Some(KindName::Syllabus),
+        New::ComplaintScript => Some(KindName::ComplaintScript),
+        New::CompensationRule => Some(KindName::CompensationRule),
+    };
+    let written = match kind {
+        None => match target.map(|t| (t, Month::parse(t))) {
             None => crate::scaffold::month(root, None),
             Some((_, Some(month))) => crate::scaffold::month(root, Some(month)),
             Some((target, None)) => {
@@ -573,13 +591,7 @@ fn new(root: &std::path::Path, what: &str, target: Option<&str>, language: Langu
                 return ExitCode::from(2);
             }
         },
-        kind => {
-            let kind = match kind {
-                "syllabus" => KindName::Syllabus,
-                "complaint-script" => KindName::ComplaintScript,
-                "compensation-rule" => KindName::CompensationRule,
-                _ => KindName::Page,
-            };
+        Some(kind) => {
             let Some(target) = target else {
                 let text = Msg::NewNeedsPath.template(language);
                 eprintln!("error: {text}");

@@ -82,6 +82,30 @@ pub enum KindName {
     CompensationRule,
 }
 
+impl KindName {
+    pub const ALL: [KindName; 4] = [
+        KindName::Page,
+        KindName::Syllabus,
+        KindName::ComplaintScript,
+        KindName::CompensationRule,
+    ];
+
+    /// The word authors type after `kind:` (and templates see as a page's kind).
+    pub fn word(self) -> &'static str {
+        match self {
+            KindName::Page => "page",
+            KindName::Syllabus => "syllabus",
+            KindName::ComplaintScript => "complaint-script",
+            KindName::CompensationRule => "compensation-rule",
+        }
+    }
+
+    /// The kind named by `word`, as typed after `kind:`.
+    pub fn from_word(word: &str) -> Option<KindName> {
+        KindName::ALL.into_iter().find(|k| k.word() == word)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -245,6 +269,18 @@ pub enum Kind {
     },
 }
 
+impl Kind {
+    /// Which kind this is, without its fields.
+    pub fn name(&self) -> KindName {
+        match self {
+            Kind::Page => KindName::Page,
+            Kind::Syllabus { .. } => KindName::Syllabus,
+            Kind::ComplaintScript { .. } => KindName::ComplaintScript,
+            Kind::CompensationRule { .. } => KindName::CompensationRule,
+        }
+    }
+}
+
 /// Validated front matter of one page.
 #[derive(Debug, Clone, Serialize)]
 pub struct FrontMatter {
@@ -339,12 +375,7 @@ fn kind_in(yaml_text: &str) -> KindName {
         .lines()
         .find_map(|l| l.strip_prefix("kind:"))
         .map(|v| v.split('#').next().unwrap_or("").trim());
-    match value {
-        Some("syllabus") => KindName::Syllabus,
-        Some("complaint-script") => KindName::ComplaintScript,
-        Some("compensation-rule") => KindName::CompensationRule,
-        _ => KindName::Page,
-    }
+    value.and_then(KindName::from_word).unwrap_or_default()
 }
 
 /// The front matter fields a page of `kind` may have.
@@ -601,11 +632,7 @@ impl Validator<'_> {
         ];
         for (field, owner, at) in fields {
             if let Some(at) = at.filter(|_| owner != kind) {
-                let owner_name = match owner {
-                    KindName::Syllabus => "syllabus",
-                    KindName::ComplaintScript => "complaint-script",
-                    _ => "compensation-rule",
-                };
+                let owner_name = owner.word();
                 self.errors.push(
                     Diagnostic::error(
                         Code::FrontMatter,

@@ -265,7 +265,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("change_resolution", "结案时限 {from} → {to} 天"),
     ("change_escalation", "升级路径 {from} → {to}"),
     ("change_details", "其他信息有修改"),
-    ("change_unreadable", "前置信息无法解析"),
+    ("change_unreadable", "页首设置区无法解析"),
     ("change_body", "正文有修改"),
     // The monthly digest.
     ("digest", "月度简报"),
@@ -690,6 +690,61 @@ mod tests {
         let zh: Vec<_> = table(Language::ZhCn).keys().collect();
         let en: Vec<_> = table(Language::En).keys().collect();
         assert_eq!(zh, en);
+    }
+
+    /// Every lookup by a string literal in the code (of `t` or of `table(..)`) and in the
+    /// built-in templates (`t.<key>`) names a key of the table: a typo fails here, not at run time on the
+    /// one page that shows it.
+    #[test]
+    fn every_key_looked_up_is_in_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let known = table(Language::En);
+        let mut looked_up = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("src")).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices("[\"") {
+                    let before = &text[..i];
+                    let rest = &text[i + 2..];
+                    let Some(end) = rest.find("\"]") else {
+                        continue;
+                    };
+                    if before.ends_with('t') || before.ends_with(')') {
+                        looked_up
+                            .push((entry.path().display().to_string(), rest[..end].to_owned()));
+                    }
+                }
+            }
+        }
+        for entry in walkdir::WalkDir::new(root.join("themes")).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices("t.") {
+                    let starts_word = text[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                    let key: String = text[i + 2..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if starts_word && !key.is_empty() {
+                        looked_up.push((entry.path().display().to_string(), key));
+                    }
+                }
+            }
+        }
+        assert!(looked_up.len() > 40, "the scan finds the lookups");
+        let missing: Vec<_> = looked_up
+            .iter()
+            .filter(|(_, key)| !known.contains_key(key.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys not in the interface text: {missing:?}"
+        );
     }
 
     #[test]

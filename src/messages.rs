@@ -692,11 +692,11 @@ messages! {
         "运行 `pitwall --help`（或 `pitwall 命令 --help`）查看全部选项";
     // Page history (git).
     HistoryNoRepository => "note: no page history: this site folder is not in a git repository with commits, so pages show the dates in their front matter; build from a git clone (in GitHub Actions: actions/checkout with `fetch-depth: 0`) to show revisions",
-        "提示：没有修订记录：站点文件夹不在有提交的 git 仓库中，页面只显示前置信息里的日期。请在 git 克隆中构建（GitHub Actions 中用 actions/checkout 并设置 `fetch-depth: 0`）以显示修订记录";
+        "提示：没有修订记录：站点文件夹不在有提交的 git 仓库中，页面只显示页首设置区里的日期。请在 git 克隆中构建（GitHub Actions 中用 actions/checkout 并设置 `fetch-depth: 0`）以显示修订记录";
     HistoryShallow => "note: page history is truncated: this is a shallow clone; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout) to show every revision",
         "提示：修订记录不完整：当前是浅克隆（shallow clone）。请获取完整历史（运行 `git fetch --unshallow`，或在 actions/checkout 中设置 `fetch-depth: 0`）后再构建";
     HistoryUnreadable => "note: no page history: the git repository could not be read ({reason}); pages show the dates in their front matter",
-        "提示：没有修订记录：无法读取 git 仓库（{reason}），页面只显示前置信息里的日期";
+        "提示：没有修订记录：无法读取 git 仓库（{reason}），页面只显示页首设置区里的日期";
 }
 
 #[cfg(test)]

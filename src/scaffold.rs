@@ -87,20 +87,18 @@ pub fn title_placeholder(language: Language) -> &'static str {
 fn page_text(kind: KindName, slug: &str, part: u32, language: Language) -> String {
     let title = title_placeholder(language);
     let common = "summary: 一句话说明本页用途 # shown in lists and search\nweight: 10 # order within the section\nkpis: [] # KPI ids from data/kpis.yaml this page helps with, e.g. [csi]\nowner: 客户关系经理\nupdated: 2026-01-01\nreview_by: 2027-01-01\ntags: []\n";
-    let (kind_name, fields, body) = match kind {
-        KindName::Page => ("page", String::new(), "## 概述\n\n正文。\n"),
+    let kind_name = kind.word();
+    let (fields, body) = match kind {
+        KindName::Page => (String::new(), "## 概述\n\n正文。\n"),
         KindName::Syllabus => (
-            "syllabus",
             format!("part: {part} # the outline's part number\nmodules:\n  - id: p{part}-m1 # lower-case letters, digits and -\n    title: 模块名称\n    hours: 4\n    format: classroom # classroom | workshop | online | on-the-job\n    objectives:\n      - 学习目标一\nassessment: [理论考核, 实操模拟, 案例复盘]\nprerequisites: [] # page paths inside content/, e.g. training/01-role.md\n"),
             "## 课程目标\n\n## 教学安排\n",
         ),
         KindName::ComplaintScript => (
-            "complaint-script",
             "severity: ordinary # ordinary 普通投诉 | major 重大投诉 | crisis 危机事件\nfirst_response_hours: 24\nresolution_days: 3\nescalation: [服务顾问, 服务经理, 服务总监]\n".to_owned(),
             "## 场景\n\n## 处理要点\n\n1. 先致歉，后解释。\n\n## 话术示范\n\n```dialogue\n顾问：您好，……\n客户：……\n（顾问先倾听，不打断。）\n```\n\n## 禁忌\n\n## 升级与补偿\n",
         ),
         KindName::CompensationRule => (
-            "compensation-rule",
             "trigger: 适用情形\noffers:\n  - item: 保养代金券\n    value_cny: 300\ncap_cny: 1000 # per case\napproval: # increasing amounts; the last step may omit up_to_cny\n  - up_to_cny: 500\n    role: 服务经理\n  - role: 服务总监\n# budget_share_pct: 15 # share of the budget, e.g. the crisis reserve\n".to_owned(),
             "## 适用条件\n\n## 执行流程\n\n## 注意事项\n",
         ),

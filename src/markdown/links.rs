@@ -146,25 +146,13 @@ pub fn normalize(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Percent-decoding for link destinations (pulldown-cmark hands them over as written).
+/// Percent-decoding for link destinations (pulldown-cmark hands them over as written); a `%`
+/// without two hex digits after it stays as written, and so does text that does not decode to
+/// UTF-8.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_owned(), |decoded| decoded.into_owned())
 }
 
 /// The relative URL from the page at `from` to `to`; both are output URL paths without a
@@ -182,6 +170,14 @@ pub fn relative_url(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn destinations_are_percent_decoded_where_they_can_be() {
+        assert_eq!(decode("tags/%E5%9B%9E%E8%AE%BF/"), "tags/回访/");
+        assert_eq!(decode("50%"), "50%");
+        assert_eq!(decode("a%zzb"), "a%zzb");
+        assert_eq!(decode("%FF"), "%FF", "not UTF-8: as written");
+    }
 
     #[test]
     fn classifies_destinations() {

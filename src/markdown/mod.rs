@@ -77,8 +77,6 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Plain text of the body, for search and summaries.
-    pub plain_text: String,
 }
 
 /// Everything rendering one page's body needs to know about the page and the site.
@@ -202,16 +200,10 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
             }
             other => other,
         };
-        if let Event::Text(text) | Event::Code(text) = &event {
-            if let Some((_, _, heading_text)) = heading.as_mut() {
-                heading_text.push_str(text);
-            }
-            out.plain_text.push_str(text);
-        } else if matches!(
-            event,
-            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::SoftBreak
-        ) {
-            out.plain_text.push(' ');
+        if let Event::Text(text) | Event::Code(text) = &event
+            && let Some((_, _, heading_text)) = heading.as_mut()
+        {
+            heading_text.push_str(text);
         }
         match heading.as_mut() {
             Some((_, inner, _)) => inner.push(event),

@@ -34,6 +34,16 @@ impl Status {
         }
     }
 
+    /// The symbol shown beside a status everywhere (tables, charts): never colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Green => "✓",
+            Status::Amber => "!",
+            Status::Red => "✗",
+            Status::Missing => "—",
+        }
+    }
+
     /// Status of `value` against `target` and `warn` for a KPI going in `direction`.
     pub fn of(value: Option<f64>, target: f64, warn: f64, direction: Direction) -> Status {
         let Some(v) = value else {

@@ -61,12 +61,12 @@ fn link(page: &Page) -> Link {
 
 pub(super) fn card(site: &Site, page: &Page) -> PageCard {
     let t = i18n::table(site.config.language);
-    let (kind, severity, badge) = match &page.meta.kind {
-        Kind::Page => ("page", None, None),
+    let kind = page.meta.kind.name().word();
+    let (severity, badge) = match &page.meta.kind {
+        Kind::Page => (None, None),
         Kind::Syllabus {
             part, total_hours, ..
         } => (
-            "syllabus",
             None,
             Some(format!(
                 "{} · {} {}",
@@ -85,14 +85,9 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
                 crate::frontmatter::Severity::Major => "major",
                 crate::frontmatter::Severity::Crisis => "crisis",
             };
-            (
-                "complaint-script",
-                Some(key),
-                Some(t[severity_key].to_owned()),
-            )
+            (Some(key), Some(t[severity_key].to_owned()))
         }
         Kind::CompensationRule { cap_cny, .. } => (
-            "compensation-rule",
             None,
             Some(format!("{} {} {}", t["cap"], cap_cny, t["yuan"])),
         ),

@@ -416,21 +416,21 @@ pub fn site_path(request: &str) -> Option<String> {
     Some(path)
 }
 
+/// The decoded request path; `None` when a `%` is not followed by two hex digits (a malformed
+/// request, not a literal `%`) or the bytes are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = text.match_indices('%').any(|(i, _)| {
+        !text
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 fn mime_of(path: &str) -> &'static str {
@@ -457,6 +457,16 @@ mod tests {
     use std::sync::Arc;
 
     use super::{folder_location, keep_search_index, site_path};
+
+    #[test]
+    fn request_paths_are_decoded_strictly() {
+        use super::percent_decode;
+        assert_eq!(percent_decode("tags/%E5%9B%9E").as_deref(), Some("tags/回"));
+        assert_eq!(percent_decode("a%2"), None);
+        assert_eq!(percent_decode("a%zz"), None);
+        assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+    }
 
     #[test]
     fn rebuilds_keep_serving_the_previous_index() {

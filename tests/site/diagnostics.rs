@@ -1,6 +1,6 @@
 //! Bad input: every problem in one run, each at `path:line:col`, exit status 1.
 
-use super::fixture::Site;
+use super::fixture::{Site, run_in};
 
 #[test]
 fn every_problem_is_reported_with_its_position() {
@@ -116,6 +116,30 @@ fn usage_errors_exit_with_2() {
     let site = Site::minimal();
     assert_eq!(site.run(&["build", "--month", "2026-13"]).status, 2);
     assert_eq!(site.run(&["frobnicate"]).status, 2);
+}
+
+/// A misspelt kind is a usage error that lists the kinds (exit 2), run from the site folder;
+/// it never writes a plain page instead.
+#[test]
+fn new_with_an_unknown_kind_is_a_usage_error_listing_the_kinds() {
+    let site = Site::minimal();
+    let run = run_in(site.root(), &["new", "complaint-scrip", "complaints/noise"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    for kind in [
+        "page",
+        "syllabus",
+        "complaint-script",
+        "compensation-rule",
+        "month",
+        "import",
+    ] {
+        assert!(
+            run.stderr.contains(kind),
+            "{kind} missing in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.root().join("content/complaints/noise.md").exists());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::LazyLock;
 
 /// A site in a temporary folder.
 pub struct Site {
@@ -131,73 +132,48 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-pub const KPIS: &str = "\
-- id: csi
-  name: 客户满意度 (CSI)
-  group: customer
-  unit: score
-  direction: higher
-  target: 90
-  warn: 85
-- id: repeat_repair_rate
-  name: 返修率
-  group: efficiency
-  unit: percent
-  direction: lower
-  target: 3
-  warn: 5
-";
+/// The KPI catalogue of the minimal fixture (`tests/fixtures/minimal/data/kpis.yaml`).
+pub static KPIS: LazyLock<&'static str> =
+    LazyLock::new(|| fixture_file("minimal", "data/kpis.yaml"));
 
-pub const OUTLETS: &str = "\
-- id: bj-01
-  name: 北京朝阳服务中心
-  region: 华北
-  city: 北京
-- id: sh-01
-  name: 上海浦东服务中心
-  region: 华东
-  city: 上海
-- id: sz-02
-  name: 深圳龙岗服务中心
-  region: 华南
-  city: 深圳
-  opened: 2026-10
-";
+/// The outlets of the minimal fixture (`tests/fixtures/minimal/data/outlets.yaml`).
+pub static OUTLETS: LazyLock<&'static str> =
+    LazyLock::new(|| fixture_file("minimal", "data/outlets.yaml"));
 
+/// The folder of fixture site `name`: `tests/fixtures/<name>/`.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn fixture_file(name: &str, path: &str) -> &'static str {
+    let path = fixture_dir(name).join(path);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Box::leak(text.into_boxed_str())
+}
+
+/// Every file of fixture site `name` (`tests/fixtures/<name>/`), by path inside it, sorted: to
+/// write into a temporary site, changed or not.
+pub fn fixture(name: &str) -> Vec<(&'static str, &'static str)> {
+    let dir = fixture_dir(name);
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("fixture folder"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(&dir).expect("inside the fixture");
+            let path = path.to_string_lossy().replace('\\', "/");
+            let text = fixture_file(name, &path);
+            (&*Box::leak(path.into_boxed_str()), text)
+        })
+        .collect()
+}
+
+/// The minimal site's files (`tests/fixtures/minimal/`).
 pub fn minimal_files() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("content/_index.md", "---\ntitle: 售后知识库\n---\n欢迎。\n"),
-        (
-            "content/training/_index.md",
-            "---\ntitle: 培训大纲\nweight: 1\n---\n",
-        ),
-        (
-            "content/training/01-role.md",
-            "---\ntitle: 角色定位\nkind: syllabus\npart: 1\nkpis: [csi]\nmodules:\n  - {id: p1-m1, title: 职责范围, hours: 4, format: classroom, objectives: [说清职责]}\n  - {id: p1-m2, title: 领导力, hours: 3.5, format: workshop, objectives: [练习决策]}\nassessment: [理论考核, 案例复盘]\n---\n## 课程目标\n\n内容。\n",
-        ),
-        (
-            "content/complaints/delivery-delay.md",
-            "---\ntitle: 交车延迟\nkind: complaint-script\nseverity: major\nfirst_response_hours: 4\nescalation: [服务顾问, 服务经理, 服务总监]\nkpis: [csi]\ntags: [交车, 回访]\n---\n## 场景\n\n**注意：**请在24小时内回访，执行**“首问负责制”**的要求。\n\n```dialogue\n顾问：王先生您好，非常抱歉。\n（停顿）\n客户：我等了两个小时！\n```\n\n见[补偿规则](../compensation/goodwill.md#审批)。\n",
-        ),
-        (
-            "content/compensation/goodwill.md",
-            "---\ntitle: 善意补偿\nkind: compensation-rule\ntrigger: 交车延迟超过 2 小时\noffers:\n  - {item: 保养代金券, value_cny: 300}\ncap_cny: 800\napproval:\n  - {up_to_cny: 500, role: 服务经理}\n  - {role: 服务总监}\nbudget_share_pct: 15\nkpis: [repeat_repair_rate]\n---\n## 审批\n\n按金额审批。回到[话术](@/complaints/delivery-delay.md#场景)。\n",
-        ),
-        ("data/kpis.yaml", KPIS),
-        ("data/outlets.yaml", OUTLETS),
-        (
-            "data/scorecards/2025-10.yaml",
-            "month: 2025-10\nvalues:\n  bj-01: {csi: 88.0, repeat_repair_rate: 2.0}\n  sh-01: {csi: 91.0, repeat_repair_rate: 4.0}\n",
-        ),
-        (
-            "data/scorecards/2026-09.yaml",
-            "month: 2026-09\nvalues:\n  bj-01: {csi: 90.5, repeat_repair_rate: 3.0}\n  sh-01: {csi: 86.0, repeat_repair_rate: 6.0}\n",
-        ),
-        (
-            "data/scorecards/2026-10.yaml",
-            "month: 2026-10\nvalues:\n  bj-01:\n    csi: 92.0\n    repeat_repair_rate: 3.0\n  sh-01:\n    csi: 84.0\n    repeat_repair_rate: null\n  sz-02:\n    csi: 84.0\n    repeat_repair_rate: 5.0\nnotes:\n  sh-01: 10 月**系统切换**，回访延迟。\ntargets:\n  sz-02: {csi: 80}\n",
-        ),
-    ]
+    fixture("minimal")
 }
 
 /// Runs of two or more English words in a zh-CN run's output, outside what is quoted from the

@@ -422,7 +422,7 @@ fn a_long_digest_message_is_cut_to_fit_a_chat_robot() {
     }
     let site = Site::new(&[
         ("content/_index.md", "---\ntitle: 首页\n---\n"),
-        ("data/kpis.yaml", crate::fixture::KPIS),
+        ("data/kpis.yaml", &crate::fixture::KPIS),
         ("data/outlets.yaml", &outlets),
         ("data/scorecards/2026-09.yaml", &september),
         ("data/scorecards/2026-10.yaml", &october),

@@ -286,7 +286,7 @@ fn every_error_names_its_cell_all_in_one_run() {
         "data/kpis.yaml",
         &format!(
             "{}- id: first_time_fix\n  name: 一次修复率\n  group: efficiency\n  unit: percent\n  direction: higher\n  target: 95\n  warn: 90\n",
-            super::fixture::KPIS
+            *super::fixture::KPIS
         ),
     );
     workbook(

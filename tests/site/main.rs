@@ -19,4 +19,5 @@ mod scorecards;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod snapshots;
 mod trust;

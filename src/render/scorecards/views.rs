@@ -21,15 +21,15 @@ pub(super) struct StatusView {
 
 pub(super) fn status_view(status: Status, language: Language) -> StatusView {
     let words = i18n::words(language);
-    let (symbol, label) = match status {
-        Status::Green => ("✓", words.status_green),
-        Status::Amber => ("!", words.status_amber),
-        Status::Red => ("✗", words.status_red),
-        Status::Missing => ("—", words.status_missing),
+    let label = match status {
+        Status::Green => words.status_green,
+        Status::Amber => words.status_amber,
+        Status::Red => words.status_red,
+        Status::Missing => words.status_missing,
     };
     StatusView {
         key: status.as_str(),
-        symbol,
+        symbol: status.symbol(),
         label,
     }
 }
