@@ -58,3 +58,25 @@ fn mtime_ns(meta: &std::fs::Metadata) -> Option<u64> {
         .ok()?;
     u64::try_from(since.as_nanos()).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_change_with_every_part_of_what_they_key() {
+        let a = key(&("2026-10", 1u64, "text"));
+        assert_eq!(a, key(&("2026-10", 1u64, "text")), "stable");
+        assert_ne!(a, key(&("2026-10", 2u64, "text")));
+        assert_ne!(a, key(&("2026-10", 1u64, "text!")));
+        assert_ne!(
+            json_key(0, &[1, 2]),
+            json_key(1, &[1, 2]),
+            "the seed counts"
+        );
+        assert_ne!(json_key(0, &[1, 2]), json_key(0, &[2, 1]));
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert!(binary_identity().starts_with(env!("CARGO_PKG_VERSION")));
+    }
+}

@@ -31,3 +31,35 @@ pub fn load_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/months.json");
+        let record: BTreeMap<String, u64> = [("2026-10".to_owned(), 7)].into();
+        save_json(&path, &record).unwrap();
+        assert_eq!(load_json::<BTreeMap<String, u64>>(&path), Some(record));
+        // Written whole by a rename: no temporary file is left beside it.
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_missing_or_damaged_record_is_no_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("months.json");
+        assert_eq!(load_json::<Vec<u64>>(&path), None);
+        std::fs::write(&path, b"[1, 2").unwrap();
+        assert_eq!(load_json::<Vec<u64>>(&path), None);
+        std::fs::write(&path, b"{\"a\": 1}").unwrap();
+        assert_eq!(load_json::<Vec<u64>>(&path), None, "another shape");
+    }
+}
