@@ -162,6 +162,13 @@ fn parse_month(text: &str) -> Result<Month, String> {
     Month::parse(text).ok_or_else(|| format!("`{text}` is not a month; use YYYY-MM, e.g. 2026-10"))
 }
 
+/// Writes what a command prints for machines (JSON, annotations, changes) to standard output.
+/// A reader that stops early (`pitwall check --format json | head`) is not an error: `print!`
+/// would panic on the broken pipe.
+fn to_stdout(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// The command line, parsed. A mistake in it is told in the site's language (clap's own words
 /// are English) with the usage line, exit status 2; `--help` and `--version` print as clap
 /// writes them. `Err` carries the exit status.
@@ -478,12 +485,11 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let outcome = pipeline::run(&check_options, &crate::output::DiscardSink);
             match format {
-                Format::Json => println!("{}", outcome.report.render_json()),
-                Format::Github => print!(
-                    "{}",
-                    outcome
+                Format::Json => to_stdout(&(outcome.report.render_json() + "\n")),
+                Format::Github => to_stdout(
+                    &outcome
                         .report
-                        .render_github(&repository_prefix(&cli.root), changed.as_ref())
+                        .render_github(&repository_prefix(&cli.root), changed.as_ref()),
                 ),
                 Format::Human => {
                     print_human(&outcome);
@@ -523,13 +529,12 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
         }
     };
     match format {
-        Format::Json => println!("{}", outcome.report.render_json()),
+        Format::Json => to_stdout(&(outcome.report.render_json() + "\n")),
         Format::Human => eprint!("{}", outcome.report.render_human(&outcome.sources)),
-        Format::Github => print!(
-            "{}",
-            outcome
+        Format::Github => to_stdout(
+            &outcome
                 .report
-                .render_github(&repository_prefix(&options.root), None)
+                .render_github(&repository_prefix(&options.root), None),
         ),
     }
     if outcome.report.has_errors() {
@@ -546,7 +551,7 @@ fn import(options: &crate::import::ImportOptions, format: Format, quiet: bool) -
     if !lines.is_empty() {
         match format {
             Format::Json | Format::Github => eprintln!("{}", lines.trim_end()),
-            Format::Human => println!("{}", lines.trim_end()),
+            Format::Human => to_stdout(&format!("{}\n", lines.trim_end())),
         }
     }
     if !quiet {

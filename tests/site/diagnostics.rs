@@ -268,3 +268,22 @@ fn a_yaml_file_over_the_parser_budget_is_explained_in_plain_words() {
         "{head}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `pitwall check --format json | head -1`: the pipe closes before pitwall writes.
+    let site = Site::minimal();
+    site.write("content/guides.md", "---\ntitle: 指南\nkpis: [csx]\n---\n");
+    let mut child = crate::fixture::pitwall(&["check", "--format", "json"])
+        .arg("--root")
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
