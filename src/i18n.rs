@@ -210,6 +210,11 @@ const ZH_CN: &[(&str, &str)] = &[
     (
         "distribution_chart_desc",
         "{month} 各门店{kpi}，由好到差排列，竖线为目标。",
+    ), // Scorecards as a dealer group reads them (issue 14).
+    ("status_few", "样本不足"),
+    (
+        "few_note",
+        "仅 {n} 份回答，少于 {min} 份：只列出数值，不评判、不参加排名。",
     ),
 ];
 
@@ -432,6 +437,11 @@ const EN: &[(&str, &str)] = &[
     (
         "distribution_chart_desc",
         "{kpi} of every outlet in {month}, best to worst; the vertical line is the target.",
+    ), // Scorecards as a dealer group reads them (issue 14).
+    ("status_few", "Too few answers"),
+    (
+        "few_note",
+        "Only {n} answers, fewer than {min}: the value is shown but not judged or ranked.",
     ),
 ];
 

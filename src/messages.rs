@@ -689,6 +689,12 @@ messages! {
     UsageLine => "usage: `{usage}`", "用法：`{usage}`";
     UsageMore => "run `pitwall --help` (or `pitwall COMMAND --help`) to see every option",
         "运行 `pitwall --help`（或 `pitwall 命令 --help`）查看全部选项";
+
+    // Scorecards as a dealer group reads them (issue 14): sample sizes, completeness, events.
+    SampleInvalid => "the sample size `n` must be a whole number of answers, 0 or more, not {text}",
+        "样本数 `n` 必须是 0 或正整数（回答份数），不能是 {text}";
+    SampleInvalidHint => "write the number of survey answers, e.g. `csi: {value: 91.2, n: 14}`; leave `n` out when it is not known",
+        "请写问卷回收份数，例如 `csi: {value: 91.2, n: 14}`；不知道份数就不写 `n`";
 }
 
 #[cfg(test)]

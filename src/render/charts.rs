@@ -392,6 +392,7 @@ fn status_style(status: Status) -> (RGBColor, &'static str) {
         Status::Green => (GREEN, "✓"),
         Status::Amber => (ORANGE, "!"),
         Status::Red => (VERMILION, "✗"),
+        Status::Few => (GREY, "?"),
         Status::Missing => (GREY, "—"),
     }
 }

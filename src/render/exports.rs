@@ -25,6 +25,10 @@ struct Row<'a> {
     change_yoy: Option<f64>,
     rank: Option<u32>,
     unit: &'static str,
+    /// Survey answers behind the value, when the month file gives them (JSON only: the CSV's
+    /// columns are fixed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<u32>,
 }
 
 fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
@@ -53,6 +57,7 @@ fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
                 change_yoy: change(12),
                 rank: (cell.rank > 0).then_some(cell.rank),
                 unit: kpi.unit.name(),
+                n: cell.sample,
             });
         }
     }

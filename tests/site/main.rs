@@ -13,6 +13,7 @@ mod i18n;
 mod import;
 mod layers;
 mod links;
+mod samples;
 mod scorecards;
 #[cfg(feature = "search")]
 mod search;

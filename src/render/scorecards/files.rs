@@ -20,7 +20,7 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
         .map(|(k, kpi)| {
             let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
                 .into_iter()
-                .map(|(n, v, s, _)| (n, v, s))
+                .map(|r| (r.outlet, r.value, r.status))
                 .collect();
             let title = fill(
                 t["ranking_chart_title"],
@@ -92,7 +92,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         });
         let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
             .into_iter()
-            .map(|(n, v, s, _)| (n, v, s))
+            .map(|r| (r.outlet, r.value, r.status))
             .collect();
         let title = fill(
             t["distribution_chart_title"],

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::views::{
     GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
+    value_text,
 };
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -66,6 +67,8 @@ struct CellView {
     value: Option<String>,
     status: StatusView,
     rank: u32,
+    /// `n = 14` when the value's sample size is given (the cell's tooltip).
+    sample: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -139,6 +142,7 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                             value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
                             status: status_view(cell.status, language),
                             rank: cell.rank,
+                            sample: cell.sample.map(|n| format!("n = {n}")),
                         }
                     })
                     .collect(),
@@ -156,11 +160,11 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
                     .into_iter()
-                    .map(|(outlet, value, status, rank)| RankRow {
-                        rank,
-                        outlet,
-                        value: value.map(|v| kpi.format(v, language)),
-                        status: status_view(status, language),
+                    .map(|r| RankRow {
+                        rank: r.rank,
+                        value: value_text(kpi, r.value, r.sample, language),
+                        outlet: r.outlet,
+                        status: status_view(r.status, language),
                     })
                     .collect(),
             }

@@ -27,6 +27,10 @@ const TREND_MONTHS: i32 = 12;
 struct OutletKpi {
     kpi: KpiHead,
     value: Option<String>,
+    /// `n = 14` when the value's sample size is given.
+    sample: Option<String>,
+    /// Why a value on too few answers is not judged.
+    few_note: Option<String>,
     target: String,
     warn: String,
     status: StatusView,
@@ -214,6 +218,13 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
                     let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first));
                     OutletKpi {
                         value: cell.value.map(|v| kpi.format(v, language)),
+                        sample: cell.sample.map(|n| format!("n = {n}")),
+                        few_note: match (cell.status, cell.sample, kpi.min_sample) {
+                            (Status::Few, Some(n), Some(min)) => {
+                                Some(fill(t["few_note"], &[("n", &n), ("min", &min)]))
+                            }
+                            _ => None,
+                        },
                         target: kpi.format(target, language),
                         warn_note: fill(
                             t["warn_and_direction"],
