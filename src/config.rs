@@ -22,6 +22,7 @@ struct RawConfig {
     allow_html: bool,
     search: Option<bool>,
     review_months: Option<u32>,
+    completeness: Option<Spanned<f64>>,
 }
 
 /// Resolved site settings.
@@ -41,6 +42,9 @@ pub struct Config {
     pub search: bool,
     /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
     pub review_months: u32,
+    /// Percent of a month's outlet × KPI cells (or of one outlet's KPIs) with data below which
+    /// the month (or the outlet) carries a note that its figures are incomplete.
+    pub completeness: f64,
 }
 
 impl Default for Config {
@@ -54,6 +58,7 @@ impl Default for Config {
             allow_html: false,
             search: true,
             review_months: 12,
+            completeness: 90.0,
         }
     }
 }
@@ -100,6 +105,21 @@ pub fn parse(
     config.allow_html = raw.allow_html;
     config.search = raw.search.unwrap_or(true);
     config.review_months = raw.review_months.unwrap_or(12);
+    if let Some(completeness) = &raw.completeness {
+        if (0.0..=100.0).contains(&completeness.value) {
+            config.completeness = completeness.value;
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(completeness, 0),
+                    msg!(CompletenessInvalid, value = completeness.value),
+                )
+                .with_hint(Msg::CompletenessInvalidHint),
+            );
+        }
+    }
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme

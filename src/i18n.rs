@@ -216,6 +216,19 @@ const ZH_CN: &[(&str, &str)] = &[
         "few_note",
         "仅 {n} 份回答，少于 {min} 份：只列出数值，不评判、不参加排名。",
     ),
+    (
+        "completeness_line",
+        "数据完整度：{filled} / {cells} 个门店 × KPI 单元格有数据（{percent}%）",
+    ),
+    (
+        "month_incomplete",
+        "本月数据不完整：有数据的单元格低于 {threshold}%，排名、中位数和状态统计只反映已报的数据。",
+    ),
+    (
+        "outlet_incomplete",
+        "本店本月数据不完整：{kpis} 项 KPI 中有 {filled} 项有数据。",
+    ),
+    ("incomplete_badge", "数据不完整"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -443,6 +456,19 @@ const EN: &[(&str, &str)] = &[
         "few_note",
         "Only {n} answers, fewer than {min}: the value is shown but not judged or ranked.",
     ),
+    (
+        "completeness_line",
+        "Data completeness: {filled} of {cells} outlet × KPI cells have data ({percent}%)",
+    ),
+    (
+        "month_incomplete",
+        "This month is incomplete: fewer than {threshold}% of the cells have data; ranks, medians and status counts show only what was reported.",
+    ),
+    (
+        "outlet_incomplete",
+        "Incomplete this month: {filled} of {kpis} KPIs have data.",
+    ),
+    ("incomplete_badge", "Incomplete"),
 ];
 
 pub type Table = BTreeMap<&'static str, &'static str>;

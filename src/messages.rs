@@ -695,6 +695,10 @@ messages! {
         "样本数 `n` 必须是 0 或正整数（回答份数），不能是 {text}";
     SampleInvalidHint => "write the number of survey answers, e.g. `csi: {value: 91.2, n: 14}`; leave `n` out when it is not known",
         "请写问卷回收份数，例如 `csi: {value: 91.2, n: 14}`；不知道份数就不写 `n`";
+    CompletenessInvalid => "`completeness` is a percentage from 0 to 100, not {value}",
+        "`completeness` 是 0 到 100 之间的百分数，不能是 {value}";
+    CompletenessInvalidHint => "write e.g. `completeness: 90` (months and outlets with fewer cells filled get a note), or remove the line for the default 90",
+        "例如写 `completeness: 90`（有数据的单元格低于这个比例的月份和门店会显示提示）；删去这一行则默认为 90";
 }
 
 #[cfg(test)]

@@ -97,6 +97,21 @@ impl StatusCounts {
     pub fn total(&self) -> u32 {
         self.green + self.amber + self.red + self.few + self.missing
     }
+
+    /// Cells with a figure (of any status but "no data").
+    pub fn filled(&self) -> u32 {
+        self.total() - self.missing
+    }
+
+    /// Whether fewer than `percent` % of the cells have a figure (never for no cells).
+    pub fn incomplete(&self, percent: f64) -> bool {
+        self.total() > 0 && f64::from(self.filled()) * 100.0 < percent * f64::from(self.total())
+    }
+
+    /// The percentage of cells with a figure, rounded down (so that 89.9 % never reads 90 %).
+    pub fn filled_percent(&self) -> u32 {
+        (u64::from(self.filled()) * 100 / u64::from(self.total().max(1))) as u32
+    }
 }
 
 /// Distribution of one KPI across the outlets that reported it in one month.

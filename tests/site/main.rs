@@ -6,6 +6,7 @@ mod atomic;
 mod authoring;
 mod build;
 mod cache;
+mod completeness;
 mod data;
 mod diagnostics;
 mod fixture;

@@ -79,6 +79,8 @@ struct OutletRow {
     url: String,
     cells: Vec<CellView>,
     counts: StatusCounts,
+    /// Fewer of its KPIs have data than the site's `completeness` threshold.
+    incomplete: bool,
 }
 
 #[derive(Serialize)]
@@ -96,6 +98,9 @@ struct MonthContext {
     kpis: Vec<KpiHead>,
     rows: Vec<OutletRow>,
     counts: StatusCounts,
+    /// "N of M cells have data (P %)", and the note when that is below the threshold.
+    completeness: String,
+    completeness_note: Option<String>,
     rankings: Vec<RankingView>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -147,6 +152,7 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                     })
                     .collect(),
                 counts: month.outlet_counts[o],
+                incomplete: month.outlet_counts[o].incomplete(site.config.completeness),
             }
         })
         .collect();
@@ -187,6 +193,20 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             .collect(),
         rows,
         counts: month.counts,
+        completeness: fill(
+            t["completeness_line"],
+            &[
+                ("filled", &month.counts.filled()),
+                ("cells", &month.counts.total()),
+                ("percent", &month.counts.filled_percent()),
+            ],
+        ),
+        completeness_note: month.counts.incomplete(site.config.completeness).then(|| {
+            fill(
+                t["month_incomplete"],
+                &[("threshold", &site.config.completeness)],
+            )
+        }),
         rankings,
         previous,
         next,

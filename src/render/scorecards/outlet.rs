@@ -71,6 +71,8 @@ struct OutletContext {
     outlet: OutletInfo,
     note: Option<String>,
     counts: StatusCounts,
+    /// Set when fewer of the outlet's KPIs have data than the `completeness` threshold.
+    completeness_note: Option<String>,
     groups: Vec<OutletGroup>,
     attention: Vec<String>,
     previous: Option<Link>,
@@ -278,6 +280,15 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
             .get(&o)
             .map(|n| crate::markdown::render_plain(n)),
         counts: month.outlet_counts[o],
+        completeness_note: {
+            let counts = month.outlet_counts[o];
+            counts.incomplete(site.config.completeness).then(|| {
+                fill(
+                    t["outlet_incomplete"],
+                    &[("filled", &counts.filled()), ("kpis", &counts.total())],
+                )
+            })
+        },
         groups,
         attention,
         previous,
