@@ -229,6 +229,11 @@ const ZH_CN: &[(&str, &str)] = &[
         "本店本月数据不完整：{kpis} 项 KPI 中有 {filled} 项有数据。",
     ),
     ("incomplete_badge", "数据不完整"),
+    ("events_heading", "本月事件"),
+    ("events_network", "全网"),
+    ("events_row", "事件"),
+    ("events_desc", "紫色虚线标出事件：{events}。"),
+    ("events_separator", "；"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -469,6 +474,11 @@ const EN: &[(&str, &str)] = &[
         "Incomplete this month: {filled} of {kpis} KPIs have data.",
     ),
     ("incomplete_badge", "Incomplete"),
+    ("events_heading", "Events this month"),
+    ("events_network", "Whole network"),
+    ("events_row", "Events"),
+    ("events_desc", "Purple dashed lines mark events: {events}."),
+    ("events_separator", "; "),
 ];
 
 pub type Table = BTreeMap<&'static str, &'static str>;

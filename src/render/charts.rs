@@ -80,6 +80,8 @@ pub struct Trend<'a> {
     /// Inter-quartile band per month, when shown.
     pub band: Option<&'a [Option<(f64, f64)>]>,
     pub decimals: u8,
+    /// Months (positions in `months`) with an event: a dashed vertical line each.
+    pub events: &'a [usize],
 }
 
 /// Values of one KPI across outlets, best first.
@@ -179,6 +181,15 @@ pub fn trend(t: &Trend<'_>) -> String {
             }
         }
         let x = |i: usize| i as f64;
+        // Event markers: drawn as SVG here (a line each, styled in place so that a chart on a
+        // page without the first chart's styles shows them too).
+        for &i in t.events {
+            let (ex, _) = at(x(i), lo);
+            let _ = write!(
+                labels,
+                r##"<line class="ev" x1="{ex}" y1="{top}" x2="{ex}" y2="{bottom}" stroke="#CC79A7" stroke-width="1.5" stroke-dasharray="3 2"/>"##
+            );
+        }
         if let Some(band) = t.band {
             for run in runs(band.iter().enumerate().map(|(i, b)| b.map(|b| (i, b)))) {
                 let mut points: Vec<(f64, f64)> =

@@ -9,6 +9,7 @@ mod cache;
 mod completeness;
 mod data;
 mod diagnostics;
+mod events;
 mod fixture;
 mod i18n;
 mod import;

@@ -6,6 +6,7 @@ use super::views::{
     GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
     value_text,
 };
+use crate::data::events::Scope;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
@@ -83,6 +84,15 @@ struct OutletRow {
     incomplete: bool,
 }
 
+/// One of the month's events, with whom it concerns (an outlet links to its scorecard).
+#[derive(Serialize)]
+struct EventView {
+    when: String,
+    who: String,
+    url: Option<String>,
+    text: String,
+}
+
 #[derive(Serialize)]
 struct RankingView {
     kpi: KpiHead,
@@ -101,6 +111,7 @@ struct MonthContext {
     /// "N of M cells have data (P %)", and the note when that is below the threshold.
     completeness: String,
     completeness_note: Option<String>,
+    events: Vec<EventView>,
     rankings: Vec<RankingView>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -207,6 +218,30 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                 &[("threshold", &site.config.completeness)],
             )
         }),
+        events: site
+            .events
+            .in_month(month.month)
+            .map(|e| {
+                let (who, url) = match &e.scope {
+                    Scope::Network => (t["events_network"].to_owned(), None),
+                    Scope::Region(region) => (region.clone(), None),
+                    Scope::Outlet(o) => {
+                        let outlet = &site.outlets.outlets[*o];
+                        let open = month.active.contains(o);
+                        (
+                            outlet.name.clone(),
+                            open.then(|| urls::outlet(month.month, &outlet.id)),
+                        )
+                    }
+                };
+                EventView {
+                    when: e.when.clone(),
+                    who,
+                    url,
+                    text: e.text.clone(),
+                }
+            })
+            .collect(),
         rankings,
         previous,
         next,

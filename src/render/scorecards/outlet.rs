@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::month::month_neighbours;
 use super::views::{
-    Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, groups, head, status_view,
+    Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, events_desc, groups,
+    head, status_view,
 };
+use crate::data::events::Event;
 use crate::data::kpi::Kpi;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -91,7 +93,7 @@ const TREND_LEGEND: &str = "trend-legend";
 const MAX_ACTIONS: usize = 3;
 
 /// The inline 12-month trend chart of one outlet and KPI.
-fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String {
+fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool, events: &[usize]) -> String {
     // The page is the outlet's: the title names the KPI only.
     let title = fill(t["outlet_trend_title"], &[("kpi", &kpi.name)]);
     charts::trend(&Trend {
@@ -105,6 +107,7 @@ fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String
         median: Some(&trend.medians),
         band: None,
         decimals: kpi.decimals,
+        events,
     })
 }
 
@@ -119,6 +122,25 @@ fn trend_table_head(end: Month) -> String {
     }
     html.push_str("</tr></thead>\n");
     html
+}
+
+/// The trend data table's last row: each month's events.
+fn event_row(html: &mut String, months: &[Month], events: &[&Event], t: &Table) {
+    let _ = write!(
+        html,
+        r#"<tbody><tr><th scope="row" class="sticky" colspan="2">{}</th>"#,
+        escape_html(t["events_row"])
+    );
+    for &m in months {
+        let labels: Vec<String> = events
+            .iter()
+            .filter(|e| e.month == m)
+            .map(|e| e.label())
+            .collect();
+        html.push_str("<td>");
+        html.push_str(&escape_html(&labels.join(t["events_separator"])));
+    }
+    html.push_str("</tbody>\n");
 }
 
 /// One KPI's two rows of the trend data table; cells' optional end tags are left out.
@@ -193,6 +215,22 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
     // The first chart carries the text styles of all of them.
     let mut first = true;
     let mut table = trend_table_head(month.month);
+    // Events of the outlet, its region and the network within the trend charts' months.
+    let window = trend_months(month.month);
+    let events: Vec<&Event> = site
+        .events
+        .events
+        .iter()
+        .filter(|e| {
+            e.concerns(&site.outlets, o)
+                && window.first().is_some_and(|&f| e.month >= f)
+                && e.month <= month.month
+        })
+        .collect();
+    let markers: Vec<usize> = events
+        .iter()
+        .filter_map(|e| window.iter().position(|&m| m == e.month))
+        .collect();
     let groups = groups(site)
         .into_iter()
         .map(|(g, ks)| OutletGroup {
@@ -217,7 +255,7 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
                         0
                     };
                     trend_rows(&mut table, kpi, &trend, t);
-                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first));
+                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first), &markers);
                     OutletKpi {
                         value: cell.value.map(|v| kpi.format(v, language)),
                         sample: cell.sample.map(|n| format!("n = {n}")),
@@ -294,10 +332,20 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
         previous,
         next,
         trend_table: {
+            if !events.is_empty() {
+                event_row(&mut table, &window, &events, t);
+            }
             table.push_str("</table>");
             table
         },
-        trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
+        trend_desc: {
+            let mut desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
+            if !events.is_empty() {
+                desc.push(' ');
+                desc.push_str(&events_desc(&events, t));
+            }
+            desc
+        },
     };
     let url = urls::outlet(month.month, &outlet.id);
     let title = fill(

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::config::Language;
+use crate::data::events::Event;
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::frontmatter::Kind;
 use crate::i18n::{self, Table, fill};
@@ -156,6 +157,18 @@ pub(super) struct RankRow {
     pub(super) outlet: String,
     pub(super) value: Option<String>,
     pub(super) status: StatusView,
+}
+
+/// "Vertical lines mark events: 2026-08-05 DMS switch; …", for a chart's description.
+pub(super) fn events_desc(events: &[&Event], t: &Table) -> String {
+    let list: Vec<String> = events
+        .iter()
+        .map(|e| format!("{} {}", e.when, e.text))
+        .collect();
+    fill(
+        t["events_desc"],
+        &[("events", &list.join(t["events_separator"]))],
+    )
 }
 
 /// One outlet in a KPI's ranking of a month.
