@@ -234,6 +234,15 @@ const ZH_CN: &[(&str, &str)] = &[
     ("events_row", "事件"),
     ("events_desc", "紫色虚线标出事件：{events}。"),
     ("events_separator", "；"),
+    ("export_outlet_id", "门店编号"),
+    ("export_outlet", "门店"),
+    ("export_region", "区域"),
+    ("export_status_of", "{kpi} 状态"),
+    ("sheet_values", "数值"),
+    ("sheet_targets", "目标"),
+    ("sheet_long", "明细"),
+    ("wide_csv", "宽表 CSV（每店一行）"),
+    ("xlsx_workbook", "Excel 工作簿"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -479,6 +488,15 @@ const EN: &[(&str, &str)] = &[
     ("events_row", "Events"),
     ("events_desc", "Purple dashed lines mark events: {events}."),
     ("events_separator", "; "),
+    ("export_outlet_id", "Outlet id"),
+    ("export_outlet", "Outlet"),
+    ("export_region", "Region"),
+    ("export_status_of", "{kpi} status"),
+    ("sheet_values", "Values"),
+    ("sheet_targets", "Targets"),
+    ("sheet_long", "Long table"),
+    ("wide_csv", "Wide CSV (one row per outlet)"),
+    ("xlsx_workbook", "Excel workbook"),
 ];
 
 pub type Table = BTreeMap<&'static str, &'static str>;

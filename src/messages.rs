@@ -712,6 +712,7 @@ messages! {
         "请给这条事件加上 `month: 2026-08` 或 `date: 2026-08-05`";
     EventTwoWhens => "an event has `month:` or `date:`, not both", "一条事件只写 `month:` 或 `date:` 其中之一";
     EventTwoScopes => "an event is for an outlet or a region, not both", "一条事件只能针对一个门店或一个区域，不能同时写两者";
+    XlsxFailed => "could not write the workbook {path}: {error}", "无法生成工作簿 {path}：{error}";
     EventTwoScopesHint => "keep `outlet:` for one outlet, or `region:` for all its outlets",
         "针对单个门店请保留 `outlet:`，针对整个区域请保留 `region:`";
 }

@@ -10,6 +10,7 @@ mod completeness;
 mod data;
 mod diagnostics;
 mod events;
+mod exports;
 mod fixture;
 mod i18n;
 mod import;
