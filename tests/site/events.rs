@@ -29,7 +29,9 @@ fn events_mark_the_affected_charts_and_the_months_scorecard() {
     let csi = &sh[sh.find("id=\"csi\"").unwrap()..];
     let svg = &csi[csi.find("<svg").unwrap()..csi.find("</svg>").unwrap()];
     assert_eq!(svg.matches("class=\"ev\"").count(), 2, "{svg}");
-    assert!(sh.contains("2026-09-05 切换新 DMS 系统"), "{sh}");
+    // Listed under the charts' legend, dated.
+    assert!(sh.contains("<li>2026-09-05 切换新 DMS 系统</li>"), "{sh}");
+    assert!(sh.contains("<li>2026-09 全网召回活动</li>"), "{sh}");
     assert!(sh.contains("全网召回活动"), "{sh}");
     assert!(
         !sh.contains("华北区新任区域经理到岗"),

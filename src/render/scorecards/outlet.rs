@@ -84,6 +84,8 @@ struct OutletContext {
     trend_table: String,
     /// What the trend charts show, in words: their shared accessible description.
     trend_desc: String,
+    /// The events marked on the trend charts (`2026-08-03 …`), listed under the legend.
+    events: Vec<String>,
 }
 
 /// The id of the element on an outlet scorecard that describes its trend charts.
@@ -338,6 +340,10 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
             table.push_str("</table>");
             table
         },
+        events: events
+            .iter()
+            .map(|e| format!("{} {}", e.when, e.text))
+            .collect(),
         trend_desc: {
             let mut desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
             if !events.is_empty() {
