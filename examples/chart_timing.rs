@@ -33,6 +33,7 @@ fn main() {
             median: Some(&medians),
             band: None,
             decimals: 1,
+            events: &[],
         })
     };
     for _ in 0..1_000 {

@@ -23,6 +23,7 @@ struct RawConfig {
     search: Option<bool>,
     review_months: Option<u32>,
     dialogue_customers: Option<Vec<String>>,
+    completeness: Option<Spanned<f64>>,
 }
 
 /// Resolved site settings.
@@ -44,6 +45,9 @@ pub struct Config {
     pub review_months: u32,
     /// Speakers in dialogue blocks who are the customer (a speaker whose name holds one).
     pub dialogue_customers: Vec<String>,
+    /// Percent of a month's outlet × KPI cells (or of one outlet's KPIs) with data below which
+    /// the month (or the outlet) carries a note that its figures are incomplete.
+    pub completeness: f64,
 }
 
 /// Who is the customer in a dialogue unless `site.yaml` says otherwise.
@@ -61,6 +65,7 @@ impl Default for Config {
             search: true,
             review_months: 12,
             dialogue_customers: DIALOGUE_CUSTOMERS.map(str::to_owned).to_vec(),
+            completeness: 90.0,
         }
     }
 }
@@ -109,6 +114,21 @@ pub fn parse(
     config.review_months = raw.review_months.unwrap_or(12);
     if let Some(customers) = raw.dialogue_customers {
         config.dialogue_customers = customers;
+    }
+    if let Some(completeness) = &raw.completeness {
+        if (0.0..=100.0).contains(&completeness.value) {
+            config.completeness = completeness.value;
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(completeness, 0),
+                    msg!(CompletenessInvalid, value = completeness.value),
+                )
+                .with_hint(Msg::CompletenessInvalidHint),
+            );
+        }
     }
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()

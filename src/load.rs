@@ -41,6 +41,8 @@ pub struct SiteFiles {
     pub content: Vec<SourceFile>,
     pub kpis: Option<SourceFile>,
     pub outlets: Option<SourceFile>,
+    /// `data/events.yaml`: dated events shown on charts and scorecards.
+    pub events: Option<SourceFile>,
     /// `data/scorecards/*.yaml`, sorted by path.
     pub scorecards: Vec<SourceFile>,
     /// Templates of the site's own theme, by template name (`page.html`).
@@ -77,6 +79,7 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
     files.content = read_all(root, &content, &mut errors);
     files.kpis = read_optional(root, &root.join("data/kpis.yaml"), &mut errors);
     files.outlets = read_optional(root, &root.join("data/outlets.yaml"), &mut errors);
+    files.events = read_optional(root, &root.join("data/events.yaml"), &mut errors);
     let scorecards = root.join("data/scorecards");
     if scorecards.is_dir() {
         let paths = walker.walk(&scorecards, &["yaml", "yml"], &mut errors);

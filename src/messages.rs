@@ -697,6 +697,32 @@ messages! {
         "提示：修订记录不完整：当前是浅克隆（shallow clone）。请获取完整历史（运行 `git fetch --unshallow`，或在 actions/checkout 中设置 `fetch-depth: 0`）后再构建";
     HistoryUnreadable => "note: no page history: the git repository could not be read ({reason}); pages show the dates in their front matter",
         "提示：没有修订记录：无法读取 git 仓库（{reason}），页面只显示页首设置区里的日期";
+
+    // Scorecards as a dealer group reads them (issue 14): sample sizes, completeness, events.
+    SampleInvalid => "the sample size `n` must be a whole number of answers, 0 or more, not {text}",
+        "样本数 `n` 必须是 0 或正整数（回答份数），不能是 {text}";
+    SampleInvalidHint => "write the number of survey answers, e.g. `csi: {value: 91.2, n: 14}`; leave `n` out when it is not known",
+        "请写问卷回收份数，例如 `csi: {value: 91.2, n: 14}`；不知道份数就不写 `n`";
+    CompletenessInvalid => "`completeness` is a percentage from 0 to 100, not {value}",
+        "`completeness` 是 0 到 100 之间的百分数，不能是 {value}";
+    CompletenessInvalidHint => "write e.g. `completeness: 90` (months and outlets with fewer cells filled get a note), or remove the line for the default 90",
+        "例如写 `completeness: 90`（有数据的单元格低于这个比例的月份和门店会显示提示）；删去这一行则默认为 90";
+    EventUnknownRegion => "unknown region `{region}`", "未知区域 `{region}`";
+    EventUnknownRegionSuggest => "did you mean `{near}`? Regions are the `region:` of outlets in data/outlets.yaml",
+        "是不是 `{near}`？区域取自 data/outlets.yaml 中各门店的 `region:`";
+    EventUnknownRegionHint => "write the `region:` of an outlet in data/outlets.yaml, or leave `region:` out for the whole network",
+        "请写 data/outlets.yaml 中某个门店的 `region:`；整个网络的事件不写 `region:`";
+    EventDateInvalid => "`{text}` is not a date", "`{text}` 不是有效日期";
+    EventDateInvalidHint => "write the date as YYYY-MM-DD, e.g. `date: 2026-08-05`, or the month alone: `month: 2026-08`",
+        "日期请写成 YYYY-MM-DD，例如 `date: 2026-08-05`；也可以只写月份：`month: 2026-08`";
+    EventNoWhen => "the event has neither `month:` nor `date:`", "这条事件没有写 `month:` 或 `date:`";
+    EventNoWhenHint => "add `month: 2026-08` or `date: 2026-08-05` to the event",
+        "请给这条事件加上 `month: 2026-08` 或 `date: 2026-08-05`";
+    EventTwoWhens => "an event has `month:` or `date:`, not both", "一条事件只写 `month:` 或 `date:` 其中之一";
+    EventTwoScopes => "an event is for an outlet or a region, not both", "一条事件只能针对一个门店或一个区域，不能同时写两者";
+    XlsxFailed => "could not write the workbook {path}: {error}", "无法生成工作簿 {path}：{error}";
+    EventTwoScopesHint => "keep `outlet:` for one outlet, or `region:` for all its outlets",
+        "针对单个门店请保留 `outlet:`，针对整个区域请保留 `region:`";
 }
 
 #[cfg(test)]

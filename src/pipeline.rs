@@ -140,6 +140,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         .iter()
         .chain(&files.kpis)
         .chain(&files.outlets)
+        .chain(&files.events)
         .chain(&files.scorecards)
     {
         sources.insert(file.path.clone(), file.text.clone());

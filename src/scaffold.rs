@@ -149,8 +149,15 @@ pub fn month(root: &Path, month: Option<Month>) -> Result<PathBuf, Vec<Diagnosti
     };
     let reported: Vec<bool> = outlets.outlets.iter().map(|o| o.active_in(month)).collect();
     let values = vec![None; reported.len() * catalogue.kpis.len()];
-    let text =
-        crate::import::write::month_text(&frame, month, &catalogue, &outlets, &values, &reported);
+    let text = crate::import::write::month_text(
+        &frame,
+        month,
+        &catalogue,
+        &outlets,
+        &values,
+        &reported,
+        &Default::default(),
+    );
     let target = root.join("data/scorecards").join(format!("{month}.yaml"));
     write_new(&target, &text).map_err(|d| vec![d])?;
     Ok(target)

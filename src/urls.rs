@@ -18,9 +18,18 @@ pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";
 
 /// The monthly exports, file names in a month's folder.
-pub const EXPORTS: [&str; 2] = [SCORECARD_CSV, SCORECARD_JSON];
+pub const EXPORTS: [&str; 4] = [
+    SCORECARD_CSV,
+    SCORECARD_JSON,
+    SCORECARD_WIDE_CSV,
+    SCORECARD_XLSX,
+];
 pub const SCORECARD_CSV: &str = "scorecard.csv";
 pub const SCORECARD_JSON: &str = "scorecard.json";
+/// One row per outlet, one value and one status column per KPI, in the site's language.
+pub const SCORECARD_WIDE_CSV: &str = "scorecard-wide.csv";
+/// The month's workbook: values with status formats, targets, the long table.
+pub const SCORECARD_XLSX: &str = "scorecard.xlsx";
 /// The monthly digest (an e-mail page and a group-chat message), file names in a month's folder.
 pub const DIGESTS: [&str; 2] = [DIGEST_HTML, DIGEST_MD];
 pub const DIGEST_HTML: &str = "digest.html";

@@ -151,6 +151,7 @@ struct RawKpi {
     description: Option<String>,
     min_plausible: Option<f64>,
     max_step: Option<f64>,
+    min_sample: Option<u32>,
 }
 
 /// One KPI definition.
@@ -171,6 +172,8 @@ pub struct Kpi {
     pub min_plausible: Option<f64>,
     /// A change from last month larger than this is implausible: a warning.
     pub max_step: Option<f64>,
+    /// Fewest answers (`n` in the month files) a survey value needs to be judged and ranked.
+    pub min_sample: Option<u32>,
     /// Where the definition starts in `data/kpis.yaml`.
     #[serde(skip)]
     pub at: Option<Position>,
@@ -332,6 +335,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             description: k.description,
             min_plausible: k.min_plausible,
             max_step: k.max_step,
+            min_sample: k.min_sample,
             at,
         });
     }

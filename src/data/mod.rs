@@ -1,5 +1,6 @@
 //! KPI data: the catalogue, the outlets and the monthly figures, as read from `data/`.
 
+pub mod events;
 pub mod kpi;
 pub mod month;
 pub mod outlet;

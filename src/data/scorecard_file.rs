@@ -16,13 +16,78 @@ use crate::source::SourceFile;
 use crate::yaml::{self, Entries, Scalar, Spanned, position};
 
 type Figures = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Option<Scalar>>>>;
+type Values = Entries<Spanned<String>, Entries<Spanned<String>, Spanned<Written>>>;
+
+/// A value as written under `values:`: a bare figure (`csi: 91.2`, `csi: null`) or a survey
+/// figure with its sample size (`csi: {value: 91.2, n: 14}`), so that files written before
+/// sample sizes existed read as they always did.
+#[derive(Debug)]
+enum Written {
+    Bare(Option<Scalar>),
+    Sampled(Sampled),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sampled {
+    value: Spanned<Option<Scalar>>,
+    #[serde(default)]
+    n: Option<Spanned<Scalar>>,
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrittenVisitor;
+        impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
+            type Value = Written;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, `null` or `{value: …, n: …}`")
+            }
+            fn visit_unit<E>(self) -> Result<Written, E> {
+                Ok(Written::Bare(None))
+            }
+            fn visit_none<E>(self) -> Result<Written, E> {
+                Ok(Written::Bare(None))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Number(v))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Number(v as f64))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Number(v as f64))))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Number(v as f64))))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Number(v as f64))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Bool(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Text(v.to_owned()))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Written, E> {
+                Ok(Written::Bare(Some(Scalar::Text(v))))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Written, A::Error> {
+                Sampled::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Written::Sampled)
+            }
+        }
+        deserializer.deserialize_any(WrittenVisitor)
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMonth {
     month: Spanned<String>,
     #[serde(default)]
-    values: Figures,
+    values: Values,
     #[serde(default)]
     notes: Entries<Spanned<String>, String>,
     #[serde(default)]
@@ -57,6 +122,9 @@ pub struct MonthFile {
     /// KPIs listed under `plausible:`: no plausibility warnings for them this month.
     #[serde(default)]
     pub plausible: std::collections::BTreeSet<usize>,
+    /// Survey sample sizes (`n`), by the value's index in `values`; most values have none.
+    #[serde(default)]
+    pub samples: BTreeMap<usize, u32>,
 }
 
 /// A map with tuple keys as a list of pairs (JSON keys are strings).
@@ -134,6 +202,7 @@ pub fn parse(
         value_at: vec![None; kpi_count * outlets.outlets.len()],
         outlet_at: vec![None; outlets.outlets.len()],
         plausible: Default::default(),
+        samples: BTreeMap::new(),
     };
     let mut check = Checker {
         path,
@@ -152,8 +221,18 @@ pub fn parse(
             let Some(kpi) = check.kpi(kpi_key) else {
                 continue;
             };
-            file.values[outlet * kpi_count + kpi] = check.value(kpi, value);
-            file.value_at[outlet * kpi_count + kpi] = position(value, 0);
+            let cell = outlet * kpi_count + kpi;
+            let (figure, at) = match &value.value {
+                Written::Bare(figure) => (figure, position(value, 0)),
+                Written::Sampled(sampled) => {
+                    if let Some(n) = sampled.n.as_ref().and_then(|n| check.sample(n)) {
+                        file.samples.insert(cell, n);
+                    }
+                    (&sampled.value.value, position(&sampled.value, 0))
+                }
+            };
+            file.values[cell] = check.value(kpi, figure, at);
+            file.value_at[cell] = at;
         }
     }
     for kpi_key in &raw.plausible {
@@ -169,7 +248,7 @@ pub fn parse(
             let Some(kpi) = check.kpi(kpi_key) else {
                 continue;
             };
-            match check.value(kpi, value) {
+            match check.value(kpi, &value.value, position(value, 0)) {
                 Some(target) => {
                     file.targets.insert((outlet, kpi), target);
                 }
@@ -248,10 +327,31 @@ impl Checker<'_> {
         index
     }
 
-    fn value(&mut self, kpi: usize, value: &Spanned<Option<Scalar>>) -> Option<f64> {
-        let at = position(value, 0);
+    /// A sample size: a whole number of answers, 0 or more.
+    fn sample(&mut self, n: &Spanned<Scalar>) -> Option<u32> {
+        let count = match &n.value {
+            Scalar::Number(v) if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v) => {
+                return Some(*v as u32);
+            }
+            Scalar::Number(v) => v.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Text(t) => t.clone(),
+        };
+        self.errors.push(
+            Diagnostic::error(
+                Code::WrongType,
+                self.path,
+                position(n, 0),
+                msg!(SampleInvalid, text = count),
+            )
+            .with_hint(Msg::SampleInvalidHint),
+        );
+        None
+    }
+
+    fn value(&mut self, kpi: usize, value: &Option<Scalar>, at: Option<Position>) -> Option<f64> {
         let definition = &self.catalogue.kpis[kpi];
-        match &value.value {
+        match value {
             None => None,
             Some(Scalar::Number(n)) => match definition.unit.reject(*n) {
                 Some(why) => {

@@ -42,6 +42,7 @@ codes! {
     Kpi => "kpi", false;
     Outlet => "outlet", false;
     Scorecard => "scorecard", false;
+    Event => "event", false;
     Encoding => "encoding", false;
     Template => "template", false;
     Search => "search", false;

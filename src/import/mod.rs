@@ -177,34 +177,40 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     // The month's values: the existing file's (for --update), with the export's figures over
     // them; a "no data" cell never erases a figure the file has.
     let kpi_count = catalogue.kpis.len();
-    let (mut values, mut reported, header, tail) = match existing.as_deref().filter(|_| update) {
-        Some(text) => {
-            let source = SourceFile::new(outcome.target.clone(), target_path.clone(), text);
-            let (file, errors) = scorecard_file::parse(&source, &catalogue, &outlets);
-            let failed = errors.iter().any(Diagnostic::is_error);
-            outcome
-                .sources
-                .insert(source.path.clone(), source.text.clone());
-            outcome.report.extend(errors);
-            let Some(file) = file.filter(|_| !failed) else {
-                return Ok(outcome);
-            };
-            let (header, tail) = write::kept_parts(text);
-            let header = format!("{header}{}", header_line(options.month, &shown, &hash));
-            (file.values, file.reported, header, tail)
-        }
-        None => (
-            vec![None; outlets.outlets.len() * kpi_count],
-            vec![false; outlets.outlets.len()],
-            header_line(options.month, &shown, &hash),
-            write::EMPTY_NOTES.to_owned(),
-        ),
-    };
+    let (mut values, mut reported, mut samples, header, tail) =
+        match existing.as_deref().filter(|_| update) {
+            Some(text) => {
+                let source = SourceFile::new(outcome.target.clone(), target_path.clone(), text);
+                let (file, errors) = scorecard_file::parse(&source, &catalogue, &outlets);
+                let failed = errors.iter().any(Diagnostic::is_error);
+                outcome
+                    .sources
+                    .insert(source.path.clone(), source.text.clone());
+                outcome.report.extend(errors);
+                let Some(file) = file.filter(|_| !failed) else {
+                    return Ok(outcome);
+                };
+                let (header, tail) = write::kept_parts(text);
+                let header = format!("{header}{}", header_line(options.month, &shown, &hash));
+                (file.values, file.reported, file.samples, header, tail)
+            }
+            None => (
+                vec![None; outlets.outlets.len() * kpi_count],
+                vec![false; outlets.outlets.len()],
+                Default::default(),
+                header_line(options.month, &shown, &hash),
+                write::EMPTY_NOTES.to_owned(),
+            ),
+        };
+    let before = values.clone();
     let month = MonthValues {
         values: &mut values,
         reported: &mut reported,
     };
     outcome.changes = overlay(month, &figures, &catalogue, &outlets, update);
+    // A sample size belongs to the value it was given with: a value the export changes
+    // loses it.
+    samples.retain(|&cell, _| values.get(cell) == before.get(cell));
     let frame = write::Frame {
         header: &header,
         tail: &tail,
@@ -217,6 +223,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
         &outlets,
         &values,
         &reported,
+        &samples,
     );
 
     // The file as `check` will read it.

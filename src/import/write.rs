@@ -33,6 +33,7 @@ pub fn month_text(
     outlets: &Outlets,
     values: &[Option<f64>],
     reported: &[bool],
+    samples: &std::collections::BTreeMap<usize, u32>,
 ) -> String {
     let kpi_count = catalogue.kpis.len();
     let mut text = String::with_capacity(64 + reported.len() * kpi_count * 40);
@@ -46,6 +47,11 @@ pub fn month_text(
         for (k, kpi) in catalogue.kpis.iter().enumerate() {
             let value = values.get(o * kpi_count + k).copied().flatten();
             let shown = value.map_or_else(|| "null".to_owned(), |v| format(v, kpi.decimals));
+            // A survey value keeps its sample size in the form authors write it.
+            let shown = match samples.get(&(o * kpi_count + k)) {
+                Some(n) => format!("{{value: {shown}, n: {n}}}"),
+                None => shown,
+            };
             if frame.kpi_details {
                 let range = match kpi.unit.bounds() {
                     (Some(min), Some(max)) => format!("{min}–{max}"),

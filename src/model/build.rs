@@ -37,6 +37,12 @@ pub struct Options<'a> {
 pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
     let (catalogue, outlets, errors) = crate::data::reference_data(files);
     report.extend(errors);
+    let (events, errors) = files
+        .events
+        .as_ref()
+        .map(|f| crate::data::events::parse(f, &outlets))
+        .unwrap_or_default();
+    report.extend(errors);
     if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
         report.push(
             Diagnostic::error(
@@ -171,6 +177,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         outline,
         catalogue,
         outlets,
+        events,
         scorecards,
         kpi_descriptions,
         playbooks_by_kpi,

@@ -39,6 +39,7 @@ pub struct Site {
     pub outline: Outline,
     pub catalogue: Catalogue,
     pub outlets: Outlets,
+    pub events: crate::data::events::Events,
     pub scorecards: Scorecards,
     /// Rendered KPI descriptions, in catalogue order.
     pub kpi_descriptions: Vec<String>,

@@ -21,6 +21,9 @@ pub enum Status {
     Green,
     Amber,
     Red,
+    /// A survey value on fewer answers than the KPI's `min_sample`: shown, not judged, not
+    /// ranked.
+    Few,
     Missing,
 }
 
@@ -30,6 +33,7 @@ impl Status {
             Status::Green => "green",
             Status::Amber => "amber",
             Status::Red => "red",
+            Status::Few => "few",
             Status::Missing => "missing",
         }
     }
@@ -40,6 +44,7 @@ impl Status {
             Status::Green => "✓",
             Status::Amber => "!",
             Status::Red => "✗",
+            Status::Few => "?",
             Status::Missing => "—",
         }
     }
@@ -66,14 +71,17 @@ impl Status {
 pub struct Cell {
     pub value: Option<f64>,
     pub status: Status,
-    /// 1 is best; 0 when there is no value. Ties share a rank.
+    /// 1 is best; 0 when there is no value or too few answers. Ties share a rank.
     pub rank: u32,
+    /// Survey answers behind the value (`n` in the month file), when given.
+    pub sample: Option<u32>,
 }
 
 const NOT_SCORED: Cell = Cell {
     value: None,
     status: Status::Missing,
     rank: 0,
+    sample: None,
 };
 
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -82,6 +90,8 @@ pub struct StatusCounts {
     pub amber: u32,
     pub red: u32,
     pub missing: u32,
+    /// Values on too few answers ([`Status::Few`]).
+    pub few: u32,
 }
 
 impl StatusCounts {
@@ -90,12 +100,28 @@ impl StatusCounts {
             Status::Green => self.green += 1,
             Status::Amber => self.amber += 1,
             Status::Red => self.red += 1,
+            Status::Few => self.few += 1,
             Status::Missing => self.missing += 1,
         }
     }
 
     pub fn total(&self) -> u32 {
-        self.green + self.amber + self.red + self.missing
+        self.green + self.amber + self.red + self.few + self.missing
+    }
+
+    /// Cells with a figure (of any status but "no data").
+    pub fn filled(&self) -> u32 {
+        self.total() - self.missing
+    }
+
+    /// Whether fewer than `percent` % of the cells have a figure (never for no cells).
+    pub fn incomplete(&self, percent: f64) -> bool {
+        self.total() > 0 && f64::from(self.filled()) * 100.0 < percent * f64::from(self.total())
+    }
+
+    /// The percentage of cells with a figure, rounded down (so that 89.9 % never reads 90 %).
+    pub fn filled_percent(&self) -> u32 {
+        (u64::from(self.filled()) * 100 / u64::from(self.total().max(1))) as u32
     }
 }
 
@@ -345,16 +371,24 @@ fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> Mont
                 Some(&t) => (t, kpi.warn + (t - kpi.target)),
                 None => (kpi.target, kpi.warn),
             };
-            let status = Status::of(value, target, warn, kpi.direction);
+            let sample = file.samples.get(&(o * kpi_count + k)).copied();
+            let too_few = matches!((sample, kpi.min_sample), (Some(n), Some(min)) if n < min);
+            let status = match value {
+                Some(_) if too_few => Status::Few,
+                _ => Status::of(value, target, warn, kpi.direction),
+            };
             cells[o * kpi_count + k] = Cell {
                 value,
                 status,
                 rank: 0,
+                sample,
             };
             kpi_counts[k].add(status);
             outlet_counts[o].add(status);
             counts.add(status);
-            if let Some(v) = value {
+            // A value on too few answers is left out of the ranking and the spread alike, so
+            // that "rank 3 of 12" counts the same outlets as the median beside it.
+            if let (Some(v), false) = (value, too_few) {
                 reported.push((v, o));
             }
         }

@@ -1,4 +1,6 @@
-//! `scorecard.csv` and `scorecard.json`: a month's data with statuses, for other tools.
+//! `scorecard.csv` and `scorecard.json`: a month's data with statuses, for other tools; and for
+//! people, `scorecard-wide.csv` (one row per outlet, in the site's language) and
+//! `scorecard.xlsx` (values with status colours and symbols, targets, the long table).
 //! Columns (and their order) are fixed by SPEC: month, outlet_id, outlet_name, kpi_id,
 //! kpi_name, value, target, warn, status, change_mom, change_yoy; then rank and unit.
 
@@ -6,8 +8,9 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::scorecards::round;
+use crate::i18n;
 use crate::model::Site;
-use crate::model::scorecards::MonthCard;
+use crate::model::scorecards::{MonthCard, Status};
 use crate::urls;
 
 #[derive(Serialize)]
@@ -25,6 +28,10 @@ struct Row<'a> {
     change_yoy: Option<f64>,
     rank: Option<u32>,
     unit: &'static str,
+    /// Survey answers behind the value, when the month file gives them (JSON only: the CSV's
+    /// columns are fixed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<u32>,
 }
 
 fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
@@ -53,6 +60,7 @@ fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
                 change_yoy: change(12),
                 rank: (cell.rank > 0).then_some(cell.rank),
                 unit: kpi.unit.name(),
+                n: cell.sample,
             });
         }
     }
@@ -126,6 +134,218 @@ fn csv_field(field: &str) -> String {
     } else {
         field.to_owned()
     }
+}
+
+/// The status word of a cell in `language` (as on the pages).
+fn status_word(status: Status, language: crate::config::Language) -> &'static str {
+    let words = i18n::words(language);
+    match status {
+        Status::Green => words.status_green,
+        Status::Amber => words.status_amber,
+        Status::Red => words.status_red,
+        Status::Few => i18n::table(language)["status_few"],
+        Status::Missing => words.status_missing,
+    }
+}
+
+/// The header of the wide CSV and the workbook's first two sheets: outlet columns, then per KPI
+/// its name (and, when `with_status`, its status column).
+fn wide_header(site: &Site, with_status: bool) -> Vec<String> {
+    let t = i18n::table(site.config.language);
+    let mut header: Vec<String> = [
+        t["export_outlet_id"],
+        t["export_outlet"],
+        t["export_region"],
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for kpi in &site.catalogue.kpis {
+        header.push(kpi.name.clone());
+        if with_status {
+            header.push(i18n::fill(t["export_status_of"], &[("kpi", &kpi.name)]));
+        }
+    }
+    header
+}
+
+pub fn wide_csv(site: &Site, month: &MonthCard) -> OutputFile {
+    let language = site.config.language;
+    let line = |fields: Vec<String>| {
+        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        format!("{}\r\n", fields.join(","))
+    };
+    let mut text = String::from("\u{FEFF}");
+    text.push_str(&line(
+        wide_header(site, true)
+            .iter()
+            .map(|h| text_cell(h))
+            .collect(),
+    ));
+    for &o in &month.active {
+        let outlet = &site.outlets.outlets[o];
+        let mut fields = vec![
+            text_cell(&outlet.id),
+            text_cell(&outlet.name),
+            text_cell(&outlet.region),
+        ];
+        for k in 0..site.catalogue.kpis.len() {
+            let cell = site.scorecards.cell(month, o, k);
+            fields.push(cell.value.map(|v| v.to_string()).unwrap_or_default());
+            fields.push(status_word(cell.status, language).to_owned());
+        }
+        text.push_str(&line(fields));
+    }
+    OutputFile {
+        path: urls::month_file(month.month, urls::SCORECARD_WIDE_CSV),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// Fill colour and symbol of a status in the workbook (the pages' colours, never colour alone).
+fn status_look(status: Status) -> Option<(u32, &'static str)> {
+    match status {
+        Status::Green => Some((0xE6F4EA, "✓")),
+        Status::Amber => Some((0xFFF4DB, "!")),
+        Status::Red => Some((0xFBE9E7, "✗")),
+        Status::Few => Some((0xF3F4F6, "?")),
+        Status::Missing => None,
+    }
+}
+
+/// `0`, `0.0`, `0.00`…: a number format with a KPI's decimals.
+fn number_pattern(decimals: u8) -> String {
+    match decimals {
+        0 => "0".to_owned(),
+        d => format!("0.{}", "0".repeat(usize::from(d))),
+    }
+}
+
+pub fn xlsx(site: &Site, month: &MonthCard) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
+    use rust_xlsxwriter::{Color, Format, Workbook};
+    let path = urls::month_file(month.month, urls::SCORECARD_XLSX);
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::Io,
+            &month.source,
+            None,
+            crate::msg!(XlsxFailed, path = path, error = e),
+        )
+    };
+    let t = i18n::table(site.config.language);
+    let bold = Format::new().set_bold();
+    let mut book = Workbook::new();
+    // A fixed creation time (the month's first day), so that the same data makes the same bytes.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        month.month.year() as u16,
+        month.month.month() as u8,
+        1,
+    )
+    .map_err(fail)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    // Values and targets: one row per outlet, one column per KPI.
+    let header = wide_header(site, false);
+    let mut formats: std::collections::BTreeMap<(Status, u8), Format> = Default::default();
+    for (sheet_name, targets) in [(t["sheet_values"], false), (t["sheet_targets"], true)] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).map_err(fail)?;
+        for (c, h) in header.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, h, &bold)
+                .map_err(fail)?;
+        }
+        sheet.set_freeze_panes(1, 3).map_err(fail)?;
+        sheet.set_column_width(1, 22).map_err(fail)?;
+        for (r, &o) in month.active.iter().enumerate() {
+            let row = r as u32 + 1;
+            let outlet = &site.outlets.outlets[o];
+            for (c, text) in [&outlet.id, &outlet.name, &outlet.region]
+                .iter()
+                .enumerate()
+            {
+                sheet.write_string(row, c as u16, *text).map_err(fail)?;
+            }
+            for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
+                let col = 3 + k as u16;
+                if targets {
+                    let (target, _) = site.scorecards.thresholds(month, o, k, kpi);
+                    sheet.write_number(row, col, target).map_err(fail)?;
+                    continue;
+                }
+                let cell = site.scorecards.cell(month, o, k);
+                let (Some(value), Some((fill, symbol))) = (cell.value, status_look(cell.status))
+                else {
+                    continue;
+                };
+                let format = formats
+                    .entry((cell.status, kpi.decimals))
+                    .or_insert_with(|| {
+                        Format::new()
+                            .set_background_color(Color::RGB(fill))
+                            .set_num_format(format!(
+                                "\"{symbol} \"{}",
+                                number_pattern(kpi.decimals)
+                            ))
+                    });
+                sheet
+                    .write_number_with_format(row, col, value, format)
+                    .map_err(fail)?;
+            }
+        }
+    }
+    // The long table, as in scorecard.csv.
+    let sheet = book.add_worksheet();
+    sheet.set_name(t["sheet_long"]).map_err(fail)?;
+    let columns = [
+        "month",
+        "outlet_id",
+        "outlet_name",
+        "kpi_id",
+        "kpi_name",
+        "value",
+        "target",
+        "warn",
+        "status",
+        "change_mom",
+        "change_yoy",
+        "rank",
+        "unit",
+    ];
+    for (c, h) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in rows(site, month).iter().enumerate() {
+        let r = r as u32 + 1;
+        let texts = [
+            (0, row.month.as_str()),
+            (1, row.outlet_id),
+            (2, row.outlet_name),
+            (3, row.kpi_id),
+            (4, row.kpi_name),
+            (8, row.status),
+            (12, row.unit),
+        ];
+        for (c, text) in texts {
+            sheet.write_string(r, c, text).map_err(fail)?;
+        }
+        let numbers = [
+            (5, row.value),
+            (6, Some(row.target)),
+            (7, Some(row.warn)),
+            (9, row.change_mom),
+            (10, row.change_yoy),
+            (11, row.rank.map(f64::from)),
+        ];
+        for (c, number) in numbers {
+            if let Some(n) = number {
+                sheet.write_number(r, c, n).map_err(fail)?;
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(fail)?;
+    Ok(OutputFile { path, bytes })
 }
 
 #[cfg(test)]

@@ -438,8 +438,10 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
         .collect();
     let outlets = files
         .outlets
-        .as_ref()
-        .map(|f| hashing::content_hash(f.text.as_bytes()));
+        .iter()
+        .chain(&files.events)
+        .map(|f| hashing::content_hash(f.text.as_bytes()))
+        .collect::<Vec<_>>();
     let data = hashing::json_key(
         hashing::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
         &playbooks,

@@ -6,14 +6,18 @@ mod atomic;
 mod authoring;
 mod build;
 mod cache;
+mod completeness;
 mod data;
 mod diagnostics;
+mod events;
+mod exports;
 mod fixture;
 mod history;
 mod i18n;
 mod import;
 mod layers;
 mod links;
+mod samples;
 mod scorecards;
 #[cfg(feature = "search")]
 mod search;

@@ -1,7 +1,9 @@
 //! The scorecards' SVG chart files: a month's ranking per KPI, a KPI's network trend and
 //! distribution.
 
+use super::views::events_desc;
 use super::views::ranking_rows;
+use crate::data::events::{Event, Scope};
 use crate::data::month::Month;
 use crate::i18n::{self, fill};
 use crate::model::Site;
@@ -20,7 +22,7 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
         .map(|(k, kpi)| {
             let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
                 .into_iter()
-                .map(|(n, v, s, _)| (n, v, s))
+                .map(|r| (r.outlet, r.value, r.status))
                 .collect();
             let title = fill(
                 t["ranking_chart_title"],
@@ -70,10 +72,27 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             .collect();
         let targets = vec![(kpi.target, kpi.warn); span.len()];
         let title = fill(t["network_trend_title"], &[("kpi", &kpi.name)]);
-        let desc = fill(
+        let mut desc = fill(
             t["network_trend_desc"],
             &[("from", &first.month), ("to", &last.month)],
         );
+        // The network's own events (a region's or an outlet's are on their outlets' charts).
+        let network: Vec<&Event> = site
+            .events
+            .events
+            .iter()
+            .filter(|e| {
+                e.scope == Scope::Network && e.month >= first.month && e.month <= last.month
+            })
+            .collect();
+        let events: Vec<usize> = network
+            .iter()
+            .map(|e| first.month.until(e.month) as usize)
+            .collect();
+        if !network.is_empty() {
+            desc.push(' ');
+            desc.push_str(&events_desc(&network, t));
+        }
         let svg = charts::trend(&Trend {
             id: "chart",
             title: &title,
@@ -85,6 +104,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             median: None,
             band: Some(&band),
             decimals: kpi.decimals,
+            events: &events,
         });
         out.push(OutputFile {
             path: urls::kpi_trend_chart(&kpi.id),
@@ -92,7 +112,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         });
         let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
             .into_iter()
-            .map(|(n, v, s, _)| (n, v, s))
+            .map(|r| (r.outlet, r.value, r.status))
             .collect();
         let title = fill(
             t["distribution_chart_title"],

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::views::{
-    Action, KpiHead, RankRow, actions, crumbs, groups, head, ranking_rows, status_view,
+    Action, KpiHead, RankRow, actions, crumbs, groups, head, ranking_rows, status_view, value_text,
 };
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self};
@@ -106,11 +106,11 @@ pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
         .map(|m| {
             ranking_rows(site, m, k)
                 .into_iter()
-                .map(|(outlet, value, status, rank)| RankRow {
-                    rank,
-                    outlet,
-                    value: value.map(|v| kpi.format(v, language)),
-                    status: status_view(status, language),
+                .map(|r| RankRow {
+                    rank: r.rank,
+                    value: value_text(kpi, r.value, r.sample, language),
+                    outlet: r.outlet,
+                    status: status_view(r.status, language),
                 })
                 .collect()
         })

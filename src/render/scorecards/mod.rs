@@ -64,6 +64,8 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                 let mut files = month_charts(site, month);
                 files.push(super::exports::csv(site, month));
                 files.push(super::exports::json(site, month));
+                files.push(super::exports::wide_csv(site, month));
+                files.push(super::exports::xlsx(site, month)?);
                 Ok(files)
             })
             .keyed(format!("month-files/{}", month.month), key),

@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use super::views::{
     GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
+    value_text,
 };
+use crate::data::events::Scope;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
@@ -66,6 +68,8 @@ struct CellView {
     value: Option<String>,
     status: StatusView,
     rank: u32,
+    /// `n = 14` when the value's sample size is given (the cell's tooltip).
+    sample: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +80,17 @@ struct OutletRow {
     url: String,
     cells: Vec<CellView>,
     counts: StatusCounts,
+    /// Fewer of its KPIs have data than the site's `completeness` threshold.
+    incomplete: bool,
+}
+
+/// One of the month's events, with whom it concerns (an outlet links to its scorecard).
+#[derive(Serialize)]
+struct EventView {
+    when: String,
+    who: String,
+    url: Option<String>,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -93,6 +108,10 @@ struct MonthContext {
     kpis: Vec<KpiHead>,
     rows: Vec<OutletRow>,
     counts: StatusCounts,
+    /// "N of M cells have data (P %)", and the note when that is below the threshold.
+    completeness: String,
+    completeness_note: Option<String>,
+    events: Vec<EventView>,
     rankings: Vec<RankingView>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -139,10 +158,12 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                             value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
                             status: status_view(cell.status, language),
                             rank: cell.rank,
+                            sample: cell.sample.map(|n| format!("n = {n}")),
                         }
                     })
                     .collect(),
                 counts: month.outlet_counts[o],
+                incomplete: month.outlet_counts[o].incomplete(site.config.completeness),
             }
         })
         .collect();
@@ -156,11 +177,11 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
                     .into_iter()
-                    .map(|(outlet, value, status, rank)| RankRow {
-                        rank,
-                        outlet,
-                        value: value.map(|v| kpi.format(v, language)),
-                        status: status_view(status, language),
+                    .map(|r| RankRow {
+                        rank: r.rank,
+                        value: value_text(kpi, r.value, r.sample, language),
+                        outlet: r.outlet,
+                        status: status_view(r.status, language),
                     })
                     .collect(),
             }
@@ -183,6 +204,44 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             .collect(),
         rows,
         counts: month.counts,
+        completeness: fill(
+            t["completeness_line"],
+            &[
+                ("filled", &month.counts.filled()),
+                ("cells", &month.counts.total()),
+                ("percent", &month.counts.filled_percent()),
+            ],
+        ),
+        completeness_note: month.counts.incomplete(site.config.completeness).then(|| {
+            fill(
+                t["month_incomplete"],
+                &[("threshold", &site.config.completeness)],
+            )
+        }),
+        events: site
+            .events
+            .in_month(month.month)
+            .map(|e| {
+                let (who, url) = match &e.scope {
+                    Scope::Network => (t["events_network"].to_owned(), None),
+                    Scope::Region(region) => (region.clone(), None),
+                    Scope::Outlet(o) => {
+                        let outlet = &site.outlets.outlets[*o];
+                        let open = month.active.contains(o);
+                        (
+                            outlet.name.clone(),
+                            open.then(|| urls::outlet(month.month, &outlet.id)),
+                        )
+                    }
+                };
+                EventView {
+                    when: e.when.clone(),
+                    who,
+                    url,
+                    text: e.text.clone(),
+                }
+            })
+            .collect(),
         rankings,
         previous,
         next,

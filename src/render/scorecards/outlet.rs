@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::month::month_neighbours;
 use super::views::{
-    Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, groups, head, status_view,
+    Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, events_desc, groups,
+    head, status_view,
 };
+use crate::data::events::Event;
 use crate::data::kpi::Kpi;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -27,6 +29,10 @@ const TREND_MONTHS: i32 = 12;
 struct OutletKpi {
     kpi: KpiHead,
     value: Option<String>,
+    /// `n = 14` when the value's sample size is given.
+    sample: Option<String>,
+    /// Why a value on too few answers is not judged.
+    few_note: Option<String>,
     target: String,
     warn: String,
     status: StatusView,
@@ -67,6 +73,8 @@ struct OutletContext {
     outlet: OutletInfo,
     note: Option<String>,
     counts: StatusCounts,
+    /// Set when fewer of the outlet's KPIs have data than the `completeness` threshold.
+    completeness_note: Option<String>,
     groups: Vec<OutletGroup>,
     attention: Vec<String>,
     previous: Option<Link>,
@@ -76,6 +84,8 @@ struct OutletContext {
     trend_table: String,
     /// What the trend charts show, in words: their shared accessible description.
     trend_desc: String,
+    /// The events marked on the trend charts (`2026-08-03 …`), listed under the legend.
+    events: Vec<String>,
 }
 
 /// The id of the element on an outlet scorecard that describes its trend charts.
@@ -85,7 +95,7 @@ const TREND_LEGEND: &str = "trend-legend";
 const MAX_ACTIONS: usize = 3;
 
 /// The inline 12-month trend chart of one outlet and KPI.
-fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String {
+fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool, events: &[usize]) -> String {
     // The page is the outlet's: the title names the KPI only.
     let title = fill(t["outlet_trend_title"], &[("kpi", &kpi.name)]);
     charts::trend(&Trend {
@@ -99,6 +109,7 @@ fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool) -> String
         median: Some(&trend.medians),
         band: None,
         decimals: kpi.decimals,
+        events,
     })
 }
 
@@ -113,6 +124,25 @@ fn trend_table_head(end: Month) -> String {
     }
     html.push_str("</tr></thead>\n");
     html
+}
+
+/// The trend data table's last row: each month's events.
+fn event_row(html: &mut String, months: &[Month], events: &[&Event], t: &Table) {
+    let _ = write!(
+        html,
+        r#"<tbody><tr><th scope="row" class="sticky" colspan="2">{}</th>"#,
+        escape_html(t["events_row"])
+    );
+    for &m in months {
+        let labels: Vec<String> = events
+            .iter()
+            .filter(|e| e.month == m)
+            .map(|e| e.label())
+            .collect();
+        html.push_str("<td>");
+        html.push_str(&escape_html(&labels.join(t["events_separator"])));
+    }
+    html.push_str("</tbody>\n");
 }
 
 /// One KPI's two rows of the trend data table; cells' optional end tags are left out.
@@ -187,6 +217,22 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
     // The first chart carries the text styles of all of them.
     let mut first = true;
     let mut table = trend_table_head(month.month);
+    // Events of the outlet, its region and the network within the trend charts' months.
+    let window = trend_months(month.month);
+    let events: Vec<&Event> = site
+        .events
+        .events
+        .iter()
+        .filter(|e| {
+            e.concerns(&site.outlets, o)
+                && window.first().is_some_and(|&f| e.month >= f)
+                && e.month <= month.month
+        })
+        .collect();
+    let markers: Vec<usize> = events
+        .iter()
+        .filter_map(|e| window.iter().position(|&m| m == e.month))
+        .collect();
     let groups = groups(site)
         .into_iter()
         .map(|(g, ks)| OutletGroup {
@@ -211,9 +257,16 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
                         0
                     };
                     trend_rows(&mut table, kpi, &trend, t);
-                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first));
+                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first), &markers);
                     OutletKpi {
                         value: cell.value.map(|v| kpi.format(v, language)),
+                        sample: cell.sample.map(|n| format!("n = {n}")),
+                        few_note: match (cell.status, cell.sample, kpi.min_sample) {
+                            (Status::Few, Some(n), Some(min)) => {
+                                Some(fill(t["few_note"], &[("n", &n), ("min", &min)]))
+                            }
+                            _ => None,
+                        },
                         target: kpi.format(target, language),
                         warn_note: fill(
                             t["warn_and_direction"],
@@ -267,15 +320,38 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
             .get(&o)
             .map(|n| crate::markdown::render_plain(n)),
         counts: month.outlet_counts[o],
+        completeness_note: {
+            let counts = month.outlet_counts[o];
+            counts.incomplete(site.config.completeness).then(|| {
+                fill(
+                    t["outlet_incomplete"],
+                    &[("filled", &counts.filled()), ("kpis", &counts.total())],
+                )
+            })
+        },
         groups,
         attention,
         previous,
         next,
         trend_table: {
+            if !events.is_empty() {
+                event_row(&mut table, &window, &events, t);
+            }
             table.push_str("</table>");
             table
         },
-        trend_desc: fill(t["outlet_trend_desc"], &[("month", &month.month)]),
+        events: events
+            .iter()
+            .map(|e| format!("{} {}", e.when, e.text))
+            .collect(),
+        trend_desc: {
+            let mut desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
+            if !events.is_empty() {
+                desc.push(' ');
+                desc.push_str(&events_desc(&events, t));
+            }
+            desc
+        },
     };
     let url = urls::outlet(month.month, &outlet.id);
     let title = fill(

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::config::Language;
+use crate::data::events::Event;
 use crate::data::kpi::{Direction, Group, Kpi};
 use crate::frontmatter::Kind;
 use crate::i18n::{self, Table, fill};
@@ -25,6 +26,7 @@ pub(super) fn status_view(status: Status, language: Language) -> StatusView {
         Status::Green => words.status_green,
         Status::Amber => words.status_amber,
         Status::Red => words.status_red,
+        Status::Few => i18n::table(language)["status_few"],
         Status::Missing => words.status_missing,
     };
     StatusView {
@@ -157,26 +159,60 @@ pub(super) struct RankRow {
     pub(super) status: StatusView,
 }
 
-pub(super) fn ranking_rows(
-    site: &Site,
-    month: &MonthCard,
-    k: usize,
-) -> Vec<(String, Option<f64>, Status, u32)> {
-    let mut rows: Vec<(String, Option<f64>, Status, u32)> = month
+/// "Vertical lines mark events: 2026-08-05 DMS switch; …", for a chart's description.
+pub(super) fn events_desc(events: &[&Event], t: &Table) -> String {
+    let list: Vec<String> = events
+        .iter()
+        .map(|e| format!("{} {}", e.when, e.text))
+        .collect();
+    fill(
+        t["events_desc"],
+        &[("events", &list.join(t["events_separator"]))],
+    )
+}
+
+/// One outlet in a KPI's ranking of a month.
+pub(super) struct Ranked {
+    pub(super) outlet: String,
+    pub(super) value: Option<f64>,
+    pub(super) status: Status,
+    /// 0 when not ranked (no data, or too few answers).
+    pub(super) rank: u32,
+    pub(super) sample: Option<u32>,
+}
+
+/// The outlets open in `month`, best first; those not ranked last.
+pub(super) fn ranking_rows(site: &Site, month: &MonthCard, k: usize) -> Vec<Ranked> {
+    let mut rows: Vec<Ranked> = month
         .active
         .iter()
         .map(|&o| {
             let cell = site.scorecards.cell(month, o, k);
-            (
-                site.outlets.outlets[o].name.clone(),
-                cell.value,
-                cell.status,
-                cell.rank,
-            )
+            Ranked {
+                outlet: site.outlets.outlets[o].name.clone(),
+                value: cell.value,
+                status: cell.status,
+                rank: cell.rank,
+                sample: cell.sample,
+            }
         })
         .collect();
-    rows.sort_by_key(|r| (r.3 == 0, r.3));
+    rows.sort_by_key(|r| (r.rank == 0, r.rank));
     rows
+}
+
+/// A value with its unit, and its sample size when one is given: `91.2 (n = 14)`.
+pub(super) fn value_text(
+    kpi: &Kpi,
+    value: Option<f64>,
+    sample: Option<u32>,
+    language: Language,
+) -> Option<String> {
+    let text = kpi.format(value?, language);
+    Some(match sample {
+        Some(n) => format!("{text} (n = {n})"),
+        None => text,
+    })
 }
 
 #[derive(Serialize)]
