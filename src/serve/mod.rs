@@ -160,6 +160,27 @@ fn cache() -> Arc<crate::cache::BuildCache> {
     CACHE.get_or_init(Default::default).clone()
 }
 
+/// What a preview build is asked to do: the site as it is today, in memory, with or without
+/// the search index, reusing `cache`.
+fn build_options(
+    options: &ServeOptions,
+    search_index: bool,
+    cache: Arc<crate::cache::BuildCache>,
+) -> Options {
+    Options {
+        root: options.root.clone(),
+        base_url: None,
+        drafts: options.drafts,
+        month: None,
+        today: pipeline::today(),
+        progress: false,
+        search_index,
+        cache: Some(cache),
+        cache_dir: None,
+        language: None,
+    }
+}
+
 /// One build at a time, so that a slower, older build never replaces a newer one.
 static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -169,20 +190,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     let started = Instant::now();
     let sink = crate::output::MemorySink::default();
     let outcome: Outcome = pipeline::run(
-        &Options {
-            root: options.root.clone(),
-            base_url: None,
-            drafts: options.drafts,
-            month: None,
-            today: pipeline::today(),
-            progress: false,
-            // The pages first: indexing costs far more than a page. The index follows in the
-            // background (see `index_in_background`), so search is current shortly after.
-            search_index: false,
-            cache: Some(cache()),
-            cache_dir: None,
-            language: None,
-        },
+        // The pages first: indexing costs far more than a page. The index follows in the
+        // background (see `index_in_background`), so search is current shortly after.
+        &build_options(options, false, cache()),
         &sink,
     );
     let text = outcome.report.render_human(&outcome.sources);
@@ -244,21 +254,7 @@ fn index_in_background(options: &ServeOptions, shared: &Shared) {
             return;
         }
         let sink = crate::output::MemorySink::default();
-        let outcome = pipeline::run(
-            &Options {
-                root: options.root.clone(),
-                base_url: None,
-                drafts: options.drafts,
-                month: None,
-                today: pipeline::today(),
-                progress: false,
-                search_index: true,
-                cache: Some(search_cache()),
-                cache_dir: None,
-                language: None,
-            },
-            &sink,
-        );
+        let outcome = pipeline::run(&build_options(&options, true, search_cache()), &sink);
         if !outcome.rendered {
             return;
         }
