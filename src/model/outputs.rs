@@ -21,7 +21,7 @@ use crate::urls;
 use super::Site;
 
 /// Where the search index goes; its file names are known only once it is built.
-pub const SEARCH_INDEX_DIR: &str = "pagefind/";
+pub const SEARCH_INDEX_DIR: &str = "search/data/";
 
 /// What writes an output path.
 #[derive(Debug, Clone)]
@@ -198,7 +198,7 @@ impl Plan {
             );
         }
         entries.extend(statics);
-        let search_index = site.config.search && cfg!(feature = "search");
+        let search_index = site.config.search;
         let mut plan = Plan {
             files: BTreeMap::new(),
             search_index,

@@ -212,15 +212,17 @@ pub fn render(
     }));
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    let searchable: Mutex<Vec<search::Searchable>> = Mutex::new(Vec::new());
+    // What the search index is made of: the pages' text, read as each page is written or kept.
+    let searchable: Mutex<Vec<search::Doc>> = Mutex::new(Vec::new());
     let current = site.scorecards.current_month().map(|m| m.to_string());
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     let put = |file: OutputFile| {
         if search_index && search::searchable(&file.path, current.as_deref()) {
+            let doc = search::doc(&file.path, &file.bytes);
             searchable
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((file.path.clone(), file.bytes.clone()));
+                .push(doc);
         }
         if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
             failed(d);
@@ -230,10 +232,13 @@ pub fn render(
     let keep = |path: String| {
         if search_index && search::searchable(&path, current.as_deref()) {
             match sink.kept(&path) {
-                Ok(bytes) => searchable
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((path.clone(), bytes)),
+                Ok(bytes) => {
+                    let doc = search::doc(&path, &bytes);
+                    searchable
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(doc);
+                }
                 Err(d) => failed(d),
             }
         }
@@ -260,32 +265,30 @@ pub fn render(
         }
     });
     if search_index && errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
-        let pages = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
-        let language = if site.config.language == crate::config::Language::En {
-            "en"
+        let mut docs = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
+        // Page numbers in the index follow the URLs, not the order threads finished in.
+        docs.sort_by(|a, b| a.url.cmp(&b.url));
+        let key = search::key(&docs);
+        if let Some(paths) = sink.reuse(SEARCH_TASK, key) {
+            sink.record(SEARCH_TASK, key, paths.clone());
+            paths.into_iter().for_each(&keep);
         } else {
-            "zh"
-        };
-        search_parts(pages).par_iter().for_each(|(part, pages)| {
-            let key = search::key(pages, language);
-            if let Some(paths) = sink.reuse(part.id, key) {
-                sink.record(part.id, key, paths.clone());
-                paths.into_iter().for_each(&keep);
-                return;
-            }
-            let index = || search::index(pages, language, part.bundle);
-            let made = match cache {
-                Some(cache) => cache.outputs(part.id, key, index),
-                None => index(),
+            let files = match cache {
+                Some(cache) => cache.outputs(SEARCH_TASK, key, || Ok(search::index(&docs))),
+                None => Ok(search::index(&docs)),
             };
-            match made {
+            match files {
                 Ok(files) => {
-                    sink.record(part.id, key, files.iter().map(|f| f.path.clone()).collect());
+                    sink.record(
+                        SEARCH_TASK,
+                        key,
+                        files.iter().map(|f| f.path.clone()).collect(),
+                    );
                     files.into_iter().for_each(&put);
                 }
                 Err(d) => failed(d),
             }
-        });
+        }
     }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
@@ -316,24 +319,8 @@ pub fn render(
         .collect())
 }
 
-/// The searchable pages by part of the index, each sorted by path (the order pagefind numbers
-/// them in must not depend on thread timing); parts without pages are left out
-/// (the search page merges the playbooks' part only when the site has playbooks or sections).
-fn search_parts(
-    mut pages: Vec<search::Searchable>,
-) -> Vec<(search::Part, Vec<search::Searchable>)> {
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut parts: Vec<(search::Part, Vec<search::Searchable>)> =
-        search::PARTS.iter().map(|p| (*p, Vec::new())).collect();
-    for page in pages {
-        let part = search::part_of(&page.0);
-        if let Some((_, list)) = parts.iter_mut().find(|(p, _)| *p == part) {
-            list.push(page);
-        }
-    }
-    parts.retain(|(_, list)| !list.is_empty());
-    parts
-}
+/// The task id the search index is recorded and reused under.
+const SEARCH_TASK: &str = "search";
 
 /// An output path must stay inside the output folder and be written only once.
 fn check_path(path: &str, seen: &Mutex<HashSet<String>>) -> Result<(), Diagnostic> {

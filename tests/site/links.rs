@@ -181,7 +181,7 @@ fn every_link_inside_the_site_is_checked_against_its_urls() {
 #[test]
 fn check_finds_every_output_collision_build_would_hit() {
     let site = Site::minimal();
-    site.write("static/pagefind/pagefind.js", "// mine");
+    site.write("static/search/data/meta.json", "{}");
     site.write("content/kpis.md", "---\ntitle: 指标\n---\n");
     site.write("static/sitemap.xml", "<urlset/>");
     let run = run_here(&site, &["check"]);
@@ -189,7 +189,7 @@ fn check_finds_every_output_collision_build_would_hit() {
     assert_has(
         &run,
         &[
-            "static/pagefind/pagefind.js: error: the static file `static/pagefind/pagefind.js` would be published at `/pagefind/pagefind.js`, inside `/pagefind/`, where pitwall writes the search index\n",
+            "static/search/data/meta.json: error: the static file `static/search/data/meta.json` would be published at `/search/data/meta.json`, inside `/search/data/`, where pitwall writes the search index\n",
             "  = help: move or rename it, or turn search off with `search: false` in site.yaml\n",
             "content/kpis.md: error: the page `content/kpis.md` and the KPI catalogue both want to publish `/kpis/index.html`\n",
             "static/sitemap.xml: error: the static file `static/sitemap.xml` and the sitemap both want to publish `/sitemap.xml`\n",

@@ -19,7 +19,6 @@ mod layers;
 mod links;
 mod samples;
 mod scorecards;
-#[cfg(feature = "search")]
 mod search;
 #[cfg(feature = "serve")]
 mod serve;

@@ -1,16 +1,18 @@
-//! The search index: built in parts (what changes monthly, the playbooks), each kept from the
-//! previous build while the pages it indexes did not change.
+//! The search index (`search/data/`): what it holds, that it is kept when nothing changed and
+//! follows an edit, and what it leaves out.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
+use serde_json::Value;
+
 use super::fixture::{Site, tree};
 
-/// Every file under `public/pagefind/`, with its bytes and modification time.
+/// Every file under `public/search/data/`, with its bytes and modification time.
 fn index_files(site: &Site) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let dir = site.out().join("pagefind");
+    let dir = site.out().join("search/data");
     tree(&dir)
         .into_iter()
         .map(|(path, bytes)| {
@@ -37,21 +39,117 @@ fn build_from_site_folder(root: &Path) {
     );
 }
 
+fn json(site: &Site, path: &str) -> Value {
+    serde_json::from_str(&site.read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// FNV-1a, as the index and `search.js` compute it: which shard a term is in.
+fn shard_of(term: &str, shards: u64) -> u64 {
+    let hash = term.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    u64::from(hash) & (shards - 1)
+}
+
+/// The pages (URLs, best first by weight) holding `term`, as `search.js` reads them.
+fn pages_with(site: &Site, term: &str) -> Vec<(String, u64)> {
+    let meta = json(site, "search/data/meta.json");
+    let shard = shard_of(term, meta["shards"].as_u64().unwrap());
+    let terms = json(site, &format!("search/data/terms/{shard}.json"));
+    let Some(postings) = terms[term].as_array() else {
+        return Vec::new();
+    };
+    let mut pages: Vec<(String, u64)> = postings
+        .chunks(2)
+        .map(|p| {
+            let page = p[0].as_u64().unwrap() as usize;
+            let url = meta["pages"][page][0].as_str().unwrap().to_owned();
+            (url, p[1].as_u64().unwrap())
+        })
+        .collect();
+    pages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    pages
+}
+
 #[test]
-fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
+fn the_index_holds_chinese_pages_and_the_current_scorecards_with_titles_weighing_most() {
+    let site = Site::minimal();
+    site.build();
+    let meta = json(&site, "search/data/meta.json");
+    let urls: Vec<&str> = meta["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
+    let mut sorted = urls.clone();
+    sorted.sort();
+    assert_eq!(urls, sorted, "pages are numbered in URL order");
+    assert!(urls.contains(&""), "the home page: {urls:?}");
+    assert!(urls.contains(&"complaints/delivery-delay/"), "{urls:?}");
+    assert!(urls.contains(&"kpis/csi/"), "{urls:?}");
+    assert!(urls.contains(&"scorecards/2026-10/sh-01/"), "{urls:?}");
+    assert!(
+        !urls.iter().any(|u| u.starts_with("scorecards/2026-09/")
+            || u.starts_with("tags/")
+            || u.starts_with("search/")),
+        "older months, tag lists and the search page are left out: {urls:?}"
+    );
+
+    // A word of a Chinese title is found by its pairs of characters, and the page whose title
+    // it is weighs more than pages that only mention it.
+    let pages = pages_with(&site, "交车");
+    assert_eq!(
+        pages.first().map(|p| p.0.as_str()),
+        Some("complaints/delivery-delay/"),
+        "{pages:?}"
+    );
+    // Words in Latin script are lower-cased whole words.
+    assert!(
+        pages_with(&site, "csi").iter().any(|p| p.0 == "kpis/csi/"),
+        "{:?}",
+        pages_with(&site, "csi")
+    );
+    assert!(pages_with(&site, "CSI").is_empty(), "terms are lower case");
+
+    // The text of each page, by section, for excerpts and links to the section.
+    let page = urls
+        .iter()
+        .position(|u| *u == "complaints/delivery-delay/")
+        .unwrap();
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let text = json(&site, &format!("search/data/text/{}.json", page / chunk));
+    let sections = &text[page % chunk];
+    let all = sections.to_string();
+    assert!(
+        sections
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s[0].as_str().is_some_and(|a| !a.is_empty())),
+        "sections carry their heading's anchor: {all}"
+    );
+    assert!(
+        !all.contains('#'),
+        "heading anchors and tag links stay out of the text: {all}"
+    );
+    assert!(
+        !all.contains("本页目录"),
+        "the table of contents stays out: {all}"
+    );
+    let search = site.read("search/index.html");
+    assert!(
+        search.contains("static/search.js") && search.contains("data-index=\"search/data/\""),
+        "{search}"
+    );
+}
+
+#[test]
+fn an_unchanged_site_keeps_its_index_and_an_edited_playbook_is_found_by_its_new_words() {
     let site = Site::minimal();
     build_from_site_folder(site.root());
     let first = index_files(&site);
-    assert!(
-        first.contains_key("pagefind-entry.json"),
-        "{:?}",
-        first.keys()
-    );
-    assert!(
-        first.contains_key("playbooks/pagefind-entry.json"),
-        "the playbooks have a bundle of their own: {:?}",
-        first.keys()
-    );
+    assert!(first.contains_key("meta.json"), "{:?}", first.keys());
 
     build_from_site_folder(site.root());
     assert_eq!(
@@ -62,25 +160,25 @@ fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
 
     // A hand edit of an index file that keeps its size and time is still seen (the build
     // checks what it keeps by content) and replaced by the index the site makes.
-    let entry = site.out().join("pagefind/pagefind-entry.json");
-    let (bytes, mtime) = &first["pagefind-entry.json"];
+    let meta = site.out().join("search/data/meta.json");
+    let (bytes, mtime) = &first["meta.json"];
     let mut marked = bytes.clone();
-    let last = marked.len() - 1;
-    marked[last] = if marked[last] == b'\n' { b' ' } else { b'\n' };
-    std::fs::write(&entry, &marked).unwrap();
+    marked[1] = if marked[1] == b'"' { b' ' } else { b'"' };
+    std::fs::write(&meta, &marked).unwrap();
     std::fs::File::options()
         .write(true)
-        .open(&entry)
+        .open(&meta)
         .unwrap()
         .set_modified(*mtime)
         .unwrap();
     build_from_site_folder(site.root());
     assert_eq!(
-        &std::fs::read(&entry).unwrap(),
+        &std::fs::read(&meta).unwrap(),
         bytes,
         "the hand edit is replaced"
     );
 
+    assert!(pages_with(&site, "两小").is_empty());
     let path = "content/complaints/delivery-delay.md";
     let script = std::fs::read_to_string(site.root().join(path)).unwrap();
     site.write(
@@ -88,58 +186,24 @@ fn an_unchanged_site_keeps_its_index_and_a_changed_playbook_changes_it() {
         &format!("{script}\n## 新增小节\n\n回访时间窗口调整为两小时。\n"),
     );
     build_from_site_folder(site.root());
-    let after = index_files(&site);
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(path, file)| first.get(*path).map(|f| &f.0) != Some(&file.0))
-        .map(|(path, _)| path)
-        .collect();
+    assert_eq!(
+        pages_with(&site, "两小"),
+        [("complaints/delivery-delay/".to_owned(), 1)],
+        "the new words are found on the edited page"
+    );
     assert!(
-        changed
+        pages_with(&site, "新增")
             .iter()
-            .any(|p| p.starts_with("playbooks/") && p.ends_with(".pf_fragment")),
-        "the edited playbook is indexed again: {changed:?}"
+            .any(|(url, weight)| url == "complaints/delivery-delay/" && *weight >= 3),
+        "a heading's words count more than text: {:?}",
+        pages_with(&site, "新增")
     );
-    assert!(
-        changed.iter().all(|p| p.starts_with("playbooks/")),
-        "the monthly part is kept: {changed:?}"
-    );
-    let fragments: String = after
-        .iter()
-        .filter(|(p, _)| p.ends_with(".pf_fragment"))
-        .map(|(_, (bytes, _))| gunzip(bytes))
-        .collect();
-    assert!(fragments.contains("两小时"), "the new text is searchable");
 }
 
 #[test]
-fn the_search_page_merges_the_playbooks_part_and_excerpts_leave_anchors_out() {
+fn search_can_be_switched_off() {
     let site = Site::minimal();
+    site.write("site.yaml", "search: false\n");
     site.build();
-    let page = site.read("search/index.html");
-    assert!(page.contains("\"pagefind/playbooks/\""), "{page}");
-    let fragments: Vec<String> = tree(&site.out().join("pagefind"))
-        .into_iter()
-        .filter(|(p, _)| p.ends_with(".pf_fragment"))
-        .map(|(_, bytes)| gunzip(&bytes))
-        .collect();
-    let script = fragments
-        .iter()
-        .find(|f| f.contains("/complaints/delivery-delay/"))
-        .expect("the delivery-delay script is indexed");
-    assert!(
-        !script.contains('#'),
-        "heading anchors and tag links stay out of the text: {script}"
-    );
-}
-
-/// A pagefind file: gzip of `pagefind_dcd` followed by the data.
-fn gunzip(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut text = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut text)
-        .unwrap();
-    // Segmented words are joined with zero-width spaces.
-    String::from_utf8_lossy(&text).replace('\u{200B}', "")
+    assert!(!site.out().join("search/data").exists());
 }

@@ -1,0 +1,274 @@
+//! The search index: pitwall's own, made from the pages it rendered, searched in the browser by
+//! `themes/default/static/search.js` with no server and no request beyond the site's files.
+//!
+//! Why not pagefind (used until issue 13): its library API reads pages one at a time under a
+//! lock, re-parses each whole page, and compresses every file at the highest level, so indexing
+//! cost 7–9 s and 700 MB on 2,000 pages (20× the build without it); it cannot split a CJK index
+//! into chunks (pagefind#1211), and its ranking and excerpts could not put titles first or mark
+//! whole words. Here the index is a function of the pages' text alone ([`Doc`]), made in a few
+//! milliseconds per hundred pages, in three kinds of JSON files under [`DIR`]:
+//!
+//! - `meta.json`: the format `version`, the number of term `shards`, the pages per text `chunk`,
+//!   the mean text length, and per page `[url, title, kind, length]` (a page's number is its
+//!   place in this list, pages sorted by URL);
+//! - `terms/<shard>.json`: `{term: [page, weight, page, weight, …]}` for the terms whose hash
+//!   ([`tokens::hash`]) falls in the shard; weight is the count of the term in the page with a
+//!   title counting [`TITLE`] times and a section heading [`HEADING`] times;
+//! - `text/<chunk>.json`: per page of the chunk, its sections `[anchor, heading, text]`, for
+//!   excerpts and links to the section a word was found in.
+//!
+//! Searchable are the playbooks, sections, the home page, KPI pages and the current month's
+//! scorecards ([`searchable`]); older months would repeat the same outlets and KPIs and stay
+//! reachable by navigation.
+
+pub mod extract;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use extract::Doc;
+
+use super::OutputFile;
+use crate::urls;
+
+/// Where the index goes in the output, with the final `/`.
+pub const DIR: &str = crate::model::outputs::SEARCH_INDEX_DIR;
+/// The format of the files, which `search.js` checks; up when the files or [`tokens`] change.
+pub const VERSION: u32 = 1;
+/// How many times a word in the title counts.
+pub const TITLE: u32 = 10;
+/// How many times a word in a section heading counts.
+pub const HEADING: u32 = 3;
+/// Pages per text file: a result page loads the text of the results it shows, not of all.
+pub const CHUNK: usize = 16;
+/// About how large a term shard should be, in bytes: a query of three terms loads three.
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// What the search page needs to know.
+#[derive(Debug, serde::Serialize)]
+pub struct SearchPage {
+    /// The index folder from the site root.
+    pub index: &'static str,
+}
+
+pub fn page() -> SearchPage {
+    SearchPage { index: DIR }
+}
+
+/// Which pages are searchable: playbooks, sections, KPI pages and the current month's
+/// scorecards. Older months would only repeat the same outlets and KPIs, and the tag and
+/// what's-new lists only the titles of pages that are found themselves.
+pub fn searchable(path: &str, current_month: Option<&str>) -> bool {
+    if !path.ends_with("index.html")
+        || path.starts_with(urls::TAGS)
+        || path.starts_with(urls::SEARCH)
+        || path.starts_with(urls::CHANGES)
+    {
+        return false;
+    }
+    match path.strip_prefix(urls::SCORECARDS) {
+        Some(rest) => {
+            current_month.is_some_and(|m| rest.starts_with(m) && rest[m.len()..].starts_with('/'))
+        }
+        None => true,
+    }
+}
+
+/// The searchable content of the page written at `path` (an `index.html`).
+pub fn doc(path: &str, html: &[u8]) -> Doc {
+    let url = path.strip_suffix("index.html").unwrap_or(path);
+    extract::doc(url, &String::from_utf8_lossy(html))
+}
+
+/// The key of the index: its pages' content (sorted by URL) and the format.
+pub fn key(docs: &[Doc]) -> u64 {
+    crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, docs))
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    shards: usize,
+    chunk: usize,
+    avglen: f64,
+    pages: Vec<(&'a str, &'a str, &'a str, u32)>,
+}
+
+/// The index files of `docs`, sorted by URL.
+pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
+    // Each page's terms and weights, in parallel.
+    let mut counted: Vec<Counted> = docs.par_iter().map(count).collect();
+    let postings: usize = counted.iter().map(|(terms, _)| terms.len()).sum();
+    let shards = (postings * 10 / SHARD_BYTES)
+        .clamp(1, 4096)
+        .next_power_of_two();
+    let lengths: u64 = counted.iter().map(|(_, len)| u64::from(*len)).sum();
+    let mask = (shards - 1) as u32;
+    let shard_of = |term: &str| (tokens::hash(term) & mask) as usize;
+    // Each page's terms in shard order, so that a shard finds its terms in every page by a
+    // binary search, without a copy of the postings.
+    counted
+        .par_iter_mut()
+        .for_each(|(terms, _)| terms.sort_unstable_by_key(|(t, _)| shard_of(t)));
+    let meta = Meta {
+        version: VERSION,
+        shards,
+        chunk: CHUNK,
+        avglen: if docs.is_empty() {
+            0.0
+        } else {
+            (lengths as f64 / docs.len() as f64 * 10.0).round() / 10.0
+        },
+        pages: docs
+            .iter()
+            .zip(&counted)
+            .map(|(d, (_, len))| (d.url.as_str(), d.title.as_str(), d.kind.as_str(), *len))
+            .collect(),
+    };
+    let mut files = vec![json(format!("{DIR}meta.json"), &meta)];
+    files.par_extend((0..shards).into_par_iter().map(|shard| {
+        let mut terms: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (page, (page_terms, _)) in counted.iter().enumerate() {
+            let start = page_terms.partition_point(|(t, _)| shard_of(t) < shard);
+            for (term, weight) in page_terms[start..]
+                .iter()
+                .take_while(|(t, _)| shard_of(t) == shard)
+            {
+                let list = terms.entry(term).or_default();
+                list.push(page as u32);
+                list.push(*weight);
+            }
+        }
+        json(format!("{DIR}terms/{shard}.json"), &terms)
+    }));
+    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(chunk, docs)| {
+        let text: Vec<Vec<(&str, &str, &str)>> = docs
+            .iter()
+            .map(|d| {
+                d.sections
+                    .iter()
+                    .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+                    .collect()
+            })
+            .collect();
+        json(format!("{DIR}text/{chunk}.json"), &text)
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// A page's terms with their weights, and its length in terms (of its text, without the title).
+type Counted = (Vec<(Box<str>, u32)>, u32);
+
+fn count(doc: &Doc) -> Counted {
+    let mut terms: HashMap<String, u32> = HashMap::new();
+    let mut add = |term: &str, weight: u32| match terms.get_mut(term) {
+        Some(w) => *w += weight,
+        None => {
+            terms.insert(term.to_owned(), weight);
+        }
+    };
+    tokens::terms(&doc.title, |t| add(t, TITLE));
+    tokens::terms(&doc.kind, |t| add(t, 1));
+    let mut length = 0u32;
+    for section in &doc.sections {
+        tokens::terms(&section.heading, |t| add(t, HEADING));
+        tokens::terms(&section.text, |t| {
+            add(t, 1);
+            length += 1;
+        });
+    }
+    // Kept until the whole site is counted: as compact as it gets.
+    let terms = terms
+        .into_iter()
+        .map(|(t, w)| (t.into_boxed_str(), w))
+        .collect();
+    (terms, length)
+}
+
+fn json(path: String, value: &impl Serialize) -> OutputFile {
+    OutputFile {
+        path,
+        // Serialising maps of strings and numbers cannot fail.
+        bytes: serde_json::to_vec(value).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extract::Section;
+    use super::{DIR, Doc, index, searchable};
+
+    #[test]
+    fn only_current_scorecards_are_searchable() {
+        assert!(searchable(
+            "complaints/delivery-delay/index.html",
+            Some("2026-10")
+        ));
+        assert!(searchable("kpis/csi/index.html", Some("2026-10")));
+        assert!(searchable(
+            "scorecards/2026-10/bj-01/index.html",
+            Some("2026-10")
+        ));
+        assert!(!searchable(
+            "scorecards/2026-09/bj-01/index.html",
+            Some("2026-10")
+        ));
+        assert!(!searchable(
+            "scorecards/2026-10/rank-csi.svg",
+            Some("2026-10")
+        ));
+        assert!(!searchable("tags/回访/index.html", Some("2026-10")));
+        assert!(!searchable("changes/index.html", Some("2026-10")));
+        assert!(!searchable("404.html", None));
+    }
+
+    fn page(url: &str, title: &str, text: &str) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            kind: String::new(),
+            sections: vec![Section {
+                anchor: "a".into(),
+                heading: "小节".into(),
+                text: text.into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn titles_weigh_more_and_every_term_is_in_its_shard() {
+        let docs = [page("a/", "回访", "客户"), page("b/", "投诉", "回访 回访")];
+        let files = index(&docs);
+        let meta: serde_json::Value = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|f| f.path == format!("{DIR}meta.json"))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert_eq!(meta["pages"][1][0], "b/");
+        let shards = meta["shards"].as_u64().unwrap() as u32;
+        let shard = super::tokens::hash("回访") & (shards - 1);
+        let terms: serde_json::Value = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|f| f.path == format!("{DIR}terms/{shard}.json"))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert_eq!(terms["回访"], serde_json::json!([0, 10, 1, 2]));
+        assert_eq!(terms["小节"], serde_json::json!([0, 3, 1, 3]));
+        assert!(
+            files.iter().any(|f| f.path == format!("{DIR}text/0.json")),
+            "{:?}",
+            files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        assert_eq!(index(&docs), files, "the same pages give the same bytes");
+    }
+}

@@ -1,0 +1,106 @@
+//! How text becomes search terms, at build time here and in the browser in
+//! `themes/default/static/search.js`, which follows the same rules (a change here is a change
+//! there, and the index's `version` in `meta.json` goes up):
+//!
+//! - text is NFKC-normalised (full-width `ＮＰＳ` is `NPS`) and lower-cased;
+//! - a run of letters or digits outside the CJK scripts is one term (`nps`, `24h`, `dms`);
+//! - a run of CJK characters gives every character and every pair of neighbours (`回访率` gives
+//!   回, 访, 率, 回访, 访率): Chinese has no spaces, and pairs find words of any length without a
+//!   dictionary (what Lucene's CJK analyser does); a query of two or more characters looks up its
+//!   pairs, so `回访` never matches 挽回 or 回店;
+//! - anything else separates terms.
+//!
+//! Terms go to shards by the FNV-1a hash of their UTF-8 bytes, so the browser fetches only the
+//! shards of the terms it looks up.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether `c` is written without spaces between words (Han, kana, Hangul, and their marks).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{ac00}'..='\u{d7af}'
+        | '\u{20000}'..='\u{3134f}')
+}
+
+/// Calls `term` for each term of `text`, in order, with repeats.
+pub fn terms(text: &str, mut term: impl FnMut(&str)) {
+    let normal: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut word = String::new();
+    let mut previous: Option<char> = None;
+    let mut pair = String::with_capacity(8);
+    let mut unit = [0u8; 4];
+    for c in normal.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                term(&word);
+                word.clear();
+            }
+            term(c.encode_utf8(&mut unit));
+            if let Some(p) = previous {
+                pair.clear();
+                pair.push(p);
+                pair.push(c);
+                term(&pair);
+            }
+            previous = Some(c);
+        } else {
+            previous = None;
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else if !word.is_empty() {
+                term(&word);
+                word.clear();
+            }
+        }
+    }
+    if !word.is_empty() {
+        term(&word);
+    }
+}
+
+/// FNV-1a (32 bits) of the term's UTF-8 bytes: the browser computes the same.
+pub fn hash(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{hash, terms};
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.to_owned()));
+        out
+    }
+
+    #[test]
+    fn chinese_gives_characters_and_pairs_and_words_stay_whole() {
+        assert_eq!(
+            all("低分回访率（NPS≥9）"),
+            [
+                "低", "分", "低分", "回", "分回", "访", "回访", "率", "访率", "nps", "9"
+            ]
+        );
+        assert_eq!(
+            all("ＮＰＳ 24h"),
+            ["nps", "24h"],
+            "full width is normalised"
+        );
+        assert_eq!(all("a-b  c"), ["a", "b", "c"]);
+        assert!(all("— , 。").is_empty());
+    }
+
+    #[test]
+    fn the_hash_is_fnv1a() {
+        // Known FNV-1a values, so the browser's copy can be checked against the same numbers.
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
+        assert_eq!(hash("foobar"), 0xbf9c_f968);
+    }
+}

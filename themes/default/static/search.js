@@ -1,0 +1,249 @@
+// pitwall's search page: looks words up in the index `pitwall build` wrote (see
+// src/render/search/), in the browser, with no server. The way text becomes terms must stay the
+// same as src/render/search/tokens.rs: NFKC, lower case; a run of letters or digits is one term;
+// a run of CJK characters is looked up by its characters (one alone) or pairs of neighbours.
+(function () {
+  "use strict";
+  var VERSION = 1;
+  var PAGE_SIZE = 10;
+  var ui = document.getElementById("search");
+  if (!ui || !window.fetch) return;
+  ui.hidden = false;
+  var root = new URL(ui.dataset.root, window.location.href);
+  var index = new URL(ui.dataset.index, root);
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var cache = {};
+  var latest = 0;
+  var shown = [];
+
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u{20000}-\u{3134f}]/u;
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(new URL(path, index)).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+
+  // The query's terms to look up, and its runs (the words as typed) to mark in excerpts.
+  function parse(query) {
+    var text = query.normalize("NFKC").toLowerCase();
+    var terms = [], runs = [], run = "", kind = "";
+    function flush() {
+      if (!run) return;
+      runs.push(run);
+      if (kind === "cjk") {
+        var chars = Array.from(run);
+        if (chars.length === 1) terms.push(run);
+        for (var i = 1; i < chars.length; i++) terms.push(chars[i - 1] + chars[i]);
+      } else {
+        terms.push(run);
+      }
+      run = "";
+    }
+    for (var c of text) {
+      var k = CJK.test(c) ? "cjk" : WORD.test(c) ? "word" : "";
+      if (k !== kind) { flush(); kind = k; }
+      if (k) run += c;
+    }
+    flush();
+    return { terms: terms.filter(function (t, i) { return terms.indexOf(t) === i; }), runs: runs };
+  }
+
+  // FNV-1a of the UTF-8 bytes, as tokens::hash.
+  function hash(term) {
+    var h = 0x811c9dc5;
+    new TextEncoder().encode(term).forEach(function (b) {
+      h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    });
+    return h;
+  }
+
+  // Pages holding every term, best first: BM25 over the weighted counts, then a page whose title
+  // holds what was typed above one that only mentions it.
+  function rank(meta, query, shards) {
+    var n = meta.pages.length, k1 = 1.2, b = 0.75, avg = meta.avglen || 1;
+    var score = new Map(), hits = new Map();
+    for (var t = 0; t < query.terms.length; t++) {
+      var postings = shards[t][query.terms[t]];
+      if (!postings) return [];
+      var df = postings.length / 2;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (var i = 0; i < postings.length; i += 2) {
+        var page = postings[i], w = postings[i + 1], len = meta.pages[page][3];
+        var tf = (w * (k1 + 1)) / (w + k1 * (1 - b + (b * len) / avg));
+        score.set(page, (score.get(page) || 0) + idf * tf);
+        hits.set(page, (hits.get(page) || 0) + 1);
+      }
+    }
+    var found = [];
+    hits.forEach(function (count, page) {
+      if (count < query.terms.length) return;
+      var title = meta.pages[page][1].normalize("NFKC").toLowerCase();
+      var inTitle = query.runs.filter(function (r) { return title.indexOf(r) >= 0; }).length;
+      var bonus = inTitle === query.runs.length ? 3 : inTitle > 0 ? 1.5 : 1;
+      found.push({ page: page, score: score.get(page) * bonus });
+    });
+    found.sort(function (x, y) {
+      return y.score - x.score || (meta.pages[x.page][0] < meta.pages[y.page][0] ? -1 : 1);
+    });
+    return found;
+  }
+
+  function occurrences(text, runs) {
+    var lower = text.toLowerCase(), spans = [];
+    runs.forEach(function (r) {
+      for (var at = lower.indexOf(r); at >= 0; at = lower.indexOf(r, at + r.length)) {
+        spans.push([at, at + r.length]);
+      }
+    });
+    spans.sort(function (x, y) { return x[0] - y[0]; });
+    var merged = [];
+    spans.forEach(function (s) {
+      var last = merged[merged.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+      else merged.push(s.slice());
+    });
+    return merged;
+  }
+
+  // `text` with the runs marked, as DOM nodes (never HTML from the index).
+  function marked(text, runs) {
+    var out = document.createDocumentFragment(), at = 0;
+    occurrences(text, runs).forEach(function (s) {
+      out.appendChild(document.createTextNode(text.slice(at, s[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(s[0], s[1]);
+      out.appendChild(mark);
+      at = s[1];
+    });
+    out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  function excerpt(text, runs) {
+    var first = occurrences(text, runs)[0];
+    var chars = Array.from(text);
+    if (chars.length <= 110) return text;
+    var at = first ? Array.from(text.slice(0, first[0])).length : 0;
+    var start = Math.max(0, at - 30), end = Math.min(chars.length, start + 110);
+    return (start > 0 ? "…" : "") + chars.slice(start, end).join("") + (end < chars.length ? "…" : "");
+  }
+
+  function link(url, text, runs) {
+    var a = document.createElement("a");
+    a.href = new URL(url, root).href;
+    a.appendChild(marked(text, runs));
+    return a;
+  }
+
+  // Fills a result's excerpt and its sections once the page's text is loaded.
+  function details(meta, item, li, query) {
+    var chunk = Math.floor(item.page / meta.chunk);
+    return load("text/" + chunk + ".json").then(function (text) {
+      var sections = text[item.page % meta.chunk] || [];
+      var best = null, bestHits = -1, subs = [];
+      sections.forEach(function (s) {
+        var h = occurrences(s[1], query.runs).length * 3 + occurrences(s[2], query.runs).length;
+        if (h > bestHits) { best = s; bestHits = h; }
+        if (h > 0 && s[0]) subs.push(s);
+      });
+      if (best) {
+        var p = document.createElement("p");
+        p.className = "search-excerpt";
+        p.appendChild(marked(excerpt(best[2], query.runs), query.runs));
+        li.appendChild(p);
+      }
+      if (subs.length) {
+        var ul = document.createElement("ul");
+        ul.className = "search-sections";
+        subs.slice(0, 3).forEach(function (s) {
+          var sub = document.createElement("li");
+          sub.appendChild(link(meta.pages[item.page][0] + "#" + s[0], s[1], query.runs));
+          ul.appendChild(sub);
+        });
+        li.appendChild(ul);
+      }
+    });
+  }
+
+  function show(meta, query, count) {
+    var from = list.children.length;
+    shown.slice(from, count).forEach(function (item) {
+      var page = meta.pages[item.page];
+      var li = document.createElement("li");
+      li.className = "search-result";
+      var h = document.createElement("h2");
+      h.appendChild(link(page[0], page[1] || page[0], query.runs));
+      li.appendChild(h);
+      if (page[2]) {
+        var kind = document.createElement("p");
+        kind.className = "search-kind";
+        kind.textContent = page[2];
+        li.appendChild(kind);
+      }
+      list.appendChild(li);
+      details(meta, item, li, query).catch(function () {});
+    });
+    more.hidden = shown.length <= count;
+  }
+
+  function say(template, q, n) {
+    status.textContent = template.replace("{q}", q).replace("{n}", n);
+  }
+
+  function search(q) {
+    var mine = ++latest;
+    q = q.trim();
+    list.replaceChildren();
+    more.hidden = true;
+    shown = [];
+    if (!q) { status.textContent = ""; return; }
+    status.textContent = ui.dataset.loading;
+    var query = parse(q);
+    load("meta.json").then(function (meta) {
+      if (meta.version !== VERSION) throw new Error("index version " + meta.version);
+      if (!query.terms.length) return { meta: meta, found: [] };
+      return Promise.all(query.terms.map(function (t) {
+        return load("terms/" + (hash(t) & (meta.shards - 1)) + ".json");
+      })).then(function (shards) { return { meta: meta, found: rank(meta, query, shards) }; });
+    }).then(function (r) {
+      if (mine !== latest) return;
+      shown = r.found;
+      say(shown.length ? ui.dataset.found : ui.dataset.none, q, shown.length);
+      show(r.meta, query, PAGE_SIZE);
+      more.onclick = function () { show(r.meta, query, list.children.length + PAGE_SIZE); };
+    }).catch(function () {
+      if (mine === latest) status.textContent = ui.dataset.failed;
+    });
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+      search(input.value);
+    }, 150);
+  });
+  input.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) {
+    input.value = q;
+    search(q);
+  }
+  input.focus();
+})();
