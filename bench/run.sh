@@ -77,7 +77,7 @@ for scenario in $SCENARIOS; do
       prep=$(clean "$W/pages-search-out" "$W/pages-search")
       row "pages (2,000) with search index | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$(last "$W/pages-search-out")") | $(files "$(last "$W/pages-search-out")")"
       sweep "$W/pages-search-out"
-      # A rebuild with nothing changed: the search index is kept, not made again.
+      # A rebuild with nothing changed: the pages' text is read again, the index files are kept.
       cmd="$PITWALL build -q --root $W/pages-search --out $W/pages-search-noop"
       prep="$PITWALL build -q --root $W/pages-search --out $W/pages-search-noop"
       row "pages (2,000) with search, rebuild with nothing changed | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$W/pages-search-noop") | $(files "$W/pages-search-noop")"
@@ -139,8 +139,8 @@ for scenario in $SCENARIOS; do
         row "month close, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/close-out") | $(files "$TMPFS_OUT/close-out")"
         rm -rf "$TMPFS_OUT"
       fi
-      # The same with search on: the playbooks' part of the index is kept, the monthly part
-      # (home, KPI pages, the new month's scorecards) is made again.
+      # The same with search on: the index is made again from the pages' text (the new month's
+      # scorecards replace the old ones in it).
       "$GEN" --out "$W/close-search" --outlets 200 --months 25 --kpis 16 --pages 2000 --search 2>/dev/null
       out=${TMPFS_OUT:-$W}/close-search-out
       cmd="$PITWALL build -q --root $W/close-search --out $out"

@@ -34,6 +34,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("search_failed", "搜索索引无法加载，请刷新页面再试。"),
     ("search_more", "显示更多结果"),
     ("search_loading", "正在搜索……"),
+    ("search_off", "本站没有开启搜索。请从导航进入各栏目。"),
     ("skip_to_content", "跳到正文"),
     ("breadcrumb", "当前位置"),
     ("main_nav", "主导航"),
@@ -362,6 +363,10 @@ const EN: &[(&str, &str)] = &[
     ),
     ("search_more", "Show more results"),
     ("search_loading", "Searching…"),
+    (
+        "search_off",
+        "Search is switched off on this site; every section is reachable from the navigation.",
+    ),
     ("skip_to_content", "Skip to content"),
     ("breadcrumb", "Breadcrumb"),
     ("main_nav", "Main navigation"),

@@ -37,7 +37,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         Job::new(
             "search.html",
             "content",
-            &Frame::new("search/", t["search"], super::search::page()),
+            &Frame::new("search/", t["search"], super::search::page(site)),
         )
     }));
     tasks.push(

@@ -206,4 +206,9 @@ fn search_can_be_switched_off() {
     site.write("site.yaml", "search: false\n");
     site.build();
     assert!(!site.out().join("search/data").exists());
+    let page = site.read("search/index.html");
+    assert!(
+        page.contains("本站没有开启搜索") && !page.contains("search.js"),
+        "the search page says so: {page}"
+    );
 }

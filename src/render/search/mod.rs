@@ -52,10 +52,15 @@ const SHARD_BYTES: usize = 48 * 1024;
 pub struct SearchPage {
     /// The index folder from the site root.
     pub index: &'static str,
+    /// `search: false` in site.yaml: there is no index, and the page says so.
+    pub enabled: bool,
 }
 
-pub fn page() -> SearchPage {
-    SearchPage { index: DIR }
+pub fn page(site: &crate::model::Site) -> SearchPage {
+    SearchPage {
+        index: DIR,
+        enabled: site.config.search,
+    }
 }
 
 /// Which pages are searchable: playbooks, sections, KPI pages and the current month's
