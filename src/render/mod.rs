@@ -28,6 +28,7 @@ use crate::i18n;
 use crate::load::SiteFiles;
 use crate::messages::Msg;
 use crate::model::Site;
+use crate::model::scorecards::Status;
 use crate::msg;
 use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::urls;
@@ -430,6 +431,10 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
         t,
         nav,
         outline: &site.outline,
+        symbol: Status::ALL
+            .iter()
+            .map(|status| (status.as_str(), status.symbol()))
+            .collect(),
     };
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
