@@ -304,3 +304,97 @@ fn read_static(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    fn write(root: &Path, path: &str, bytes: &[u8]) {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    fn paths(files: &[SourceFile]) -> Vec<&str> {
+        files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn loads_what_each_folder_holds_sorted_and_skips_the_rest() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        write(root, "content/b.md", b"b");
+        write(root, "content/a/z.md", b"z");
+        write(root, "content/notes.txt", b"not markdown");
+        write(root, "content/.draft.md", b"hidden");
+        write(root, "content/.git/x.md", b"hidden folder");
+        write(root, "data/kpis.yaml", b"kpis: []");
+        write(root, "data/scorecards/2026-02.yml", b"");
+        write(root, "data/scorecards/2026-01.yaml", b"");
+        write(root, "themes/mine/templates/page.html", b"{{ title }}");
+        write(root, "themes/mine/static/site.css", b"css");
+        write(root, "static/robots.txt", b"robots");
+        let (files, errors) = load(root, "mine");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(paths(&files.content), ["content/a/z.md", "content/b.md"]);
+        assert_eq!(files.kpis.as_ref().map(|f| &*f.text), Some("kpis: []"));
+        assert!(files.outlets.is_none() && files.events.is_none());
+        assert_eq!(
+            paths(&files.scorecards),
+            [
+                "data/scorecards/2026-01.yaml",
+                "data/scorecards/2026-02.yml"
+            ]
+        );
+        assert_eq!(files.theme_templates.len(), 1);
+        assert_eq!(files.theme_templates[0].0, "page.html");
+        let statics: Vec<&str> = files
+            .static_files
+            .iter()
+            .map(|f| f.output_path.as_str())
+            .collect();
+        assert_eq!(statics, ["static/site.css", "robots.txt"]);
+    }
+
+    #[test]
+    fn a_site_without_content_is_one_error_naming_the_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let (_, errors) = load(site.path(), "default");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::MissingContent);
+        assert_eq!(errors[0].path, "content");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        write(root, "content/good.md", "好".as_bytes());
+        write(root, "content/bad.md", b"---\ntitle: a\xff\n");
+        let (files, errors) = load(root, "default");
+        assert_eq!(paths(&files.content), ["content/good.md"]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::Encoding);
+        assert_eq!(errors[0].path, "content/bad.md");
+        assert_eq!(errors[0].at, Some(crate::source::Position::new(2, 9)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_site_is_not_followed_and_is_said() {
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.md", b"secret");
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        write(root, "content/page.md", b"page");
+        std::os::unix::fs::symlink(outside.path(), root.join("content/linked")).unwrap();
+        let (files, errors) = load(root, "default");
+        assert_eq!(paths(&files.content), ["content/page.md"]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::SymlinkNotFollowed);
+        assert_eq!(files.unfollowed.len(), 1);
+        assert_eq!(files.unfollowed[0].path, "content/linked");
+    }
+}

@@ -328,23 +328,14 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> (Vec<FieldChange>, bool) {
         }
         (Kind::Page, Kind::Page) => {}
         (k1, k2) => changes.push(FieldChange::Kind {
-            from: kind_name(k1).to_owned(),
-            to: kind_name(k2).to_owned(),
+            from: k1.name().word().to_owned(),
+            to: k2.name().word().to_owned(),
         }),
     }
     if details(a) != details(b) {
         changes.push(FieldChange::Details);
     }
     (changes, body_changed)
-}
-
-fn kind_name(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Page => "page",
-        Kind::Syllabus { .. } => "syllabus",
-        Kind::ComplaintScript { .. } => "complaint-script",
-        Kind::CompensationRule { .. } => "compensation-rule",
-    }
 }
 
 /// The front matter fields common to every kind, other than the title.

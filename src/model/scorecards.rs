@@ -28,6 +28,14 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Green,
+        Status::Amber,
+        Status::Red,
+        Status::Few,
+        Status::Missing,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Green => "green",

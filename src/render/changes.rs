@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::context::Frame;
-use super::{Job, OutputFile, Task};
+use super::{ContextKey, Job, OutputFile, Task};
 use crate::history::{Change, Revision, describe};
 use crate::i18n;
 use crate::markdown::escape_html;
@@ -104,12 +104,12 @@ pub(super) fn tasks(site: &Site) -> Vec<Task<'_>> {
         return Vec::new();
     }
     vec![
-        Task::page(move || page_job(site)),
+        Task::page(move |keying| page_job(site, keying)),
         Task::new(move |_| Ok(vec![feed(site)])),
     ]
 }
 
-fn page_job(site: &Site) -> Result<Job, crate::diagnostic::Diagnostic> {
+fn page_job(site: &Site, keying: ContextKey) -> Result<Job, crate::diagnostic::Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut months: Vec<MonthView> = Vec::new();
     let entries = changes::entries(site);
@@ -137,7 +137,7 @@ fn page_job(site: &Site) -> Result<Job, crate::diagnostic::Diagnostic> {
         },
     );
     frame.description = Some(t["changes_summary"]);
-    Job::new("changes.html", "content", &frame)
+    Job::new("changes.html", "content", &frame, keying)
 }
 
 /// RFC 3339 time of a commit, in UTC (`2026-10-05T08:30:00Z`).

@@ -1,7 +1,7 @@
 //! Jobs for the Markdown side of the site: pages, sections, the training outline, tags, 404.
 
 use super::context::*;
-use super::{Job, Keys, Task};
+use super::{ContextKey, Job, Keys, Task};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::i18n;
@@ -20,29 +20,31 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         .map(|page| {
             // A page shows its own revisions: a new commit changes the pages it touches.
             let key = crate::hashing::key(&(key, site.history.key_of(&page.content_path)));
-            Task::page(move || page_job(site, page)).keyed_on_disk(page.url.clone(), key)
+            Task::page(move |keying| page_job(site, page, keying))
+                .keyed_on_disk(page.url.clone(), key)
         })
         .collect();
     for (i, section) in site.sections.iter().enumerate() {
-        let task = Task::page(move || section_job(site, i, section));
+        let task = Task::page(move |keying| section_job(site, i, section, keying));
         tasks.push(if i == 0 {
             task
         } else {
             task.keyed_on_disk(section.url.clone(), key)
         });
     }
-    tasks.push(Task::page(move || not_found_job(site)));
-    tasks.push(Task::page(move || {
+    tasks.push(Task::page(move |keying| not_found_job(site, keying)));
+    tasks.push(Task::page(move |keying| {
         let t = i18n::table(site.config.language);
         Job::new(
             "search.html",
             "content",
             &Frame::new("search/", t["search"], super::search::page(site)),
+            keying,
         )
     }));
     tasks.push(
         Task::new(move |env| {
-            super::with_page_keys(env.cache.is_some(), || tag_jobs(site))
+            tag_jobs(site, ContextKey::wanted_by(env))
                 .into_iter()
                 .map(|job| job.and_then(|job| super::run(env, &job)))
                 .collect()
@@ -102,7 +104,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
     }
 }
 
-fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
+fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<Job, Diagnostic> {
     let meta = &page.meta;
     let toc = if page.body.headings.iter().filter(|h| h.level <= 3).count() >= 3 {
         page.body
@@ -167,13 +169,14 @@ fn page_job(site: &Site, page: &Page) -> Result<Job, Diagnostic> {
     let mut frame = Frame::new(&page.url, &meta.title, context);
     frame.description = meta.summary.as_deref();
     frame.breadcrumbs = breadcrumbs(&site.sections, page.section);
-    Job::new("page.html", &page.source.path, &frame)
+    Job::new("page.html", &page.source.path, &frame, keying)
 }
 
 fn section_job(
     site: &Site,
     index: usize,
     section: &crate::model::Section,
+    keying: ContextKey,
 ) -> Result<Job, Diagnostic> {
     let view = SectionView {
         title: &section.title,
@@ -228,7 +231,7 @@ fn section_job(
         || format!("content/{}", section.dir),
         |i| i.source.path.clone(),
     );
-    Job::new(template, &source, &frame)
+    Job::new(template, &source, &frame, keying)
 }
 
 fn tag_views(site: &Site) -> Vec<TagView> {
@@ -247,7 +250,7 @@ fn tag_views(site: &Site) -> Vec<TagView> {
         .collect()
 }
 
-fn tag_jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
+fn tag_jobs(site: &Site, keying: ContextKey) -> Vec<Result<Job, Diagnostic>> {
     let t = i18n::table(site.config.language);
     let mut jobs = Vec::new();
     for tag in tag_views(site) {
@@ -258,7 +261,7 @@ fn tag_jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
             title: t["tags"].to_owned(),
             url: urls::TAGS.to_owned(),
         }];
-        jobs.push(Job::new("tag.html", "content", &frame));
+        jobs.push(Job::new("tag.html", "content", &frame, keying));
     }
     if !site.tags.is_empty() {
         let frame = Frame::new(
@@ -268,21 +271,21 @@ fn tag_jobs(site: &Site) -> Vec<Result<Job, Diagnostic>> {
                 tags: tag_views(site),
             },
         );
-        jobs.push(Job::new("tags.html", "content", &frame));
+        jobs.push(Job::new("tags.html", "content", &frame, keying));
     }
     jobs
 }
 
 /// `404.html` is served at any depth, so its links must not be relative: they use `base_url`
 /// when it is set, otherwise the server root.
-fn not_found_job(site: &Site) -> Result<Job, Diagnostic> {
+fn not_found_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut frame = Frame::new("", t["not_found_title"], ());
     frame.root = match &site.config.base_url {
         Some(base) => base.clone(),
         None => "/".to_owned(),
     };
-    let mut job = Job::new("404.html", "content", &frame)?;
+    let mut job = Job::new("404.html", "content", &frame, keying)?;
     job.url = "404.html".to_owned();
     Ok(job)
 }

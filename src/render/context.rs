@@ -146,6 +146,9 @@ pub struct Globals<'a> {
     pub t: &'static std::collections::BTreeMap<&'static str, &'static str>,
     pub nav: Vec<NavItem>,
     pub outline: &'a crate::model::Outline,
+    /// Each status's symbol by its name (`symbol.green`, `symbol[key]`), from
+    /// [`Status::symbol`](crate::model::scorecards::Status::symbol): templates never type one.
+    pub symbol: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
 #[derive(Serialize)]

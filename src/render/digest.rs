@@ -335,9 +335,17 @@ fn markdown(site: &Site, digest: &Digest) -> String {
 fn markdown_with(site: &Site, digest: &Digest, limit: usize) -> String {
     let t = i18n::table(site.config.language);
     let c = &digest.counts;
+    let counts = [
+        (Status::Green, c.green),
+        (Status::Amber, c.amber),
+        (Status::Red, c.red),
+        (Status::Missing, c.missing),
+    ]
+    .map(|(status, count)| format!("{} {count}", status.symbol()))
+    .join(" · ");
     let mut md = format!(
-        "## {}\n{}{}✓ {} · ! {} · ✗ {} · — {}\n",
-        digest.title, digest.outlets_kpis, t["colon"], c.green, c.amber, c.red, c.missing
+        "## {}\n{}{}{counts}\n",
+        digest.title, digest.outlets_kpis, t["colon"]
     );
     let items = |md: &mut String, heading: &str, list: &[Item], more: usize| {
         if list.is_empty() {

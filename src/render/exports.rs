@@ -204,13 +204,14 @@ pub fn wide_csv(site: &Site, month: &MonthCard) -> OutputFile {
 
 /// Fill colour and symbol of a status in the workbook (the pages' colours, never colour alone).
 fn status_look(status: Status) -> Option<(u32, &'static str)> {
-    match status {
-        Status::Green => Some((0xE6F4EA, "✓")),
-        Status::Amber => Some((0xFFF4DB, "!")),
-        Status::Red => Some((0xFBE9E7, "✗")),
-        Status::Few => Some((0xF3F4F6, "?")),
-        Status::Missing => None,
-    }
+    let fill = match status {
+        Status::Green => 0xE6F4EA,
+        Status::Amber => 0xFFF4DB,
+        Status::Red => 0xFBE9E7,
+        Status::Few => 0xF3F4F6,
+        Status::Missing => return None,
+    };
+    Some((fill, status.symbol()))
 }
 
 /// `0`, `0.0`, `0.00`…: a number format with a KPI's decimals.

@@ -13,7 +13,7 @@ mod search;
 mod sitemap;
 pub mod theme;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -28,6 +28,7 @@ use crate::i18n;
 use crate::load::SiteFiles;
 use crate::messages::Msg;
 use crate::model::Site;
+use crate::model::scorecards::Status;
 use crate::msg;
 use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::urls;
@@ -41,22 +42,27 @@ pub(crate) struct Job {
     pub source: String,
     /// What the template sees, converted once from the typed context.
     pub context: Context,
-    /// The key of the context, when `serve`'s cache wants one (see [`with_page_keys`]).
+    /// The key of the context, when `serve`'s cache wants one (see [`ContextKey`]).
     pub key: Option<u64>,
 }
 
-thread_local! {
-    /// Whether jobs made on this thread now need a key of their context.
-    static PAGE_KEYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// Whether a job hashes its context into a key: only `serve`'s cache of pages wants one, and
+/// a build should not pay for hashing every context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ContextKey {
+    Skip,
+    Compute,
 }
 
-/// Runs `make` with page keys on or off for the jobs it makes on this thread: only `serve`'s
-/// cache needs them, and a build should not pay for hashing every context.
-fn with_page_keys<R>(on: bool, make: impl FnOnce() -> R) -> R {
-    let before = PAGE_KEYS.with(|k| k.replace(on));
-    let result = make();
-    PAGE_KEYS.with(|k| k.set(before));
-    result
+impl ContextKey {
+    /// What the cache of this build wants.
+    pub fn wanted_by(env: &Env<'_>) -> Self {
+        if env.cache.is_some() {
+            ContextKey::Compute
+        } else {
+            ContextKey::Skip
+        }
+    }
 }
 
 impl Job {
@@ -64,6 +70,7 @@ impl Job {
         template: &'static str,
         source: &str,
         frame: &Frame<'_, T>,
+        keying: ContextKey,
     ) -> Result<Job, Diagnostic> {
         let context = Context::from_serialize(frame).map_err(|e| {
             Diagnostic::error(
@@ -73,9 +80,7 @@ impl Job {
                 msg!(TemplateContext, detail = e),
             )
         })?;
-        let key = PAGE_KEYS
-            .with(|k| k.get())
-            .then(|| hashing::json_key(0, frame));
+        let key = (keying == ContextKey::Compute).then(|| hashing::json_key(0, frame));
         Ok(Job {
             template,
             url: frame.url.to_owned(),
@@ -115,6 +120,34 @@ pub(crate) struct Keys {
     pub months: Vec<u64>,
 }
 
+impl Keys {
+    /// The keys of a build: every group depends on the theme too.
+    pub fn new(theme: u64, inputs: &InputKeys) -> Self {
+        Keys {
+            theme,
+            content: hashing::key(&(theme, inputs.content)),
+            months: inputs
+                .months
+                .iter()
+                .map(|month| hashing::key(&(theme, month)))
+                .collect(),
+        }
+    }
+}
+
+/// The keys of what groups of outputs depend on apart from the theme: computed by the pipeline
+/// from the model and the loaded files (`pipeline::keys`), folded with the theme's key into
+/// [`Keys`] here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputKeys {
+    /// Markdown pages, sections and tags: every page's text, the settings, the KPI catalogue.
+    pub content: u64,
+    /// Per month, in the order of the model's months: the month files of the 13 months up to
+    /// it (trends, year-on-year), its neighbours (links), the catalogue, the outlets and events,
+    /// the settings and the playbooks' "what to do" links.
+    pub months: Vec<u64>,
+}
+
 type Run<'a> = Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
 
 /// One unit of parallel work: renders one page (or a month's charts and exports).
@@ -140,9 +173,9 @@ impl<'a> Task<'a> {
 
     /// A task that renders one page from the job `make` builds; contexts are built inside the
     /// parallel pass, not before it.
-    pub fn page(make: impl Fn() -> Result<Job, Diagnostic> + Send + Sync + 'a) -> Self {
+    pub fn page(make: impl Fn(ContextKey) -> Result<Job, Diagnostic> + Send + Sync + 'a) -> Self {
         Task::new(move |env| {
-            let job = with_page_keys(env.cache.is_some(), &make)?;
+            let job = make(ContextKey::wanted_by(env))?;
             Ok(vec![run(env, &job)?])
         })
     }
@@ -183,6 +216,7 @@ impl<'a> Task<'a> {
 pub fn render(
     site: &Site,
     files: &SiteFiles,
+    inputs: &InputKeys,
     sink: &dyn Sink,
     search_index: bool,
     cache: Option<&BuildCache>,
@@ -193,7 +227,7 @@ pub fn render(
     let env = Env {
         tera,
         cache,
-        keys: keys(site, files, theme_key),
+        keys: Keys::new(theme_key, inputs),
     };
     let mut tasks = content::tasks(site, &env.keys);
     tasks.extend(scorecards::tasks(site, &env.keys));
@@ -384,6 +418,10 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
         t,
         nav,
         outline: &site.outline,
+        symbol: Status::ALL
+            .iter()
+            .map(|status| (status.as_str(), status.symbol()))
+            .collect(),
     };
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
@@ -396,79 +434,6 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
     let context = Context::from_serialize(&globals).map_err(|e| fail(&e))?;
     tera.global_context().extend(context);
     Ok(hashing::json_key(templates_key, &globals))
-}
-
-/// The keys of what pages and scorecards depend on (see [`Keys`]).
-fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
-    use crate::data::month::Month;
-    let settings = hashing::json_key(theme, &site.config);
-    let catalogue = files
-        .kpis
-        .as_ref()
-        .map(|f| hashing::content_hash(f.text.as_bytes()));
-    let sources: Vec<(&str, &str)> = site
-        .pages
-        .iter()
-        .map(|p| (p.source.path.as_str(), &*p.source.text))
-        .chain(site.sections.iter().filter_map(|s| {
-            s.index
-                .as_ref()
-                .map(|i| (i.source.path.as_str(), &*i.source.text))
-        }))
-        .collect();
-    let content = hashing::key(&(settings, catalogue, sources));
-    // What scorecards show of the playbooks ("what to do" links).
-    let playbooks: Vec<(&str, &str, &crate::frontmatter::Kind)> = site
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.meta.title.as_str(), &p.meta.kind))
-        .collect();
-    let outlets = files
-        .outlets
-        .iter()
-        .chain(&files.events)
-        .map(|f| hashing::content_hash(f.text.as_bytes()))
-        .collect::<Vec<_>>();
-    let data = hashing::json_key(
-        hashing::key(&(settings, catalogue, outlets, &site.playbooks_by_kpi)),
-        &playbooks,
-    );
-    let texts: HashMap<&str, &str> = files
-        .scorecards
-        .iter()
-        .map(|f| (f.path.as_str(), &*f.text))
-        .collect();
-    let month_files: HashMap<Month, u64> = site
-        .scorecards
-        .months
-        .iter()
-        .filter_map(|m| {
-            let text = texts.get(m.source.as_str())?;
-            Some((m.month, hashing::content_hash(text.as_bytes())))
-        })
-        .collect();
-    let months = &site.scorecards.months;
-    let month_keys = (0..months.len())
-        .map(|i| {
-            let m = months[i].month;
-            let window: Vec<(String, Option<u64>)> = (0..=12)
-                .map(|back| {
-                    let w = m.plus(-back);
-                    (w.to_string(), month_files.get(&w).copied())
-                })
-                .collect();
-            let neighbours = (
-                i.checked_sub(1).map(|p| months[p].month.to_string()),
-                months.get(i + 1).map(|n| n.month.to_string()),
-            );
-            hashing::key(&(data, window, neighbours))
-        })
-        .collect();
-    Keys {
-        theme,
-        content,
-        months: month_keys,
-    }
 }
 
 fn run(env: &Env<'_>, job: &Job) -> Result<OutputFile, Diagnostic> {

@@ -153,3 +153,26 @@ pub fn static_files(files: &SiteFiles) -> Vec<StaticFile> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::scorecards::Status;
+
+    /// Status symbols come from `Status::symbol` through the `symbol` global: a symbol typed
+    /// into a template would not follow a change of it. (`!`, `?` and `—` are ordinary text
+    /// too, so only the two that are nothing else are looked for.)
+    #[test]
+    fn templates_take_status_symbols_from_the_context() {
+        let typed: Vec<&str> = BUILTIN_TEMPLATES
+            .iter()
+            .filter(|(_, text)| {
+                [Status::Green, Status::Red]
+                    .iter()
+                    .any(|s| text.contains(s.symbol()))
+            })
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(typed, Vec::<&str>::new());
+    }
+}

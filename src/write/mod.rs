@@ -509,3 +509,172 @@ fn out_error(what: Msg, out: &Path) -> Diagnostic {
     Diagnostic::error(Code::BadOut, &out.display().to_string(), None, what)
         .with_hint(Msg::OutOwnFolderHint)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// Every file under `dir` with its text, the marker left out.
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let text = fs::read_to_string(e.path()).unwrap_or_default();
+                (path.to_string_lossy().replace('\\', "/"), text)
+            })
+            .filter(|(path, _)| path != out::MARKER)
+            .collect()
+    }
+
+    /// The names in the folder that holds the output.
+    fn beside(parent: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn build(
+        root: &Path,
+        out: &Path,
+        files: &[OutputFile],
+        tasks: &[(&str, u64, &[&str])],
+    ) -> Committed {
+        let staging = Staging::new(root, out, false).expect("staging");
+        for f in files {
+            staging.put(f.clone()).expect("put");
+        }
+        for (id, key, paths) in tasks {
+            staging.record(id, *key, paths.iter().map(|p| (*p).to_owned()).collect());
+        }
+        staging.commit().expect("commit")
+    }
+
+    #[test]
+    fn a_committed_build_holds_exactly_the_files_put() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let committed = build(
+            site.path(),
+            &out,
+            &[file("index.html", "home"), file("a/b/index.html", "deep")],
+            &[],
+        );
+        assert_eq!((committed.written, committed.incremental), (2, false));
+        assert!(
+            out.join(out::MARKER).is_file(),
+            "the marker names the folder pitwall's"
+        );
+        let expected = BTreeMap::from([
+            ("a/b/index.html".to_owned(), "deep".to_owned()),
+            ("index.html".to_owned(), "home".to_owned()),
+        ]);
+        assert_eq!(tree(&out), expected);
+        // Nothing but the output and the record is left beside it.
+        assert_eq!(beside(site.path()), [CACHE_DIR, "public"]);
+    }
+
+    #[test]
+    fn a_build_dropped_before_commit_leaves_the_previous_output_alone() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        build(site.path(), &out, &[file("index.html", "old")], &[]);
+        let before = tree(&out);
+        {
+            let staging = Staging::new(site.path(), &out, false).unwrap();
+            staging.put(file("index.html", "new")).unwrap();
+            staging.put(file("other.html", "new")).unwrap();
+        }
+        assert_eq!(tree(&out), before);
+        assert_eq!(
+            beside(site.path()),
+            [CACHE_DIR, "public"],
+            "no staging folder left"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_writes_what_changed_and_removes_what_is_gone() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        build(
+            site.path(),
+            &out,
+            &[
+                file("a.html", "a"),
+                file("b.html", "b"),
+                file("c.html", "c"),
+            ],
+            &[],
+        );
+        let committed = build(
+            site.path(),
+            &out,
+            &[file("a.html", "a"), file("b.html", "B")],
+            &[],
+        );
+        assert!(committed.incremental);
+        assert_eq!((committed.written, committed.removed), (1, 1));
+        let expected = BTreeMap::from([
+            ("a.html".to_owned(), "a".to_owned()),
+            ("b.html".to_owned(), "B".to_owned()),
+        ]);
+        assert_eq!(tree(&out), expected);
+    }
+
+    #[test]
+    fn a_task_is_reused_only_with_the_same_key_and_untouched_files() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let made = [file("m/index.html", "month"), file("m/chart.svg", "svg")];
+        build(
+            site.path(),
+            &out,
+            &made,
+            &[("month", 7, &["m/index.html", "m/chart.svg"])],
+        );
+
+        let staging = Staging::new(site.path(), &out, false).unwrap();
+        assert_eq!(staging.reuse("month", 8), None, "another key");
+        assert_eq!(staging.reuse("other", 7), None, "another task");
+        assert_eq!(
+            staging.reuse("month", 7),
+            Some(vec!["m/index.html".to_owned(), "m/chart.svg".to_owned()])
+        );
+        drop(staging);
+
+        // A file edited by hand in the output: the task is rendered again.
+        fs::write(out.join("m/chart.svg"), "edited").unwrap();
+        let staging = Staging::new(site.path(), &out, false).unwrap();
+        assert_eq!(staging.reuse("month", 7), None);
+        drop(staging);
+
+        // A clean build ignores the record.
+        fs::write(out.join("m/chart.svg"), "svg").unwrap();
+        let staging = Staging::new(site.path(), &out, true).unwrap();
+        assert_eq!(staging.reuse("month", 7), None);
+    }
+
+    #[test]
+    fn an_unsafe_path_is_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let staging = Staging::new(site.path(), &site.path().join("public"), false).unwrap();
+        let error = staging.put(file("../escape.html", "x")).unwrap_err();
+        assert_eq!(error.code, Code::BadPath);
+        assert!(!site.path().join("escape.html").exists());
+    }
+}

@@ -20,10 +20,6 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
         .iter()
         .enumerate()
         .map(|(k, kpi)| {
-            let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
-                .into_iter()
-                .map(|r| (r.outlet, r.value, r.status))
-                .collect();
             let title = fill(
                 t["ranking_chart_title"],
                 &[("month", &month.month), ("kpi", &kpi.name)],
@@ -35,19 +31,8 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                     ("target", &kpi.format(kpi.target, language)),
                 ],
             );
-            let svg = charts::ranking(&Ranking {
-                id: "chart",
-                title: &title,
-                desc: Description::Text(&desc),
-                rows: &rows,
-                target: kpi.target,
-                decimals: kpi.decimals,
-                no_data: t["no_data"],
-            });
-            OutputFile {
-                path: urls::ranking_chart(month.month, &kpi.id),
-                bytes: svg.into_bytes(),
-            }
+            let path = urls::ranking_chart(month.month, &kpi.id);
+            ranking_file(site, month, k, (&title, &desc), path)
         })
         .collect()
 }
@@ -110,10 +95,6 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             path: urls::kpi_trend_chart(&kpi.id),
             bytes: svg.into_bytes(),
         });
-        let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, last, k)
-            .into_iter()
-            .map(|r| (r.outlet, r.value, r.status))
-            .collect();
         let title = fill(
             t["distribution_chart_title"],
             &[("month", &last.month), ("kpi", &kpi.name)],
@@ -122,19 +103,38 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             t["distribution_chart_desc"],
             &[("month", &last.month), ("kpi", &kpi.name)],
         );
-        let svg = charts::ranking(&Ranking {
-            id: "chart",
-            title: &title,
-            desc: Description::Text(&desc),
-            rows: &rows,
-            target: kpi.target,
-            decimals: kpi.decimals,
-            no_data: t["no_data"],
-        });
-        out.push(OutputFile {
-            path: urls::kpi_distribution_chart(&kpi.id),
-            bytes: svg.into_bytes(),
-        });
+        let path = urls::kpi_distribution_chart(&kpi.id);
+        out.push(ranking_file(site, last, k, (&title, &desc), path));
     }
     out
+}
+
+/// The ranking of every outlet of `month` on KPI `k` as a chart file at `path`: a month's
+/// ranking and a KPI's distribution in its latest month are the same chart.
+fn ranking_file(
+    site: &Site,
+    month: &MonthCard,
+    k: usize,
+    (title, desc): (&str, &str),
+    path: String,
+) -> OutputFile {
+    let t = i18n::table(site.config.language);
+    let kpi = &site.catalogue.kpis[k];
+    let rows: Vec<(String, Option<f64>, Status)> = ranking_rows(site, month, k)
+        .into_iter()
+        .map(|r| (r.outlet, r.value, r.status))
+        .collect();
+    let svg = charts::ranking(&Ranking {
+        id: "chart",
+        title,
+        desc: Description::Text(desc),
+        rows: &rows,
+        target: kpi.target,
+        decimals: kpi.decimals,
+        no_data: t["no_data"],
+    });
+    OutputFile {
+        path,
+        bytes: svg.into_bytes(),
+    }
 }

@@ -10,8 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::{self};
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
-use crate::render::Job;
 use crate::render::context::Frame;
+use crate::render::{ContextKey, Job};
 use crate::urls;
 
 #[derive(Serialize)]
@@ -80,7 +80,7 @@ struct KpiContext {
     playbooks: Vec<Action>,
 }
 
-pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
+pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, Diagnostic> {
     let language = site.config.language;
     let t = i18n::table(language);
     let kpi = &site.catalogue.kpis[k];
@@ -131,11 +131,11 @@ pub(super) fn kpi_job(site: &Site, k: usize) -> Result<Job, Diagnostic> {
     let url = urls::kpi(&kpi.id);
     let mut frame = Frame::new(&url, &kpi.name, context);
     frame.breadcrumbs = crumbs(&[(t["kpis"], urls::KPIS.to_owned())]);
-    Job::new("kpi.html", "data/kpis.yaml", &frame)
+    Job::new("kpi.html", "data/kpis.yaml", &frame, keying)
 }
 
 /// The KPI catalogue: every KPI by group, with the current month's median and status counts.
-pub(super) fn catalogue_job(site: &Site) -> Result<Job, Diagnostic> {
+pub(super) fn catalogue_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
     let t = i18n::table(site.config.language);
     let context = KpisContext {
         month: site.scorecards.current_month().map(|m| m.to_string()),
@@ -151,5 +151,6 @@ pub(super) fn catalogue_job(site: &Site) -> Result<Job, Diagnostic> {
         "kpis.html",
         "data/kpis.yaml",
         &Frame::new(urls::KPIS, t["kpi_catalogue"], context),
+        keying,
     )
 }

@@ -33,15 +33,15 @@ struct RedirectContext {
 pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks: Vec<Task<'_>> = Vec::new();
     if !site.catalogue.kpis.is_empty() {
-        tasks.push(Task::page(move || kpi::catalogue_job(site)));
+        tasks.push(Task::page(move |keying| kpi::catalogue_job(site, keying)));
         for k in 0..site.catalogue.kpis.len() {
-            tasks.push(Task::page(move || kpi_job(site, k)));
+            tasks.push(Task::page(move |keying| kpi_job(site, k, keying)));
             tasks.push(Task::new(move |_| Ok(kpi_charts(site, k))));
         }
     }
     if let Some(current) = site.scorecards.current_month() {
-        tasks.push(Task::page(move || month::index_job(site)));
-        tasks.push(Task::page(move || {
+        tasks.push(Task::page(move |keying| month::index_job(site, keying)));
+        tasks.push(Task::page(move |keying| {
             let t = i18n::table(site.config.language);
             let context = RedirectContext {
                 target: urls::month(current),
@@ -51,13 +51,15 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                 "redirect.html",
                 "data/scorecards",
                 &Frame::new(urls::LATEST, &title, context),
+                keying,
             )
         }));
     }
     for (i, month) in site.scorecards.months.iter().enumerate() {
         let key = keys.months[i];
         tasks.push(
-            Task::page(move || month_job(site, i)).keyed(format!("month/{}", month.month), key),
+            Task::page(move |keying| month_job(site, i, keying))
+                .keyed(format!("month/{}", month.month), key),
         );
         tasks.push(
             Task::new(move |_| {
@@ -71,10 +73,12 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             .keyed(format!("month-files/{}", month.month), key),
         );
         for &o in &month.active {
-            tasks.push(Task::page(move || outlet_job(site, i, o)).keyed(
-                format!("outlet/{}/{}", month.month, site.outlets.outlets[o].id),
-                key,
-            ));
+            tasks.push(
+                Task::page(move |keying| outlet_job(site, i, o, keying)).keyed(
+                    format!("outlet/{}/{}", month.month, site.outlets.outlets[o].id),
+                    key,
+                ),
+            );
         }
     }
     tasks

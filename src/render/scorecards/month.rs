@@ -12,8 +12,8 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
-use crate::render::Job;
 use crate::render::context::{Frame, Link};
+use crate::render::{ContextKey, Job};
 use crate::urls;
 
 // ---------------------------------------------------------------- scorecard index
@@ -49,7 +49,7 @@ fn month_summaries(site: &Site) -> Vec<MonthSummary> {
 }
 
 /// The scorecard index: every month, newest first, with its status counts.
-pub(super) fn index_job(site: &Site) -> Result<Job, Diagnostic> {
+pub(super) fn index_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
     let t = i18n::table(site.config.language);
     let context = IndexContext {
         months: month_summaries(site),
@@ -58,6 +58,7 @@ pub(super) fn index_job(site: &Site) -> Result<Job, Diagnostic> {
         "scorecards.html",
         "data/scorecards",
         &Frame::new(urls::SCORECARDS, t["scorecards"], context),
+        keying,
     )
 }
 
@@ -135,7 +136,7 @@ pub(super) fn month_neighbours(
     (previous, next)
 }
 
-pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
+pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result<Job, Diagnostic> {
     let language = site.config.language;
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
@@ -250,5 +251,5 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
     let title = fill(t["month_scorecard_title"], &[("month", &month.month)]);
     let mut frame = Frame::new(&url, &title, context);
     frame.breadcrumbs = crumbs(&[(t["scorecards"], urls::SCORECARDS.to_owned())]);
-    Job::new("month.html", &month.source, &frame)
+    Job::new("month.html", &month.source, &frame, keying)
 }

@@ -18,9 +18,9 @@ use crate::i18n::{self, Table, fill};
 use crate::markdown::escape_html;
 use crate::model::Site;
 use crate::model::scorecards::{MonthCard, Status, StatusCounts};
-use crate::render::Job;
 use crate::render::charts::{self, Description, Embed, Trend};
 use crate::render::context::{Frame, Link};
+use crate::render::{ContextKey, Job};
 use crate::urls;
 
 const TREND_MONTHS: i32 = 12;
@@ -208,7 +208,12 @@ fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTre
     }
 }
 
-pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Diagnostic> {
+pub(super) fn outlet_job(
+    site: &Site,
+    index: usize,
+    o: usize,
+    keying: ContextKey,
+) -> Result<Job, Diagnostic> {
     let language = site.config.language;
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
@@ -363,5 +368,5 @@ pub(super) fn outlet_job(site: &Site, index: usize, o: usize) -> Result<Job, Dia
         (t["scorecards"], urls::SCORECARDS.to_owned()),
         (&month.month.to_string(), urls::month(month.month)),
     ]);
-    Job::new("outlet.html", &month.source, &frame)
+    Job::new("outlet.html", &month.source, &frame, keying)
 }

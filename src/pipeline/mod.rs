@@ -1,5 +1,8 @@
 //! The build pipeline, phase by phase: load → parse → model → check → render. Each phase takes
-//! the previous phase's value; diagnostics are collected all the way and judged at the end.
+//! the previous phase's value; diagnostics are collected all the way and judged at the end. The
+//! keys of what groups of outputs depend on are computed here (`keys`) and handed to the renderer.
+
+mod keys;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -172,6 +175,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         match render::render(
             site,
             &files,
+            &keys::input_keys(site, &files),
             sink,
             options.search_index && site.config.search,
             options.cache.as_deref(),
@@ -268,7 +272,8 @@ mod tests {
         let (files, _) = load::load(&root, &config.theme);
         let site = model::build(&files, config, &model_options(&options), &mut report);
         let sink = crate::output::MemorySink::default();
-        let written = render::render(&site, &files, &sink, false, None);
+        let inputs = keys::input_keys(&site, &files);
+        let written = render::render(&site, &files, &inputs, &sink, false, None);
         assert!(written.is_ok(), "{:?}", written.err());
         let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();
         let mut planned: Vec<String> = site.outputs.paths().map(str::to_owned).collect();
