@@ -440,6 +440,7 @@ fn keys(site: &Site, files: &SiteFiles, theme: u64) -> Keys {
         .outlets
         .iter()
         .chain(&files.events)
+        .chain(&files.targets)
         .map(|f| hashing::content_hash(f.text.as_bytes()))
         .collect::<Vec<_>>();
     let data = hashing::json_key(
