@@ -170,12 +170,14 @@ pub struct Sum {
     weight: f64,
     months: u32,
     last: Option<f64>,
+    /// The calendar months used, bit `i` for the `i`th month of the window (at most 12).
+    used: u16,
 }
 
 impl Sum {
     /// Adds a month: its value and, for a weighted KPI, its weight. A month without a value,
     /// or weighted without a weight, is left out (and so counted as missing).
-    pub fn add(&mut self, rule: Aggregate, value: Option<f64>, weight: Option<f64>) {
+    pub fn add(&mut self, rule: Aggregate, value: Option<f64>, weight: Option<f64>, at: i32) {
         let Some(v) = value else {
             return;
         };
@@ -190,6 +192,7 @@ impl Sum {
         self.weight += w;
         self.months += 1;
         self.last = Some(v);
+        self.used |= 1u16.checked_shl(at as u32).unwrap_or(0);
     }
 
     /// An outlet's value: `None` when no month had one (or every weight was 0).
@@ -218,6 +221,12 @@ impl Sum {
             }
         }
         self.months += outlet.months;
+        self.used |= outlet.used;
+    }
+
+    /// Calendar months in which any outlet pooled here had a usable value.
+    pub fn months_used(&self) -> u32 {
+        self.used.count_ones()
     }
 
     /// A region's or the network's value.
@@ -244,8 +253,16 @@ struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    /// One outlet's months of KPI `k` in `range`.
-    fn outlet_sum(&self, range: std::ops::Range<usize>, o: usize, k: usize) -> Sum {
+    /// `month`, or the site's first month of data when that is later.
+    fn recorded(&self, month: Month) -> Month {
+        self.scorecards
+            .months
+            .first()
+            .map_or(month, |m| m.month.max(month))
+    }
+
+    /// One outlet's months of KPI `k` in `range` (which starts at calendar month `first`).
+    fn outlet_sum(&self, range: std::ops::Range<usize>, first: Month, o: usize, k: usize) -> Sum {
         let rule = self.catalogue.kpis[k].aggregate;
         let mut sum = Sum::default();
         for month in &self.scorecards.months[range] {
@@ -255,20 +272,23 @@ impl Inputs<'_> {
                 Aggregate::Weighted(Weight::Kpi(w)) => self.scorecards.cell(month, o, w).value,
                 _ => None,
             };
-            sum.add(rule, cell.value, weight);
+            sum.add(rule, cell.value, weight, first.until(month.month));
         }
         sum
     }
 
-    /// Calendar months from `first` to `last` in which outlet `o` was open.
+    /// Calendar months from `first` to `last` in which outlet `o` was open, from the site's
+    /// first month of data on (months before any scorecard are not missing, just not recorded).
     fn open_months(&self, o: usize, first: Month, last: Month) -> u32 {
         let outlet = &self.outlets.outlets[o];
+        let first = self.recorded(first);
         (0..=first.until(last))
             .filter(|&i| outlet.active_in(first.plus(i)))
             .count() as u32
     }
 
-    /// A figure judged against `thresholds`, moved by the outlet's override in `latest`.
+    /// A figure judged against `thresholds`. Targets are per month: a total (`sum`) is judged
+    /// against the target times the months it adds up (`scale`).
     fn figure(
         &self,
         k: usize,
@@ -276,8 +296,16 @@ impl Inputs<'_> {
         value: Option<f64>,
         of: u32,
         thresholds: Thresholds,
+        scale: u32,
     ) -> Figure {
         let kpi = &self.catalogue.kpis[k];
+        let thresholds = match kpi.aggregate {
+            Aggregate::Sum => {
+                let times = f64::from(scale.max(1));
+                (thresholds.0 * times, thresholds.1 * times)
+            }
+            _ => thresholds,
+        };
         let too_few = matches!(
             (kpi.aggregate, kpi.min_sample),
             (Aggregate::Weighted(Weight::Sample), Some(min)) if value.is_some() && sum.weight < f64::from(min)
@@ -311,13 +339,14 @@ impl Inputs<'_> {
             Some(i) => self.scorecards.months[i].thresholds(o, k, base),
             None => base,
         };
-        let sum = self.outlet_sum(range, o, k);
+        let sum = self.outlet_sum(range, first, o, k);
         let figure = self.figure(
             k,
             &sum,
             sum.value(rule),
             self.open_months(o, first, last),
             thresholds,
+            sum.months,
         );
         (sum, figure)
     }
@@ -443,26 +472,15 @@ fn period_card(
         }
     }
     // A region's or the network's months: those in which any of its outlets had a value.
-    let months_with_value = |outlets: &[usize], k: usize| -> u32 {
-        months
-            .iter()
-            .filter(|m| {
-                outlets.iter().any(|&o| {
-                    cells[o * kpi_count + k].of > 0
-                        && inputs.scorecards.cell(m, o, k).value.is_some()
-                })
-            })
-            .count() as u32
-    };
-    let calendar = first.until(last) as u32 + 1;
-    let pooled = |sums: &[Sum], outlets: &[usize]| -> Vec<Figure> {
+    let calendar = (inputs.recorded(first).until(last) + 1).max(0) as u32;
+    let pooled = |sums: &[Sum]| -> Vec<Figure> {
         catalogue
             .kpis
             .iter()
             .enumerate()
             .map(|(k, kpi)| {
                 let sum = Sum {
-                    months: months_with_value(outlets, k),
+                    months: sums[k].months_used(),
                     ..sums[k]
                 };
                 inputs.figure(
@@ -471,22 +489,16 @@ fn period_card(
                     sums[k].pooled_value(kpi.aggregate),
                     calendar,
                     base(k),
+                    sums[k].months,
                 )
             })
             .collect()
     };
     let regions = region_sums
         .iter()
-        .map(|(&region, sums)| {
-            let members: Vec<usize> = active
-                .iter()
-                .copied()
-                .filter(|&o| inputs.outlets.outlets[o].region == region)
-                .collect();
-            (region.to_owned(), pooled(sums, &members))
-        })
+        .map(|(&region, sums)| (region.to_owned(), pooled(sums)))
         .collect();
-    let network = pooled(&network_sums, &active);
+    let network = pooled(&network_sums);
     PeriodCard {
         period,
         first,
@@ -509,8 +521,8 @@ mod tests {
 
     fn sum(rule: Aggregate, months: &[(Option<f64>, Option<f64>)]) -> Sum {
         let mut s = Sum::default();
-        for &(v, w) in months {
-            s.add(rule, v, w);
+        for (i, &(v, w)) in months.iter().enumerate() {
+            s.add(rule, v, w, i as i32);
         }
         s
     }
@@ -576,6 +588,8 @@ mod tests {
         pooled.pool(Aggregate::Mean, &a);
         pooled.pool(Aggregate::Mean, &b);
         assert_eq!(pooled.pooled_value(Aggregate::Mean), Some(80.0));
+        // Months 1 and 2 of a; month 1 of b: two calendar months in all.
+        assert_eq!(pooled.months_used(), 2);
         let a = sum(Aggregate::Last, &[(Some(10.0), None), (Some(20.0), None)]);
         let b = sum(Aggregate::Last, &[(Some(30.0), None)]);
         let mut pooled = Sum::default();
