@@ -723,6 +723,28 @@ messages! {
     XlsxFailed => "could not write the workbook {path}: {error}", "无法生成工作簿 {path}：{error}";
     EventTwoScopesHint => "keep `outlet:` for one outlet, or `region:` for all its outlets",
         "针对单个门店请保留 `outlet:`，针对整个区域请保留 `region:`";
+    // periods: `aggregate:`/`weight:` in data/kpis.yaml, data/targets.yaml, period pages
+    AggregateUnknown => "unknown period rule `aggregate: {text}`",
+        "未知的汇总方式 `aggregate: {text}`";
+    AggregateSuggest => "did you mean `aggregate: {near}`? The rules are mean, sum, last and weighted",
+        "是不是想写 `aggregate: {near}`？可选 mean（平均）、sum（合计）、last（取最后一个月）、weighted（加权平均）";
+    AggregateHint => "write `aggregate: mean`, `sum`, `last` or `weighted` (or leave it out for mean)",
+        "请写 `aggregate: mean`、`sum`、`last` 或 `weighted`（不写即为 mean 平均）";
+    WeightNotWeighted => "`weight:` of KPI `{kpi}` is only read with `aggregate: weighted`",
+        "KPI `{kpi}` 的 `weight:` 只在 `aggregate: weighted` 时使用";
+    WeightNotWeightedHint => "add `aggregate: weighted`, or delete the `weight:` line",
+        "请加上 `aggregate: weighted`，或删掉 `weight:` 这一行";
+    WeightItself => "KPI `{kpi}` cannot be weighted by itself",
+        "KPI `{kpi}` 不能用自己作为权重";
+    WeightItselfHint => "name the KPI that counts the cases (e.g. repair orders), or delete `weight:` to weight by the sample size `n`",
+        "请写计数的那个 KPI（例如维修工单数）；删掉 `weight:` 则按样本量 `n` 加权";
+    WeightUnknown => "`weight:` names unknown KPI `{id}`", "`weight:` 写的 KPI `{id}` 不存在";
+    TargetPeriodInvalid => "`{text}` is not a year or a quarter", "`{text}` 不是年份或季度";
+    TargetPeriodSuggest => "did you mean `{near}`?", "是不是想写 `{near}`？";
+    TargetPeriodHint => "write a year (`2026`) or a quarter (`2026-Q3`)",
+        "请写年份（如 `2026`）或季度（如 `2026-Q3`）";
+    OriginPeriod => "the scorecard of {period}", "{period} 的记分卡";
+    OriginOutletPeriod => "the scorecard of `{outlet}` in {period}", "`{outlet}` 在 {period} 的记分卡";
 }
 
 #[cfg(test)]

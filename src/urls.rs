@@ -78,6 +78,16 @@ pub fn outlet(month: Month, outlet_id: &str) -> String {
     format!("{SCORECARDS}{month}/{outlet_id}/")
 }
 
+/// A period's network scorecard: `period` is its name, `2026-Q3` or `2026-YTD`.
+pub fn period(period: &dyn std::fmt::Display) -> String {
+    format!("{SCORECARDS}{period}/")
+}
+
+/// An outlet's scorecard for a period (`2026-Q3`, `2026-YTD`).
+pub fn period_outlet(period: &dyn std::fmt::Display, outlet_id: &str) -> String {
+    format!("{SCORECARDS}{period}/{outlet_id}/")
+}
+
 /// A tag's page, by the tag's slug.
 pub fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")
@@ -101,6 +111,11 @@ mod tests {
         );
         assert_eq!(outlet(m, "bj-01"), "scorecards/2026-10/bj-01/");
         assert_eq!(tag("回访"), "tags/回访/");
+        assert_eq!(period(&"2026-Q3"), "scorecards/2026-Q3/");
+        assert_eq!(
+            period_outlet(&"2026-YTD", "bj-01"),
+            "scorecards/2026-YTD/bj-01/"
+        );
         assert!(LATEST.starts_with(SCORECARDS));
     }
 }

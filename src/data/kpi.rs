@@ -13,6 +13,8 @@ use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
 
+pub use super::aggregate::{Aggregate, Weight};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Group {
@@ -152,6 +154,8 @@ struct RawKpi {
     min_plausible: Option<f64>,
     max_step: Option<f64>,
     min_sample: Option<u32>,
+    aggregate: Option<Spanned<String>>,
+    weight: Option<Spanned<String>>,
 }
 
 /// One KPI definition.
@@ -174,6 +178,8 @@ pub struct Kpi {
     pub max_step: Option<f64>,
     /// Fewest answers (`n` in the month files) a survey value needs to be judged and ranked.
     pub min_sample: Option<u32>,
+    /// How months add up to a quarter, a year to date or a trailing 12 months.
+    pub aggregate: Aggregate,
     /// Where the definition starts in `data/kpis.yaml`.
     #[serde(skip)]
     pub at: Option<Position>,
@@ -267,6 +273,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
     };
     let mut errors = Vec::new();
     let mut catalogue = Catalogue::default();
+    let mut rules = Vec::new();
     for k in raw {
         let at = position(&k.id, 0);
         if !is_kpi_id(&k.id.value) {
@@ -336,8 +343,17 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             min_plausible: k.min_plausible,
             max_step: k.max_step,
             min_sample: k.min_sample,
+            aggregate: Aggregate::Mean,
             at,
         });
+        rules.push((k.aggregate, k.weight));
+    }
+    // Rules are read once every id is known: `weight:` may name a KPI defined further down.
+    for (k, (aggregate, weight)) in rules.into_iter().enumerate() {
+        match super::aggregate::resolve(aggregate, weight, &catalogue, k, path) {
+            Ok(rule) => catalogue.kpis[k].aggregate = rule,
+            Err(problems) => errors.extend(problems),
+        }
     }
     (catalogue, errors)
 }

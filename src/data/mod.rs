@@ -1,5 +1,6 @@
 //! KPI data: the catalogue, the outlets and the monthly figures, as read from `data/`.
 
+pub mod aggregate;
 pub mod events;
 pub mod kpi;
 pub mod month;
@@ -7,6 +8,7 @@ pub mod outlet;
 pub mod plausible;
 pub mod scorecard_cache;
 pub mod scorecard_file;
+pub mod targets;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SiteFiles;

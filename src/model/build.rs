@@ -108,9 +108,21 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         &catalogue,
         &outlets,
     ));
-    let (scorecards, warnings) =
-        scorecards::build(month_files, &catalogue, &outlets, options.month);
+    let (period_targets, errors) = files
+        .targets
+        .as_ref()
+        .map(|f| crate::data::targets::parse(f, &catalogue))
+        .unwrap_or_default();
+    report.extend(errors);
+    let (scorecards, warnings) = scorecards::build(
+        month_files,
+        &catalogue,
+        &outlets,
+        &period_targets,
+        options.month,
+    );
     report.extend(warnings);
+    let periods = super::periods::build(&scorecards, &catalogue, &outlets, &period_targets);
 
     // History is read while the pages parse: it needs the repository only. The cache is kept
     // by `build` (which has a cache folder); `check` and `serve` only read it.
@@ -179,6 +191,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         outlets,
         events,
         scorecards,
+        periods,
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,

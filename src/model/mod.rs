@@ -6,6 +6,7 @@ pub mod changes;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
+pub mod periods;
 pub mod scorecards;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,6 +42,8 @@ pub struct Site {
     pub outlets: Outlets,
     pub events: crate::data::events::Events,
     pub scorecards: Scorecards,
+    /// Quarters and years to date, and each month's year to date and trailing 12 months.
+    pub periods: periods::Periods,
     /// Rendered KPI descriptions, in catalogue order.
     pub kpi_descriptions: Vec<String>,
     /// Pages that name each KPI in `kpis`, in catalogue order (indexes into `pages`).
@@ -83,6 +86,14 @@ impl Site {
                     .active
                     .iter()
                     .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
+            );
+        }
+        for card in &self.periods.cards {
+            urls.push(crate::urls::period(&card.period));
+            urls.extend(
+                card.active.iter().map(|&o| {
+                    crate::urls::period_outlet(&card.period, &self.outlets.outlets[o].id)
+                }),
             );
         }
         if changes::any(self) {

@@ -174,6 +174,32 @@ impl Plan {
                 );
             }
         }
+        for card in &site.periods.cards {
+            // A period page comes from its latest month file.
+            let source = site
+                .scorecards
+                .get(card.last)
+                .or(site.scorecards.current())
+                .map_or("data/scorecards", |m| m.source.as_str());
+            let origin = |what| Origin::file(source, None, what);
+            page(
+                &mut entries,
+                &urls::period(&card.period),
+                origin(msg!(OriginPeriod, period = card.period)),
+            );
+            for &o in &card.active {
+                let outlet = &site.outlets.outlets[o].id;
+                page(
+                    &mut entries,
+                    &urls::period_outlet(&card.period, outlet),
+                    origin(msg!(
+                        OriginOutletPeriod,
+                        outlet = outlet,
+                        period = card.period
+                    )),
+                );
+            }
+        }
         if super::changes::any(site) {
             let origin = || Origin::site(Msg::OriginChanges);
             page(&mut entries, super::changes::CHANGES_URL, origin());

@@ -10,6 +10,7 @@ use crate::data::kpi::{Catalogue, Direction, Kpi};
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
 use crate::data::scorecard_file::MonthFile;
+use crate::data::targets::PeriodTargets;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::Msg;
@@ -155,12 +156,26 @@ pub struct MonthCard {
     cells: Vec<Cell>,
     pub notes: BTreeMap<usize, String>,
     targets: BTreeMap<(usize, usize), f64>,
+    /// Per KPI, catalogue order: the target and warn threshold of the month's quarter or year
+    /// (`data/targets.yaml`), else the catalogue's.
+    pub bases: Vec<(f64, f64)>,
     /// Per KPI, catalogue order.
     pub spreads: Vec<Spread>,
     pub kpi_counts: Vec<StatusCounts>,
     /// Per outlet (outlet order); zero for outlets not scored.
     pub outlet_counts: Vec<StatusCounts>,
     pub counts: StatusCounts,
+}
+
+impl MonthCard {
+    /// `base` (a period's target and warn), moved to the outlet's override of this month when
+    /// the month file gives one: the amber band keeps its width.
+    pub fn thresholds(&self, outlet: usize, kpi: usize, base: (f64, f64)) -> (f64, f64) {
+        match self.targets.get(&(outlet, kpi)) {
+            Some(&target) => (target, base.1 + (target - base.0)),
+            None => base,
+        }
+    }
 }
 
 /// All months up to the current one, and lookups across them.
@@ -221,19 +236,16 @@ impl Scorecards {
         Some(now - self.value_before(month.month, months_back, outlet, kpi)?)
     }
 
-    /// Target and warn threshold for an outlet: the catalogue's, or the month's override (the
-    /// amber band keeps its width).
+    /// Target and warn threshold for an outlet: the month's override (the amber band keeps its
+    /// width), else the period target of the month (see [`crate::data::targets`]).
     pub fn thresholds(
         &self,
         month: &MonthCard,
         outlet: usize,
         kpi_index: usize,
-        kpi: &Kpi,
+        _kpi: &Kpi,
     ) -> (f64, f64) {
-        match month.targets.get(&(outlet, kpi_index)) {
-            Some(&target) => (target, kpi.warn + (target - kpi.target)),
-            None => (kpi.target, kpi.warn),
-        }
+        month.thresholds(outlet, kpi_index, month.bases[kpi_index])
     }
 }
 
@@ -242,6 +254,7 @@ pub fn build(
     files: Vec<MonthFile>,
     catalogue: &Catalogue,
     outlets: &Outlets,
+    targets: &PeriodTargets,
     current: Option<Month>,
 ) -> (Scorecards, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
@@ -277,7 +290,7 @@ pub fn build(
     let months = files
         .into_iter()
         .map(|file| {
-            let card = month_card(file, catalogue, outlets);
+            let card = month_card(file, catalogue, outlets, targets);
             for &o in &card.active {
                 if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
                     warnings.push(
@@ -361,8 +374,19 @@ fn filled(file: &MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> (usize,
     (filled, cells)
 }
 
-fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> MonthCard {
+fn month_card(
+    file: MonthFile,
+    catalogue: &Catalogue,
+    outlets: &Outlets,
+    period_targets: &PeriodTargets,
+) -> MonthCard {
     let kpi_count = catalogue.kpis.len();
+    let bases: Vec<(f64, f64)> = catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| period_targets.month(k, kpi, file.month))
+        .collect();
     let active: Vec<usize> = (0..outlets.outlets.len())
         .filter(|&o| outlets.outlets[o].active_in(file.month))
         .collect();
@@ -375,9 +399,10 @@ fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> Mont
         let mut reported: Vec<(f64, usize)> = Vec::with_capacity(active.len());
         for &o in &active {
             let value = file.values[o * kpi_count + k];
+            let (base_target, base_warn) = bases[k];
             let (target, warn) = match file.targets.get(&(o, k)) {
-                Some(&t) => (t, kpi.warn + (t - kpi.target)),
-                None => (kpi.target, kpi.warn),
+                Some(&t) => (t, base_warn + (t - base_target)),
+                None => (base_target, base_warn),
             };
             let sample = file.samples.get(&(o * kpi_count + k)).copied();
             let too_few = matches!((sample, kpi.min_sample), (Some(n), Some(min)) if n < min);
@@ -428,6 +453,7 @@ fn month_card(file: MonthFile, catalogue: &Catalogue, outlets: &Outlets) -> Mont
         cells,
         notes: file.notes,
         targets: file.targets,
+        bases,
         spreads,
         kpi_counts,
         outlet_counts,

@@ -53,6 +53,7 @@ fn month_keys(site: &Site, files: &SiteFiles, settings: u64, catalogue: Option<u
         .outlets
         .iter()
         .chain(&files.events)
+        .chain(&files.targets)
         .map(|f| hashing::content_hash(f.text.as_bytes()))
         .collect::<Vec<_>>();
     let every_month = hashing::json_key(

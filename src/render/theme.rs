@@ -29,6 +29,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "scorecards.html",
     "month.html",
     "outlet.html",
+    "period.html",
+    "period-outlet.html",
     "redirect.html",
     "partials/kind.html",
     "partials/outline.html",

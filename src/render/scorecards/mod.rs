@@ -6,6 +6,7 @@ mod glance;
 mod kpi;
 mod month;
 mod outlet;
+mod period;
 mod views;
 
 use serde::Serialize;
@@ -81,5 +82,6 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             );
         }
     }
+    tasks.extend(period::tasks(site, keys));
     tasks
 }

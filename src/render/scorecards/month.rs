@@ -116,6 +116,8 @@ struct MonthContext {
     rankings: Vec<RankingView>,
     previous: Option<Link>,
     next: Option<Link>,
+    /// The month's quarter and year to date.
+    periods: Vec<Link>,
 }
 
 /// The months before and after month `index`, linked to the page `url` makes for a month.
@@ -246,6 +248,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         rankings,
         previous,
         next,
+        periods: super::period::period_links(site, month.month, |p| urls::period(&p)),
     };
     let url = urls::month(month.month);
     let title = fill(t["month_scorecard_title"], &[("month", &month.month)]);

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::month::month_neighbours;
+use super::period::{FigureView, figure_view, period_links};
 use super::views::{
     Action, ChangeView, KpiHead, StatusView, action, change_view, crumbs, events_desc, groups,
     head, status_view,
@@ -50,6 +51,8 @@ struct OutletKpi {
     /// filled here once rather than by two template filters on every card.
     warn_note: String,
     more_note: Option<String>,
+    /// This month, the year to date and the trailing 12 months, side by side.
+    periods: Vec<FigureView>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +89,8 @@ struct OutletContext {
     trend_desc: String,
     /// The events marked on the trend charts (`2026-08-03 …`), listed under the legend.
     events: Vec<String>,
+    /// The outlet's quarter and year to date.
+    periods: Vec<Link>,
 }
 
 /// The id of the element on an outlet scorecard that describes its trend charts.
@@ -301,6 +306,14 @@ pub(super) fn outlet_job(
                             )
                         }),
                         more_actions,
+                        periods: [
+                            site.periods.year_to_date(index, o, k),
+                            site.periods.trailing(index, o, k),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .map(|f| figure_view(kpi, f, t, language))
+                        .collect(),
                     }
                 })
                 .collect(),
@@ -312,6 +325,7 @@ pub(super) fn outlet_job(
         (p.filter(active), n.filter(active))
     };
     let context = OutletContext {
+        periods: period_links(site, month.month, |p| urls::period_outlet(&p, &outlet.id)),
         month: month.month.to_string(),
         month_url: urls::month(month.month),
         outlet: OutletInfo {
