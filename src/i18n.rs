@@ -319,6 +319,39 @@ const ZH_CN: &[(&str, &str)] = &[
     ("sheet_targets", "目标"),
     ("sheet_long", "明细"),
     ("wide_csv", "宽表 CSV（每店一行）"),
+    // Peer groups, region pages and the KPI history export.
+    ("rank_label", "排名"),
+    ("rank_network", "{rank} / {of} 全网"),
+    ("rank_network_none", "— 全网"),
+    ("rank_peers", "{rank} / {of} 同级"),
+    ("rank_peers_none", "— 同级"),
+    ("peer_group", "同级组 {tier}"),
+    ("peer_median", "同级中位数"),
+    ("network_top_quartile", "全网前 25%"),
+    (
+        "trend_peers_desc",
+        "点划线是同级组的中位数，长虚线是全网前 25% 的分界值（达到它即排在全网前四分之一）。",
+    ),
+    (
+        "trend_top_desc",
+        "长虚线是全网前 25% 的分界值（达到它即排在全网前四分之一）。",
+    ),
+    ("regions_heading", "各区域"),
+    ("region_outlets", "{n} 家门店"),
+    ("region_scorecard", "区域记分卡"),
+    ("region_scorecard_title", "{region} {month} 区域记分卡"),
+    (
+        "region_table_caption",
+        "{region}各门店 {month} 的 KPI，末两行为区域中位数和区域排名",
+    ),
+    ("region_rollup", "区域中位数"),
+    ("region_rank", "区域排名"),
+    (
+        "region_rollup_note",
+        "区域值是本区域门店数值的中位数（无数据或样本不足的门店不计入），各区域按它排名，数值相同名次相同。",
+    ),
+    ("export_tier", "同级组"),
+    ("history_csv", "历史数据 CSV（每月一列）"),
     ("xlsx_workbook", "Excel 工作簿"),
 ];
 
@@ -662,6 +695,42 @@ const EN: &[(&str, &str)] = &[
     ("sheet_targets", "Targets"),
     ("sheet_long", "Long table"),
     ("wide_csv", "Wide CSV (one row per outlet)"),
+    // Peer groups, region pages and the KPI history export.
+    ("rank_label", "Rank"),
+    ("rank_network", "{rank} / {of} network"),
+    ("rank_network_none", "— network"),
+    ("rank_peers", "{rank} / {of} peers"),
+    ("rank_peers_none", "— peers"),
+    ("peer_group", "Peer group {tier}"),
+    ("peer_median", "Peer-group median"),
+    ("network_top_quartile", "Network top quartile"),
+    (
+        "trend_peers_desc",
+        "The dash-dot line is the peer group's median, the long-dashed line the network's top-quartile mark (reaching it places an outlet in the network's best quarter).",
+    ),
+    (
+        "trend_top_desc",
+        "The long-dashed line is the network's top-quartile mark (reaching it places an outlet in the network's best quarter).",
+    ),
+    ("regions_heading", "Regions"),
+    ("region_outlets", "{n} outlets"),
+    ("region_scorecard", "Region scorecard"),
+    (
+        "region_scorecard_title",
+        "{region} region scorecard {month}",
+    ),
+    (
+        "region_table_caption",
+        "KPIs of {region}'s outlets in {month}; the last two rows are the region's median and its rank among regions",
+    ),
+    ("region_rollup", "Region median"),
+    ("region_rank", "Rank among regions"),
+    (
+        "region_rollup_note",
+        "A region's figure is the median of its outlets' values (outlets without data or with too few answers are left out); regions are ranked by it, equal figures sharing a rank.",
+    ),
+    ("export_tier", "Peer group"),
+    ("history_csv", "History CSV (a column per month)"),
     ("xlsx_workbook", "Excel workbook"),
 ];
 

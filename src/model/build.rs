@@ -111,6 +111,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     let (scorecards, warnings) =
         scorecards::build(month_files, &catalogue, &outlets, options.month);
     report.extend(warnings);
+    let peers = super::peers::build(&scorecards, &catalogue, &outlets);
 
     // History is read while the pages parse: it needs the repository only. The cache is kept
     // by `build` (which has a cache folder); `check` and `serve` only read it.
@@ -179,6 +180,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         outlets,
         events,
         scorecards,
+        peers,
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,

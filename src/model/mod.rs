@@ -6,6 +6,7 @@ pub mod changes;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
+pub mod peers;
 pub mod scorecards;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,6 +42,8 @@ pub struct Site {
     pub outlets: Outlets,
     pub events: crate::data::events::Events,
     pub scorecards: Scorecards,
+    /// Peer-group ranks and region roll-ups of every month.
+    pub peers: peers::Peers,
     /// Rendered KPI descriptions, in catalogue order.
     pub kpi_descriptions: Vec<String>,
     /// Pages that name each KPI in `kpis`, in catalogue order (indexes into `pages`).
@@ -84,6 +87,7 @@ impl Site {
                     .iter()
                     .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
             );
+            urls.extend(self.region_urls(month.month));
         }
         if changes::any(self) {
             urls.push(changes::CHANGES_URL.to_owned());
@@ -93,6 +97,18 @@ impl Site {
             urls.extend(self.tags.values().map(|t| crate::urls::tag(&t.slug)));
         }
         urls
+    }
+
+    /// The region pages of `month`: regions with an outlet open that month.
+    pub fn region_urls(&self, month: crate::data::month::Month) -> Vec<String> {
+        let Some(m) = self.scorecards.index_of(month) else {
+            return Vec::new();
+        };
+        self.peers.months[m]
+            .open_regions
+            .iter()
+            .map(|&r| crate::urls::region(month, &self.outlets.groups.regions[r].slug))
+            .collect()
     }
 
     pub fn page_by_path(&self, content_path: &str) -> Option<&Page> {

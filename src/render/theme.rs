@@ -29,6 +29,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "scorecards.html",
     "month.html",
     "outlet.html",
+    "region.html",
     "redirect.html",
     "partials/kind.html",
     "partials/outline.html",

@@ -6,6 +6,7 @@ mod glance;
 mod kpi;
 mod month;
 mod outlet;
+mod region;
 mod views;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ use files::{kpi_charts, month_charts};
 use kpi::kpi_job;
 use month::month_job;
 use outlet::outlet_job;
+use region::region_job;
 
 pub use glance::{Glance, glance};
 pub use views::round;
@@ -36,7 +38,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         tasks.push(Task::page(move || kpi::catalogue_job(site)));
         for k in 0..site.catalogue.kpis.len() {
             tasks.push(Task::page(move || kpi_job(site, k)));
-            tasks.push(Task::new(move |_| Ok(kpi_charts(site, k))));
+            tasks.push(Task::new(move |_| {
+                let mut files = kpi_charts(site, k);
+                if !site.scorecards.months.is_empty() {
+                    files.push(super::kpi_history::kpi_history_csv(site, k));
+                }
+                Ok(files)
+            }));
         }
     }
     if let Some(current) = site.scorecards.current_month() {
@@ -70,6 +78,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             })
             .keyed(format!("month-files/{}", month.month), key),
         );
+        for &r in &site.peers.months[i].open_regions {
+            let slug = &site.outlets.groups.regions[r].slug;
+            tasks.push(
+                Task::page(move || region_job(site, i, r))
+                    .keyed(format!("region/{}/{slug}", month.month), key),
+            );
+        }
         for &o in &month.active {
             tasks.push(Task::page(move || outlet_job(site, i, o)).keyed(
                 format!("outlet/{}/{}", month.month, site.outlets.outlets[o].id),
