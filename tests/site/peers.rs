@@ -239,6 +239,12 @@ fn the_kpi_history_table_lists_each_months_events() {
         "- date: 2026-09-05\n  outlet: sh-01\n  text: 切换新 DMS 系统\n- month: 2026-10\n  region: 华北\n  text: 华北区新任区域经理到岗\n",
     );
     site.build();
+    // The month page links a region's event to the region's page.
+    let month = site.read("scorecards/2026-10/index.html");
+    assert!(
+        month.contains("scorecards/2026-10/regions/华北/\">华北</a>"),
+        "{month}"
+    );
     let kpi = site.read("kpis/csi/index.html");
     let history = &kpi[kpi.find("class=\"network-history\"").unwrap()..];
     let history = &history[..history.find("</table>").unwrap()];

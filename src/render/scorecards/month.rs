@@ -238,7 +238,17 @@ pub(super) fn month_job(site: &Site, index: usize) -> Result<Job, Diagnostic> {
             .map(|e| {
                 let (who, url) = match &e.scope {
                     Scope::Network => (t["events_network"].to_owned(), None),
-                    Scope::Region(region) => (region.clone(), None),
+                    // A region's event links to its page of the month.
+                    Scope::Region(region) => {
+                        let groups = &site.outlets.groups;
+                        let url = site.peers.months[index]
+                            .open_regions
+                            .iter()
+                            .map(|&r| &groups.regions[r])
+                            .find(|r| r.name == *region)
+                            .map(|r| urls::region(month.month, &r.slug));
+                        (region.clone(), url)
+                    }
                     Scope::Outlet(o) => {
                         let outlet = &site.outlets.outlets[*o];
                         let open = month.active.contains(o);
