@@ -239,6 +239,14 @@ fn the_kpi_history_table_lists_each_months_events() {
         "- date: 2026-09-05\n  outlet: sh-01\n  text: 切换新 DMS 系统\n- month: 2026-10\n  region: 华北\n  text: 华北区新任区域经理到岗\n",
     );
     site.build();
+    // The region page lists the events of the region, its outlets and the network.
+    let north = site.read("scorecards/2026-10/regions/华北/index.html");
+    let events = &north[north.find("class=\"events\"").unwrap()..];
+    let events = &events[..events.find("</section>").unwrap()];
+    assert!(events.contains("华北区新任区域经理到岗"), "{events}");
+    let east = site.read("scorecards/2026-09/regions/华东/index.html");
+    assert!(east.contains("切换新 DMS 系统"), "{east}");
+    assert!(!north.contains("切换新 DMS 系统"), "{north}");
     // The month page links a region's event to the region's page.
     let month = site.read("scorecards/2026-10/index.html");
     assert!(

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::month::{OutletRow, month_neighbours, outlet_row};
 use super::views::{GroupHead, KpiHead, crumbs, groups, head};
+use crate::data::events::Scope;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
 use crate::model::Site;
@@ -31,6 +32,8 @@ struct RegionContext {
     rows: Vec<OutletRow>,
     figures: Vec<RegionFigureView>,
     counts: StatusCounts,
+    /// The month's events that concern the region: its own, its outlets' and the network's.
+    events: Vec<String>,
     /// The other regions of the month.
     regions: Vec<Link>,
     previous: Option<Link>,
@@ -108,6 +111,23 @@ pub(super) fn region_job(site: &Site, index: usize, r: usize) -> Result<Job, Dia
             .collect(),
         figures,
         counts,
+        events: site
+            .events
+            .in_month(month.month)
+            .filter(|e| match &e.scope {
+                Scope::Network => true,
+                Scope::Region(name) => *name == region.name,
+                Scope::Outlet(o) => open.contains(o),
+            })
+            .map(|e| {
+                let who = match &e.scope {
+                    Scope::Network => t["events_network"],
+                    Scope::Region(name) => name.as_str(),
+                    Scope::Outlet(o) => site.outlets.outlets[*o].name.as_str(),
+                };
+                format!("{} · {who}{}{}", e.when, t["colon"], e.text)
+            })
+            .collect(),
         regions: site.peers.months[index]
             .open_regions
             .iter()
