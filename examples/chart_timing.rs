@@ -34,6 +34,7 @@ fn main() {
             band: None,
             decimals: 1,
             events: &[],
+            references: &[],
         })
     };
     for _ in 0..1_000 {

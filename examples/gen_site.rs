@@ -310,9 +310,11 @@ fn write_data(
     for o in 0..outlets {
         let _ = write!(
             list,
-            "- id: o-{o:04}\n  name: 第{o}服务中心\n  region: {}\n  city: 城市{}\n",
+            "- id: o-{o:04}\n  name: 第{o}服务中心\n  region: {}\n  city: 城市{}\n  tier: {}\n",
             regions[o % regions.len()],
-            o % 37
+            o % 37,
+            // Peer groups, so that the bench ranks within them too.
+            ["A", "B", "C"][o % 3]
         );
     }
     write(&root.join("data/outlets.yaml"), &list)?;

@@ -745,6 +745,16 @@ messages! {
         "请写年份（如 `2026`）或季度（如 `2026-Q3`）";
     OriginPeriod => "the scorecard of {period}", "{period} 的记分卡";
     OriginOutletPeriod => "the scorecard of `{outlet}` in {period}", "`{outlet}` 在 {period} 的记分卡";
+
+    // Peer groups and region pages (issue 14): region names that become URLs.
+    RegionNoSlug => "the region `{region}` has no letter or digit to make its page's address from",
+        "区域 `{region}` 中没有可用于生成页面地址的文字或数字";
+    RegionNoSlugHint => "name the region with words, e.g. `region: 华北`",
+        "请用文字命名区域，例如 `region: 华北`";
+    RegionSameSlug => "the regions `{region}` and `{other}` would share the page address `{slug}`",
+        "区域 `{region}` 和 `{other}` 会生成同一个页面地址 `{slug}`";
+    RegionSameSlugHint => "write the region exactly as the other outlets of that region do, or give it a name of its own",
+        "如果是同一个区域，请与该区域其他门店的写法完全一致；否则请换一个不同的名称";
 }
 
 #[cfg(test)]

@@ -88,6 +88,21 @@ pub fn period_outlet(period: &dyn std::fmt::Display, outlet_id: &str) -> String 
     format!("{SCORECARDS}{period}/{outlet_id}/")
 }
 
+/// A region's page for a month, by the region's slug ([`crate::data::groups`]).
+pub fn region(month: Month, slug: &str) -> String {
+    format!("{SCORECARDS}{month}/{REGIONS}{slug}/")
+}
+
+/// The folder of a month's region pages, relative to the month's scorecard.
+pub const REGIONS: &str = "regions/";
+
+/// A KPI's history export: one row per outlet, one column per month.
+pub fn kpi_history_csv(kpi_id: &str) -> String {
+    format!("{KPIS}{kpi_id}/{KPI_HISTORY_CSV}")
+}
+
+pub const KPI_HISTORY_CSV: &str = "history.csv";
+
 /// A tag's page, by the tag's slug.
 pub fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")
@@ -116,6 +131,8 @@ mod tests {
             period_outlet(&"2026-YTD", "bj-01"),
             "scorecards/2026-YTD/bj-01/"
         );
+        assert_eq!(region(m, "华北"), "scorecards/2026-10/regions/华北/");
+        assert_eq!(kpi_history_csv("csi"), "kpis/csi/history.csv");
         assert!(LATEST.starts_with(SCORECARDS));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod events;
+pub mod groups;
 pub mod kpi;
 pub mod month;
 pub mod outlet;

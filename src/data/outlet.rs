@@ -17,8 +17,10 @@ use crate::yaml::{self, Spanned, position};
 struct RawOutlet {
     id: Spanned<String>,
     name: String,
-    region: String,
+    region: Spanned<String>,
     city: String,
+    /// The outlet's peer group (e.g. `A`, `B`, `C` by service volume).
+    tier: Option<Spanned<String>>,
     opened: Option<Spanned<String>>,
     closed: Option<Spanned<String>>,
     dms_code: Option<Spanned<String>>,
@@ -29,7 +31,12 @@ pub struct Outlet {
     pub id: String,
     pub name: String,
     pub region: String,
+    /// Where `region:` is written (for errors about the region's URL).
+    #[serde(skip)]
+    pub region_at: Option<crate::diagnostic::Position>,
     pub city: String,
+    /// The outlet's peer group, `tier:`; outlets of a tier are ranked among themselves too.
+    pub tier: Option<String>,
     pub opened: Option<Month>,
     pub closed: Option<Month>,
     /// The outlet's code in the dealer management system, as exports name it.
@@ -47,6 +54,8 @@ impl Outlet {
 pub struct Outlets {
     pub outlets: Vec<Outlet>,
     index: HashMap<String, usize>,
+    /// Regions and peer groups (see [`super::groups`]).
+    pub groups: super::groups::Groups,
 }
 
 impl Outlets {
@@ -173,12 +182,20 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         outlets.outlets.push(Outlet {
             id: o.id.value,
             name: o.name,
-            region: o.region,
+            region_at: position(&o.region, 0),
+            region: o.region.value,
             city: o.city,
+            tier: o
+                .tier
+                .map(|t| t.value.trim().to_owned())
+                .filter(|t| !t.is_empty()),
             opened,
             closed,
             dms_code,
         });
     }
+    let (groups, more) = super::groups::Groups::of(&outlets.outlets, path);
+    outlets.groups = groups;
+    errors.extend(more);
     (outlets, errors)
 }

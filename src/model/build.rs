@@ -123,6 +123,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     );
     report.extend(warnings);
     let periods = super::periods::build(&scorecards, &catalogue, &outlets, &period_targets);
+    let peers = super::peers::build(&scorecards, &catalogue, &outlets);
 
     // History is read while the pages parse: it needs the repository only. The cache is kept
     // by `build` (which has a cache folder); `check` and `serve` only read it.
@@ -192,6 +193,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         events,
         scorecards,
         periods,
+        peers,
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod outline;
 pub mod outputs;
 pub mod pages;
+pub mod peers;
 pub mod periods;
 pub mod scorecards;
 
@@ -44,6 +45,8 @@ pub struct Site {
     pub scorecards: Scorecards,
     /// Quarters and years to date, and each month's year to date and trailing 12 months.
     pub periods: periods::Periods,
+    /// Peer-group ranks and region roll-ups of every month.
+    pub peers: peers::Peers,
     /// Rendered KPI descriptions, in catalogue order.
     pub kpi_descriptions: Vec<String>,
     /// Pages that name each KPI in `kpis`, in catalogue order (indexes into `pages`).
@@ -87,6 +90,7 @@ impl Site {
                     .iter()
                     .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
             );
+            urls.extend(self.region_urls(month.month));
         }
         for card in &self.periods.cards {
             urls.push(crate::urls::period(&card.period));
@@ -104,6 +108,18 @@ impl Site {
             urls.extend(self.tags.values().map(|t| crate::urls::tag(&t.slug)));
         }
         urls
+    }
+
+    /// The region pages of `month`: regions with an outlet open that month.
+    pub fn region_urls(&self, month: crate::data::month::Month) -> Vec<String> {
+        let Some(m) = self.scorecards.index_of(month) else {
+            return Vec::new();
+        };
+        self.peers.months[m]
+            .open_regions
+            .iter()
+            .map(|&r| crate::urls::region(month, &self.outlets.groups.regions[r].slug))
+            .collect()
     }
 
     pub fn page_by_path(&self, content_path: &str) -> Option<&Page> {

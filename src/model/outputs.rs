@@ -138,6 +138,7 @@ impl Plan {
                 for chart in [
                     urls::kpi_trend_chart(&kpi.id),
                     urls::kpi_distribution_chart(&kpi.id),
+                    urls::kpi_history_csv(&kpi.id),
                 ] {
                     entries.push((chart, origin()));
                 }
@@ -160,6 +161,9 @@ impl Plan {
             }
             for export in urls::EXPORTS.iter().chain(&urls::DIGESTS) {
                 entries.push((urls::month_file(month.month, export), origin()));
+            }
+            for url in site.region_urls(month.month) {
+                page(&mut entries, &url, origin());
             }
             for &o in &month.active {
                 let outlet = &site.outlets.outlets[o].id;

@@ -81,7 +81,26 @@ pub struct Trend<'a> {
     pub decimals: u8,
     /// Months (positions in `months`) with an event: a dashed vertical line each.
     pub events: &'a [usize],
+    /// Further reference lines (a peer group's median, the network's top quartile).
+    pub references: &'a [Reference<'a>],
 }
+
+/// A reference line on a trend chart, told apart by its dash pattern as well as its colour (the
+/// page's legend draws the same swatch). Drawn as SVG here with its style in place, so that it
+/// needs no rewrite and shows on a page without the first chart's styles.
+pub struct Reference<'a> {
+    /// The line's class (`peer`, `top`), also the legend swatch's.
+    pub class: &'static str,
+    pub values: &'a [Option<f64>],
+    /// `#RRGGBB`.
+    pub colour: &'static str,
+    pub dash: &'static str,
+}
+
+/// The peer group's median: bluish green, dash-dot.
+pub const PEER_MEDIAN: (&str, &str, &str) = ("peer", "#009E73", "6 2 1 2");
+/// The network's top quartile: sky blue, long dashes.
+pub const TOP_QUARTILE: (&str, &str, &str) = ("top", "#56B4E9", "9 3");
 
 /// Values of one KPI across outlets, best first.
 pub struct Ranking<'a> {
@@ -118,6 +137,10 @@ pub fn trend(t: &Trend<'_>) -> String {
         see(a);
         see(b)
     });
+    t.references
+        .iter()
+        .flat_map(|r| r.values.iter().flatten())
+        .for_each(|&v| see(v));
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -188,6 +211,31 @@ pub fn trend(t: &Trend<'_>) -> String {
                 labels,
                 r##"<line class="ev" x1="{ex}" y1="{top}" x2="{ex}" y2="{bottom}" stroke="#CC79A7" stroke-width="1.5" stroke-dasharray="3 2"/>"##
             );
+        }
+        for reference in t.references {
+            for run in runs(
+                reference
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| v.map(|v| (i, v))),
+            ) {
+                let points: Vec<String> = run
+                    .iter()
+                    .map(|&(i, v)| {
+                        let (px, py) = at(x(i), v);
+                        format!("{px},{py}")
+                    })
+                    .collect();
+                let _ = write!(
+                    labels,
+                    r#"<polyline class="{}" points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>"#,
+                    reference.class,
+                    points.join(" "),
+                    reference.colour,
+                    reference.dash
+                );
+            }
         }
         if let Some(band) = t.band {
             for run in runs(band.iter().enumerate().map(|(i, b)| b.map(|b| (i, b)))) {
@@ -629,6 +677,7 @@ mod tests {
             band: None,
             decimals: 1,
             events: &[],
+            references: &[],
         })
     }
 
@@ -652,6 +701,7 @@ mod tests {
             band: Some(&band),
             decimals: 1,
             events: &[],
+            references: &[],
         })
     }
 

@@ -119,7 +119,7 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
 /// characters OWASP lists as formula triggers (`=`, `+`, `-`, `@`, tab, carriage return) gets a
 /// leading `'`, so that Excel or LibreOffice shows it as text instead of running it. Number
 /// cells never pass through here: a negative value stays a number.
-fn text_cell(text: &str) -> String {
+pub(super) fn text_cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -128,7 +128,7 @@ fn text_cell(text: &str) -> String {
 }
 
 /// Quotes a field when it holds a comma, quote or line break.
-fn csv_field(field: &str) -> String {
+pub(super) fn csv_field(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -8,6 +8,7 @@ mod content;
 pub mod context;
 mod digest;
 mod exports;
+mod kpi_history;
 mod scorecards;
 mod search;
 mod sitemap;

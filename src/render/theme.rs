@@ -31,6 +31,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "outlet.html",
     "period.html",
     "period-outlet.html",
+    "region.html",
     "redirect.html",
     "partials/kind.html",
     "partials/outline.html",

@@ -7,7 +7,7 @@ use pitwall::cache::BuildCache;
 use pitwall::output::{MemorySink, OutputFile};
 use pitwall::pipeline::{self, Options};
 
-use super::fixture::{Site, tree};
+use super::fixture::{OUTLETS, Site, tree};
 
 fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
     let options = Options {
@@ -159,6 +159,18 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         "month: 2025-10\nvalues:\n  bj-01: {csi: 60.0, repeat_repair_rate: 9.0}\n",
     );
     incremental("changing last year's month (year-on-year changes)");
+    // Peer groups and regions: ranks on outlet cards, region pages appearing and going.
+    site.write(
+        "data/outlets.yaml",
+        &OUTLETS.replace("  city: 北京\n", "  city: 北京\n  tier: A\n"),
+    );
+    incremental("giving an outlet a tier");
+    site.write(
+        "data/outlets.yaml",
+        &OUTLETS.replace("region: 华南", "region: 华东"),
+    );
+    incremental("moving an outlet to another region");
+    site.write("data/outlets.yaml", &OUTLETS);
     // Month files are kept parsed between builds; a catalogue that no longer fits them is still
     // caught, at the value's own line.
     let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();

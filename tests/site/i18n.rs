@@ -158,7 +158,7 @@ fn english_sites_have_no_chinese_interface_text() {
     let outlet = site.read("scorecards/2026-10/east-01/index.html");
     for text in [
         "Harbour Service Centre · 2026-10 scorecard",
-        "Outlet scorecard · East · Shanghai",
+        "Outlet scorecard · <a href=\"../../../scorecards/2026-10/regions/east/\">East</a> · Shanghai",
         "Needs attention: </strong>Customer satisfaction (CSI), First response time",
         "✗</span> Off target",
         "(warning at 85.0, higher is better)",

@@ -17,6 +17,7 @@ mod i18n;
 mod import;
 mod layers;
 mod links;
+mod peers;
 mod periods;
 mod samples;
 mod scorecards;

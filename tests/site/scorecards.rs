@@ -102,7 +102,7 @@ fn network_scorecard_and_ranks() {
     assert!(month.contains("无数据 <strong>1</strong>"), "{month}");
     let outlet = site.read("scorecards/2026-10/sz-02/index.html");
     assert!(
-        outlet.contains("<dt>网络排名</dt><dd>2 / 3</dd>"),
+        outlet.contains("<dt>排名</dt><dd class=\"ranks\">2 / 3 全网</dd>"),
         "ties share a rank: {outlet}"
     );
     let index = site.read("scorecards/index.html");
@@ -187,7 +187,7 @@ fn charts_are_well_formed_svg_with_text_alternatives() {
         "{trend}"
     );
     assert!(
-        page.contains("<p class=\"chart-legend\" id=\"trend-legend\"><span class=\"sr-only\">蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 2026-10。</span>"),
+        page.contains("<p class=\"chart-legend\" id=\"trend-legend\"><span class=\"sr-only\">蓝色实线为本店数值，黑色虚线为目标，橙色区域为预警区间，灰色虚线为网络中位数；截至 2026-10。 长虚线是全网前 25% 的分界值（达到它即排在全网前四分之一）。</span>"),
         "the legend describes every trend chart: {page}"
     );
     // The charts' numbers as a table: the outlet's value and the network median per month,

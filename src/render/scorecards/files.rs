@@ -90,6 +90,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             band: Some(&band),
             decimals: kpi.decimals,
             events: &events,
+            references: &[],
         });
         out.push(OutputFile {
             path: urls::kpi_trend_chart(&kpi.id),

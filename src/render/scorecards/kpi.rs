@@ -1,11 +1,15 @@
 //! The KPI catalogue and a KPI's page: its description, network history, the current
 //! month's distribution and the playbooks that name it.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::views::{
     Action, KpiHead, RankRow, actions, crumbs, groups, head, ranking_rows, status_view, value_text,
 };
+use crate::data::events::Scope;
+use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self};
 use crate::model::Site;
@@ -65,6 +69,8 @@ struct NetworkRow {
     q1: Option<String>,
     q3: Option<String>,
     counts: StatusCounts,
+    /// The month's events, each with whom it concerns: "华北：新任区域经理到岗".
+    events: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +82,8 @@ struct KpiContext {
     description: String,
     month: Option<String>,
     network: Vec<NetworkRow>,
+    /// Whether any month has an event (the history table's events column).
+    any_events: bool,
     distribution: Vec<RankRow>,
     playbooks: Vec<Action>,
 }
@@ -85,7 +93,20 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
     let t = i18n::table(language);
     let kpi = &site.catalogue.kpis[k];
     let current = site.scorecards.current();
-    let network = site
+    // Events by month, once: the list is sorted by month.
+    let mut events: BTreeMap<Month, Vec<String>> = BTreeMap::new();
+    for e in &site.events.events {
+        let who = match &e.scope {
+            Scope::Network => t["events_network"],
+            Scope::Region(region) => region.as_str(),
+            Scope::Outlet(o) => site.outlets.outlets[*o].name.as_str(),
+        };
+        events
+            .entry(e.month)
+            .or_default()
+            .push(format!("{who}{}{}", t["colon"], e.label()));
+    }
+    let network: Vec<NetworkRow> = site
         .scorecards
         .months
         .iter()
@@ -99,6 +120,7 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
                 q1: s.q1.map(|v| kpi.format(v, language)),
                 q3: s.q3.map(|v| kpi.format(v, language)),
                 counts: m.kpi_counts[k],
+                events: events.get(&m.month).cloned().unwrap_or_default(),
             }
         })
         .collect();
@@ -124,6 +146,7 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
             .map(crate::markdown::summary_text)
             .unwrap_or_default(),
         month: current.map(|m| m.month.to_string()),
+        any_events: network.iter().any(|r| !r.events.is_empty()),
         network,
         distribution,
         playbooks: actions(site, k, t),

@@ -7,6 +7,7 @@ mod kpi;
 mod month;
 mod outlet;
 mod period;
+mod region;
 mod views;
 
 use serde::Serialize;
@@ -20,6 +21,7 @@ use files::{kpi_charts, month_charts};
 use kpi::kpi_job;
 use month::month_job;
 use outlet::outlet_job;
+use region::region_job;
 
 pub use glance::{Glance, glance};
 pub use views::round;
@@ -37,7 +39,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         tasks.push(Task::page(move |keying| kpi::catalogue_job(site, keying)));
         for k in 0..site.catalogue.kpis.len() {
             tasks.push(Task::page(move |keying| kpi_job(site, k, keying)));
-            tasks.push(Task::new(move |_| Ok(kpi_charts(site, k))));
+            tasks.push(Task::new(move |_| {
+                let mut files = kpi_charts(site, k);
+                if !site.scorecards.months.is_empty() {
+                    files.push(super::kpi_history::kpi_history_csv(site, k));
+                }
+                Ok(files)
+            }));
         }
     }
     if let Some(current) = site.scorecards.current_month() {
@@ -73,6 +81,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             })
             .keyed(format!("month-files/{}", month.month), key),
         );
+        for &r in &site.peers.months[i].open_regions {
+            let slug = &site.outlets.groups.regions[r].slug;
+            tasks.push(
+                Task::page(move |keying| region_job(site, i, r, keying))
+                    .keyed(format!("region/{}/{slug}", month.month), key),
+            );
+        }
         for &o in &month.active {
             tasks.push(
                 Task::page(move |keying| outlet_job(site, i, o, keying)).keyed(

@@ -11,7 +11,7 @@ use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
 use crate::model::Site;
-use crate::model::scorecards::StatusCounts;
+use crate::model::scorecards::{MonthCard, StatusCounts};
 use crate::render::context::{Frame, Link};
 use crate::render::{ContextKey, Job};
 use crate::urls;
@@ -65,7 +65,7 @@ pub(super) fn index_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnost
 // ---------------------------------------------------------------- network scorecard
 
 #[derive(Serialize)]
-struct CellView {
+pub(super) struct CellView {
     value: Option<String>,
     status: StatusView,
     rank: u32,
@@ -74,7 +74,7 @@ struct CellView {
 }
 
 #[derive(Serialize)]
-struct OutletRow {
+pub(super) struct OutletRow {
     id: String,
     name: String,
     region: String,
@@ -92,6 +92,14 @@ struct EventView {
     who: String,
     url: Option<String>,
     text: String,
+}
+
+#[derive(Serialize)]
+struct RegionLink {
+    name: String,
+    url: String,
+    /// "3 家门店".
+    outlets: String,
 }
 
 #[derive(Serialize)]
@@ -113,11 +121,39 @@ struct MonthContext {
     completeness: String,
     completeness_note: Option<String>,
     events: Vec<EventView>,
+    /// The regions with an outlet open this month, each linked to its page.
+    regions: Vec<RegionLink>,
     rankings: Vec<RankingView>,
     previous: Option<Link>,
     next: Option<Link>,
     /// The month's quarter and year to date.
     periods: Vec<Link>,
+}
+
+/// Outlet `o`'s row of a month's outlets × KPIs table, KPIs in `order`.
+pub(super) fn outlet_row(site: &Site, month: &MonthCard, o: usize, order: &[usize]) -> OutletRow {
+    let language = site.config.language;
+    let outlet = &site.outlets.outlets[o];
+    OutletRow {
+        id: outlet.id.clone(),
+        name: outlet.name.clone(),
+        region: outlet.region.clone(),
+        url: urls::outlet(month.month, &outlet.id),
+        cells: order
+            .iter()
+            .map(|&k| {
+                let cell = site.scorecards.cell(month, o, k);
+                CellView {
+                    value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
+                    status: status_view(cell.status, language),
+                    rank: cell.rank,
+                    sample: cell.sample.map(|n| format!("n = {n}")),
+                }
+            })
+            .collect(),
+        counts: month.outlet_counts[o],
+        incomplete: month.outlet_counts[o].incomplete(site.config.completeness),
+    }
 }
 
 /// The months before and after month `index`, linked to the page `url` makes for a month.
@@ -146,29 +182,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
     let rows = month
         .active
         .iter()
-        .map(|&o| {
-            let outlet = &site.outlets.outlets[o];
-            OutletRow {
-                id: outlet.id.clone(),
-                name: outlet.name.clone(),
-                region: outlet.region.clone(),
-                url: urls::outlet(month.month, &outlet.id),
-                cells: order
-                    .iter()
-                    .map(|&k| {
-                        let cell = site.scorecards.cell(month, o, k);
-                        CellView {
-                            value: cell.value.map(|v| site.catalogue.kpis[k].format_number(v)),
-                            status: status_view(cell.status, language),
-                            rank: cell.rank,
-                            sample: cell.sample.map(|n| format!("n = {n}")),
-                        }
-                    })
-                    .collect(),
-                counts: month.outlet_counts[o],
-                incomplete: month.outlet_counts[o].incomplete(site.config.completeness),
-            }
-        })
+        .map(|&o| outlet_row(site, month, o, &order))
         .collect();
     let rankings = order
         .iter()
@@ -227,7 +241,17 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
             .map(|e| {
                 let (who, url) = match &e.scope {
                     Scope::Network => (t["events_network"].to_owned(), None),
-                    Scope::Region(region) => (region.clone(), None),
+                    // A region's event links to its page of the month.
+                    Scope::Region(region) => {
+                        let groups = &site.outlets.groups;
+                        let url = site.peers.months[index]
+                            .open_regions
+                            .iter()
+                            .map(|&r| &groups.regions[r])
+                            .find(|r| r.name == *region)
+                            .map(|r| urls::region(month.month, &r.slug));
+                        (region.clone(), url)
+                    }
                     Scope::Outlet(o) => {
                         let outlet = &site.outlets.outlets[*o];
                         let open = month.active.contains(o);
@@ -242,6 +266,23 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
                     who,
                     url,
                     text: e.text.clone(),
+                }
+            })
+            .collect(),
+        regions: site.peers.months[index]
+            .open_regions
+            .iter()
+            .map(|&r| {
+                let region = &site.outlets.groups.regions[r];
+                let open = region
+                    .outlets
+                    .iter()
+                    .filter(|o| month.active.binary_search(o).is_ok())
+                    .count();
+                RegionLink {
+                    name: region.name.clone(),
+                    url: urls::region(month.month, &region.slug),
+                    outlets: fill(t["region_outlets"], &[("n", &open)]),
                 }
             })
             .collect(),

@@ -12,14 +12,14 @@ use super::views::{
     head, status_view,
 };
 use crate::data::events::Event;
-use crate::data::kpi::Kpi;
+use crate::data::kpi::{Direction, Kpi};
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Table, fill};
 use crate::markdown::escape_html;
 use crate::model::Site;
 use crate::model::scorecards::{MonthCard, Status, StatusCounts};
-use crate::render::charts::{self, Description, Embed, Trend};
+use crate::render::charts::{self, Description, Embed, Reference, Trend};
 use crate::render::context::{Frame, Link};
 use crate::render::{ContextKey, Job};
 use crate::urls;
@@ -41,6 +41,8 @@ struct OutletKpi {
     yoy: Option<ChangeView>,
     rank: u32,
     of: u32,
+    /// "3 / 12 全网 · 1 / 4 同级": the rank in the network and, with a tier, in the peer group.
+    ranks: String,
     /// The 12-month trend chart, inline SVG (one file per outlet, month and KPI would multiply
     /// the output's file count by the number of KPIs).
     chart: String,
@@ -66,7 +68,11 @@ struct OutletInfo {
     id: String,
     name: String,
     region: String,
+    /// The region's page this month.
+    region_url: String,
     city: String,
+    /// "同级组 A" when the outlet has a tier.
+    tier: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +97,8 @@ struct OutletContext {
     events: Vec<String>,
     /// The outlet's quarter and year to date.
     periods: Vec<Link>,
+    /// Whether the trend charts show the peer group's median (the outlet has a tier).
+    peers: bool,
 }
 
 /// The id of the element on an outlet scorecard that describes its trend charts.
@@ -115,6 +123,7 @@ fn trend_chart(kpi: &Kpi, trend: &OutletTrend, t: &Table, first: bool, events: &
         band: None,
         decimals: kpi.decimals,
         events,
+        references: &trend.references(),
     })
 }
 
@@ -152,9 +161,10 @@ fn event_row(html: &mut String, months: &[Month], events: &[&Event], t: &Table) 
 
 /// One KPI's two rows of the trend data table; cells' optional end tags are left out.
 fn trend_rows(html: &mut String, kpi: &Kpi, trend: &OutletTrend, t: &Table) {
+    let rows = 3 + usize::from(trend.peer_medians.is_some());
     let _ = write!(
         html,
-        r#"<tbody><tr><th scope="rowgroup" rowspan="2" class="sticky">{}</th><th scope="row">{}</th>"#,
+        r#"<tbody><tr><th scope="rowgroup" rowspan="{rows}" class="sticky">{}</th><th scope="row">{}</th>"#,
         escape_html(&kpi.name),
         escape_html(t["this_outlet"])
     );
@@ -174,6 +184,20 @@ fn trend_rows(html: &mut String, kpi: &Kpi, trend: &OutletTrend, t: &Table) {
         escape_html(t["network_median"])
     );
     cells(html, &trend.medians);
+    if let Some(peers) = &trend.peer_medians {
+        let _ = write!(
+            html,
+            r#"<tr><th scope="row">{}</th>"#,
+            escape_html(t["peer_median"])
+        );
+        cells(html, peers);
+    }
+    let _ = write!(
+        html,
+        r#"<tr><th scope="row">{}</th>"#,
+        escape_html(t["network_top_quartile"])
+    );
+    cells(html, &trend.top_quartiles);
     html.push_str("</tbody>\n");
 }
 
@@ -186,13 +210,59 @@ struct OutletTrend {
     values: Vec<Option<f64>>,
     targets: Vec<(f64, f64)>,
     medians: Vec<Option<f64>>,
+    /// The median of the outlet's peer group; `None` for an outlet without a tier.
+    peer_medians: Option<Vec<Option<f64>>>,
+    /// The network's top-quartile mark: the third quartile where higher is better, the first
+    /// where lower is.
+    top_quartiles: Vec<Option<f64>>,
+}
+
+impl OutletTrend {
+    fn references(&self) -> Vec<Reference<'_>> {
+        let line = |(class, colour, dash), values| Reference {
+            class,
+            values,
+            colour,
+            dash,
+        };
+        let mut lines = Vec::with_capacity(2);
+        if let Some(peers) = &self.peer_medians {
+            lines.push(line(charts::PEER_MEDIAN, peers));
+        }
+        lines.push(line(charts::TOP_QUARTILE, &self.top_quartiles));
+        lines
+    }
 }
 
 fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTrend {
     let kpi = &site.catalogue.kpis[k];
     let months = trend_months(month.month);
-    let cards: Vec<Option<&MonthCard>> = months.iter().map(|&m| site.scorecards.get(m)).collect();
+    let indexes: Vec<Option<usize>> = months
+        .iter()
+        .map(|&m| site.scorecards.index_of(m))
+        .collect();
+    let cards: Vec<Option<&MonthCard>> = indexes
+        .iter()
+        .map(|i| i.map(|i| &site.scorecards.months[i]))
+        .collect();
+    let tier = site.outlets.groups.tier_of.get(o).copied().flatten();
     OutletTrend {
+        peer_medians: tier.map(|tier| {
+            indexes
+                .iter()
+                .map(|i| i.and_then(|i| site.peers.tier_spread(i, tier, k).median))
+                .collect()
+        }),
+        top_quartiles: cards
+            .iter()
+            .map(|c| {
+                let spread = (*c)?.spreads[k];
+                match kpi.direction {
+                    Direction::Higher => spread.q3,
+                    Direction::Lower => spread.q1,
+                }
+            })
+            .collect(),
         values: cards
             .iter()
             .map(|c| c.and_then(|c| site.scorecards.cell(c, o, k).value))
@@ -287,6 +357,7 @@ pub(super) fn outlet_job(
                         status: status_view(cell.status, language),
                         mom: change_view(kpi, site.scorecards.change(month, 1, o, k)),
                         yoy: change_view(kpi, site.scorecards.change(month, 12, o, k)),
+                        ranks: rank_text(site, index, o, k, cell.rank, t),
                         rank: cell.rank,
                         of: month.spreads[k].reported,
                         chart,
@@ -332,8 +403,20 @@ pub(super) fn outlet_job(
             id: outlet.id.clone(),
             name: outlet.name.clone(),
             region: outlet.region.clone(),
+            region_url: site
+                .outlets
+                .groups
+                .region_of
+                .get(o)
+                .map(|&r| urls::region(month.month, &site.outlets.groups.regions[r].slug))
+                .unwrap_or_default(),
             city: outlet.city.clone(),
+            tier: outlet
+                .tier
+                .as_ref()
+                .map(|tier| fill(t["peer_group"], &[("tier", tier)])),
         },
+        peers: outlet.tier.is_some(),
         note: month
             .notes
             .get(&o)
@@ -365,6 +448,12 @@ pub(super) fn outlet_job(
             .collect(),
         trend_desc: {
             let mut desc = fill(t["outlet_trend_desc"], &[("month", &month.month)]);
+            desc.push(' ');
+            desc.push_str(if outlet.tier.is_some() {
+                t["trend_peers_desc"]
+            } else {
+                t["trend_top_desc"]
+            });
             if !events.is_empty() {
                 desc.push(' ');
                 desc.push_str(&events_desc(&events, t));
@@ -383,4 +472,22 @@ pub(super) fn outlet_job(
         (&month.month.to_string(), urls::month(month.month)),
     ]);
     Job::new("outlet.html", &month.source, &frame, keying)
+}
+
+/// "3 / 12 全网 · 1 / 4 同级"; "— 全网" when not ranked; no peer part without a tier.
+fn rank_text(site: &Site, m: usize, o: usize, k: usize, rank: u32, t: &Table) -> String {
+    let part = |rank: u32, of: u32, ranked: &str, none: &str| {
+        if rank > 0 {
+            fill(t[ranked], &[("rank", &rank), ("of", &of)])
+        } else {
+            t[none].to_owned()
+        }
+    };
+    let of = site.scorecards.months[m].spreads[k].reported;
+    let mut text = part(rank, of, "rank_network", "rank_network_none");
+    if let Some((rank, of)) = site.peers.peer_rank(&site.outlets, m, o, k) {
+        text.push_str(" · ");
+        text.push_str(&part(rank, of, "rank_peers", "rank_peers_none"));
+    }
+    text
 }
