@@ -748,6 +748,7 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::tests::placeholders;
 
     #[test]
     fn every_language_has_every_key() {
@@ -870,17 +871,6 @@ mod tests {
             keys.dedup();
             assert_eq!(keys.len(), len);
         }
-    }
-
-    /// `{name}` placeholders of a text, sorted.
-    fn placeholders(text: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = text
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect();
-        names.sort_unstable();
-        names
     }
 
     #[test]
