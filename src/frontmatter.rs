@@ -100,6 +100,16 @@ impl KindName {
         }
     }
 
+    /// The interface-text key of this kind's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            KindName::Page => "kind_page",
+            KindName::Syllabus => "kind_syllabus",
+            KindName::ComplaintScript => "kind_complaint-script",
+            KindName::CompensationRule => "kind_compensation-rule",
+        }
+    }
+
     /// The kind named by `word`, as typed after `kind:`.
     pub fn from_word(word: &str) -> Option<KindName> {
         KindName::ALL.into_iter().find(|k| k.word() == word)

@@ -899,6 +899,7 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::tests::placeholders;
 
     #[test]
     fn every_language_has_every_key() {
@@ -962,6 +963,56 @@ mod tests {
         );
     }
 
+    /// A lookup by a key computed at run time, in code or in a template, takes a key made by a
+    /// `label_key` (`Status::label_key`, `KindName::label_key`, ...), which
+    /// [`every_label_key_is_in_the_table`] checks for every value; a key glued together from
+    /// pieces (a prefix joined to a name in a template, a `format!` in code) could not be
+    /// checked, and fails here.
+    #[test]
+    fn computed_lookups_use_label_keys() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut glued = Vec::new();
+        for dir in ["src", "themes"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let entry = entry.unwrap();
+                let template = entry.path().extension().is_some_and(|e| e == "html");
+                if !(template || entry.path().extension().is_some_and(|e| e == "rs")) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices('[') {
+                    let before = &text[..i];
+                    let lookup = if template {
+                        before.ends_with("t")
+                            && !before[..i - 1]
+                                .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+                    } else {
+                        (before.ends_with('t')
+                            && !before[..i - 1]
+                                .ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+                            || before.ends_with("table(language)")
+                            || before.ends_with("table(site.config.language)")
+                    };
+                    let Some(end) = text[i..].find(']') else {
+                        continue;
+                    };
+                    let inside = text[i + 1..i + end].trim();
+                    let literal = inside.starts_with('"')
+                        && inside.ends_with('"')
+                        && !inside[1..inside.len().saturating_sub(1)].contains('"');
+                    if lookup
+                        && !literal
+                        && !inside.ends_with("_key")
+                        && !inside.ends_with("label_key()")
+                    {
+                        glued.push((entry.path().display().to_string(), inside.to_owned()));
+                    }
+                }
+            }
+        }
+        assert!(glued.is_empty(), "lookups by a glued key: {glued:?}");
+    }
+
     #[test]
     fn no_key_is_listed_twice() {
         for list in [ZH_CN, EN] {
@@ -971,17 +1022,6 @@ mod tests {
             keys.dedup();
             assert_eq!(keys.len(), len);
         }
-    }
-
-    /// `{name}` placeholders of a text, sorted.
-    fn placeholders(text: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = text
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect();
-        names.sort_unstable();
-        names
     }
 
     #[test]
@@ -1009,8 +1049,9 @@ mod tests {
 
     #[test]
     fn every_label_key_is_in_the_table() {
-        use crate::data::kpi::Group;
-        use crate::frontmatter::{ModuleFormat, Severity};
+        use crate::data::kpi::{Group, Unit};
+        use crate::frontmatter::{KindName, ModuleFormat, Severity};
+        use crate::model::scorecards::Status;
         let severities = [Severity::Ordinary, Severity::Major, Severity::Crisis];
         let formats = [
             ModuleFormat::Classroom,
@@ -1023,6 +1064,9 @@ mod tests {
             .into_iter()
             .chain(severities.map(Severity::label_key))
             .chain(formats.map(ModuleFormat::label_key))
+            .chain(Unit::ALL.map(Unit::label_key))
+            .chain(KindName::ALL.map(KindName::label_key))
+            .chain(Status::ALL.map(Status::label_key))
             .collect();
         for key in keys {
             assert!(table(Language::ZhCn).contains_key(key), "{key}");

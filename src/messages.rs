@@ -758,11 +758,11 @@ messages! {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// `{name}` placeholders of a template, sorted.
-    fn placeholders(text: &str) -> Vec<&str> {
+    /// `{name}` placeholders of a text, sorted (messages here, interface text in `i18n`).
+    pub(crate) fn placeholders(text: &str) -> Vec<&str> {
         let mut names: Vec<&str> = text
             .split('{')
             .skip(1)

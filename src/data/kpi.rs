@@ -65,6 +65,16 @@ pub enum Unit {
 }
 
 impl Unit {
+    pub const ALL: [Unit; 7] = [
+        Unit::Percent,
+        Unit::Score,
+        Unit::Hours,
+        Unit::Days,
+        Unit::Cny,
+        Unit::Count,
+        Unit::Ratio,
+    ];
+
     /// The range a value of this unit can take; `None` is unbounded.
     pub fn bounds(self) -> (Option<f64>, Option<f64>) {
         match self {

@@ -154,21 +154,21 @@ pub fn field(t: &Table, change: &FieldChange) -> String {
 
 /// What a revision did, in one short phrase: `新建`, `由 a.md 改名`, `修改`, `删除`.
 pub fn change(t: &Table, revision: &Revision) -> String {
-    match revision.change {
+    match revision.page.change {
         Change::Added => t["history_added"].to_owned(),
         Change::Modified => t["history_modified"].to_owned(),
         Change::Removed => t["history_removed"].to_owned(),
         Change::Renamed => fill(
             t["history_renamed"],
-            &[("from", revision.from.as_deref().unwrap_or_default())],
+            &[("from", revision.page.from.as_deref().unwrap_or_default())],
         ),
     }
 }
 
 /// Every change a revision made, in words: its fields, then whether the text changed.
 pub fn lines(t: &Table, revision: &Revision) -> Vec<String> {
-    let mut lines: Vec<String> = revision.fields.iter().map(|f| field(t, f)).collect();
-    if revision.body_changed {
+    let mut lines: Vec<String> = revision.page.fields.iter().map(|f| field(t, f)).collect();
+    if revision.page.body_changed {
         lines.push(t["change_body"].to_owned());
     }
     lines

@@ -20,8 +20,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use fields::FieldChange;
-pub use git::Change;
 use git::CommitRecord;
+pub use git::{Change, PageChange};
 
 use crate::messages::{Msg, Text};
 
@@ -48,14 +48,9 @@ pub struct Revision {
     pub date: String,
     /// The commit's subject line.
     pub subject: String,
-    /// The page's path (relative to `content/`) after this commit (before it, for a removal).
-    pub path: String,
-    /// Its path before a rename.
-    pub from: Option<String>,
-    pub change: Change,
-    pub title: Option<String>,
-    pub fields: Vec<FieldChange>,
-    pub body_changed: bool,
+    /// What the commit did to the page (its path, relative to `content/`, after the commit).
+    #[serde(flatten)]
+    pub page: PageChange,
 }
 
 impl Revision {
@@ -241,12 +236,7 @@ fn lineage(commits: &[(String, CommitRecord)]) -> History {
                 time: commit.time,
                 date: date.clone(),
                 subject: commit.subject.clone(),
-                path: change.path.clone(),
-                from: change.from.clone(),
-                change: change.change,
-                title: change.title.clone(),
-                fields: change.fields.clone(),
-                body_changed: change.body_changed,
+                page: change.clone(),
             });
         }
     }

@@ -7,10 +7,11 @@ fn dialogue() -> Dialogue {
     }
 }
 
-fn md(text: &str) -> String {
+/// `text` rendered as the whole body of `content/a.md` (at `a/`), where `b.md` is a page at `b/`.
+fn render_a(text: &str) -> Rendered {
     let source = SourceFile::new("content/a.md", "content/a.md".into(), text);
     let resolve = |path: &str| (path == "b.md").then(|| "b/".to_owned());
-    let input = MarkdownInput {
+    render(&MarkdownInput {
         source: &source,
         body: text,
         body_offset: 0,
@@ -19,8 +20,11 @@ fn md(text: &str) -> String {
         allow_html: false,
         resolve: &resolve,
         dialogue: &dialogue(),
-    };
-    render(&input).html
+    })
+}
+
+fn md(text: &str) -> String {
+    render_a(text).html
 }
 
 fn inline(text: &str) -> String {
@@ -125,19 +129,7 @@ fn dialogue_blocks_render_as_turns() {
 #[test]
 fn links_are_rewritten_and_positions_recorded() {
     let text = "第一行\n\n见[补偿](b.md#审批)与[外部](https://example.com)。\n";
-    let source = SourceFile::new("content/a.md", "content/a.md".into(), text);
-    let resolve = |path: &str| (path == "b.md").then(|| "b/".to_owned());
-    let input = MarkdownInput {
-        source: &source,
-        body: text,
-        body_offset: 0,
-        content_path: "a.md",
-        url: "a/",
-        allow_html: false,
-        resolve: &resolve,
-        dialogue: &dialogue(),
-    };
-    let out = render(&input);
+    let out = render_a(text);
     assert!(
         out.html
             .contains(r##"<a href="../b/#%E5%AE%A1%E6%89%B9">补偿</a>"##),

@@ -33,11 +33,11 @@ pub fn entries(site: &Site) -> Vec<Entry<'_>> {
             && !site.left_out.contains_key(path)
             && revisions
                 .first()
-                .is_some_and(|r| r.change == Change::Removed);
+                .is_some_and(|r| r.page.change == Change::Removed);
         if page.is_none() && !removed {
             continue;
         }
-        let last_title = revisions.iter().find_map(|r| r.title.clone());
+        let last_title = revisions.iter().find_map(|r| r.page.title.clone());
         let title = page
             .map(|p| p.meta.title.clone())
             .or(last_title)
@@ -54,7 +54,7 @@ pub fn entries(site: &Site) -> Vec<Entry<'_>> {
         b.revision
             .time
             .cmp(&a.revision.time)
-            .then_with(|| a.revision.path.cmp(&b.revision.path))
+            .then_with(|| a.revision.page.path.cmp(&b.revision.page.path))
             .then_with(|| a.revision.commit.cmp(&b.revision.commit))
     });
     entries
@@ -65,7 +65,7 @@ pub fn any(site: &Site) -> bool {
     site.history.pages.keys().any(|path| {
         site.urls.contains_key(path)
             || site.history.of(path).first().is_some_and(|r| {
-                r.change == Change::Removed
+                r.page.change == Change::Removed
                     && !site.drafts_left_out.contains(path)
                     && !site.left_out.contains_key(path)
             })

@@ -47,6 +47,17 @@ impl Status {
         }
     }
 
+    /// The interface-text key of this status's name (see [`crate::i18n`]).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Status::Green => "status_green",
+            Status::Amber => "status_amber",
+            Status::Red => "status_red",
+            Status::Few => "status_few",
+            Status::Missing => "status_missing",
+        }
+    }
+
     /// The symbol shown beside a status everywhere (tables, charts): never colour alone.
     pub fn symbol(self) -> &'static str {
         match self {

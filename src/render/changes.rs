@@ -48,7 +48,7 @@ pub fn revision_view(site: &Site, revision: &Revision) -> RevisionView {
         date: revision.date.clone(),
         commit: revision.commit.chars().take(7).collect(),
         subject: revision.subject.clone(),
-        change: change_name(revision.change),
+        change: change_name(revision.page.change),
         change_text: describe::change(t, revision),
         lines: describe::lines(t, revision),
     }
@@ -201,7 +201,7 @@ fn feed(site: &Site) -> OutputFile {
         ));
         xml.push_str(&format!(
             "    <id>{}</id>\n",
-            escape_html(&id_of(&format!("#{}/{}", r.commit, r.path)))
+            escape_html(&id_of(&format!("#{}/{}", r.commit, r.page.path)))
         ));
         xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(r.time)));
         let href = entry.url.map_or_else(|| link(CHANGES_URL), link);

@@ -139,6 +139,7 @@ fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<Job, Diagnos
         title: &meta.title,
         summary: meta.summary.as_deref(),
         kind: &meta.kind,
+        kind_key: meta.kind.name().label_key(),
         owner: meta.owner.as_deref(),
         updated: meta
             .updated

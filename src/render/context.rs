@@ -56,6 +56,8 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub kind: &'a Kind,
+    /// The interface-text key of the kind's name (`t[page.kind_key]`).
+    pub kind_key: &'static str,
     pub owner: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub review_by: Option<&'a str>,

@@ -253,15 +253,15 @@ fn digest(site: &Site, month: &MonthCard) -> Digest {
     let counts = month.counts;
     let total = counts.total().max(1);
     let bars = [
-        ("green", counts.green),
-        ("amber", counts.amber),
-        ("red", counts.red),
-        ("missing", counts.missing),
+        (Status::Green, counts.green),
+        (Status::Amber, counts.amber),
+        (Status::Red, counts.red),
+        (Status::Missing, counts.missing),
     ]
     .into_iter()
-    .map(|(key, count)| Bar {
-        key,
-        label: t[format!("status_{key}").as_str()],
+    .map(|(status, count)| Bar {
+        key: status.as_str(),
+        label: t[status.label_key()],
         count,
         percent: if count == 0 {
             0

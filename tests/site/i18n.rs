@@ -1,91 +1,13 @@
 //! Interface language: `language: en` gives English theme text everywhere, charts included;
 //! the default stays Chinese.
 
-use super::fixture::{Site, tree};
+use super::fixture::{Site, fixture, tree};
 
-const KPIS: &str = "\
-- id: csi
-  name: Customer satisfaction (CSI)
-  group: customer
-  unit: score
-  direction: higher
-  target: 90
-  warn: 85
-- id: first_response
-  name: First response time
-  group: efficiency
-  unit: hours
-  direction: lower
-  target: 4
-  warn: 6
-- id: goodwill_cost
-  name: Goodwill cost per case
-  group: financial
-  unit: cny
-  direction: lower
-  target: 500
-  warn: 800
-- id: training_days
-  name: Training days per advisor
-  group: people
-  unit: days
-  direction: higher
-  target: 5
-  warn: 3
-";
-
-const OUTLETS: &str = "\
-- id: north-01
-  name: Northgate Service Centre
-  region: North
-  city: Beijing
-- id: east-01
-  name: Harbour Service Centre
-  region: East
-  city: Shanghai
-";
-
-/// An English site: English titles and data, so any Chinese in its output comes from the theme
-/// or from pitwall. No `title` in `site.yaml` and no `content/training/_index.md`, so the
-/// default site and section titles show too.
+/// An English site (`tests/fixtures/english/`): English titles and data, so any Chinese in its
+/// output comes from the theme or from pitwall. No `title` in `site.yaml` and no
+/// `content/training/_index.md`, so the default site and section titles show too.
 fn english_site() -> Site {
-    Site::new(&[
-        ("site.yaml", "language: en\n"),
-        (
-            "content/_index.md",
-            "---\ntitle: Service playbook\n---\nWelcome.\n",
-        ),
-        (
-            "content/training/01-role.md",
-            "---\ntitle: The advisor's role\nkind: syllabus\npart: 1\nkpis: [csi, training_days]\nmodules:\n  - {id: p1-m1, title: Duties, hours: 4, format: classroom, objectives: [Explain the duties]}\n  - {id: p1-m2, title: Coaching, hours: 3.5, format: on-the-job, objectives: [Coach a colleague]}\nassessment: [Written test, Case review]\n---\n## Goals\n\nText.\n",
-        ),
-        (
-            "content/training/02-calls.md",
-            "---\ntitle: Call-backs\nkind: syllabus\npart: 2\nprerequisites: [\"@/training/01-role.md\"]\nmodules:\n  - {id: p2-m1, title: Calling, hours: 2, format: workshop, objectives: [Call a customer back]}\nassessment: [Role play]\n---\nText.\n",
-        ),
-        (
-            "content/complaints/delivery-delay.md",
-            "---\ntitle: Late delivery\nkind: complaint-script\nseverity: major\nfirst_response_hours: 4\nresolution_days: 3\nescalation: [Service advisor, Service manager]\nkpis: [csi, first_response]\ntags: [delivery]\n---\n## Situation\n\nCall the customer back **within a day**.\n",
-        ),
-        (
-            "content/compensation/goodwill.md",
-            "---\ntitle: Goodwill gestures\nkind: compensation-rule\ntrigger: Delivery more than 2 hours late\noffers:\n  - {item: Service voucher, value_cny: 300}\ncap_cny: 800\napproval:\n  - {up_to_cny: 500, role: Service manager}\n  - {role: Service director}\nbudget_share_pct: 15\nkpis: [goodwill_cost]\n---\nApproval by amount.\n",
-        ),
-        (
-            "content/guides/csi.md",
-            "---\ntitle: Raising CSI\nkpis: [csi]\n---\nListen first.\n",
-        ),
-        ("data/kpis.yaml", KPIS),
-        ("data/outlets.yaml", OUTLETS),
-        (
-            "data/scorecards/2026-09.yaml",
-            "month: 2026-09\nvalues:\n  north-01: {csi: 91, first_response: 3.5, goodwill_cost: 450, training_days: 5}\n  east-01: {csi: 86, first_response: 5, goodwill_cost: 700, training_days: 4}\n",
-        ),
-        (
-            "data/scorecards/2026-10.yaml",
-            "month: 2026-10\nvalues:\n  north-01: {csi: 92, first_response: 3, goodwill_cost: 400, training_days: 6}\n  east-01: {csi: 80, first_response: 7, goodwill_cost: 650, training_days: null}\nnotes:\n  east-01: System **migration** delayed call-backs.\n",
-        ),
-    ])
+    Site::new(&fixture("english"))
 }
 
 /// Han characters, CJK punctuation and full-width forms.
