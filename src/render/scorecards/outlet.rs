@@ -478,16 +478,16 @@ pub(super) fn outlet_job(
 fn rank_text(site: &Site, m: usize, o: usize, k: usize, rank: u32, t: &Table) -> String {
     let part = |rank: u32, of: u32, ranked: &str, none: &str| {
         if rank > 0 {
-            fill(t[ranked], &[("rank", &rank), ("of", &of)])
+            fill(ranked, &[("rank", &rank), ("of", &of)])
         } else {
-            t[none].to_owned()
+            none.to_owned()
         }
     };
     let of = site.scorecards.months[m].spreads[k].reported;
-    let mut text = part(rank, of, "rank_network", "rank_network_none");
+    let mut text = part(rank, of, t["rank_network"], t["rank_network_none"]);
     if let Some((rank, of)) = site.peers.peer_rank(&site.outlets, m, o, k) {
         text.push_str(" · ");
-        text.push_str(&part(rank, of, "rank_peers", "rank_peers_none"));
+        text.push_str(&part(rank, of, t["rank_peers"], t["rank_peers_none"]));
     }
     text
 }
