@@ -26,7 +26,7 @@ source = site / page
 url_path = "/" + str(Path(page).relative_to("content").with_suffix("")).replace("\\", "/") + "/"
 original = source.read_text(encoding="utf-8")
 
-server = subprocess.Popen([str(binary), "serve", "--port", "0", "--root", str(site)], stderr=subprocess.PIPE, text=True)
+server = subprocess.Popen([str(binary), "serve", "--lang", "en", "--port", "0", "--root", str(site)], stderr=subprocess.PIPE, text=True)
 try:
     port = None
     for line in server.stderr:

@@ -160,9 +160,13 @@ fn cache() -> Arc<crate::cache::BuildCache> {
     CACHE.get_or_init(Default::default).clone()
 }
 
-/// What a preview build is asked to do: the site as it is today, in memory, with its search
-/// index, reusing what the build before made ([`cache`]).
-fn build_options(options: &ServeOptions) -> Options {
+/// What a preview build is asked to do: the site as it is today, in memory, with or without
+/// the search index, reusing `cache`.
+fn build_options(
+    options: &ServeOptions,
+    search_index: bool,
+    cache: Arc<crate::cache::BuildCache>,
+) -> Options {
     Options {
         root: options.root.clone(),
         base_url: None,
@@ -170,8 +174,8 @@ fn build_options(options: &ServeOptions) -> Options {
         month: None,
         today: pipeline::today(),
         progress: false,
-        search_index: true,
-        cache: Some(cache()),
+        search_index,
+        cache: Some(cache),
         cache_dir: None,
         language: None,
     }
@@ -186,9 +190,10 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     let started = Instant::now();
     let sink = crate::output::MemorySink::default();
     let outcome: Outcome = pipeline::run(
-        // With the search index: it is made from the pages' text in milliseconds, so search
-        // in the preview is current with every save.
-        &build_options(options),
+        // The pages first: the index reads every searchable page's text again, which costs
+        // more than the page that changed. It follows in the background (see
+        // `index_in_background`), so search is current shortly after.
+        &build_options(options, false, cache()),
         &sink,
     );
     let text = outcome.report.render_human(&outcome.sources);
@@ -204,7 +209,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
                 .into_iter()
                 .map(|f| (f.path, Arc::from(f.bytes)))
                 .collect();
-            served.files = fresh;
+            served.files = keep_search_index(fresh, &served.files);
             served.errors = None;
             let text = msg!(
                 Rebuilt,
@@ -220,6 +225,69 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     }
     served.generation += 1;
     notify.send_replace(served.generation);
+    if outcome.rendered {
+        drop(served);
+        index_in_background(options, shared);
+    }
+}
+
+/// What the search index's rebuilds reuse: each part of the index and the pages, from the
+/// previous indexing run (apart from [`cache`], whose runs carry no index).
+fn search_cache() -> Arc<crate::cache::BuildCache> {
+    static CACHE: std::sync::OnceLock<Arc<crate::cache::BuildCache>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default).clone()
+}
+
+/// The latest index run asked for; an older one that has not started yet is skipped.
+static INDEX_WANTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Rebuilds the search index on its own thread and swaps its files into the served site, so a
+/// save shows the page at once and search is current a moment later. The index is kept
+/// while the pages' text is unchanged (see `render::search`).
+fn index_in_background(options: &ServeOptions, shared: &Shared) {
+    use std::sync::atomic::Ordering;
+    let mine = INDEX_WANTED.fetch_add(1, Ordering::SeqCst) + 1;
+    let (options, shared) = (options.clone(), shared.clone());
+    std::thread::spawn(move || {
+        let _one_at_a_time = INDEXING.lock().unwrap_or_else(|e| e.into_inner());
+        if INDEX_WANTED.load(Ordering::SeqCst) != mine {
+            return;
+        }
+        let sink = crate::output::MemorySink::default();
+        let outcome = pipeline::run(&build_options(&options, true, search_cache()), &sink);
+        if !outcome.rendered {
+            return;
+        }
+        let Ok(mut served) = shared.write() else {
+            return;
+        };
+        served
+            .files
+            .retain(|path, _| !path.starts_with(crate::model::outputs::SEARCH_INDEX_DIR));
+        for file in sink.into_files() {
+            if file
+                .path
+                .starts_with(crate::model::outputs::SEARCH_INDEX_DIR)
+            {
+                served.files.insert(file.path, Arc::from(file.bytes));
+            }
+        }
+    });
+}
+
+/// The files of a new build, which has no search index: the index of the build before is
+/// served until the new one is ready.
+fn keep_search_index(
+    mut fresh: HashMap<String, Arc<[u8]>>,
+    previous: &HashMap<String, Arc<[u8]>>,
+) -> HashMap<String, Arc<[u8]>> {
+    for (path, bytes) in previous {
+        if path.starts_with(crate::model::outputs::SEARCH_INDEX_DIR) {
+            fresh.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+    }
+    fresh
 }
 
 /// The overlay's text: a heading line, then the counts and every problem, errors first, in the
@@ -385,7 +453,10 @@ fn mime_of(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{folder_location, site_path};
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::{folder_location, keep_search_index, site_path};
 
     #[test]
     fn request_paths_are_decoded_strictly() {
@@ -395,6 +466,20 @@ mod tests {
         assert_eq!(percent_decode("a%zz"), None);
         assert_eq!(percent_decode("%FF"), None);
         assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+    }
+
+    #[test]
+    fn rebuilds_keep_serving_the_previous_index() {
+        let file = |path: &str, text: &str| (path.to_owned(), Arc::<[u8]>::from(text.as_bytes()));
+        let previous: HashMap<String, Arc<[u8]>> = [
+            file("index.html", "old"),
+            file("search/data/meta.json", "{}"),
+        ]
+        .into();
+        let fresh: HashMap<String, Arc<[u8]>> = [file("index.html", "new")].into();
+        let served = keep_search_index(fresh, &previous);
+        assert_eq!(&*served["index.html"], b"new");
+        assert_eq!(&*served["search/data/meta.json"], b"{}");
     }
 
     #[test]

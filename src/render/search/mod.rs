@@ -112,12 +112,19 @@ pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
         .next_power_of_two();
     let lengths: u64 = counted.iter().map(|(_, len)| u64::from(*len)).sum();
     let mask = (shards - 1) as u32;
-    let shard_of = |term: &str| (tokens::hash(term) & mask) as usize;
-    // Each page's terms in shard order, so that a shard finds its terms in every page by a
-    // binary search, without a copy of the postings.
-    counted
+    // Each page's terms with their shard, in shard order, so that a shard finds its terms in
+    // every page by a binary search, without a copy of the postings.
+    let sharded: Vec<Vec<ShardedTerm>> = counted
         .par_iter_mut()
-        .for_each(|(terms, _)| terms.sort_unstable_by_key(|(t, _)| shard_of(t)));
+        .map(|(terms, _)| {
+            let mut terms: Vec<ShardedTerm> = std::mem::take(terms)
+                .into_iter()
+                .map(|(t, w)| (tokens::hash(&t) & mask, t, w))
+                .collect();
+            terms.sort_unstable_by_key(|(shard, _, _)| *shard);
+            terms
+        })
+        .collect();
     let meta = Meta {
         version: VERSION,
         shards,
@@ -136,11 +143,12 @@ pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
     let mut files = vec![json(format!("{DIR}meta.json"), &meta)];
     files.par_extend((0..shards).into_par_iter().map(|shard| {
         let mut terms: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (page, (page_terms, _)) in counted.iter().enumerate() {
-            let start = page_terms.partition_point(|(t, _)| shard_of(t) < shard);
-            for (term, weight) in page_terms[start..]
+        let shard = shard as u32;
+        for (page, page_terms) in sharded.iter().enumerate() {
+            let start = page_terms.partition_point(|(s, _, _)| *s < shard);
+            for (_, term, weight) in page_terms[start..]
                 .iter()
-                .take_while(|(t, _)| shard_of(t) == shard)
+                .take_while(|(s, _, _)| *s == shard)
             {
                 let list = terms.entry(term).or_default();
                 list.push(page as u32);
@@ -167,6 +175,9 @@ pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
 
 /// A page's terms with their weights, and its length in terms (of its text, without the title).
 type Counted = (Vec<(Box<str>, u32)>, u32);
+
+/// A page's term with its shard and weight.
+type ShardedTerm = (u32, Box<str>, u32);
 
 fn count(doc: &Doc) -> Counted {
     let mut terms: HashMap<String, u32> = HashMap::new();
