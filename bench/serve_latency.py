@@ -7,6 +7,7 @@ Starts the release binary on a free port, then `runs` times appends a unique mar
 playbook and polls the page until the marker is served; prints each latency and the median.
 The playbook is restored afterwards.
 """
+import os
 import re
 import statistics
 import subprocess
@@ -39,7 +40,7 @@ try:
     latencies = []
     for i in range(runs):
         marker = f"latency-marker-{i}-{time.time_ns()}"
-        time.sleep(0.3)
+        time.sleep(float(os.environ.get("PAUSE", "0.3")))  # between saves; PAUSE=3 lets the background index finish
         start = time.perf_counter()
         source.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
         while True:
