@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::views::{
-    GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, ranking_rows, status_view,
-    value_text,
+    GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, matrix_heads, ranking_rows,
+    status_view, value_text,
 };
 use crate::data::events::Scope;
 use crate::data::month::Month;
@@ -205,20 +205,11 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         })
         .collect();
     let (previous, next) = month_neighbours(site, index, urls::month);
+    let (group_heads, kpi_heads) = matrix_heads(site, &groups(site), t);
     let context = MonthContext {
         month: month.month.to_string(),
-        groups: groups(site)
-            .into_iter()
-            .map(|(g, ks)| GroupHead {
-                key: g.key(),
-                label: t[g.label_key()],
-                span: ks.len(),
-            })
-            .collect(),
-        kpis: order
-            .iter()
-            .map(|&k| head(&site.catalogue.kpis[k], language))
-            .collect(),
+        groups: group_heads,
+        kpis: kpi_heads,
         rows,
         counts: month.counts,
         completeness: fill(

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::month::{OutletRow, month_neighbours, outlet_row};
-use super::views::{GroupHead, KpiHead, crumbs, groups, head};
+use super::views::{GroupHead, KpiHead, crumbs, groups, matrix_heads};
 use crate::data::events::Scope;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
@@ -51,6 +51,7 @@ pub(super) fn region_job(
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let groups_of = groups(site);
+    let (group_heads, kpi_heads) = matrix_heads(site, &groups_of, t);
     let order: Vec<usize> = groups_of.iter().flat_map(|(_, ks)| ks.clone()).collect();
     let all = &site.outlets.groups.regions;
     let region = &all[r];
@@ -98,18 +99,8 @@ pub(super) fn region_job(
             t["region_table_caption"],
             &[("region", &region.name), ("month", &month.month)],
         ),
-        groups: groups_of
-            .iter()
-            .map(|(g, ks)| GroupHead {
-                key: g.key(),
-                label: t[g.label_key()],
-                span: ks.len(),
-            })
-            .collect(),
-        kpis: order
-            .iter()
-            .map(|&k| head(&site.catalogue.kpis[k], language))
-            .collect(),
+        groups: group_heads,
+        kpis: kpi_heads,
         rows: open
             .iter()
             .map(|&o| outlet_row(site, month, o, &order))

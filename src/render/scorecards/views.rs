@@ -121,6 +121,29 @@ pub(super) struct GroupHead {
     pub(super) span: usize,
 }
 
+/// The heads of an outlets × KPIs table: the KPI groups over their columns, and each KPI, in
+/// the order of `groups`.
+pub(super) fn matrix_heads(
+    site: &Site,
+    groups: &[(Group, Vec<usize>)],
+    t: &Table,
+) -> (Vec<GroupHead>, Vec<KpiHead>) {
+    let heads = groups
+        .iter()
+        .map(|(g, ks)| GroupHead {
+            key: g.key(),
+            label: t[g.label_key()],
+            span: ks.len(),
+        })
+        .collect();
+    let kpis = groups
+        .iter()
+        .flat_map(|(_, ks)| ks)
+        .map(|&k| head(&site.catalogue.kpis[k], site.config.language))
+        .collect();
+    (heads, kpis)
+}
+
 /// KPI groups in order, with the KPIs (catalogue positions) of each.
 pub(super) fn groups(site: &Site) -> Vec<(Group, Vec<usize>)> {
     Group::ALL
