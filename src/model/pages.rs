@@ -415,3 +415,99 @@ pub fn breadcrumbs(sections: &[Section], section: usize) -> Vec<Crumb> {
     trail.reverse();
     trail
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::{Assembled, ParsedPage, assemble, breadcrumbs};
+    use crate::config::Config;
+    use crate::diagnostic::Code;
+    use crate::frontmatter;
+    use crate::source::SourceFile;
+
+    /// A page at `content/<path>` with the given text, parsed as the pipeline parses it.
+    fn parsed(path: &str, text: &str) -> ParsedPage {
+        let source = SourceFile::new(
+            format!("content/{path}"),
+            PathBuf::from(format!("/site/content/{path}")),
+            text,
+        );
+        let split = frontmatter::split(text).expect("closed front matter");
+        let meta = frontmatter::parse(&source, split.front).expect("valid front matter");
+        ParsedPage {
+            content_path: path.to_owned(),
+            body_offset: split.body_offset,
+            meta,
+            source,
+        }
+    }
+
+    fn site(pages: Vec<ParsedPage>) -> Assembled {
+        assemble(pages, &Config::default(), &BTreeMap::new(), None)
+    }
+
+    #[test]
+    fn pages_get_urls_sections_order_and_neighbours() {
+        let a = site(vec![
+            parsed("complaints/_index.md", "---\ntitle: 投诉处理\n---\n"),
+            parsed("complaints/b.md", "---\ntitle: 乙\n---\n正文\n"),
+            parsed("complaints/a.md", "---\ntitle: 甲\nweight: 2\n---\n"),
+            parsed("complaints/c.md", "---\ntitle: 丙\nweight: 1\n---\n"),
+            parsed("training/deep/x.md", "---\ntitle: 深\n---\n"),
+        ]);
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        assert_eq!(a.urls["complaints/a.md"], "complaints/a/");
+        assert_eq!(a.urls["complaints/_index.md"], "complaints/");
+        assert_eq!(a.urls["training/deep/x.md"], "training/deep/x/");
+        let complaints = a
+            .sections
+            .iter()
+            .position(|s| s.dir == "complaints")
+            .unwrap();
+        let order: Vec<&str> = a.sections[complaints]
+            .pages
+            .iter()
+            .map(|&p| a.pages[p].meta.title.as_str())
+            .collect();
+        assert_eq!(order, ["丙", "甲", "乙"], "weight first, then title");
+        let first = a.sections[complaints].pages[0];
+        let second = a.sections[complaints].pages[1];
+        assert_eq!(a.pages[first].next, Some(second));
+        assert_eq!(a.pages[second].previous, Some(first));
+        assert_eq!(a.sections[complaints].title, "投诉处理");
+        // A folder without `_index.md` is a section too, under its parent, with a trail.
+        let deep = a
+            .sections
+            .iter()
+            .position(|s| s.dir == "training/deep")
+            .unwrap();
+        let trail: Vec<String> = breadcrumbs(&a.sections, deep)
+            .into_iter()
+            .map(|c| c.url)
+            .collect();
+        assert_eq!(trail, ["", "training/", "training/deep/"]);
+    }
+
+    #[test]
+    fn reserved_folders_and_clashing_urls_are_errors_and_the_page_is_left_out() {
+        let a = site(vec![
+            parsed("kpis/extra.md", "---\ntitle: 指标\n---\n"),
+            parsed("guides/Plan.md", "---\ntitle: 计划一\n---\n"),
+            parsed("guides/plan.md", "---\ntitle: 计划二\n---\n"),
+        ]);
+        let codes: Vec<Code> = a.errors.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&Code::ReservedPath), "{codes:?}");
+        assert_eq!(
+            a.left_out.get("kpis/extra.md").map(String::as_str),
+            Some("kpis/extra/")
+        );
+        assert!(
+            a.errors.len() >= 2,
+            "two pages whose URLs differ only in case clash: {:?}",
+            a.errors
+        );
+        assert!(!a.pages.iter().any(|p| p.content_path == "kpis/extra.md"));
+    }
+}
