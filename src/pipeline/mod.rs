@@ -249,8 +249,8 @@ mod tests {
     use super::*;
 
     /// The output plan that `check` judges collisions and links by is exactly what a build of
-    /// the shipped example site writes (the search index aside: its file names come from
-    /// pagefind, and the plan holds its folder).
+    /// the shipped example site writes (the search index aside: its file names depend on the
+    /// number of shards, and the plan holds its folder).
     #[test]
     fn the_output_plan_is_what_the_build_writes() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

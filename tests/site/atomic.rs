@@ -2,13 +2,12 @@
 //! step: whatever happens (a content error, a kill, a read-only folder, a full disk), the output
 //! folder holds exactly the previous site or exactly the new one, and nothing else is touched.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::fixture::{Site, run_in, tree};
+use super::fixture::{Site, assert_same_tree, run_in, tree};
 
 /// Runs pitwall as users do: from `dir`, with relative arguments.
 fn command_in(dir: &Path, args: &[&str]) -> Command {
@@ -383,18 +382,7 @@ fn assert_same_as_clean_build(site: &Site, what: &str) {
     let clean = site.root().join("clean");
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let (a, b): (BTreeMap<_, _>, BTreeMap<_, _>) = (tree(&site.out()), tree(&clean));
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "{what}"
-    );
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{what}: {path} differs from a clean build"
-        );
-    }
+    assert_same_tree(&site.out(), &clean, what);
 }
 
 #[test]

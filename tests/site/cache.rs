@@ -7,7 +7,7 @@ use pitwall::cache::BuildCache;
 use pitwall::output::{MemorySink, OutputFile};
 use pitwall::pipeline::{self, Options};
 
-use super::fixture::{OUTLETS, Site, tree};
+use super::fixture::{OUTLETS, Site, assert_same_tree, tree};
 
 fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
     let options = Options {
@@ -76,18 +76,7 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         assert_eq!(run.status, 0, "after {what}:\n{}", run.stderr);
         let clean = site.run(&["build", "--clean", "--out", clean_arg]);
         assert_eq!(clean.status, 0, "{}", clean.stderr);
-        let (a, b) = (tree(&out), tree(&clean_out));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "after {what}: the files differ"
-        );
-        for (path, bytes) in &a {
-            assert!(
-                bytes == &b[path],
-                "after {what}: {path} differs from a clean build"
-            );
-        }
+        assert_same_tree(&out, &clean_out, &format!("after {what}"));
         run.stderr
     };
 

@@ -114,6 +114,22 @@ impl Run {
     }
 }
 
+/// `built` holds the same files with the same bytes as `clean` (a clean build of the site).
+pub fn assert_same_tree(built: &Path, clean: &Path, what: &str) {
+    let (a, b) = (tree(built), tree(clean));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: the files differ"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{what}: {path} differs from a clean build"
+        );
+    }
+}
+
 /// Every file under `dir`, by relative path, with its bytes.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

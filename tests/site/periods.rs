@@ -1,7 +1,7 @@
 //! Periods: quarters, years to date and trailing 12 months by each KPI's `aggregate:` rule,
 //! period targets (`data/targets.yaml`), and the period pages and links.
 
-use super::fixture::{Site, fixture, run_in, tree};
+use super::fixture::{Site, assert_same_tree, fixture, run_in, tree};
 
 /// The periods fixture: two outlets, January to April 2026; CSI weighted by its sample size,
 /// repair orders summed, headcount the last month's, first-time fix weighted by repair orders,
@@ -307,18 +307,7 @@ fn incremental_period_pages_equal_clean_builds() {
         assert_eq!(run.status, 0, "after {what}:\n{}", run.stderr);
         let clean = site.run(&["build", "--clean", "--out", clean_arg]);
         assert_eq!(clean.status, 0, "{}", clean.stderr);
-        let (a, b) = (tree(&out), tree(&clean_out));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "after {what}"
-        );
-        for (path, bytes) in &a {
-            assert!(
-                bytes == &b[path],
-                "after {what}: {path} differs from a clean build"
-            );
-        }
+        assert_same_tree(&out, &clean_out, &format!("after {what}"));
     };
     let run = site.run(&["build", "--month", "2026-03", "--out", out_arg]);
     assert_eq!(run.status, 0, "{}", run.stderr);
