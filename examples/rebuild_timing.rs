@@ -20,6 +20,7 @@ fn main() {
         today: pipeline::today(),
         progress: false,
         search_index: false,
+        search_docs: None,
         cache: Some(cache),
         cache_dir: None,
         language: None,

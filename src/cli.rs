@@ -353,6 +353,7 @@ pub fn run(cli: Cli) -> ExitCode {
         today: pipeline::today(),
         progress: !cli.quiet,
         search_index: true,
+        search_docs: None,
         cache: None,
         cache_dir: None,
         language: cli.lang.map(Language::from),
@@ -481,6 +482,7 @@ pub fn run(cli: Cli) -> ExitCode {
             // playbook can get wrong, and it is the slowest step.
             let check_options = Options {
                 search_index: false,
+                search_docs: None,
                 ..options(None, drafts, None)
             };
             let outcome = pipeline::run(&check_options, &crate::output::DiscardSink);

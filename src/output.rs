@@ -28,6 +28,12 @@ pub trait Sink: Sync {
     /// Notes that task `id`, with inputs hashed to `key`, made the files at `paths`.
     fn record(&self, _id: &str, _key: u64, _paths: Vec<String>) {}
 
+    /// The content hash ([`crate::hashing::content_hash`]) of a file kept from the previous
+    /// build, when known without reading it.
+    fn kept_hash(&self, _path: &str) -> Option<u64> {
+        None
+    }
+
     /// The bytes of a file kept from the previous build (for the search index).
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
         Err(Diagnostic::error(

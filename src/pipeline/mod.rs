@@ -36,6 +36,9 @@ pub struct Options {
     pub search_index: bool,
     /// Bodies and outputs of the previous build, reused where their inputs did not change.
     pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
+    /// The pages' searchable text from the previous index run (`serve` keeps one in memory);
+    /// `None` takes the store in `cache_dir`, or none.
+    pub search_docs: Option<Arc<render::search::DocStore>>,
     /// Where month files read before are kept parsed (`.pitwall-cache/` under the site), so
     /// that a build reads only the month files that changed; `None` reads every one.
     pub cache_dir: Option<PathBuf>,
@@ -172,14 +175,26 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         if report.has_errors() {
             return None;
         }
-        match render::render(
+        let docs = (options.search_index && site.config.search).then(|| {
+            options.search_docs.clone().unwrap_or_else(|| {
+                Arc::new(match &options.cache_dir {
+                    Some(dir) => render::search::DocStore::load(dir.join(SEARCH_DOCS)),
+                    None => render::search::DocStore::default(),
+                })
+            })
+        });
+        let rendered = render::render(
             site,
             &files,
             &keys::input_keys(site, &files),
             sink,
-            options.search_index && site.config.search,
+            docs.as_deref(),
             options.cache.as_deref(),
-        ) {
+        );
+        if let Some(docs) = &docs {
+            docs.finish(rendered.is_ok());
+        }
+        match rendered {
             Ok(outputs) => Some(outputs),
             Err(errors) => {
                 report.extend(errors);
@@ -216,6 +231,9 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         notes,
     }
 }
+
+/// The file in `.pitwall-cache/` that keeps the pages' searchable text between builds.
+const SEARCH_DOCS: &str = "search-docs.json";
 
 /// What the model needs of the build's options; the files of the built-in theme are output
 /// paths the site's own static files must not take.
@@ -262,6 +280,7 @@ mod tests {
             today: jiff::civil::date(2026, 9, 21),
             progress: false,
             search_index: false,
+            search_docs: None,
             cache: None,
             cache_dir: None,
             language: None,
@@ -273,7 +292,7 @@ mod tests {
         let site = model::build(&files, config, &model_options(&options), &mut report);
         let sink = crate::output::MemorySink::default();
         let inputs = keys::input_keys(&site, &files);
-        let written = render::render(&site, &files, &inputs, &sink, false, None);
+        let written = render::render(&site, &files, &inputs, &sink, None, None);
         assert!(written.is_ok(), "{:?}", written.err());
         let built: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();
         let mut planned: Vec<String> = site.outputs.paths().map(str::to_owned).collect();

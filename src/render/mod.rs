@@ -10,7 +10,7 @@ mod digest;
 mod exports;
 mod kpi_history;
 mod scorecards;
-mod search;
+pub mod search;
 mod sitemap;
 pub mod theme;
 
@@ -219,7 +219,7 @@ pub fn render(
     files: &SiteFiles,
     inputs: &InputKeys,
     sink: &dyn Sink,
-    search_index: bool,
+    search_index: Option<&search::DocStore>,
     cache: Option<&BuildCache>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let (mut tera, theme_sources) = theme::templates(files)?;
@@ -247,17 +247,15 @@ pub fn render(
     }));
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    // What the search index is made of: the pages' text, read as each page is written or kept.
-    let searchable: Mutex<Vec<search::Doc>> = Mutex::new(Vec::new());
+    // What the search index is made of: the pages' text, taken as each page is written or kept
+    // (from the store when the page's bytes are those of a page seen before).
     let current = site.scorecards.current_month().map(|m| m.to_string());
+    let searchable =
+        |path: &str| search_index.filter(|_| search::searchable(path, current.as_deref()));
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     let put = |file: OutputFile| {
-        if search_index && search::searchable(&file.path, current.as_deref()) {
-            let doc = search::doc(&file.path, &file.bytes);
-            searchable
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(doc);
+        if let Some(docs) = searchable(&file.path) {
+            docs.page(&file.path, &file.bytes);
         }
         if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
             failed(d);
@@ -265,16 +263,13 @@ pub fn render(
     };
     // A kept file still counts as written once, and still goes into the search index.
     let keep = |path: String| {
-        if search_index && search::searchable(&path, current.as_deref()) {
-            match sink.kept(&path) {
-                Ok(bytes) => {
-                    let doc = search::doc(&path, &bytes);
-                    searchable
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(doc);
-                }
-                Err(d) => failed(d),
+        if let Some(docs) = searchable(&path) {
+            let taken = match sink.kept_hash(&path) {
+                Some(hash) => docs.doc(&path, hash, || sink.kept(&path)),
+                None => sink.kept(&path).map(|bytes| docs.page(&path, &bytes)),
+            };
+            if let Err(d) = taken {
+                failed(d);
             }
         }
         if let Err(d) = check_path(&path, &seen) {
@@ -299,10 +294,10 @@ pub fn render(
             Err(d) => failed(d),
         }
     });
-    if search_index && errors.lock().map(|e| e.is_empty()).unwrap_or(false) {
-        let mut docs = std::mem::take(&mut *searchable.lock().unwrap_or_else(|e| e.into_inner()));
-        // Page numbers in the index follow the URLs, not the order threads finished in.
-        docs.sort_by(|a, b| a.url.cmp(&b.url));
+    if let Some(store) = search_index
+        && errors.lock().map(|e| e.is_empty()).unwrap_or(false)
+    {
+        let docs = store.docs();
         let key = search::key(&docs);
         if let Some(paths) = sink.reuse(SEARCH_TASK, key) {
             sink.record(SEARCH_TASK, key, paths.clone());

@@ -175,6 +175,7 @@ fn build_options(
         today: pipeline::today(),
         progress: false,
         search_index,
+        search_docs: search_index.then(search_docs),
         cache: Some(cache),
         cache_dir: None,
         language: None,
@@ -236,6 +237,14 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
 fn search_cache() -> Arc<crate::cache::BuildCache> {
     static CACHE: std::sync::OnceLock<Arc<crate::cache::BuildCache>> = std::sync::OnceLock::new();
     CACHE.get_or_init(Default::default).clone()
+}
+
+/// The pages' searchable text from the previous index run, so that a save reads only the
+/// pages whose bytes changed.
+fn search_docs() -> Arc<crate::render::search::DocStore> {
+    static DOCS: std::sync::OnceLock<Arc<crate::render::search::DocStore>> =
+        std::sync::OnceLock::new();
+    DOCS.get_or_init(Default::default).clone()
 }
 
 /// The latest index run asked for; an older one that has not started yet is skipped.

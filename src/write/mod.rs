@@ -490,6 +490,11 @@ impl Sink for Staging {
         self.lock().tasks.insert(id.to_owned(), (key, paths));
     }
 
+    fn kept_hash(&self, path: &str) -> Option<u64> {
+        // Only asked of files `reuse` checked against this record.
+        Some(self.previous.as_ref()?.files.get(path)?.hash)
+    }
+
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
         let full = self.out.join(path);
         fs::read(&full).map_err(|e| io_error(Msg::CannotReadKept, &full, &e))

@@ -18,6 +18,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         today: jiff::civil::date(2026, 9, 21),
         progress: false,
         search_index: false,
+        search_docs: None,
         cache,
         cache_dir: None,
         language: None,

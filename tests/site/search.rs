@@ -212,3 +212,28 @@ fn search_can_be_switched_off() {
         "the search page says so: {page}"
     );
 }
+
+/// A kept page's text comes from `.pitwall-cache/search-docs.json` instead of being read and
+/// parsed again; an entry edited there is not trusted (its check fails) and the page is read.
+#[test]
+fn page_text_kept_in_the_cache_is_checked_before_it_is_used() {
+    let site = Site::minimal();
+    build_from_site_folder(site.root());
+    let store = site.root().join(".pitwall-cache/search-docs.json");
+    let text = std::fs::read_to_string(&store).expect("the page text is kept for the next build");
+    let first = index_files(&site);
+    assert!(text.contains("我等了两个小时"), "{text}");
+    std::fs::write(&store, text.replace("我等了两个小时", "篡改过的等待时长")).unwrap();
+
+    build_from_site_folder(site.root());
+    assert!(pages_with(&site, "篡改").is_empty());
+    assert_eq!(
+        index_files(&site),
+        first,
+        "the same pages give the same index, kept as it was"
+    );
+    let clean = site.root().join("clean");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    super::fixture::assert_same_tree(&site.out(), &clean, "after tampering with search-docs.json");
+}

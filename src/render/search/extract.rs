@@ -8,7 +8,7 @@
 //! so a small scanner does: tags, attributes in quotes, entities.
 
 /// A searchable page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     /// The page's address from the site root, with the final `/` (`complaints/delivery-delay/`).
     pub url: String,
@@ -19,7 +19,7 @@ pub struct Doc {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The heading's `id` (empty: the top of the page).
     pub anchor: String,

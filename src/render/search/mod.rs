@@ -22,14 +22,17 @@
 //! reachable by navigation.
 
 pub mod extract;
+pub mod kept;
 pub mod tokens;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Borrow;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use extract::Doc;
+pub use kept::DocStore;
 
 use super::OutputFile;
 use crate::urls;
@@ -89,7 +92,7 @@ pub fn doc(path: &str, html: &[u8]) -> Doc {
 }
 
 /// The key of the index: its pages' content (sorted by URL) and the format.
-pub fn key(docs: &[Doc]) -> u64 {
+pub fn key(docs: &[impl Borrow<Doc> + std::hash::Hash]) -> u64 {
     crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, docs))
 }
 
@@ -103,28 +106,24 @@ struct Meta<'a> {
 }
 
 /// The index files of `docs`, sorted by URL.
-pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
+pub fn index<D: Borrow<Doc> + Sync>(docs: &[D]) -> Vec<OutputFile> {
+    let docs: Vec<&Doc> = docs.iter().map(Borrow::borrow).collect();
     // Each page's terms and weights, in parallel.
-    let mut counted: Vec<Counted> = docs.par_iter().map(count).collect();
+    let counted: Vec<Counted> = docs.par_iter().map(|d| count(d)).collect();
     let postings: usize = counted.iter().map(|(terms, _)| terms.len()).sum();
     let shards = (postings * 10 / SHARD_BYTES)
         .clamp(1, 4096)
         .next_power_of_two();
     let lengths: u64 = counted.iter().map(|(_, len)| u64::from(*len)).sum();
     let mask = (shards - 1) as u32;
-    // Each page's terms with their shard, in shard order, so that a shard finds its terms in
-    // every page by a binary search, without a copy of the postings.
-    let sharded: Vec<Vec<ShardedTerm>> = counted
-        .par_iter_mut()
-        .map(|(terms, _)| {
-            let mut terms: Vec<ShardedTerm> = std::mem::take(terms)
-                .into_iter()
-                .map(|(t, w)| (tokens::hash(&t) & mask, t, w))
-                .collect();
-            terms.sort_unstable_by_key(|(shard, _, _)| *shard);
-            terms
-        })
-        .collect();
+    // Every posting into its shard's list in one pass, pages in order (so each term's pages
+    // stay in page order through the stable sort below).
+    let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
+    for (page, (terms, _)) in counted.iter().enumerate() {
+        for (term, weight) in terms {
+            by_shard[(tokens::hash(term) & mask) as usize].push((term, page as u32, *weight));
+        }
+    }
     let meta = Meta {
         version: VERSION,
         shards,
@@ -141,22 +140,15 @@ pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
             .collect(),
     };
     let mut files = vec![json(format!("{DIR}meta.json"), &meta)];
-    files.par_extend((0..shards).into_par_iter().map(|shard| {
-        let mut terms: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        let shard = shard as u32;
-        for (page, page_terms) in sharded.iter().enumerate() {
-            let start = page_terms.partition_point(|(s, _, _)| *s < shard);
-            for (_, term, weight) in page_terms[start..]
-                .iter()
-                .take_while(|(s, _, _)| *s == shard)
-            {
-                let list = terms.entry(term).or_default();
-                list.push(page as u32);
-                list.push(*weight);
-            }
-        }
-        json(format!("{DIR}terms/{shard}.json"), &terms)
-    }));
+    files.par_extend(
+        by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(shard, mut postings)| {
+                postings.sort_by(|a, b| a.0.cmp(b.0));
+                json(format!("{DIR}terms/{shard}.json"), &Shard(&postings))
+            }),
+    );
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(chunk, docs)| {
         let text: Vec<Vec<(&str, &str, &str)>> = docs
             .iter()
@@ -176,11 +168,26 @@ pub fn index(docs: &[Doc]) -> Vec<OutputFile> {
 /// A page's terms with their weights, and its length in terms (of its text, without the title).
 type Counted = (Vec<(Box<str>, u32)>, u32);
 
-/// A page's term with its shard and weight.
-type ShardedTerm = (u32, Box<str>, u32);
+/// A term in a page, with its weight there.
+type Posting<'a> = (&'a str, u32, u32);
+
+/// A shard's postings sorted by term, written as `{term: [page, weight, page, weight, …]}`.
+struct Shard<'a, 'b>(&'b [Posting<'a>]);
+
+impl Serialize for Shard<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for group in self.0.chunk_by(|a, b| a.0 == b.0) {
+            let list: Vec<u32> = group.iter().flat_map(|(_, p, w)| [*p, *w]).collect();
+            map.serialize_entry(group[0].0, &list)?;
+        }
+        map.end()
+    }
+}
 
 fn count(doc: &Doc) -> Counted {
-    let mut terms: HashMap<String, u32> = HashMap::new();
+    let mut terms: HashMap<String, u32, foldhash::fast::FixedState> = HashMap::default();
     let mut add = |term: &str, weight: u32| match terms.get_mut(term) {
         Some(w) => *w += weight,
         None => {
