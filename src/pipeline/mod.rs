@@ -122,6 +122,8 @@ pub struct Outcome {
     pub stats: Stats,
     /// Lines the command says once, apart from diagnostics (history missing or truncated).
     pub notes: Vec<crate::messages::Text>,
+    /// The pages' searchable text, when the site has search on and the build was asked for it.
+    pub search: Option<Arc<render::search::DocStore>>,
 }
 
 /// Runs every phase; the rendered files go to `sink` as they are made.
@@ -169,6 +171,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         .into_iter()
         .collect();
     let mut stats = Stats::default();
+    let mut search = None;
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
         progress.next("check", Msg::ProgressRendering);
@@ -194,6 +197,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         if let Some(docs) = &docs {
             docs.finish(rendered.is_ok());
         }
+        search = docs;
         match rendered {
             Ok(outputs) => Some(outputs),
             Err(errors) => {
@@ -229,6 +233,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         rendered: outputs.is_some(),
         stats,
         notes,
+        search,
     }
 }
 

@@ -294,7 +294,7 @@ pub fn render(
             Err(d) => failed(d),
         }
     });
-    if let Some(store) = search_index
+    if let Some(store) = search_index.filter(|store| !store.is_later())
         && errors.lock().map(|e| e.is_empty()).unwrap_or(false)
     {
         let docs = store.docs();
@@ -303,21 +303,13 @@ pub fn render(
             sink.record(SEARCH_TASK, key, paths.clone());
             paths.into_iter().for_each(&keep);
         } else {
-            let files = match cache {
-                Some(cache) => cache.outputs(SEARCH_TASK, key, || Ok(search::index(&docs))),
-                None => Ok(search::index(&docs)),
-            };
-            match files {
-                Ok(files) => {
-                    sink.record(
-                        SEARCH_TASK,
-                        key,
-                        files.iter().map(|f| f.path.clone()).collect(),
-                    );
-                    files.into_iter().for_each(&put);
-                }
-                Err(d) => failed(d),
-            }
+            let files = search::index(&docs);
+            sink.record(
+                SEARCH_TASK,
+                key,
+                files.iter().map(|f| f.path.clone()).collect(),
+            );
+            files.into_iter().for_each(&put);
         }
     }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -160,13 +160,9 @@ fn cache() -> Arc<crate::cache::BuildCache> {
     CACHE.get_or_init(Default::default).clone()
 }
 
-/// What a preview build is asked to do: the site as it is today, in memory, with or without
-/// the search index, reusing `cache`.
-fn build_options(
-    options: &ServeOptions,
-    search_index: bool,
-    cache: Arc<crate::cache::BuildCache>,
-) -> Options {
+/// What a preview build is asked to do: the site as it is today, in memory, collecting the
+/// pages' searchable text (the index is made afterwards), reusing `cache`.
+fn build_options(options: &ServeOptions, cache: Arc<crate::cache::BuildCache>) -> Options {
     Options {
         root: options.root.clone(),
         base_url: None,
@@ -174,8 +170,8 @@ fn build_options(
         month: None,
         today: pipeline::today(),
         progress: false,
-        search_index,
-        search_docs: search_index.then(search_docs),
+        search_index: true,
+        search_docs: Some(search_docs()),
         cache: Some(cache),
         cache_dir: None,
         language: None,
@@ -190,13 +186,9 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let sink = crate::output::MemorySink::default();
-    let outcome: Outcome = pipeline::run(
-        // The pages first: the index reads every searchable page's text again, which costs
-        // more than the page that changed. It follows in the background (see
-        // `index_in_background`), so search is current shortly after.
-        &build_options(options, false, cache()),
-        &sink,
-    );
+    // The pages first; the index is made afterwards on a thread of its own from the text the
+    // build collected (see `index_in_background`), so search is current shortly after.
+    let outcome: Outcome = pipeline::run(&build_options(options, cache()), &sink);
     let text = outcome.report.render_human(&outcome.sources);
     if !text.is_empty() {
         eprint!("{text}");
@@ -226,62 +218,53 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     }
     served.generation += 1;
     notify.send_replace(served.generation);
-    if outcome.rendered {
+    if let (true, Some(docs)) = (outcome.rendered, &outcome.search) {
         drop(served);
-        index_in_background(options, shared);
+        index_in_background(docs.known_docs(), shared);
     }
 }
 
-/// What the search index's rebuilds reuse: each part of the index and the pages, from the
-/// previous indexing run (apart from [`cache`], whose runs carry no index).
-fn search_cache() -> Arc<crate::cache::BuildCache> {
-    static CACHE: std::sync::OnceLock<Arc<crate::cache::BuildCache>> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default).clone()
-}
-
-/// The pages' searchable text from the previous index run, so that a save reads only the
-/// pages whose bytes changed.
+/// The pages' searchable text from the previous build, so that a save reads only the pages
+/// whose bytes changed, and counts only their terms.
 fn search_docs() -> Arc<crate::render::search::DocStore> {
     static DOCS: std::sync::OnceLock<Arc<crate::render::search::DocStore>> =
         std::sync::OnceLock::new();
-    DOCS.get_or_init(Default::default).clone()
+    DOCS.get_or_init(|| Arc::new(crate::render::search::DocStore::later()))
+        .clone()
 }
 
 /// The latest index run asked for; an older one that has not started yet is skipped.
 static INDEX_WANTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Rebuilds the search index on its own thread and swaps its files into the served site, so a
-/// save shows the page at once and search is current a moment later. The index is kept
-/// while the pages' text is unchanged (see `render::search`).
-fn index_in_background(options: &ServeOptions, shared: &Shared) {
-    use std::sync::atomic::Ordering;
+/// Makes the search index of `docs` (a build's pages) on its own thread and swaps its files
+/// into the served site, so a save shows the page at once and search is current a moment
+/// later. Nothing is made while the pages' text is that of the index served.
+fn index_in_background(docs: Vec<Arc<crate::render::search::Indexed>>, shared: &Shared) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SERVED_KEY: AtomicU64 = AtomicU64::new(0);
     let mine = INDEX_WANTED.fetch_add(1, Ordering::SeqCst) + 1;
-    let (options, shared) = (options.clone(), shared.clone());
+    let shared = shared.clone();
     std::thread::spawn(move || {
         let _one_at_a_time = INDEXING.lock().unwrap_or_else(|e| e.into_inner());
         if INDEX_WANTED.load(Ordering::SeqCst) != mine {
             return;
         }
-        let sink = crate::output::MemorySink::default();
-        let outcome = pipeline::run(&build_options(&options, true, search_cache()), &sink);
-        if !outcome.rendered {
+        let key = crate::render::search::key(&docs);
+        if SERVED_KEY.load(Ordering::SeqCst) == key {
             return;
         }
+        let files = crate::render::search::index(&docs);
         let Ok(mut served) = shared.write() else {
             return;
         };
         served
             .files
             .retain(|path, _| !path.starts_with(crate::model::outputs::SEARCH_INDEX_DIR));
-        for file in sink.into_files() {
-            if file
-                .path
-                .starts_with(crate::model::outputs::SEARCH_INDEX_DIR)
-            {
-                served.files.insert(file.path, Arc::from(file.bytes));
-            }
+        for file in files {
+            served.files.insert(file.path, Arc::from(file.bytes));
         }
+        SERVED_KEY.store(key, Ordering::SeqCst);
     });
 }
 

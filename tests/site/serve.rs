@@ -426,3 +426,36 @@ fn a_commit_shows_in_the_revisions_of_the_page_it_touches() {
         b.contains("单次补偿上限 1,000 → 1,500 元") && b.contains("Cap 1500")
     });
 }
+
+/// Search in the preview follows each save: the index served after an edit finds the new words
+/// (its shard of a term is the one `search.js` would load).
+#[test]
+fn search_in_the_preview_finds_the_words_of_a_save() {
+    let site = Site::minimal();
+    let server = start(&site);
+    let meta = wait_for(server.port, "/search/data/meta.json", |b| {
+        b.contains("\"shards\"")
+    });
+    let shards: u64 = meta
+        .split("\"shards\":")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{meta}"));
+    let shard = |term: &str| {
+        let hash = term.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        u64::from(hash) & (shards - 1)
+    };
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &format!("{text}\n\n回访窗口改为鸵鸟时段。\n"));
+    for term in ["鸵鸟", "鸵"] {
+        wait_for(
+            server.port,
+            &format!("/search/data/terms/{}.json", shard(term)),
+            |b| b.contains(&format!("\"{term}\"")),
+        );
+    }
+}

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use super::Doc;
+use super::{Doc, Indexed};
 use crate::diagnostic::Diagnostic;
 use crate::hashing;
 
@@ -42,8 +42,11 @@ fn check(hash: u64, doc: &Doc) -> u64 {
 pub struct DocStore {
     /// Where it is kept between builds; `None` keeps it in memory only.
     file: Option<PathBuf>,
-    known: Mutex<HashMap<String, (u64, Arc<Doc>)>>,
-    seen: Mutex<Vec<(String, u64, Arc<Doc>)>>,
+    /// The index is made by whoever asked for the build, from [`DocStore::known_docs`], not by
+    /// the render (`serve` makes it on a thread of its own after the pages).
+    later: bool,
+    known: Mutex<HashMap<String, (u64, Arc<Indexed>)>>,
+    seen: Mutex<Vec<(String, u64, Arc<Indexed>)>>,
     /// Whether this build's pages differ from the known ones (the file is written again).
     changed: Mutex<bool>,
 }
@@ -63,18 +66,32 @@ impl DocStore {
             .filter(|f: &File| f.binary == binary)
             .unwrap_or_default();
         let count = stored.pages.len();
-        let known: HashMap<String, (u64, Arc<Doc>)> = stored
+        let known: HashMap<String, (u64, Arc<Indexed>)> = stored
             .pages
             .into_iter()
             .filter(|(_, hash, sum, doc)| check(*hash, doc) == *sum)
-            .map(|(path, hash, _, doc)| (path, (hash, Arc::new(doc))))
+            .map(|(path, hash, _, doc)| (path, (hash, Arc::new(Indexed::new(doc)))))
             .collect();
         DocStore {
             changed: Mutex::new(known.len() != count),
             file: Some(file),
             known: Mutex::new(known),
-            seen: Mutex::default(),
+            ..DocStore::default()
         }
+    }
+
+    /// A store in memory whose index the caller makes ([`DocStore::known_docs`] after each
+    /// build); each page's terms are counted once while its bytes stay the same.
+    pub fn later() -> DocStore {
+        DocStore {
+            later: true,
+            ..DocStore::default()
+        }
+    }
+
+    /// Whether the render leaves the index to the caller.
+    pub fn is_later(&self) -> bool {
+        self.later
     }
 
     /// The text of the page at `path` whose bytes hash to `hash`: the known one, or the one
@@ -93,7 +110,7 @@ impl DocStore {
             Some(doc) => doc,
             None => {
                 *lock(&self.changed) = true;
-                Arc::new(super::doc(path, &read()?))
+                Arc::new(Indexed::new(super::doc(path, &read()?)))
             }
         };
         lock(&self.seen).push((path.to_owned(), hash, doc));
@@ -108,10 +125,13 @@ impl DocStore {
 
     /// This build's pages, sorted by URL (page numbers in the index follow the URLs, not the
     /// order threads finished in).
-    pub fn docs(&self) -> Vec<Arc<Doc>> {
-        let mut docs: Vec<Arc<Doc>> = lock(&self.seen).iter().map(|(_, _, d)| d.clone()).collect();
-        docs.sort_by(|a, b| a.url.cmp(&b.url));
-        docs
+    pub fn docs(&self) -> Vec<Arc<Indexed>> {
+        sorted(lock(&self.seen).iter().map(|(_, _, d)| d.clone()).collect())
+    }
+
+    /// The pages of the last successful build, sorted by URL.
+    pub fn known_docs(&self) -> Vec<Arc<Indexed>> {
+        sorted(lock(&self.known).values().map(|(_, d)| d.clone()).collect())
     }
 
     /// Ends a build: a successful one's pages become the known ones (and are written to the
@@ -132,7 +152,9 @@ impl DocStore {
         if let (true, Some(file)) = (changed, &self.file) {
             let mut pages: Vec<(&str, u64, u64, &Doc)> = seen
                 .iter()
-                .map(|(path, hash, doc)| (path.as_str(), *hash, check(*hash, doc), &**doc))
+                .map(|(path, hash, page)| {
+                    (path.as_str(), *hash, check(*hash, &page.doc), &page.doc)
+                })
                 .collect();
             pages.sort_by(|a, b| a.0.cmp(b.0));
             let out = FileOut {
@@ -142,6 +164,11 @@ impl DocStore {
             let _ = crate::store::save_json(file, &out);
         }
     }
+}
+
+fn sorted(mut docs: Vec<Arc<Indexed>>) -> Vec<Arc<Indexed>> {
+    docs.sort_by(|a, b| a.doc.url.cmp(&b.doc.url));
+    docs
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

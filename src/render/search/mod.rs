@@ -25,8 +25,8 @@ pub mod extract;
 pub mod kept;
 pub mod tokens;
 
-use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -91,8 +91,34 @@ pub fn doc(path: &str, html: &[u8]) -> Doc {
     extract::doc(url, &String::from_utf8_lossy(html))
 }
 
+/// A page's text with its terms, counted when first needed (`serve` keeps both between saves).
+#[derive(Debug)]
+pub struct Indexed {
+    pub doc: Doc,
+    terms: std::sync::OnceLock<Counted>,
+}
+
+impl Indexed {
+    pub fn new(doc: Doc) -> Self {
+        Indexed {
+            doc,
+            terms: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn terms(&self) -> &Counted {
+        self.terms.get_or_init(|| count(&self.doc))
+    }
+}
+
+impl std::hash::Hash for Indexed {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.doc.hash(state);
+    }
+}
+
 /// The key of the index: its pages' content (sorted by URL) and the format.
-pub fn key(docs: &[impl Borrow<Doc> + std::hash::Hash]) -> u64 {
+pub fn key(docs: &[Arc<Indexed>]) -> u64 {
     crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, docs))
 }
 
@@ -106,10 +132,10 @@ struct Meta<'a> {
 }
 
 /// The index files of `docs`, sorted by URL.
-pub fn index<D: Borrow<Doc> + Sync>(docs: &[D]) -> Vec<OutputFile> {
-    let docs: Vec<&Doc> = docs.iter().map(Borrow::borrow).collect();
-    // Each page's terms and weights, in parallel.
-    let counted: Vec<Counted> = docs.par_iter().map(|d| count(d)).collect();
+pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
+    // Each page's terms and weights, in parallel (once per page while it is unchanged).
+    let counted: Vec<&Counted> = pages.par_iter().map(|p| p.terms()).collect();
+    let docs: Vec<&Doc> = pages.iter().map(|p| &p.doc).collect();
     let postings: usize = counted.iter().map(|(terms, _)| terms.len()).sum();
     let shards = (postings * 10 / SHARD_BYTES)
         .clamp(1, 4096)
@@ -264,7 +290,8 @@ mod tests {
 
     #[test]
     fn titles_weigh_more_and_every_term_is_in_its_shard() {
-        let docs = [page("a/", "回访", "客户"), page("b/", "投诉", "回访 回访")];
+        let docs = [page("a/", "回访", "客户"), page("b/", "投诉", "回访 回访")]
+            .map(|d| std::sync::Arc::new(super::Indexed::new(d)));
         let files = index(&docs);
         let meta: serde_json::Value = serde_json::from_slice(
             &files
