@@ -1,6 +1,7 @@
 //! What `serve` keeps between rebuilds, so that an edit to one playbook redoes that playbook's
-//! work and not the whole site's: rendered Markdown bodies, and rendered outputs (a page, or a
-//! month's charts), each under a key computed from everything it depends on. A hit returns
+//! work and not the whole site's: parsed front matter, rendered Markdown bodies, and rendered
+//! outputs (a page, or a month's charts), each under a key computed from everything it depends
+//! on. A hit returns
 //! exactly the bytes a clean build would make (a test compares the two).
 //!
 //! Entries not used by a build are dropped when it finishes, so the cache holds one site.
@@ -12,11 +13,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
+use crate::frontmatter::FrontMatter;
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
 
 #[derive(Default)]
 struct Generation {
+    front: HashMap<u64, FrontMatter>,
     bodies: HashMap<u64, Rendered>,
     outputs: HashMap<String, (u64, Vec<OutputFile>)>,
 }
@@ -35,6 +38,22 @@ impl std::fmt::Debug for BuildCache {
 }
 
 impl BuildCache {
+    /// The front matter parsed under `key` (its text, path and first line), made by `make`
+    /// when the previous build had none; only front matter without errors is kept.
+    pub fn front_matter(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<FrontMatter, Vec<Diagnostic>>,
+    ) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let known = lock(&self.previous).front.get(&key).cloned();
+        let front = match known {
+            Some(front) => front,
+            None => make()?,
+        };
+        lock(&self.current).front.insert(key, front.clone());
+        Ok(front)
+    }
+
     /// The rendered body under `key`, made by `make` when the previous build had none.
     pub fn body(&self, key: u64, make: impl FnOnce() -> Rendered) -> Rendered {
         let known = lock(&self.previous).bodies.get(&key).cloned();
@@ -72,6 +91,7 @@ impl BuildCache {
         if succeeded {
             *previous = current;
         } else {
+            previous.front.extend(current.front);
             previous.bodies.extend(current.bodies);
             previous.outputs.extend(current.outputs);
         }

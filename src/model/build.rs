@@ -140,7 +140,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
             files
                 .content
                 .par_iter()
-                .map(|f| parse_page(f, files))
+                .map(|f| parse_page(f, files, options.cache))
                 .collect()
         },
     );
@@ -209,6 +209,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
 fn parse_page(
     source: &SourceFile,
     files: &SiteFiles,
+    cache: Option<&crate::cache::BuildCache>,
 ) -> Result<Option<ParsedPage>, Vec<Diagnostic>> {
     let content_dir = files.root.join("content");
     let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
@@ -223,7 +224,13 @@ fn parse_page(
             .with_hint(Msg::FrontMatterUnclosedHint),
         ]
     })?;
-    let meta = frontmatter::parse(source, split.front)?;
+    let parse = || frontmatter::parse(source, split.front);
+    let meta = match cache {
+        Some(cache) => {
+            cache.front_matter(crate::hashing::key(&(&source.path, split.front)), parse)?
+        }
+        None => parse()?,
+    };
     Ok(Some(ParsedPage {
         source: source.clone(),
         content_path,
