@@ -5,13 +5,17 @@
 #   bash bench/run.sh            # all scenarios
 #   RUNS=3 bash bench/run.sh     # fewer runs per scenario
 #   SCENARIOS="pages network" bash bench/run.sh
+#   PITWALL=/tmp/old/pitwall bash bench/run.sh   # time that binary (e.g. a build of an older commit)
+#
+# Scenarios: pages, network, scale, month-close, serve (save → page served, bench/serve_latency.py).
+# The comparison with mdBook on a real Chinese book is bench/book.sh (it needs the book and mdBook).
 #
 # Prints a table and writes it to bench/results.md. Work files go to $BENCH_DIR (default
 # /tmp/pitwall-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SCENARIOS=${SCENARIOS:-"pages network scale month-close"}
+SCENARIOS=${SCENARIOS:-"pages network scale month-close serve"}
 W=${BENCH_DIR:-/tmp/pitwall-bench}
 mkdir -p "$W"
 
@@ -24,9 +28,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --quiet --example gen_site
-cargo build --release --quiet
 T=${CARGO_TARGET_DIR:-$PWD/target}
-PITWALL=$T/release/pitwall
+if [ -z "${PITWALL:-}" ]; then
+  cargo build --release --quiet
+  PITWALL=$T/release/pitwall
+fi
 GEN=$T/release/examples/gen_site
 
 # Every run starts from the same state: `prepare` (not timed) restores it. Clean builds start
@@ -116,6 +122,13 @@ for scenario in $SCENARIOS; do
         row "network with search index, output in memory (tmpfs) | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$TMPFS_OUT/network-search-out") | $(files "$TMPFS_OUT/network-search-out")"
         rm -rf "$TMPFS_OUT"
       fi
+      # Rebuilds with nothing changed, search off and on (the previous output and cache there).
+      for s in network network-search; do
+        out=${TMPFS_OUT:-$W}/$s-noop
+        cmd="$PITWALL build -q --root $W/$s --out $out"
+        row "$s, rebuild with nothing changed$([ -n "$TMPFS_OUT" ] && echo ', output in memory (tmpfs)') | pitwall | $(mean "$cmd" "$cmd") | $(resources "$cmd" "$cmd") | $(size "$out") | $(files "$out")"
+        rm -rf "$out"
+      done
       ;;
     scale)
       "$GEN" --out "$W/scale" --outlets 1000 --months 60 --kpis 30 --pages 2000 2>/dev/null
@@ -147,6 +160,16 @@ for scenario in $SCENARIOS; do
       prep="$PITWALL build -q --root $W/close-search --out $out --month 2026-09"
       row "month close with search index$([ -n "$TMPFS_OUT" ] && echo ', output in memory (tmpfs)') | pitwall | $(mean "$cmd" "$prep") | $(resources "$cmd" "$prep") | $(size "$out") | $(files "$out")"
       rm -rf "$out"
+      ;;
+    serve)
+      # Save → the page served with the new text, median of 9 saves of one playbook, on the
+      # 2,000-page site with search on: saves 3 s apart (the index made after each is done
+      # before the next) and 0.3 s apart (it is still being made).
+      "$GEN" --out "$W/serve" --pages 2000 --outlets 0 --kpis 0 --search 2>/dev/null
+      for pause in 3 0.3; do
+        median=$(PITWALL="$PITWALL" PAUSE=$pause python3 bench/serve_latency.py "$W/serve" content/compensation/page-0001.md 9 | sed -n 's/^median \([0-9]*\) ms.*/\1/p')
+        row "serve, save → page, saves ${pause} s apart (2,000 pages, search on) | pitwall | median ${median} ms | | | |"
+      done
       ;;
   esac
 done

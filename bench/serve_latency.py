@@ -19,7 +19,7 @@ from pathlib import Path
 site = Path(sys.argv[1]).resolve()
 page = sys.argv[2] if len(sys.argv) > 2 else None
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-binary = Path(__file__).resolve().parent.parent / "target/release/pitwall"
+binary = Path(os.environ.get("PITWALL") or Path(__file__).resolve().parent.parent / "target/release/pitwall")
 
 if page is None:
     page = str(sorted((site / "content").rglob("*.md"), key=lambda p: (p.name == "_index.md", str(p)))[0].relative_to(site))
