@@ -11,7 +11,9 @@
 //! hard-linked from the previous output into the staging folder (copied where links fail, e.g.
 //! across filesystems). Nothing in the record is trusted without checking: a file is only
 //! linked after its bytes on disk were read back and hashed (or compared) to what the build
-//! makes, and a record naming a path outside the output is ignored whole (a clean build).
+//! makes, or when its [`Stamp`] (inode, modification and change times) shows it untouched since
+//! the build that recorded it checked it; a record naming a path outside the output is ignored
+//! whole (a clean build).
 //!
 //! Either way the output holds exactly the files a clean build makes, byte for byte (tested),
 //! plus [`out::MARKER`], by which a later build recognises the folder as its own.
@@ -38,7 +40,7 @@ use crate::store;
 
 /// Where the record of the last build lives, relative to the site root.
 pub use crate::store::CACHE_DIR;
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Size and content hash of one output file: whether new bytes differ from it, and (read back
 /// from disk) whether the file there is still the one the previous build wrote.
@@ -46,6 +48,75 @@ const FORMAT: u32 = 2;
 struct FileMeta {
     len: u64,
     hash: u64,
+    /// The file on disk when the build ended, if it can vouch for it (see [`Stamp::vouches`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stamp: Option<Stamp>,
+}
+
+impl FileMeta {
+    fn of(bytes: &[u8]) -> FileMeta {
+        FileMeta {
+            len: bytes.len() as u64,
+            hash: hashing::content_hash(bytes),
+            stamp: None,
+        }
+    }
+
+    fn same_bytes(&self, other: &FileMeta) -> bool {
+        self.len == other.len && self.hash == other.hash
+    }
+}
+
+/// How long before the stamps were taken a file must have been written for its stamp to vouch
+/// for it: an edit in the same tick of the filesystem's clock (up to 2 s on FAT) would keep its
+/// modification time.
+const RACY_NS: i64 = 2_000_000_000;
+
+/// What tells, without reading a file, that it was not written to since: its inode, its link
+/// count, its modification time and its change time (which any write or `touch` moves, and
+/// which no program can set back), in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    ino: u64,
+    nlink: u64,
+    mtime: i64,
+    ctime: i64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            ino: meta.ino(),
+            nlink: meta.nlink(),
+            mtime: meta.mtime().checked_mul(1_000_000_000)? + meta.mtime_nsec(),
+            ctime: meta.ctime().checked_mul(1_000_000_000)? + meta.ctime_nsec(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file, stamped `now`, is still the one this stamp (taken at `stamped_at`)
+    /// was taken of. Its change time also moves when another name of it is removed (the
+    /// previous site, which shares its files by hard links, is cleared by the next build):
+    /// that is told by a lower link count. The one edit this cannot see is one written in
+    /// place that sets the modification time back, while another name of the file is removed.
+    fn vouches(&self, now: &Stamp, stamped_at: i64) -> bool {
+        self.mtime.saturating_add(RACY_NS) < stamped_at
+            && self.ino == now.ino
+            && self.mtime == now.mtime
+            && (self.ctime == now.ctime || now.nlink < self.nlink)
+    }
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// The record of one build into one output folder.
@@ -59,6 +130,9 @@ struct Manifest {
     files: BTreeMap<String, FileMeta>,
     /// Per task: the key of its inputs and the files it made.
     tasks: BTreeMap<String, (u64, Vec<String>)>,
+    /// When the files' stamps were taken (nanoseconds since 1970).
+    #[serde(default)]
+    stamped_at: i64,
 }
 
 impl Manifest {
@@ -300,15 +374,30 @@ impl Staging {
             }
         }
         // A build that cannot record itself is still a good build; the next one starts clean.
+        let (files, stamped_at) = stamp(&self.out, written.files);
         let manifest = Manifest {
             format: FORMAT,
             binary: self.binary.clone(),
             out: self.out.display().to_string(),
-            files: written.files,
+            files,
             tasks: written.tasks,
+            stamped_at,
         };
         let _ = store::save_json(&self.manifest_path, &manifest);
         Ok(committed)
+    }
+
+    /// Whether the previous output's file at `path` is, by its stamp, still the one recorded
+    /// in `meta` (without reading it).
+    fn vouched(&self, path: &str, meta: &FileMeta) -> bool {
+        let (Some(previous), Some(stamp)) = (&self.previous, meta.stamp) else {
+            return false;
+        };
+        fs::symlink_metadata(self.out.join(path))
+            .ok()
+            .filter(|m| m.is_file() && m.len() == meta.len)
+            .and_then(|m| Stamp::of(&m))
+            .is_some_and(|now| stamp.vouches(&now, previous.stamped_at))
     }
 
     /// The one error for a staging folder that could not be written.
@@ -399,6 +488,24 @@ impl Staging {
     }
 }
 
+/// The files as they are in the output folder `out` now, with their stamps, and when those
+/// were taken.
+fn stamp(out: &Path, files: BTreeMap<String, FileMeta>) -> (BTreeMap<String, FileMeta>, i64) {
+    use rayon::prelude::*;
+    let stamped_at = now_ns();
+    let files = files
+        .into_par_iter()
+        .map(|(path, meta)| {
+            let stamp = fs::symlink_metadata(out.join(&path))
+                .ok()
+                .filter(|m| m.is_file() && m.len() == meta.len)
+                .and_then(|m| Stamp::of(&m));
+            (path, FileMeta { stamp, ..meta })
+        })
+        .collect();
+    (files, stamped_at)
+}
+
 fn read_manifest(path: &Path) -> Option<Manifest> {
     store::load_json(path)
 }
@@ -425,23 +532,24 @@ impl Sink for Staging {
                 Msg::OutputPathEscapes,
             ));
         }
-        let meta = FileMeta {
-            len: file.bytes.len() as u64,
-            hash: hashing::content_hash(&file.bytes),
-        };
+        let meta = FileMeta::of(&file.bytes);
         if self.failed() {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
             return Ok(());
         }
-        // Unchanged since the previous build, by its record and by the bytes on disk.
+        // Unchanged since the previous build, by its record and by the file on disk (its stamp,
+        // or else its bytes).
         let unchanged = self
             .previous
             .as_ref()
             .and_then(|previous| previous.files.get(&file.path))
-            .is_some_and(|recorded| *recorded == meta)
-            && self
-                .read_previous(&file.path)
-                .is_some_and(|bytes| bytes == file.bytes);
+            .is_some_and(|recorded| {
+                recorded.same_bytes(&meta)
+                    && (self.vouched(&file.path, recorded)
+                        || self
+                            .read_previous(&file.path)
+                            .is_some_and(|bytes| bytes == file.bytes))
+            });
         if !unchanged {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
             let staged = self
@@ -468,13 +576,16 @@ impl Sink for Staging {
         if *previous_key != key || self.failed() {
             return None;
         }
-        // Every file is read back and checked: a task is kept whole or rendered again whole.
+        // Every file is checked (by its stamp, or read back): a task is kept whole or rendered
+        // again whole.
         let mut checked = Vec::with_capacity(paths.len());
         for path in paths {
             let meta = *previous.files.get(path)?;
-            let bytes = self.read_previous(path)?;
-            if bytes.len() as u64 != meta.len || hashing::content_hash(&bytes) != meta.hash {
-                return None;
+            if !self.vouched(path, &meta) {
+                let bytes = self.read_previous(path)?;
+                if !meta.same_bytes(&FileMeta::of(&bytes)) {
+                    return None;
+                }
             }
             checked.push((path, meta));
         }
@@ -541,6 +652,49 @@ mod tests {
             })
             .filter(|(path, _)| path != out::MARKER)
             .collect()
+    }
+
+    #[test]
+    fn a_stamp_vouches_for_a_file_only_while_nothing_could_have_changed_it() {
+        let taken = Stamp {
+            ino: 7,
+            nlink: 2,
+            mtime: 1_000_000_000_000,
+            ctime: 1_000_000_000_000,
+        };
+        let later = taken.mtime + 5 * RACY_NS;
+        assert!(taken.vouches(&taken, later), "untouched");
+        let edited = Stamp {
+            ctime: taken.ctime + 1,
+            ..taken
+        };
+        assert!(
+            !taken.vouches(&edited, later),
+            "written to (even with its time set back: the change time moves)"
+        );
+        let unlinked = Stamp {
+            ctime: taken.ctime + 1,
+            nlink: 1,
+            ..taken
+        };
+        assert!(
+            taken.vouches(&unlinked, later),
+            "another name of it removed (the previous site, cleared by the next build)"
+        );
+        let replaced = Stamp { ino: 8, ..taken };
+        assert!(
+            !taken.vouches(&replaced, later),
+            "another file by that name"
+        );
+        let touched = Stamp {
+            mtime: taken.mtime + 1,
+            ..taken
+        };
+        assert!(!taken.vouches(&touched, later));
+        assert!(
+            !taken.vouches(&taken, taken.mtime + RACY_NS / 2),
+            "written too shortly before it was stamped: an edit in the same clock tick would keep its time"
+        );
     }
 
     /// The names in the folder that holds the output.

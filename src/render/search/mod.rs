@@ -146,8 +146,8 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     // stay in page order through the stable sort below).
     let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
     for (page, (terms, _)) in counted.iter().enumerate() {
-        for (term, weight) in terms {
-            by_shard[(tokens::hash(term) & mask) as usize].push((term, page as u32, *weight));
+        for (at, (term, _)) in terms.iter().enumerate() {
+            by_shard[(tokens::hash(term) & mask) as usize].push((page as u32, at as u32));
         }
     }
     let meta = Meta {
@@ -171,8 +171,12 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
             .into_par_iter()
             .enumerate()
             .map(|(shard, mut postings)| {
-                postings.sort_by(|a, b| a.0.cmp(b.0));
-                json(format!("{DIR}terms/{shard}.json"), &Shard(&postings))
+                let term = |(page, at): &Posting| &*counted[*page as usize].0[*at as usize].0;
+                postings.sort_by(|a, b| term(a).cmp(term(b)));
+                json(
+                    format!("{DIR}terms/{shard}.json"),
+                    &Shard(&postings, &counted),
+                )
             }),
     );
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(chunk, docs)| {
@@ -194,19 +198,25 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
 /// A page's terms with their weights, and its length in terms (of its text, without the title).
 type Counted = (Vec<(Box<str>, u32)>, u32);
 
-/// A term in a page, with its weight there.
-type Posting<'a> = (&'a str, u32, u32);
+/// A term in a page: the page's number and the term's place in the page's [`Counted`] terms
+/// (8 bytes a posting: the network site has millions).
+type Posting = (u32, u32);
 
-/// A shard's postings sorted by term, written as `{term: [page, weight, page, weight, …]}`.
-struct Shard<'a, 'b>(&'b [Posting<'a>]);
+/// A shard's postings sorted by term, with the pages' terms, written as
+/// `{term: [page, weight, page, weight, …]}`.
+struct Shard<'a>(&'a [Posting], &'a [&'a Counted]);
 
-impl Serialize for Shard<'_, '_> {
+impl Serialize for Shard<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let entry = |(page, at): &Posting| &self.1[*page as usize].0[*at as usize];
         let mut map = serializer.serialize_map(None)?;
-        for group in self.0.chunk_by(|a, b| a.0 == b.0) {
-            let list: Vec<u32> = group.iter().flat_map(|(_, p, w)| [*p, *w]).collect();
-            map.serialize_entry(group[0].0, &list)?;
+        for group in self.0.chunk_by(|a, b| entry(a).0 == entry(b).0) {
+            let list: Vec<u32> = group
+                .iter()
+                .flat_map(|posting| [posting.0, entry(posting).1])
+                .collect();
+            map.serialize_entry(&*entry(&group[0]).0, &list)?;
         }
         map.end()
     }
