@@ -195,6 +195,8 @@ pub struct Scorecards {
     /// Ascending by month.
     pub months: Vec<MonthCard>,
     kpi_count: usize,
+    /// `data/targets.yaml`: what a month without a file would be judged against.
+    targets: PeriodTargets,
 }
 
 impl Scorecards {
@@ -249,14 +251,17 @@ impl Scorecards {
 
     /// Target and warn threshold for an outlet: the month's override (the amber band keeps its
     /// width), else the period target of the month (see [`crate::data::targets`]).
-    pub fn thresholds(
-        &self,
-        month: &MonthCard,
-        outlet: usize,
-        kpi_index: usize,
-        _kpi: &Kpi,
-    ) -> (f64, f64) {
+    pub fn thresholds(&self, month: &MonthCard, outlet: usize, kpi_index: usize) -> (f64, f64) {
         month.thresholds(outlet, kpi_index, month.bases[kpi_index])
+    }
+
+    /// The network's target and warn threshold of KPI `k` in `month` (its quarter's, else its
+    /// year's, else the catalogue's), with or without a month file.
+    pub fn base(&self, k: usize, kpi: &Kpi, month: Month) -> (f64, f64) {
+        match self.get(month) {
+            Some(card) => card.bases[k],
+            None => self.targets.month(k, kpi, month),
+        }
     }
 }
 
@@ -318,7 +323,14 @@ pub fn build(
             card
         })
         .collect();
-    (Scorecards { months, kpi_count }, warnings)
+    (
+        Scorecards {
+            months,
+            kpi_count,
+            targets: targets.clone(),
+        },
+        warnings,
+    )
 }
 
 /// Without `--month`, the current month is the newest one with figures for at least half of its

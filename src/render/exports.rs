@@ -40,7 +40,7 @@ fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
         let outlet = &site.outlets.outlets[o];
         for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
             let cell = site.scorecards.cell(month, o, k);
-            let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+            let (target, warn) = site.scorecards.thresholds(month, o, k);
             let change = |back| {
                 site.scorecards
                     .change(month, back, o, k)
@@ -269,7 +269,7 @@ pub fn xlsx(site: &Site, month: &MonthCard) -> Result<OutputFile, crate::diagnos
             for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
                 let col = 3 + k as u16;
                 if targets {
-                    let (target, _) = site.scorecards.thresholds(month, o, k, kpi);
+                    let (target, _) = site.scorecards.thresholds(month, o, k);
                     sheet.write_number(row, col, target).map_err(fail)?;
                     continue;
                 }

@@ -189,7 +189,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
             RankingView {
-                kpi: head(kpi, language),
+                kpi: head(kpi, month.bases[k].0, language),
                 chart: urls::ranking_chart_name(&kpi.id),
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
@@ -205,7 +205,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         })
         .collect();
     let (previous, next) = month_neighbours(site, index, urls::month);
-    let (group_heads, kpi_heads) = matrix_heads(site, &groups(site), t);
+    let (group_heads, kpi_heads) = matrix_heads(site, month, &groups(site), t);
     let context = MonthContext {
         month: month.month.to_string(),
         groups: group_heads,

@@ -119,7 +119,7 @@ fn period_kpis(site: &Site, card: &PeriodCard, order: &[usize], t: &Table) -> Ve
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
             PeriodKpi {
-                kpi: head(kpi, language),
+                kpi: head(kpi, card.network[k].thresholds.0, language),
                 rule: rule_label(kpi, t),
                 target: kpi.format(card.network[k].thresholds.0, language),
             }
@@ -278,7 +278,7 @@ fn outlet_period_job(
             let kpi = &site.catalogue.kpis[k];
             let figure = card.figure(o, k).copied().unwrap_or(card.network[k]);
             OutletPeriodKpi {
-                kpi: head(kpi, language),
+                kpi: head(kpi, figure.thresholds.0, language),
                 rule: rule_label(kpi, t),
                 target: kpi.format(figure.thresholds.0, language),
                 figure: figure_view(kpi, &figure, t, language),
