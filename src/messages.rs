@@ -755,6 +755,12 @@ messages! {
         "区域 `{region}` 和 `{other}` 会生成同一个页面地址 `{slug}`";
     RegionSameSlugHint => "write the region exactly as the other outlets of that region do, or give it a name of its own",
         "如果是同一个区域，请与该区域其他门店的写法完全一致；否则请换一个不同的名称";
+
+    // scorecards3 (issue 14): outlet ids that are folders pitwall makes.
+    OutletIdReserved => "outlet id `{id}` is a folder pitwall makes itself (`scorecards/<month>/{id}/` holds the region pages)",
+        "门店 id `{id}` 与网站自动生成的文件夹同名（`scorecards/<月份>/{id}/` 存放区域页面）";
+    OutletIdReservedHint => "give the outlet another id, e.g. `{id}-01`, and use it in the month files too",
+        "请给这家门店换一个 id，例如 `{id}-01`，并在月度数据文件里同样改用新 id";
 }
 
 #[cfg(test)]

@@ -135,4 +135,16 @@ mod tests {
         assert_eq!(kpi_history_csv("csi"), "kpis/csi/history.csv");
         assert!(LATEST.starts_with(SCORECARDS));
     }
+
+    #[test]
+    fn the_folders_beside_outlets_are_reserved_outlet_ids() {
+        // Every folder a month's scorecard holds besides its outlets' (an outlet id has no `.`,
+        // so the month's files cannot clash).
+        let regions = REGIONS.trim_end_matches('/');
+        assert!(crate::data::outlet::RESERVED_IDS.contains(&regions));
+        for file in EXPORTS.iter().chain(&DIGESTS) {
+            assert!(file.contains('.'), "{file}");
+        }
+        assert!(ranking_chart_name("csi").contains('.'));
+    }
 }
