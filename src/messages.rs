@@ -186,8 +186,8 @@ messages! {
         "pitwall：最近一次修改未能生成，下面显示的是上一个成功的版本";
     OverlaySummary => "{errors} error(s), {warnings} warning(s); errors first:",
         "{errors} 个错误，{warnings} 个警告（错误在前）：";
-    BuiltSummary => "built {pages} pages, {scorecards} scorecards, {charts} charts ({files}) into {out} in {ms} ms{warnings}",
-        "已生成 {pages} 个页面、{scorecards} 份记分卡、{charts} 张图表（{files}），输出到 {out}，用时 {ms} 毫秒{warnings}";
+    BuiltSummary => "built {pages} pages, {scorecards} scorecards ({monthly} monthly, {regional} regional, {periods} for quarters and years), {charts} charts ({files}) into {out} in {ms} ms{warnings}",
+        "已生成 {pages} 个页面、{scorecards} 份记分卡（月度 {monthly}、区域 {regional}、季度与年度 {periods}）、{charts} 张图表（{files}），输出到 {out}，用时 {ms} 毫秒{warnings}";
     BuiltFiles => "{files} files", "{files} 个文件";
     BuiltFilesIncremental => "{files} files, {written} written, {removed} removed",
         "{files} 个文件，写入 {written} 个，删除 {removed} 个";

@@ -420,3 +420,24 @@ fn the_digest_weighs_moves_by_the_months_amber_band() {
     let mover = first_mover(&site);
     assert!(mover.contains("技师人数"), "{mover}");
 }
+
+#[test]
+fn the_build_summary_counts_region_and_period_scorecards() {
+    let site = periods_site();
+    // Four months of two outlets: 4 network and 8 outlet pages; two regions in each month; the
+    // first and second quarters and the year to date, each with its two outlets.
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("29 scorecards (12 monthly, 8 regional, 9 for quarters and years)"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run_default(&["build"]);
+    assert!(
+        run.stderr
+            .contains("29 份记分卡（月度 12、区域 8、季度与年度 9）"),
+        "{}",
+        run.stderr
+    );
+}
