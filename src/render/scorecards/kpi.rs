@@ -11,7 +11,7 @@ use super::views::{
 use crate::data::events::Scope;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{self};
+use crate::i18n::{self, fill};
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
 use crate::render::context::Frame;
@@ -91,6 +91,9 @@ struct KpiContext {
     /// Whether the target changes over the months (the history table's target column).
     targets_change: bool,
     distribution: Vec<RankRow>,
+    /// Captions of the monthly table and the distribution's data table.
+    history_caption: String,
+    distribution_caption: String,
     playbooks: Vec<Action>,
 }
 
@@ -161,6 +164,15 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
             .any(|w| w[0].bases[k] != w[1].bases[k]),
         network,
         distribution,
+        history_caption: fill(t["history_table_caption"], &[("kpi", &kpi.name)]),
+        distribution_caption: current
+            .map(|m| {
+                fill(
+                    t["ranking_table_caption"],
+                    &[("kpi", &kpi.name), ("month", &m.month)],
+                )
+            })
+            .unwrap_or_default(),
         playbooks: actions(site, k, t),
     };
     let url = urls::kpi(&kpi.id);
