@@ -398,6 +398,9 @@ const ZH_CN: &[(&str, &str)] = &[
     ),
     ("ranking_table_caption", "{kpi} {month} 各门店排名"),
     ("history_table_caption", "{kpi} 每月全网数据"),
+    // Period pages (scorecards3).
+    ("period_rank", "全网排名"),
+    ("period_wide_csv", "宽表 CSV（每店一行，期间数值）"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -828,6 +831,12 @@ const EN: &[(&str, &str)] = &[
     ),
     ("ranking_table_caption", "{kpi}: outlets ranked, {month}"),
     ("history_table_caption", "{kpi}: the network month by month"),
+    // Period pages (scorecards3).
+    ("period_rank", "Network rank"),
+    (
+        "period_wide_csv",
+        "Wide CSV (one row per outlet, period figures)",
+    ),
 ];
 
 pub type Table = BTreeMap<&'static str, &'static str>;

@@ -448,21 +448,7 @@ fn month_card(
                 reported.push((v, o));
             }
         }
-        // Best first; ties share the better rank ("1224"), outlets in id order within a tie.
-        reported.sort_by(|a, b| {
-            let order = a.0.total_cmp(&b.0);
-            let order = if kpi.direction == Direction::Higher {
-                order.reverse()
-            } else {
-                order
-            };
-            order.then(a.1.cmp(&b.1))
-        });
-        let mut rank = 0;
-        for (i, &(v, o)) in reported.iter().enumerate() {
-            if i == 0 || v != reported[i - 1].0 {
-                rank = i as u32 + 1;
-            }
+        for (o, rank) in rank(&mut reported, kpi.direction) {
             cells[o * kpi_count + k].rank = rank;
         }
         let mut values: Vec<f64> = reported.iter().map(|r| r.0).collect();
@@ -482,6 +468,32 @@ fn month_card(
         outlet_counts,
         counts,
     }
+}
+
+/// Sorts `reported` (value, outlet) best first for a KPI going in `direction` and gives each
+/// outlet its rank: ties share the better rank ("1224"), outlets in id order within a tie.
+/// Months and periods rank alike.
+pub fn rank(reported: &mut [(f64, usize)], direction: Direction) -> Vec<(usize, u32)> {
+    reported.sort_by(|a, b| {
+        let order = a.0.total_cmp(&b.0);
+        let order = if direction == Direction::Higher {
+            order.reverse()
+        } else {
+            order
+        };
+        order.then(a.1.cmp(&b.1))
+    });
+    let mut rank = 0;
+    reported
+        .iter()
+        .enumerate()
+        .map(|(i, &(v, o))| {
+            if i == 0 || v != reported[i - 1].0 {
+                rank = i as u32 + 1;
+            }
+            (o, rank)
+        })
+        .collect()
 }
 
 /// Median and quartiles of sorted values (linear interpolation between closest ranks).

@@ -441,3 +441,73 @@ fn the_build_summary_counts_region_and_period_scorecards() {
         run.stderr
     );
 }
+
+#[test]
+fn a_period_outlet_page_ranks_the_outlet_in_the_network() {
+    let site = periods_site();
+    site.build();
+    let page = text(&site, "scorecards/2026-Q1/a-01/index.html");
+    assert!(
+        page.contains("<th scope=\"col\" class=\"num\">全网排名</th>"),
+        "{page}"
+    );
+    // CSI 82.5 against 乙店's 70: first of two; first-time fix 79.1 against 80: second.
+    assert!(
+        row(&page, "客户满意度").contains("<td class=\"num\">1 / 2</td>"),
+        "{page}"
+    );
+    assert!(
+        row(&page, "一次修复率").contains("<td class=\"num\">2 / 2</td>"),
+        "{page}"
+    );
+    let other = text(&site, "scorecards/2026-Q1/b-01/index.html");
+    assert!(
+        row(&other, "客户满意度").contains("<td class=\"num\">2 / 2</td>"),
+        "{other}"
+    );
+    // With `min_sample: 30`, 乙店's CSI on 20 answers is too few: not ranked, nor counted.
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen(
+            "  aggregate: weighted\n",
+            "  aggregate: weighted\n  min_sample: 30\n",
+            1,
+        ),
+    );
+    site.build();
+    let other = text(&site, "scorecards/2026-Q1/b-01/index.html");
+    assert!(
+        row(&other, "客户满意度").contains("<td class=\"num\">—</td>"),
+        "{other}"
+    );
+    let page = text(&site, "scorecards/2026-Q1/a-01/index.html");
+    assert!(
+        row(&page, "客户满意度").contains("<td class=\"num\">1 / 1</td>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_period_has_a_wide_csv_in_the_sites_language() {
+    let site = periods_site();
+    site.build();
+    let page = site.read("scorecards/2026-Q1/index.html");
+    assert!(page.contains("<a href=\"scorecard-wide.csv\">"), "{page}");
+    let csv = site.read("scorecards/2026-Q1/scorecard-wide.csv");
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "\u{FEFF}门店编号,门店,区域,客户满意度,客户满意度 状态,维修工单数,维修工单数 状态,技师人数,技师人数 状态,一次修复率,一次修复率 状态,客户保持率,客户保持率 状态"
+    );
+    // Period values at the KPI's decimals, judged against the period's targets (orders: 200 a
+    // month, two months).
+    assert_eq!(
+        lines[1],
+        "a-01,甲店,华北,82.5,未达标,220,未达标,12,达标,79.1,未达标,70,达标"
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    // The year to date has one too.
+    let ytd = site.read("scorecards/2026-YTD/scorecard-wide.csv");
+    assert!(ytd.starts_with("\u{FEFF}门店编号,"), "{ytd}");
+}

@@ -245,6 +245,8 @@ struct OutletPeriodKpi {
     rule: &'static str,
     target: String,
     figure: FigureView,
+    /// "3 / 12" among the period's ranked outlets, "—" when not ranked.
+    rank: String,
 }
 
 #[derive(Serialize)]
@@ -282,6 +284,10 @@ fn outlet_period_job(
                 rule: rule_label(kpi, t),
                 target: kpi.format(figure.thresholds.0, language),
                 figure: figure_view(kpi, &figure, t, language),
+                rank: match card.rank(o, k) {
+                    0 => "—".to_owned(),
+                    rank => format!("{rank} / {}", card.ranked[k]),
+                },
             }
         })
         .collect();
@@ -359,6 +365,10 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         tasks.push(
             Task::page(move |keying| period_job(site, index, keying))
                 .keyed(format!("period/{}", card.period), key),
+        );
+        tasks.push(
+            Task::new(move |_| Ok(vec![crate::render::exports::period_wide_csv(site, card)]))
+                .keyed(format!("period-files/{}", card.period), key),
         );
         for &o in &card.active {
             tasks.push(
