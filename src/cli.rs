@@ -428,7 +428,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 let summary = msg!(
                     BuiltSummary,
                     pages = s.pages,
-                    scorecards = s.scorecards,
+                    scorecards = s.scorecards.total(),
+                    monthly = s.scorecards.monthly,
+                    regional = s.scorecards.regional,
+                    periods = s.scorecards.periods,
                     charts = s.charts,
                     files = files.render(language),
                     out = out.display(),

@@ -391,6 +391,16 @@ const ZH_CN: &[(&str, &str)] = &[
     ("aggregate_sum", "月度合计"),
     ("aggregate_last", "最近一个月"),
     ("aggregate_weighted", "加权平均"),
+    // Table captions of the month's scorecard (scorecards3).
+    (
+        "month_table_caption",
+        "{month} 各门店的 KPI：每行一家门店，每列一项 KPI",
+    ),
+    ("ranking_table_caption", "{kpi} {month} 各门店排名"),
+    ("history_table_caption", "{kpi} 每月全网数据"),
+    // Period pages (scorecards3).
+    ("period_rank", "全网排名"),
+    ("period_wide_csv", "宽表 CSV（每店一行，期间数值）"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -814,6 +824,19 @@ const EN: &[(&str, &str)] = &[
     ("aggregate_sum", "sum of months"),
     ("aggregate_last", "latest month"),
     ("aggregate_weighted", "weighted mean"),
+    // Table captions of the month's scorecard (scorecards3).
+    (
+        "month_table_caption",
+        "KPIs of every outlet in {month}: one row per outlet, one column per KPI",
+    ),
+    ("ranking_table_caption", "{kpi}: outlets ranked, {month}"),
+    ("history_table_caption", "{kpi}: the network month by month"),
+    // Period pages (scorecards3).
+    ("period_rank", "Network rank"),
+    (
+        "period_wide_csv",
+        "Wide CSV (one row per outlet, period figures)",
+    ),
 ];
 
 pub type Table = BTreeMap<&'static str, &'static str>;

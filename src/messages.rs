@@ -186,8 +186,8 @@ messages! {
         "pitwall：最近一次修改未能生成，下面显示的是上一个成功的版本";
     OverlaySummary => "{errors} error(s), {warnings} warning(s); errors first:",
         "{errors} 个错误，{warnings} 个警告（错误在前）：";
-    BuiltSummary => "built {pages} pages, {scorecards} scorecards, {charts} charts ({files}) into {out} in {ms} ms{warnings}",
-        "已生成 {pages} 个页面、{scorecards} 份记分卡、{charts} 张图表（{files}），输出到 {out}，用时 {ms} 毫秒{warnings}";
+    BuiltSummary => "built {pages} pages, {scorecards} scorecards ({monthly} monthly, {regional} regional, {periods} for quarters and years), {charts} charts ({files}) into {out} in {ms} ms{warnings}",
+        "已生成 {pages} 个页面、{scorecards} 份记分卡（月度 {monthly}、区域 {regional}、季度与年度 {periods}）、{charts} 张图表（{files}），输出到 {out}，用时 {ms} 毫秒{warnings}";
     BuiltFiles => "{files} files", "{files} 个文件";
     BuiltFilesIncremental => "{files} files, {written} written, {removed} removed",
         "{files} 个文件，写入 {written} 个，删除 {removed} 个";
@@ -755,6 +755,12 @@ messages! {
         "区域 `{region}` 和 `{other}` 会生成同一个页面地址 `{slug}`";
     RegionSameSlugHint => "write the region exactly as the other outlets of that region do, or give it a name of its own",
         "如果是同一个区域，请与该区域其他门店的写法完全一致；否则请换一个不同的名称";
+
+    // scorecards3 (issue 14): outlet ids that are folders pitwall makes.
+    OutletIdReserved => "outlet id `{id}` is a folder pitwall makes itself (`scorecards/<month>/{id}/` holds the region pages)",
+        "门店 id `{id}` 与网站自动生成的文件夹同名（`scorecards/<月份>/{id}/` 存放区域页面）";
+    OutletIdReservedHint => "give the outlet another id, e.g. `{id}-01`, and use it in the month files too",
+        "请给这家门店换一个 id，例如 `{id}-01`，并在月度数据文件里同样改用新 id";
 }
 
 #[cfg(test)]

@@ -83,6 +83,11 @@ pub fn period(period: &dyn std::fmt::Display) -> String {
     format!("{SCORECARDS}{period}/")
 }
 
+/// A file in a period's folder (its wide CSV).
+pub fn period_file(period: &dyn std::fmt::Display, name: &str) -> String {
+    format!("{SCORECARDS}{period}/{name}")
+}
+
 /// An outlet's scorecard for a period (`2026-Q3`, `2026-YTD`).
 pub fn period_outlet(period: &dyn std::fmt::Display, outlet_id: &str) -> String {
     format!("{SCORECARDS}{period}/{outlet_id}/")
@@ -132,7 +137,23 @@ mod tests {
             "scorecards/2026-YTD/bj-01/"
         );
         assert_eq!(region(m, "华北"), "scorecards/2026-10/regions/华北/");
+        assert_eq!(
+            period_file(&"2026-Q3", SCORECARD_WIDE_CSV),
+            "scorecards/2026-Q3/scorecard-wide.csv"
+        );
         assert_eq!(kpi_history_csv("csi"), "kpis/csi/history.csv");
         assert!(LATEST.starts_with(SCORECARDS));
+    }
+
+    #[test]
+    fn the_folders_beside_outlets_are_reserved_outlet_ids() {
+        // Every folder a month's scorecard holds besides its outlets' (an outlet id has no `.`,
+        // so the month's files cannot clash).
+        let regions = REGIONS.trim_end_matches('/');
+        assert!(crate::data::outlet::RESERVED_IDS.contains(&regions));
+        for file in EXPORTS.iter().chain(&DIGESTS) {
+            assert!(file.contains('.'), "{file}");
+        }
+        assert!(ranking_chart_name("csi").contains('.'));
     }
 }

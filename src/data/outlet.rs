@@ -68,6 +68,12 @@ impl Outlets {
     }
 }
 
+/// Folders pitwall writes beside the outlets' own in a month's folder (`scorecards/<month>/`):
+/// the region pages (`crate::urls::REGIONS`). An outlet with one of these ids would share its
+/// folder, so it is an error. (The month's other files all have a `.` in their names, which an
+/// outlet id cannot have; a period's folder holds outlets and files only.)
+pub const RESERVED_IDS: [&str; 1] = ["regions"];
+
 /// `[a-z0-9-]+`: outlet ids become URL segments.
 pub fn is_outlet_id(id: &str) -> bool {
     !id.is_empty()
@@ -101,6 +107,18 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
                     msg!(OutletIdInvalid, id = o.id.value),
                 )
                 .with_hint(Msg::OutletIdInvalidHint),
+            );
+            continue;
+        }
+        if RESERVED_IDS.contains(&o.id.value.as_str()) {
+            errors.push(
+                Diagnostic::error(
+                    Code::Outlet,
+                    path,
+                    at,
+                    msg!(OutletIdReserved, id = o.id.value),
+                )
+                .with_hint(msg!(OutletIdReservedHint, id = o.id.value)),
             );
             continue;
         }

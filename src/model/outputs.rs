@@ -191,6 +191,10 @@ impl Plan {
                 &urls::period(&card.period),
                 origin(msg!(OriginPeriod, period = card.period)),
             );
+            entries.push((
+                urls::period_file(&card.period, urls::SCORECARD_WIDE_CSV),
+                origin(msg!(OriginPeriod, period = card.period)),
+            ));
             for &o in &card.active {
                 let outlet = &site.outlets.outlets[o].id;
                 page(

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use super::scorecards::{MonthCard, Scorecards, Status, StatusCounts};
+use super::scorecards::{MonthCard, Scorecards, Status, StatusCounts, rank};
 use crate::data::kpi::{Aggregate, Catalogue, Weight};
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
@@ -111,6 +111,11 @@ pub struct PeriodCard {
     pub active: Vec<usize>,
     /// `cells[outlet * kpi_count + kpi]`.
     cells: Vec<Figure>,
+    /// Each outlet's rank among the period's outlets, like `cells`: 1 is best, ties share;
+    /// 0 when not ranked (no value, or too few answers).
+    ranks: Vec<u32>,
+    /// Per KPI: how many outlets are ranked.
+    pub ranked: Vec<u32>,
     /// Per region (by name), per KPI.
     pub regions: BTreeMap<String, Vec<Figure>>,
     /// Per KPI.
@@ -123,6 +128,15 @@ pub struct PeriodCard {
 impl PeriodCard {
     pub fn figure(&self, outlet: usize, kpi: usize) -> Option<&Figure> {
         self.cells.get(outlet * self.network.len() + kpi)
+    }
+
+    /// The outlet's rank on the KPI over the period, of [`PeriodCard::ranked`]; 0 when not
+    /// ranked.
+    pub fn rank(&self, outlet: usize, kpi: usize) -> u32 {
+        self.ranks
+            .get(outlet * self.network.len() + kpi)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -471,6 +485,27 @@ fn period_card(
             cells[o * kpi_count + k] = figure;
         }
     }
+    // Ranks as in a month: values on too few answers and missing values are left out.
+    let mut ranks = vec![0; outlet_count * kpi_count];
+    let ranked = catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(k, kpi)| {
+            let mut reported: Vec<(f64, usize)> = active
+                .iter()
+                .filter_map(|&o| {
+                    let figure = &cells[o * kpi_count + k];
+                    let value = figure.value.filter(|_| figure.status != Status::Few)?;
+                    Some((value, o))
+                })
+                .collect();
+            for (o, r) in rank(&mut reported, kpi.direction) {
+                ranks[o * kpi_count + k] = r;
+            }
+            reported.len() as u32
+        })
+        .collect();
     // A region's or the network's months: those in which any of its outlets had a value.
     let calendar = (inputs.recorded(first).until(last) + 1).max(0) as u32;
     let pooled = |sums: &[Sum]| -> Vec<Figure> {
@@ -506,6 +541,8 @@ fn period_card(
         in_progress: current < end && current >= first,
         active,
         cells,
+        ranks,
+        ranked,
         regions,
         network,
         outlet_counts,

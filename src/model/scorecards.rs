@@ -195,6 +195,8 @@ pub struct Scorecards {
     /// Ascending by month.
     pub months: Vec<MonthCard>,
     kpi_count: usize,
+    /// `data/targets.yaml`: what a month without a file would be judged against.
+    targets: PeriodTargets,
 }
 
 impl Scorecards {
@@ -249,14 +251,17 @@ impl Scorecards {
 
     /// Target and warn threshold for an outlet: the month's override (the amber band keeps its
     /// width), else the period target of the month (see [`crate::data::targets`]).
-    pub fn thresholds(
-        &self,
-        month: &MonthCard,
-        outlet: usize,
-        kpi_index: usize,
-        _kpi: &Kpi,
-    ) -> (f64, f64) {
+    pub fn thresholds(&self, month: &MonthCard, outlet: usize, kpi_index: usize) -> (f64, f64) {
         month.thresholds(outlet, kpi_index, month.bases[kpi_index])
+    }
+
+    /// The network's target and warn threshold of KPI `k` in `month` (its quarter's, else its
+    /// year's, else the catalogue's), with or without a month file.
+    pub fn base(&self, k: usize, kpi: &Kpi, month: Month) -> (f64, f64) {
+        match self.get(month) {
+            Some(card) => card.bases[k],
+            None => self.targets.month(k, kpi, month),
+        }
     }
 }
 
@@ -318,7 +323,14 @@ pub fn build(
             card
         })
         .collect();
-    (Scorecards { months, kpi_count }, warnings)
+    (
+        Scorecards {
+            months,
+            kpi_count,
+            targets: targets.clone(),
+        },
+        warnings,
+    )
 }
 
 /// Without `--month`, the current month is the newest one with figures for at least half of its
@@ -436,21 +448,7 @@ fn month_card(
                 reported.push((v, o));
             }
         }
-        // Best first; ties share the better rank ("1224"), outlets in id order within a tie.
-        reported.sort_by(|a, b| {
-            let order = a.0.total_cmp(&b.0);
-            let order = if kpi.direction == Direction::Higher {
-                order.reverse()
-            } else {
-                order
-            };
-            order.then(a.1.cmp(&b.1))
-        });
-        let mut rank = 0;
-        for (i, &(v, o)) in reported.iter().enumerate() {
-            if i == 0 || v != reported[i - 1].0 {
-                rank = i as u32 + 1;
-            }
+        for (o, rank) in rank(&mut reported, kpi.direction) {
             cells[o * kpi_count + k].rank = rank;
         }
         let mut values: Vec<f64> = reported.iter().map(|r| r.0).collect();
@@ -470,6 +468,32 @@ fn month_card(
         outlet_counts,
         counts,
     }
+}
+
+/// Sorts `reported` (value, outlet) best first for a KPI going in `direction` and gives each
+/// outlet its rank: ties share the better rank ("1224"), outlets in id order within a tie.
+/// Months and periods rank alike.
+pub fn rank(reported: &mut [(f64, usize)], direction: Direction) -> Vec<(usize, u32)> {
+    reported.sort_by(|a, b| {
+        let order = a.0.total_cmp(&b.0);
+        let order = if direction == Direction::Higher {
+            order.reverse()
+        } else {
+            order
+        };
+        order.then(a.1.cmp(&b.1))
+    });
+    let mut rank = 0;
+    reported
+        .iter()
+        .enumerate()
+        .map(|(i, &(v, o))| {
+            if i == 0 || v != reported[i - 1].0 {
+                rank = i as u32 + 1;
+            }
+            (o, rank)
+        })
+        .collect()
 }
 
 /// Median and quartiles of sorted values (linear interpolation between closest ranks).

@@ -86,11 +86,27 @@ impl Progress {
     }
 }
 
+/// Scorecard pages by kind, for the summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scorecards {
+    pub monthly: usize,
+    pub regional: usize,
+    pub periods: usize,
+}
+
+impl Scorecards {
+    pub fn total(&self) -> usize {
+        self.monthly + self.regional + self.periods
+    }
+}
+
 /// Counts for the one-line summary.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
     pub pages: usize,
-    pub scorecards: usize,
+    /// Scorecard pages: the months' network and outlet pages, the months' region pages, and
+    /// the quarters' and years' network and outlet pages.
+    pub scorecards: Scorecards,
     pub charts: usize,
     pub files: usize,
     pub millis: u128,
@@ -210,7 +226,11 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         let kpis = site.catalogue.kpis.len();
         let months = &site.scorecards.months;
         stats.pages = site.pages.len() + site.sections.len();
-        stats.scorecards = months.iter().map(|m| m.active.len() + 1).sum();
+        stats.scorecards = Scorecards {
+            monthly: months.iter().map(|m| m.active.len() + 1).sum(),
+            regional: site.peers.months.iter().map(|m| m.open_regions.len()).sum(),
+            periods: site.periods.cards.iter().map(|c| c.active.len() + 1).sum(),
+        };
         // Ranking charts per month and KPI, a trend per outlet scorecard and KPI, two per KPI.
         stats.charts = months
             .iter()

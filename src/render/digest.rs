@@ -173,10 +173,11 @@ fn playbooks(site: &Site, month: &MonthCard) -> Vec<Playbook> {
         .collect()
 }
 
-/// How much better `now` is than `before`, in widths of the KPI's amber band (so that moves
-/// of KPIs with different units compare).
-fn improvement(kpi: &Kpi, before: f64, now: f64) -> f64 {
-    let band = (kpi.target - kpi.warn).abs().max(f64::EPSILON);
+/// How much better `now` is than `before`, in widths of the KPI's amber band in the month
+/// (`(target, warn)`, the month's period target: so that moves of KPIs with different units
+/// compare).
+fn improvement(kpi: &Kpi, (target, warn): (f64, f64), before: f64, now: f64) -> f64 {
+    let band = (target - warn).abs().max(f64::EPSILON);
     let change = (now - before) / band;
     match kpi.direction {
         Direction::Higher => change,
@@ -232,7 +233,9 @@ fn digest(site: &Site, month: &MonthCard) -> Digest {
                 better,
             };
             let change = match (before_value, now.value) {
-                (Some(b), Some(n)) => Some((improvement(kpi, b, n), signed(kpi, n - b))),
+                (Some(b), Some(n)) => {
+                    Some((improvement(kpi, month.bases[k], b, n), signed(kpi, n - b)))
+                }
                 _ => None,
             };
             let (score, text) = change.clone().unwrap_or((0.0, String::new()));

@@ -10,6 +10,7 @@ use super::OutputFile;
 use super::scorecards::round;
 use crate::i18n;
 use crate::model::Site;
+use crate::model::periods::PeriodCard;
 use crate::model::scorecards::{MonthCard, Status};
 use crate::urls;
 
@@ -40,7 +41,7 @@ fn rows<'a>(site: &'a Site, month: &MonthCard) -> Vec<Row<'a>> {
         let outlet = &site.outlets.outlets[o];
         for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
             let cell = site.scorecards.cell(month, o, k);
-            let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+            let (target, warn) = site.scorecards.thresholds(month, o, k);
             let change = |back| {
                 site.scorecards
                     .change(month, back, o, k)
@@ -170,6 +171,38 @@ fn wide_header(site: &Site, with_status: bool) -> Vec<String> {
 }
 
 pub fn wide_csv(site: &Site, month: &MonthCard) -> OutputFile {
+    OutputFile {
+        path: urls::month_file(month.month, urls::SCORECARD_WIDE_CSV),
+        bytes: wide_text(site, &month.active, |o, k| {
+            let cell = site.scorecards.cell(month, o, k);
+            (cell.value, cell.status)
+        }),
+    }
+}
+
+/// A quarter's or a year to date's wide CSV: the month's columns, each value the outlet's
+/// period figure at the KPI's decimals (as the period pages show it), each status judged
+/// against the period's target.
+pub fn period_wide_csv(site: &Site, card: &PeriodCard) -> OutputFile {
+    OutputFile {
+        path: urls::period_file(&card.period, urls::SCORECARD_WIDE_CSV),
+        bytes: wide_text(site, &card.active, |o, k| match card.figure(o, k) {
+            Some(f) => (
+                f.value.map(|v| round(v, site.catalogue.kpis[k].decimals)),
+                f.status,
+            ),
+            None => (None, Status::Missing),
+        }),
+    }
+}
+
+/// The wide CSV's bytes: UTF-8 with a BOM (so Excel reads it as UTF-8), CRLF, one row per
+/// outlet of `outlets`, a value and a status word per KPI from `cell(outlet, kpi)`.
+fn wide_text(
+    site: &Site,
+    outlets: &[usize],
+    cell: impl Fn(usize, usize) -> (Option<f64>, Status),
+) -> Vec<u8> {
     let language = site.config.language;
     let line = |fields: Vec<String>| {
         let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -182,7 +215,7 @@ pub fn wide_csv(site: &Site, month: &MonthCard) -> OutputFile {
             .map(|h| text_cell(h))
             .collect(),
     ));
-    for &o in &month.active {
+    for &o in outlets {
         let outlet = &site.outlets.outlets[o];
         let mut fields = vec![
             text_cell(&outlet.id),
@@ -190,16 +223,13 @@ pub fn wide_csv(site: &Site, month: &MonthCard) -> OutputFile {
             text_cell(&outlet.region),
         ];
         for k in 0..site.catalogue.kpis.len() {
-            let cell = site.scorecards.cell(month, o, k);
-            fields.push(cell.value.map(|v| v.to_string()).unwrap_or_default());
-            fields.push(status_word(cell.status, language).to_owned());
+            let (value, status) = cell(o, k);
+            fields.push(value.map(|v| v.to_string()).unwrap_or_default());
+            fields.push(status_word(status, language).to_owned());
         }
         text.push_str(&line(fields));
     }
-    OutputFile {
-        path: urls::month_file(month.month, urls::SCORECARD_WIDE_CSV),
-        bytes: text.into_bytes(),
-    }
+    text.into_bytes()
 }
 
 /// Fill colour and symbol of a status in the workbook (the pages' colours, never colour alone).
@@ -269,7 +299,7 @@ pub fn xlsx(site: &Site, month: &MonthCard) -> Result<OutputFile, crate::diagnos
             for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
                 let col = 3 + k as u16;
                 if targets {
-                    let (target, _) = site.scorecards.thresholds(month, o, k, kpi);
+                    let (target, _) = site.scorecards.thresholds(month, o, k);
                     sheet.write_number(row, col, target).map_err(fail)?;
                     continue;
                 }

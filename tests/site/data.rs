@@ -112,3 +112,37 @@ fn figures_for_an_outlet_not_yet_open_are_flagged_not_scored() {
             .exists()
     );
 }
+
+/// An outlet's scorecard is `scorecards/<month>/<id>/`: an id that is a folder pitwall writes
+/// there itself (the region pages' `regions/`) would overwrite it.
+#[test]
+fn an_outlet_id_that_is_a_reserved_folder_is_an_error_at_it() {
+    let site = Site::minimal();
+    site.write(
+        "data/outlets.yaml",
+        &format!(
+            "{}- id: regions\n  name: 区域中心\n  region: 华北\n  city: 北京\n",
+            *super::fixture::OUTLETS
+        ),
+    );
+    let run = site.run_default(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "data/outlets.yaml:14:7: error: 门店 id `regions` 与网站自动生成的文件夹同名"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("regions-01"), "{}", run.stderr);
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "data/outlets.yaml:14:7: error: outlet id `regions` is a folder pitwall makes itself"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().join("scorecards").exists());
+}

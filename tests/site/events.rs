@@ -90,3 +90,34 @@ fn unknown_ids_and_dates_are_errors_at_their_lines() {
         );
     }
 }
+
+#[test]
+fn a_regions_event_marks_the_charts_of_its_outlets_and_its_region_page() {
+    let site = site();
+    site.build();
+    let bj = site.read("scorecards/2026-10/bj-01/index.html");
+    // The region's event and the network's: a marker each on every trend chart of the outlet.
+    let csi = &bj[bj.find("id=\"csi\"").unwrap()..];
+    let svg = &csi[csi.find("<svg").unwrap()..csi.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("class=\"ev\"").count(), 2, "{svg}");
+    let legend = &bj[bj.find("id=\"trend-legend\"").unwrap()..];
+    let legend = &legend[..legend.find("</p>").unwrap()];
+    assert!(
+        legend.contains("2026-10 华北区新任区域经理到岗"),
+        "{legend}"
+    );
+    let table = &bj[bj.find("<section class=\"trend-data\"").unwrap()..];
+    let row = &table[table
+        .find("<tbody><tr><th scope=\"row\" class=\"sticky\" colspan=\"2\">事件</th>")
+        .unwrap()..];
+    assert!(row.contains("<td>华北区新任区域经理到岗"), "{row}");
+    // Another region's outlet does not show it.
+    let sh = site.read("scorecards/2026-10/sh-01/index.html");
+    assert!(!sh.contains("华北区新任区域经理到岗"), "{sh}");
+    // The region's page of the month lists it; the other regions' pages do not.
+    let north = site.read("scorecards/2026-10/regions/华北/index.html");
+    let events = &north[north.find("class=\"events\"").unwrap()..];
+    assert!(events.contains("华北区新任区域经理到岗"), "{events}");
+    let east = site.read("scorecards/2026-10/regions/华东/index.html");
+    assert!(!east.contains("华北区新任区域经理到岗"), "{east}");
+}

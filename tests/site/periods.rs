@@ -326,3 +326,188 @@ fn incremental_period_pages_equal_clean_builds() {
     );
     compare("changing a rule");
 }
+
+/// The column heads of a month's outlets × KPIs table, as one string.
+fn heads(page: &str) -> &str {
+    let start = page.find("<thead>").unwrap();
+    let end = page[start..].find("</thead>").unwrap() + start;
+    &page[start..end]
+}
+
+#[test]
+fn months_show_the_period_target_they_are_judged_against() {
+    let site = periods_site();
+    site.build();
+    let trend_before = site.read("kpis/csi/trend.svg");
+    // The catalogue says 90; 2026 says 80, and its first quarter 84.
+    site.write(
+        "data/targets.yaml",
+        "csi:\n  2026: {target: 80, warn: 75}\n  2026-Q1: {target: 84}\n",
+    );
+    site.build();
+    // The month matrix, the region page and the ranking show the quarter's target.
+    let february = site.read("scorecards/2026-02/index.html");
+    assert!(
+        heads(&february).contains("目标 ≥ 84.0"),
+        "{}",
+        heads(&february)
+    );
+    assert!(!february.contains("≥ 90.0<"), "{february}");
+    let region = site.read("scorecards/2026-02/regions/华北/index.html");
+    assert!(heads(&region).contains("目标 ≥ 84.0"), "{}", heads(&region));
+    let ranking = site.read("scorecards/2026-02/rank-csi.svg");
+    assert!(ranking.contains("竖线为目标 84.0"), "{ranking}");
+    // April is in the second quarter: the year's 80.
+    let april = site.read("scorecards/2026-04/index.html");
+    assert!(heads(&april).contains("目标 ≥ 80.0"), "{}", heads(&april));
+    // The KPI page and the catalogue show the current month's (April's) target and warn line.
+    let kpi = site.read("kpis/csi/index.html");
+    let meta = &kpi[kpi.find("<dl class=\"meta\">").unwrap()..];
+    let meta = &meta[..meta.find("</dl>").unwrap()];
+    assert!(meta.contains("<dd>≥ 80.0</dd>"), "{meta}");
+    assert!(meta.contains("<dd>75.0</dd>"), "{meta}");
+    let catalogue = site.read("kpis/index.html");
+    assert!(
+        catalogue.contains("<td>≥ 80.0</td><td>75.0</td>"),
+        "{catalogue}"
+    );
+    // The history table gives each month's target, since it changed.
+    let history = &kpi[kpi.find("<table class=\"network-history\">").unwrap()..];
+    let history = &history[..history.find("</table>").unwrap()];
+    let row = |month: &str| {
+        let start = history.find(&format!(">{month}</a>")).unwrap();
+        &history[start..start + history[start..].find("</tr>").unwrap()]
+    };
+    assert!(
+        row("2026-04").contains("<td class=\"num\">≥ 80.0</td>"),
+        "{history}"
+    );
+    assert!(
+        row("2026-01").contains("<td class=\"num\">≥ 84.0</td>"),
+        "{history}"
+    );
+    // The network trend chart draws the targets of its months, not the catalogue's.
+    assert_ne!(site.read("kpis/csi/trend.svg"), trend_before);
+}
+
+#[test]
+fn a_history_without_target_changes_has_no_target_column() {
+    let site = periods_site();
+    site.build();
+    let kpi = site.read("kpis/csi/index.html");
+    let history = &kpi[kpi.find("<table class=\"network-history\">").unwrap()..];
+    let history = &history[..history.find("</thead>").unwrap()];
+    assert!(!history.contains("目标"), "{history}");
+}
+
+#[test]
+fn the_digest_weighs_moves_by_the_months_amber_band() {
+    let site = periods_site();
+    let first_mover = |site: &Site| {
+        let run = site.run(&["build", "--month", "2026-02"]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let digest = site.read("scorecards/2026-02/digest.md");
+        let movers = &digest[digest.find("**变化最大**").unwrap()..];
+        movers.lines().nth(1).unwrap().to_owned()
+    };
+    // CSI's 90 → 80 is two widths of the catalogue's band (90 − 85): the biggest move.
+    assert!(first_mover(&site).contains("客户满意度"));
+    // With 2026's band of 50 it is a fifth of one; headcount's 10 → 12 moves more.
+    site.write(
+        "data/targets.yaml",
+        "csi:\n  2026: {target: 90, warn: 40}\n",
+    );
+    let mover = first_mover(&site);
+    assert!(mover.contains("技师人数"), "{mover}");
+}
+
+#[test]
+fn the_build_summary_counts_region_and_period_scorecards() {
+    let site = periods_site();
+    // Four months of two outlets: 4 network and 8 outlet pages; two regions in each month; the
+    // first and second quarters and the year to date, each with its two outlets.
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("29 scorecards (12 monthly, 8 regional, 9 for quarters and years)"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run_default(&["build"]);
+    assert!(
+        run.stderr
+            .contains("29 份记分卡（月度 12、区域 8、季度与年度 9）"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_period_outlet_page_ranks_the_outlet_in_the_network() {
+    let site = periods_site();
+    site.build();
+    let page = text(&site, "scorecards/2026-Q1/a-01/index.html");
+    assert!(
+        page.contains("<th scope=\"col\" class=\"num\">全网排名</th>"),
+        "{page}"
+    );
+    // CSI 82.5 against 乙店's 70: first of two; first-time fix 79.1 against 80: second.
+    assert!(
+        row(&page, "客户满意度").contains("<td class=\"num\">1 / 2</td>"),
+        "{page}"
+    );
+    assert!(
+        row(&page, "一次修复率").contains("<td class=\"num\">2 / 2</td>"),
+        "{page}"
+    );
+    let other = text(&site, "scorecards/2026-Q1/b-01/index.html");
+    assert!(
+        row(&other, "客户满意度").contains("<td class=\"num\">2 / 2</td>"),
+        "{other}"
+    );
+    // With `min_sample: 30`, 乙店's CSI on 20 answers is too few: not ranked, nor counted.
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen(
+            "  aggregate: weighted\n",
+            "  aggregate: weighted\n  min_sample: 30\n",
+            1,
+        ),
+    );
+    site.build();
+    let other = text(&site, "scorecards/2026-Q1/b-01/index.html");
+    assert!(
+        row(&other, "客户满意度").contains("<td class=\"num\">—</td>"),
+        "{other}"
+    );
+    let page = text(&site, "scorecards/2026-Q1/a-01/index.html");
+    assert!(
+        row(&page, "客户满意度").contains("<td class=\"num\">1 / 1</td>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_period_has_a_wide_csv_in_the_sites_language() {
+    let site = periods_site();
+    site.build();
+    let page = site.read("scorecards/2026-Q1/index.html");
+    assert!(page.contains("<a href=\"scorecard-wide.csv\">"), "{page}");
+    let csv = site.read("scorecards/2026-Q1/scorecard-wide.csv");
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "\u{FEFF}门店编号,门店,区域,客户满意度,客户满意度 状态,维修工单数,维修工单数 状态,技师人数,技师人数 状态,一次修复率,一次修复率 状态,客户保持率,客户保持率 状态"
+    );
+    // Period values at the KPI's decimals, judged against the period's targets (orders: 200 a
+    // month, two months).
+    assert_eq!(
+        lines[1],
+        "a-01,甲店,华北,82.5,未达标,220,未达标,12,达标,79.1,未达标,70,达标"
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    // The year to date has one too.
+    let ytd = site.read("scorecards/2026-YTD/scorecard-wide.csv");
+    assert!(ytd.starts_with("\u{FEFF}门店编号,"), "{ytd}");
+}

@@ -315,3 +315,44 @@ fn kpi_pages_and_the_outline_show_words_not_codes() {
     let month = site.read("scorecards/2026-10/index.html");
     assert!(month.contains("<body class=\"scorecard network-month\">"));
 }
+
+/// Every `<table>` of `page` has a `<caption>` right after its start tag (what a screen reader
+/// announces on entering the table).
+fn uncaptioned(page: &str) -> Vec<String> {
+    page.match_indices("<table")
+        .filter(|&(at, _)| {
+            let rest = &page[at..];
+            let start_tag = &rest[..rest.find('>').unwrap() + 1];
+            !rest[start_tag.len()..].trim_start().starts_with("<caption")
+        })
+        .map(|(at, _)| page[at..(at + 120).min(page.len())].to_owned())
+        .collect()
+}
+
+#[test]
+fn scorecard_tables_have_captions() {
+    let site = Site::minimal();
+    site.build();
+    for path in [
+        "scorecards/2026-10/index.html",
+        "scorecards/2026-10/regions/华北/index.html",
+        "scorecards/2026-Q4/index.html",
+        "scorecards/2026-Q4/bj-01/index.html",
+        "kpis/csi/index.html",
+    ] {
+        let page = site.read(path);
+        let missing = uncaptioned(&page);
+        assert!(missing.is_empty(), "{path}: {missing:#?}");
+    }
+    let month = site.read("scorecards/2026-10/index.html");
+    assert!(
+        month.contains(
+            "<caption class=\"sr-only\">2026-10 各门店的 KPI：每行一家门店，每列一项 KPI</caption>"
+        ),
+        "{month}"
+    );
+    assert!(
+        month.contains("<caption class=\"sr-only\">客户满意度 (CSI) 2026-10 各门店排名</caption>"),
+        "{month}"
+    );
+}

@@ -28,7 +28,7 @@ pub(super) fn month_charts(site: &Site, month: &MonthCard) -> Vec<OutputFile> {
                 t["ranking_chart_desc"],
                 &[
                     ("kpi", &kpi.name),
-                    ("target", &kpi.format(kpi.target, language)),
+                    ("target", &kpi.format(month.bases[k].0, language)),
                 ],
             );
             let path = urls::ranking_chart(month.month, &kpi.id);
@@ -55,7 +55,10 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
             .iter()
             .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
             .collect();
-        let targets = vec![(kpi.target, kpi.warn); span.len()];
+        let targets: Vec<(f64, f64)> = span
+            .iter()
+            .map(|&m| site.scorecards.base(k, kpi, m))
+            .collect();
         let title = fill(t["network_trend_title"], &[("kpi", &kpi.name)]);
         let mut desc = fill(
             t["network_trend_desc"],
@@ -111,7 +114,8 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
 }
 
 /// The ranking of every outlet of `month` on KPI `k` as a chart file at `path`: a month's
-/// ranking and a KPI's distribution in its latest month are the same chart.
+/// ranking and a KPI's distribution in its latest month are the same chart. Its line is the
+/// month's target.
 fn ranking_file(
     site: &Site,
     month: &MonthCard,
@@ -130,7 +134,7 @@ fn ranking_file(
         title,
         desc: Description::Text(desc),
         rows: &rows,
-        target: kpi.target,
+        target: month.bases[k].0,
         decimals: kpi.decimals,
         no_data: t["no_data"],
     });

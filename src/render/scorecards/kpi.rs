@@ -11,7 +11,7 @@ use super::views::{
 use crate::data::events::Scope;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{self};
+use crate::i18n::{self, fill};
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
 use crate::render::context::Frame;
@@ -47,13 +47,15 @@ fn summary(site: &Site, k: usize) -> KpiSummary {
     let language = site.config.language;
     let kpi = &site.catalogue.kpis[k];
     let current = site.scorecards.current();
+    // The target of the current month (its quarter's or year's), as the month pages show it.
+    let (target, warn) = current.map_or((kpi.target, kpi.warn), |m| m.bases[k]);
     KpiSummary {
-        head: head(kpi, language),
+        head: head(kpi, target, language),
         name_en: kpi.name_en.clone(),
         unit: kpi.unit.name(),
         unit_label: i18n::table(language)[kpi.unit.label_key()],
         group_label: i18n::table(language)[kpi.group.label_key()],
-        warn: kpi.format(kpi.warn, language),
+        warn: kpi.format(warn, language),
         median: current
             .and_then(|m| m.spreads[k].median)
             .map(|v| kpi.format(v, language)),
@@ -69,6 +71,8 @@ struct NetworkRow {
     q1: Option<String>,
     q3: Option<String>,
     counts: StatusCounts,
+    /// "≥ 84.0": the month's target (shown when the target changes over the months).
+    target: String,
     /// The month's events, each with whom it concerns: "华北：新任区域经理到岗".
     events: Vec<String>,
 }
@@ -84,7 +88,12 @@ struct KpiContext {
     network: Vec<NetworkRow>,
     /// Whether any month has an event (the history table's events column).
     any_events: bool,
+    /// Whether the target changes over the months (the history table's target column).
+    targets_change: bool,
     distribution: Vec<RankRow>,
+    /// Captions of the monthly table and the distribution's data table.
+    history_caption: String,
+    distribution_caption: String,
     playbooks: Vec<Action>,
 }
 
@@ -120,6 +129,7 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
                 q1: s.q1.map(|v| kpi.format(v, language)),
                 q3: s.q3.map(|v| kpi.format(v, language)),
                 counts: m.kpi_counts[k],
+                target: head(kpi, m.bases[k].0, language).target,
                 events: events.get(&m.month).cloned().unwrap_or_default(),
             }
         })
@@ -147,8 +157,22 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
             .unwrap_or_default(),
         month: current.map(|m| m.month.to_string()),
         any_events: network.iter().any(|r| !r.events.is_empty()),
+        targets_change: site
+            .scorecards
+            .months
+            .windows(2)
+            .any(|w| w[0].bases[k] != w[1].bases[k]),
         network,
         distribution,
+        history_caption: fill(t["history_table_caption"], &[("kpi", &kpi.name)]),
+        distribution_caption: current
+            .map(|m| {
+                fill(
+                    t["ranking_table_caption"],
+                    &[("kpi", &kpi.name), ("month", &m.month)],
+                )
+            })
+            .unwrap_or_default(),
         playbooks: actions(site, k, t),
     };
     let url = urls::kpi(&kpi.id);

@@ -105,6 +105,8 @@ struct RegionLink {
 #[derive(Serialize)]
 struct RankingView {
     kpi: KpiHead,
+    /// The caption of the ranking's data table.
+    caption: String,
     chart: String,
     median: Option<String>,
     rows: Vec<RankRow>,
@@ -113,6 +115,8 @@ struct RankingView {
 #[derive(Serialize)]
 struct MonthContext {
     month: String,
+    /// The caption of the outlets × KPIs table.
+    caption: String,
     groups: Vec<GroupHead>,
     kpis: Vec<KpiHead>,
     rows: Vec<OutletRow>,
@@ -189,7 +193,11 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
             RankingView {
-                kpi: head(kpi, language),
+                kpi: head(kpi, month.bases[k].0, language),
+                caption: fill(
+                    t["ranking_table_caption"],
+                    &[("kpi", &kpi.name), ("month", &month.month)],
+                ),
                 chart: urls::ranking_chart_name(&kpi.id),
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
                 rows: ranking_rows(site, month, k)
@@ -205,9 +213,10 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         })
         .collect();
     let (previous, next) = month_neighbours(site, index, urls::month);
-    let (group_heads, kpi_heads) = matrix_heads(site, &groups(site), t);
+    let (group_heads, kpi_heads) = matrix_heads(site, month, &groups(site), t);
     let context = MonthContext {
         month: month.month.to_string(),
+        caption: fill(t["month_table_caption"], &[("month", &month.month)]),
         groups: group_heads,
         kpis: kpi_heads,
         rows,

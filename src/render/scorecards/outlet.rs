@@ -269,10 +269,10 @@ fn outlet_trend(site: &Site, month: &MonthCard, o: usize, k: usize) -> OutletTre
             .collect(),
         targets: cards
             .iter()
-            .map(|c| {
-                c.map_or((kpi.target, kpi.warn), |c| {
-                    site.scorecards.thresholds(c, o, k, kpi)
-                })
+            .zip(&months)
+            .map(|(c, &m)| match c {
+                Some(c) => site.scorecards.thresholds(c, o, k),
+                None => site.scorecards.base(k, kpi, m),
             })
             .collect(),
         medians: cards
@@ -322,14 +322,14 @@ pub(super) fn outlet_job(
                 .map(|k| {
                     let kpi = &site.catalogue.kpis[k];
                     let cell = site.scorecards.cell(month, o, k);
-                    let (target, warn) = site.scorecards.thresholds(month, o, k, kpi);
+                    let (target, warn) = site.scorecards.thresholds(month, o, k);
                     let trend = outlet_trend(site, month, o, k);
                     let needs_action = matches!(cell.status, Status::Red | Status::Amber);
                     if needs_action {
                         attention.push(kpi.name.clone());
                     }
                     let playbooks = &site.playbooks_by_kpi[k];
-                    let head = head(kpi, language);
+                    let head = head(kpi, target, language);
                     let warn = kpi.format(warn, language);
                     let more_actions = if needs_action {
                         playbooks.len().saturating_sub(MAX_ACTIONS)

@@ -119,7 +119,7 @@ fn period_kpis(site: &Site, card: &PeriodCard, order: &[usize], t: &Table) -> Ve
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
             PeriodKpi {
-                kpi: head(kpi, language),
+                kpi: head(kpi, card.network[k].thresholds.0, language),
                 rule: rule_label(kpi, t),
                 target: kpi.format(card.network[k].thresholds.0, language),
             }
@@ -245,6 +245,8 @@ struct OutletPeriodKpi {
     rule: &'static str,
     target: String,
     figure: FigureView,
+    /// "3 / 12" among the period's ranked outlets, "—" when not ranked.
+    rank: String,
 }
 
 #[derive(Serialize)]
@@ -278,10 +280,14 @@ fn outlet_period_job(
             let kpi = &site.catalogue.kpis[k];
             let figure = card.figure(o, k).copied().unwrap_or(card.network[k]);
             OutletPeriodKpi {
-                kpi: head(kpi, language),
+                kpi: head(kpi, figure.thresholds.0, language),
                 rule: rule_label(kpi, t),
                 target: kpi.format(figure.thresholds.0, language),
                 figure: figure_view(kpi, &figure, t, language),
+                rank: match card.rank(o, k) {
+                    0 => "—".to_owned(),
+                    rank => format!("{rank} / {}", card.ranked[k]),
+                },
             }
         })
         .collect();
@@ -359,6 +365,10 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         tasks.push(
             Task::page(move |keying| period_job(site, index, keying))
                 .keyed(format!("period/{}", card.period), key),
+        );
+        tasks.push(
+            Task::new(move |_| Ok(vec![crate::render::exports::period_wide_csv(site, card)]))
+                .keyed(format!("period-files/{}", card.period), key),
         );
         for &o in &card.active {
             tasks.push(

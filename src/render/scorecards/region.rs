@@ -51,7 +51,7 @@ pub(super) fn region_job(
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let groups_of = groups(site);
-    let (group_heads, kpi_heads) = matrix_heads(site, &groups_of, t);
+    let (group_heads, kpi_heads) = matrix_heads(site, month, &groups_of, t);
     let order: Vec<usize> = groups_of.iter().flat_map(|(_, ks)| ks.clone()).collect();
     let all = &site.outlets.groups.regions;
     let region = &all[r];

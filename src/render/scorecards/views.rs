@@ -96,7 +96,9 @@ pub(super) fn direction_label(kpi: &Kpi, language: Language) -> &'static str {
     }
 }
 
-pub(super) fn head(kpi: &Kpi, language: Language) -> KpiHead {
+/// A KPI's heading, with `target`: the one that applies where the heading shows (a month's
+/// or a period's, [`crate::data::targets`]), never the catalogue's by default.
+pub(super) fn head(kpi: &Kpi, target: f64, language: Language) -> KpiHead {
     KpiHead {
         id: kpi.id.clone(),
         name: kpi.name.clone(),
@@ -108,7 +110,7 @@ pub(super) fn head(kpi: &Kpi, language: Language) -> KpiHead {
             } else {
                 "≤ "
             },
-            kpi.format(kpi.target, language)
+            kpi.format(target, language)
         ),
         direction: direction_label(kpi, language),
     }
@@ -121,10 +123,11 @@ pub(super) struct GroupHead {
     pub(super) span: usize,
 }
 
-/// The heads of an outlets × KPIs table: the KPI groups over their columns, and each KPI, in
-/// the order of `groups`.
+/// The heads of a month's outlets × KPIs table: the KPI groups over their columns, and each
+/// KPI with the month's target, in the order of `groups`.
 pub(super) fn matrix_heads(
     site: &Site,
+    month: &MonthCard,
     groups: &[(Group, Vec<usize>)],
     t: &Table,
 ) -> (Vec<GroupHead>, Vec<KpiHead>) {
@@ -139,7 +142,10 @@ pub(super) fn matrix_heads(
     let kpis = groups
         .iter()
         .flat_map(|(_, ks)| ks)
-        .map(|&k| head(&site.catalogue.kpis[k], site.config.language))
+        .map(|&k| {
+            let kpi = &site.catalogue.kpis[k];
+            head(kpi, month.bases[k].0, site.config.language)
+        })
         .collect();
     (heads, kpis)
 }
