@@ -157,28 +157,10 @@ fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// Competition ranks ("1224") of `(value, who)` pairs, best first for `direction`: ties share
-/// the better rank. Returns `(who, rank)`, best first, `who` ascending within a tie.
+/// the better rank. Returns `(who, rank)`, best first, `who` ascending within a tie (the months'
+/// and periods' ranking, on a copy).
 pub fn ranks(values: &[(f64, usize)], direction: Direction) -> Vec<(usize, u32)> {
-    let mut order: Vec<(f64, usize)> = values.to_vec();
-    order.sort_by(|a, b| {
-        let by_value = a.0.total_cmp(&b.0);
-        let by_value = match direction {
-            Direction::Higher => by_value.reverse(),
-            Direction::Lower => by_value,
-        };
-        by_value.then(a.1.cmp(&b.1))
-    });
-    let mut rank = 0;
-    order
-        .iter()
-        .enumerate()
-        .map(|(i, &(value, who))| {
-            if i == 0 || value != order[i - 1].0 {
-                rank = i as u32 + 1;
-            }
-            (who, rank)
-        })
-        .collect()
+    crate::model::scorecards::rank(&mut values.to_vec(), direction)
 }
 
 #[cfg(test)]
