@@ -138,6 +138,14 @@ const ZH_CN: &[(&str, &str)] = &[
         "scorecards_summary",
         "每月全网各门店的 KPI 达标情况，最新月份在前。",
     ),
+    (
+        "kpi_group_caption",
+        "{group}：各项 KPI 的目标、预警线与全网表现",
+    ),
+    (
+        "months_table_caption",
+        "各月记分卡：门店数、各状态的格数与导出文件",
+    ),
     ("network_scorecard", "网络记分卡"),
     ("outlet_scorecard", "门店记分卡"),
     ("month_scorecard_title", "{month} 网络记分卡"),
@@ -543,6 +551,14 @@ const EN: &[(&str, &str)] = &[
     (
         "scorecards_summary",
         "How every outlet did on its KPIs, month by month, latest first.",
+    ),
+    (
+        "kpi_group_caption",
+        "{group}: each KPI's target, warning line and how the network is doing",
+    ),
+    (
+        "months_table_caption",
+        "Scorecards by month: outlets, cells per status and exports",
     ),
     ("network_scorecard", "Network scorecard"),
     ("outlet_scorecard", "Outlet scorecard"),

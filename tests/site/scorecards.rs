@@ -339,6 +339,8 @@ fn scorecard_tables_have_captions() {
         "scorecards/2026-Q4/index.html",
         "scorecards/2026-Q4/bj-01/index.html",
         "kpis/csi/index.html",
+        "kpis/index.html",
+        "scorecards/index.html",
     ] {
         let page = site.read(path);
         let missing = uncaptioned(&page);
