@@ -32,7 +32,8 @@ pub struct Options {
     pub today: Date,
     /// Show the phase being worked on (on a terminal only).
     pub progress: bool,
-    /// Build the search index (when the site has search on). `serve` skips it on rebuilds.
+    /// Build the search index (when the site has search on); with a `search_docs` store made by
+    /// `DocStore::later` (`serve`), only collect the pages' text and leave the index to the caller.
     pub search_index: bool,
     /// Bodies and outputs of the previous build, reused where their inputs did not change.
     pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
