@@ -170,17 +170,13 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         by_shard
             .into_par_iter()
             .enumerate()
-            .map(|(shard, postings)| {
-                // Grouped by term in page order, then the terms sorted: far fewer than postings.
-                let mut terms: HashMap<&str, Vec<u32>, foldhash::fast::FixedState> =
-                    HashMap::default();
-                for (page, at) in postings {
-                    let (term, weight) = &counted[page as usize].0[at as usize];
-                    terms.entry(term).or_default().extend([page, *weight]);
-                }
-                let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
-                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                json(format!("{DIR}terms/{shard}.json"), &Shard(terms))
+            .map(|(shard, mut postings)| {
+                let term = |(page, at): &Posting| &*counted[*page as usize].0[*at as usize].0;
+                postings.sort_by(|a, b| term(a).cmp(term(b)));
+                json(
+                    format!("{DIR}terms/{shard}.json"),
+                    &Shard(&postings, &counted),
+                )
             }),
     );
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(chunk, docs)| {
@@ -206,13 +202,23 @@ type Counted = (Vec<(Box<str>, u32)>, u32);
 /// (8 bytes a posting: the network site has millions).
 type Posting = (u32, u32);
 
-/// A shard's terms, sorted, each with its pages and weights, written as
+/// A shard's postings sorted by term, with the pages' terms, written as
 /// `{term: [page, weight, page, weight, …]}`.
-struct Shard<'a>(Vec<(&'a str, Vec<u32>)>);
+struct Shard<'a>(&'a [Posting], &'a [&'a Counted]);
 
 impl Serialize for Shard<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(term, list)| (term, list)))
+        use serde::ser::SerializeMap;
+        let entry = |(page, at): &Posting| &self.1[*page as usize].0[*at as usize];
+        let mut map = serializer.serialize_map(None)?;
+        for group in self.0.chunk_by(|a, b| entry(a).0 == entry(b).0) {
+            let list: Vec<u32> = group
+                .iter()
+                .flat_map(|posting| [posting.0, entry(posting).1])
+                .collect();
+            map.serialize_entry(&*entry(&group[0]).0, &list)?;
+        }
+        map.end()
     }
 }
 
