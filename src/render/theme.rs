@@ -36,6 +36,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "partials/kind.html",
     "partials/outline.html",
     "partials/counts.html",
+    "partials/legend.html",
+    "partials/matrix-head.html",
     "partials/revisions.html",
     "partials/revision.html",
     "changes.html",
