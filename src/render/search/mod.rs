@@ -146,8 +146,8 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     // stay in page order through the stable sort below).
     let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
     for (page, (terms, _)) in counted.iter().enumerate() {
-        for (at, (term, _)) in terms.iter().enumerate() {
-            by_shard[(tokens::hash(term) & mask) as usize].push((page as u32, at as u32));
+        for (at, term) in terms.iter().enumerate() {
+            by_shard[(term.shard & mask) as usize].push((page as u32, at as u32));
         }
     }
     let meta = Meta {
@@ -170,12 +170,10 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         by_shard
             .into_par_iter()
             .enumerate()
-            .map(|(shard, mut postings)| {
-                let term = |(page, at): &Posting| &*counted[*page as usize].0[*at as usize].0;
-                postings.sort_by(|a, b| term(a).cmp(term(b)));
+            .map(|(shard, postings)| {
                 json(
                     format!("{DIR}terms/{shard}.json"),
-                    &Shard(&postings, &counted),
+                    &ShardJson(grouped(&postings, &counted), &counted),
                 )
             }),
     );
@@ -196,27 +194,79 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
 }
 
 /// A page's terms with their weights, and its length in terms (of its text, without the title).
-type Counted = (Vec<(Box<str>, u32)>, u32);
+type Counted = (Vec<Term>, u32);
+
+/// A term of a page, with what the index sorts and shards it by (computed once per page).
+#[derive(Debug)]
+struct Term {
+    text: Box<str>,
+    weight: u32,
+    /// [`tokens::hash`], which picks the shard (the browser computes the same).
+    shard: u32,
+    /// A 128-bit hash of the text in two halves: postings are sorted by `key`, so that sorting
+    /// compares numbers, not strings; terms with the same `key` and `check` are taken to be the
+    /// same term (as git takes objects with the same hash to be the same).
+    key: u64,
+    check: u64,
+}
 
 /// A term in a page: the page's number and the term's place in the page's [`Counted`] terms
 /// (8 bytes a posting: the network site has millions).
 type Posting = (u32, u32);
 
-/// A shard's postings sorted by term, with the pages' terms, written as
-/// `{term: [page, weight, page, weight, …]}`.
-struct Shard<'a>(&'a [Posting], &'a [&'a Counted]);
+/// A shard's postings in the order they are written, grouped by term: sorted by term key, then
+/// page (the terms' order in the file is the keys' order, the same for the same pages). Terms
+/// whose keys collide (and whose checks differ) are told apart by their text.
+fn grouped(postings: &[Posting], counted: &[&Counted]) -> Shard {
+    let term = |(page, at): &Posting| &counted[*page as usize].0[*at as usize];
+    let mut keyed: Vec<(u64, u32, u32)> = postings
+        .iter()
+        .map(|p| (term(p).key, p.0, p.1))
+        .collect();
+    keyed.sort_unstable();
+    let mut postings: Vec<Posting> = keyed.into_iter().map(|(_, page, at)| (page, at)).collect();
+    let mut starts = Vec::new();
+    let mut start = 0;
+    for group in postings.chunk_by_mut(|a, b| term(a).key == term(b).key) {
+        let first = term(&group[0]).check;
+        if group.iter().all(|p| term(p).check == first) {
+            starts.push(start as u32);
+        } else {
+            group.sort_by(|a, b| term(a).text.cmp(&term(b).text));
+            let mut at = start;
+            for same in group.chunk_by(|a, b| term(a).text == term(b).text) {
+                starts.push(at as u32);
+                at += same.len();
+            }
+        }
+        start += group.len();
+    }
+    Shard { postings, starts }
+}
 
-impl Serialize for Shard<'_> {
+/// A shard's postings grouped by term (see [`grouped`]): each group starts at one of `starts`.
+struct Shard {
+    postings: Vec<Posting>,
+    starts: Vec<u32>,
+}
+
+/// A shard with the pages' terms, written as `{term: [page, weight, page, weight, …]}`.
+struct ShardJson<'a>(Shard, &'a [&'a Counted]);
+
+impl Serialize for ShardJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let entry = |(page, at): &Posting| &self.1[*page as usize].0[*at as usize];
-        let mut map = serializer.serialize_map(None)?;
-        for group in self.0.chunk_by(|a, b| entry(a).0 == entry(b).0) {
+        let ShardJson(Shard { postings, starts }, counted) = self;
+        let entry = |(page, at): &Posting| &counted[*page as usize].0[*at as usize];
+        let mut map = serializer.serialize_map(Some(starts.len()))?;
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(postings.len(), |&e| e as usize);
+            let group = &postings[start as usize..end];
             let list: Vec<u32> = group
                 .iter()
-                .flat_map(|posting| [posting.0, entry(posting).1])
+                .flat_map(|posting| [posting.0, entry(posting).weight])
                 .collect();
-            map.serialize_entry(&*entry(&group[0]).0, &list)?;
+            map.serialize_entry(&*entry(&group[0]).text, &list)?;
         }
         map.end()
     }
@@ -243,7 +293,16 @@ fn count(doc: &Doc) -> Counted {
     // Kept until the whole site is counted: as compact as it gets.
     let terms = terms
         .into_iter()
-        .map(|(t, w)| (t.into_boxed_str(), w))
+        .map(|(text, weight)| {
+            let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+            Term {
+                shard: tokens::hash(&text),
+                key: (hash >> 64) as u64,
+                check: hash as u64,
+                text: text.into_boxed_str(),
+                weight,
+            }
+        })
         .collect();
     (terms, length)
 }
@@ -296,6 +355,30 @@ mod tests {
                 text: text.into(),
             }],
         }
+    }
+
+    #[test]
+    fn terms_whose_keys_collide_stay_apart() {
+        use super::{Counted, ShardJson, Term, grouped};
+        let term = |text: &str, weight: u32| Term {
+            text: text.into(),
+            weight,
+            shard: 0,
+            key: 7,
+            check: text.len() as u64 + u64::from(text.as_bytes()[0]),
+        };
+        let pages: [Counted; 3] = [
+            (vec![term("b", 1), term("a", 2)], 3),
+            (vec![term("a", 3)], 1),
+            (vec![term("b", 4), term("c", 5)], 2),
+        ];
+        let counted: Vec<&Counted> = pages.iter().collect();
+        let postings = [(2, 1), (0, 0), (1, 0), (2, 0), (0, 1)];
+        let json = serde_json::to_value(ShardJson(grouped(&postings, &counted), &counted)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"a": [0, 2, 1, 3], "b": [0, 1, 2, 4], "c": [2, 5]})
+        );
     }
 
     #[test]
