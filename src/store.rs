@@ -25,6 +25,16 @@ pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` atomically, as [`save_json`] does.
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.persist(path)?;
+    Ok(())
+}
+
 /// The record at `path`, or nothing when it is missing or cannot be read as a `T`.
 pub fn load_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
     fs::read(path)

@@ -19,9 +19,11 @@ pub fn input_keys(site: &Site, files: &SiteFiles) -> InputKeys {
         .kpis
         .as_ref()
         .map(|f| hashing::content_hash(f.text.as_bytes()));
+    let (months, month_files) = month_keys(site, files, settings, catalogue);
     InputKeys {
         content: content_key(site, settings, catalogue),
-        months: month_keys(site, files, settings, catalogue),
+        months,
+        month_files,
     }
 }
 
@@ -41,9 +43,16 @@ fn content_key(site: &Site, settings: u64, catalogue: Option<u64>) -> u64 {
     hashing::key(&(settings, catalogue, sources))
 }
 
-/// Per month: the month files of the 13 months up to it, its neighbours, and what every month
-/// shows (settings, catalogue, outlets and events, the playbooks' "what to do" links).
-fn month_keys(site: &Site, files: &SiteFiles, settings: u64, catalogue: Option<u64>) -> Vec<u64> {
+/// Per month, the keys of its pages and of its charts and exports: the month files of the 13
+/// months up to it and what every month shows (settings, catalogue, outlets and events, the
+/// playbooks' "what to do" links); the pages' keys also hold its neighbours (they link to
+/// them), so that a new month does not redraw the month before's charts.
+fn month_keys(
+    site: &Site,
+    files: &SiteFiles,
+    settings: u64,
+    catalogue: Option<u64>,
+) -> (Vec<u64>, Vec<u64>) {
     let playbooks: Vec<(&str, &str, &Kind)> = site
         .pages
         .iter()
@@ -88,9 +97,10 @@ fn month_keys(site: &Site, files: &SiteFiles, settings: u64, catalogue: Option<u
                 i.checked_sub(1).map(|p| months[p].month.to_string()),
                 months.get(i + 1).map(|n| n.month.to_string()),
             );
-            hashing::key(&(every_month, window, neighbours))
+            let files = hashing::key(&(every_month, window));
+            (hashing::key(&(files, neighbours)), files)
         })
-        .collect()
+        .unzip()
 }
 
 #[cfg(test)]
@@ -193,6 +203,30 @@ mod tests {
             changed_months(&before, &after),
             (2..=14).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_new_month_changes_the_pages_of_the_month_before_not_its_files() {
+        let (config, files) = example();
+        let before = keys_of(config.clone(), &files);
+        let mut added = example().1;
+        let last = added
+            .scorecards
+            .last()
+            .expect("the example has months")
+            .clone();
+        assert!(last.path.ends_with("2026-10.yaml"), "{}", last.path);
+        added.scorecards.push(crate::source::SourceFile {
+            path: last.path.replace("2026-10", "2026-11"),
+            text: Arc::from(last.text.replace("month: 2026-10", "month: 2026-11")),
+            ..last
+        });
+        let after = keys_of(config, &added);
+        let n = before.months.len();
+        assert_eq!(after.months.len(), n + 1);
+        assert_ne!(before.months[n - 1], after.months[n - 1], "its next link");
+        assert_eq!(before.month_files[n - 1], after.month_files[n - 1]);
+        assert_eq!(before.months[..n - 1], after.months[..n - 1]);
     }
 
     #[test]

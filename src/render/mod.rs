@@ -119,6 +119,8 @@ pub(crate) struct Keys {
     /// month files of the 13 months up to it (trends, year-on-year), its neighbours (links),
     /// the catalogue, the outlets, the settings and the playbooks' "what to do" links.
     pub months: Vec<u64>,
+    /// Per month: what its charts and exports show, i.e. the same without the neighbours.
+    pub month_files: Vec<u64>,
 }
 
 impl Keys {
@@ -129,6 +131,11 @@ impl Keys {
             content: hashing::key(&(theme, inputs.content)),
             months: inputs
                 .months
+                .iter()
+                .map(|month| hashing::key(&(theme, month)))
+                .collect(),
+            month_files: inputs
+                .month_files
                 .iter()
                 .map(|month| hashing::key(&(theme, month)))
                 .collect(),
@@ -147,6 +154,8 @@ pub struct InputKeys {
     /// it (trends, year-on-year), its neighbours (links), the catalogue, the outlets and events,
     /// the settings and the playbooks' "what to do" links.
     pub months: Vec<u64>,
+    /// Per month, for its charts and exports: the same without the neighbours.
+    pub month_files: Vec<u64>,
 }
 
 type Run<'a> = Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;

@@ -188,6 +188,8 @@ pub struct Staging {
     warnings: Vec<Diagnostic>,
     /// Leftovers of earlier builds being removed in the background (joined before publishing).
     cleaning: Option<std::thread::JoinHandle<Vec<Diagnostic>>>,
+    /// The previous output's files, listed while the build renders (see [`publish::survey`]).
+    surveying: Option<std::thread::JoinHandle<publish::Survey>>,
     _lock: Option<publish::OutputLock>,
 }
 
@@ -262,6 +264,12 @@ impl Staging {
             })
         };
         let free_at_start = publish::free_bytes(&parent);
+        // Seconds on a site of thousands of folders when done at the end; the output folder is
+        // pitwall's (locked above), and nothing else is expected to change it while this runs.
+        let surveying = real.is_dir().then(|| {
+            let out = real.clone();
+            std::thread::spawn(move || publish::survey(&out))
+        });
         Ok(Staging {
             dir,
             parent,
@@ -277,6 +285,7 @@ impl Staging {
             free_at_start,
             warnings,
             cleaning,
+            surveying,
             _lock: lock,
         })
     }
@@ -307,8 +316,12 @@ impl Staging {
             return Err(self.staging_error(&path, &e));
         }
         let written = std::mem::take(&mut *self.lock());
-        let previous_files = match self.out.is_dir() {
-            true => Some(publish::survey(&self.out).map_err(|(dir, e)| {
+        let survey = self
+            .surveying
+            .take()
+            .map(|handle| handle.join().unwrap_or_else(|_| publish::survey(&self.out)));
+        let previous_files = match survey {
+            Some(survey) => Some(survey.map_err(|(dir, e)| {
                 Diagnostic::error(
                     Code::Io,
                     &dir.display().to_string(),
@@ -321,7 +334,7 @@ impl Staging {
                 )
                 .with_hint(Msg::CannotReplaceOutHint)
             })?),
-            false => None,
+            None => None,
         };
         let removed = self.previous.as_ref().map_or(0, |previous| {
             previous

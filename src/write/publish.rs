@@ -168,10 +168,13 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
 }
 
+/// The files of an output folder, or the first folder that cannot be changed.
+pub type Survey = Result<HashSet<String>, (PathBuf, io::Error)>;
+
 /// The files in the output folder `dir` (relative, `/`-separated), after checking that every
 /// folder in it can be changed: a build must not publish a new site and then fail to remove the
 /// previous one. Returns the first folder that cannot be changed.
-pub fn survey(dir: &Path) -> Result<HashSet<String>, (PathBuf, io::Error)> {
+pub fn survey(dir: &Path) -> Survey {
     let mut files = HashSet::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.map_err(|e| {

@@ -237,3 +237,38 @@ fn page_text_kept_in_the_cache_is_checked_before_it_is_used() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     super::fixture::assert_same_tree(&site.out(), &clean, "after tampering with search-docs.json");
 }
+
+#[test]
+fn terms_kept_from_the_previous_build_give_the_index_a_clean_build_gives() {
+    let site = Site::minimal();
+    build_from_site_folder(site.root());
+    let terms = site.root().join(".pitwall-cache/search-terms.bin");
+    assert!(
+        terms.is_file(),
+        "the pages' terms are kept for the next build"
+    );
+    // One page changes: the index is made again, the other pages' terms are the kept ones.
+    let page = site.root().join("content/training/01-role.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    site.write(
+        "content/training/01-role.md",
+        &format!("{text}\n\n新增的培训要求：首次回访必须在二十四小时内完成。\n"),
+    );
+    build_from_site_folder(site.root());
+    assert!(!pages_with(&site, "新增").is_empty(), "the edit is found");
+    let clean = site.root().join("clean");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    super::fixture::assert_same_tree(&site.out(), &clean, "with the kept terms");
+    // A damaged file is no file: the terms are counted again, to the same index.
+    let mut bytes = std::fs::read(&terms).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&terms, bytes).unwrap();
+    site.write("content/training/01-role.md", &text);
+    build_from_site_folder(site.root());
+    assert!(pages_with(&site, "新增").is_empty(), "the edit is undone");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    super::fixture::assert_same_tree(&site.out(), &clean, "with a damaged terms file");
+}

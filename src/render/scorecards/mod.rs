@@ -79,7 +79,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                 files.push(super::exports::xlsx(site, month)?);
                 Ok(files)
             })
-            .keyed(format!("month-files/{}", month.month), key),
+            .keyed(format!("month-files/{}", month.month), keys.month_files[i]),
         );
         for &r in &site.peers.months[i].open_regions {
             let slug = &site.outlets.groups.regions[r].slug;

@@ -342,17 +342,21 @@ fn source(site: &Site, card: &PeriodCard) -> String {
 
 /// A period's pages are reused while the months they show are unchanged: their key is made of
 /// the keys of the period's months (each covers its month file and the 12 before it, its
-/// neighbours, the catalogue, the outlets, the period targets and the settings).
+/// neighbours, the catalogue, the outlets, the period targets and the settings) and the
+/// periods they link to (the one before and after, the others of the year), so that a new
+/// quarter does not rebuild the years before it.
 pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks = Vec::new();
-    // Every page links the periods of its year and the periods before and after it.
-    let all: Vec<String> = site
-        .periods
-        .cards
-        .iter()
-        .map(|c| c.period.to_string())
-        .collect();
     for (index, card) in site.periods.cards.iter().enumerate() {
+        let (previous, next) = neighbours(site, index, |p| p.to_string());
+        let linked = (
+            previous.map(|l| l.url),
+            next.map(|l| l.url),
+            related(site, card, |p| p.to_string())
+                .into_iter()
+                .map(|l| l.url)
+                .collect::<Vec<_>>(),
+        );
         let month_keys: Vec<u64> = site
             .scorecards
             .months
@@ -361,7 +365,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             .filter(|(m, _)| card.first <= m.month && m.month <= card.last)
             .map(|(_, &key)| key)
             .collect();
-        let key = hashing::key(&(card.period.to_string(), month_keys, &all));
+        let key = hashing::key(&(card.period.to_string(), month_keys, linked));
         tasks.push(
             Task::page(move |keying| period_job(site, index, keying))
                 .keyed(format!("period/{}", card.period), key),

@@ -66,14 +66,26 @@ impl DocStore {
             .filter(|f: &File| f.binary == binary)
             .unwrap_or_default();
         let count = stored.pages.len();
+        let mut counts = std::fs::read(terms_file(&file))
+            .map(|bytes| super::counts::decode(&binary, &bytes))
+            .unwrap_or_default();
         let known: HashMap<String, (u64, Arc<Indexed>)> = stored
             .pages
             .into_iter()
             .filter(|(_, hash, sum, doc)| check(*hash, doc) == *sum)
-            .map(|(path, hash, _, doc)| (path, (hash, Arc::new(Indexed::new(doc)))))
+            .map(|(path, hash, sum, doc)| {
+                let page = Indexed::new(doc);
+                if let Some(counted) = counts.remove(&sum) {
+                    let _ = page.terms.set(counted);
+                }
+                (path, (hash, Arc::new(page)))
+            })
             .collect();
+        // A page without its terms kept (a store from before `search-terms.bin`) has the files
+        // written again, with them.
+        let uncounted = known.values().any(|(_, page)| page.terms.get().is_none());
         DocStore {
-            changed: Mutex::new(known.len() != count),
+            changed: Mutex::new(known.len() != count || uncounted),
             file: Some(file),
             known: Mutex::new(known),
             ..DocStore::default()
@@ -157,13 +169,32 @@ impl DocStore {
                 })
                 .collect();
             pages.sort_by(|a, b| a.0.cmp(b.0));
-            let out = FileOut {
-                binary: hashing::binary_identity(),
-                pages,
-            };
+            let counts: Vec<(u64, &super::Counted)> = pages
+                .iter()
+                .zip(seen_sorted(&seen))
+                .filter_map(|((_, _, sum, _), page)| Some((*sum, page.terms.get()?)))
+                .collect();
+            let binary = hashing::binary_identity();
+            let _ = crate::store::save_bytes(
+                &terms_file(file),
+                &super::counts::encode(&binary, &counts),
+            );
+            let out = FileOut { binary, pages };
             let _ = crate::store::save_json(file, &out);
         }
     }
+}
+
+/// `seen`'s pages in the order of their paths (as the file lists them).
+fn seen_sorted(seen: &[(String, u64, Arc<Indexed>)]) -> Vec<&Indexed> {
+    let mut pages: Vec<&(String, u64, Arc<Indexed>)> = seen.iter().collect();
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    pages.into_iter().map(|(_, _, page)| &**page).collect()
+}
+
+/// Where the pages' counted terms are kept, beside their text (see `counts.rs`).
+fn terms_file(docs: &std::path::Path) -> PathBuf {
+    docs.with_file_name("search-terms.bin")
 }
 
 fn sorted(mut docs: Vec<Arc<Indexed>>) -> Vec<Arc<Indexed>> {

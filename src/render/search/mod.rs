@@ -21,6 +21,7 @@
 //! scorecards ([`searchable`]); older months would repeat the same outlets and KPIs and stay
 //! reachable by navigation.
 
+mod counts;
 pub mod extract;
 pub mod kept;
 pub mod tokens;
@@ -136,17 +137,17 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     // Each page's terms and weights, in parallel (once per page while it is unchanged).
     let counted: Vec<&Counted> = pages.par_iter().map(|p| p.terms()).collect();
     let docs: Vec<&Doc> = pages.iter().map(|p| &p.doc).collect();
-    let postings: usize = counted.iter().map(|(terms, _)| terms.len()).sum();
+    let postings: usize = counted.iter().map(|c| c.terms.len()).sum();
     let shards = (postings * 10 / SHARD_BYTES)
         .clamp(1, 4096)
         .next_power_of_two();
-    let lengths: u64 = counted.iter().map(|(_, len)| u64::from(*len)).sum();
+    let lengths: u64 = counted.iter().map(|c| u64::from(c.length)).sum();
     let mask = (shards - 1) as u32;
     // Every posting into its shard's list in one pass, pages in order (so each term's pages
     // stay in page order through the stable sort below).
     let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
-    for (page, (terms, _)) in counted.iter().enumerate() {
-        for (at, term) in terms.iter().enumerate() {
+    for (page, c) in counted.iter().enumerate() {
+        for (at, term) in c.terms.iter().enumerate() {
             by_shard[(term.shard & mask) as usize].push((page as u32, at as u32));
         }
     }
@@ -162,7 +163,7 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         pages: docs
             .iter()
             .zip(&counted)
-            .map(|(d, (_, len))| (d.url.as_str(), d.title.as_str(), d.kind.as_str(), *len))
+            .map(|(d, c)| (d.url.as_str(), d.title.as_str(), d.kind.as_str(), c.length))
             .collect(),
     };
     let mut files = vec![json(format!("{DIR}meta.json"), &meta)];
@@ -194,12 +195,40 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
 }
 
 /// A page's terms with their weights, and its length in terms (of its text, without the title).
-type Counted = (Vec<Term>, u32);
+#[derive(Debug, Default)]
+pub struct Counted {
+    /// The terms' text, one after another (one allocation a page, not one a term).
+    text: String,
+    terms: Vec<Term>,
+    length: u32,
+}
+
+impl Counted {
+    /// Adds a term: its text goes at the end of the page's.
+    fn push(&mut self, text: &str, weight: u32) {
+        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        self.terms.push(Term {
+            start: self.text.len() as u32,
+            len: text.len() as u32,
+            weight,
+            shard: tokens::hash(text),
+            key: (hash >> 64) as u64,
+            check: hash as u64,
+        });
+        self.text.push_str(text);
+    }
+
+    fn text(&self, term: &Term) -> &str {
+        &self.text[term.start as usize..(term.start + term.len) as usize]
+    }
+}
 
 /// A term of a page, with what the index sorts and shards it by (computed once per page).
 #[derive(Debug)]
 struct Term {
-    text: Box<str>,
+    /// Where its text is in the page's [`Counted::text`].
+    start: u32,
+    len: u32,
     weight: u32,
     /// [`tokens::hash`], which picks the shard (the browser computes the same).
     shard: u32,
@@ -218,11 +247,13 @@ type Posting = (u32, u32);
 /// page (the terms' order in the file is the keys' order, the same for the same pages). Terms
 /// whose keys collide (and whose checks differ) are told apart by their text.
 fn grouped(postings: &[Posting], counted: &[&Counted]) -> Shard {
-    let term = |(page, at): &Posting| &counted[*page as usize].0[*at as usize];
-    let mut keyed: Vec<(u64, u32, u32)> = postings
-        .iter()
-        .map(|p| (term(p).key, p.0, p.1))
-        .collect();
+    let term = |(page, at): &Posting| &counted[*page as usize].terms[*at as usize];
+    let text = |(page, at): &Posting| {
+        let c = counted[*page as usize];
+        c.text(&c.terms[*at as usize])
+    };
+    let mut keyed: Vec<(u64, u32, u32)> =
+        postings.iter().map(|p| (term(p).key, p.0, p.1)).collect();
     keyed.sort_unstable();
     let mut postings: Vec<Posting> = keyed.into_iter().map(|(_, page, at)| (page, at)).collect();
     let mut starts = Vec::new();
@@ -232,9 +263,9 @@ fn grouped(postings: &[Posting], counted: &[&Counted]) -> Shard {
         if group.iter().all(|p| term(p).check == first) {
             starts.push(start as u32);
         } else {
-            group.sort_by(|a, b| term(a).text.cmp(&term(b).text));
+            group.sort_by(|a, b| text(a).cmp(text(b)));
             let mut at = start;
-            for same in group.chunk_by(|a, b| term(a).text == term(b).text) {
+            for same in group.chunk_by(|a, b| text(a) == text(b)) {
                 starts.push(at as u32);
                 at += same.len();
             }
@@ -257,16 +288,19 @@ impl Serialize for ShardJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let ShardJson(Shard { postings, starts }, counted) = self;
-        let entry = |(page, at): &Posting| &counted[*page as usize].0[*at as usize];
+        let entry = |(page, at): &Posting| {
+            let c = counted[*page as usize];
+            (c.text(&c.terms[*at as usize]), c.terms[*at as usize].weight)
+        };
         let mut map = serializer.serialize_map(Some(starts.len()))?;
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).map_or(postings.len(), |&e| e as usize);
             let group = &postings[start as usize..end];
             let list: Vec<u32> = group
                 .iter()
-                .flat_map(|posting| [posting.0, entry(posting).weight])
+                .flat_map(|posting| [posting.0, entry(posting).1])
                 .collect();
-            map.serialize_entry(&*entry(&group[0]).text, &list)?;
+            map.serialize_entry(entry(&group[0]).0, &list)?;
         }
         map.end()
     }
@@ -290,21 +324,16 @@ fn count(doc: &Doc) -> Counted {
             length += 1;
         });
     }
-    // Kept until the whole site is counted: as compact as it gets.
-    let terms = terms
-        .into_iter()
-        .map(|(text, weight)| {
-            let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-            Term {
-                shard: tokens::hash(&text),
-                key: (hash >> 64) as u64,
-                check: hash as u64,
-                text: text.into_boxed_str(),
-                weight,
-            }
-        })
-        .collect();
-    (terms, length)
+    // Kept until the whole site is counted (and between builds): as compact as it gets.
+    let mut counted = Counted {
+        text: String::with_capacity(terms.keys().map(String::len).sum()),
+        terms: Vec::with_capacity(terms.len()),
+        length,
+    };
+    for (text, weight) in &terms {
+        counted.push(text, *weight);
+    }
+    counted
 }
 
 fn json(path: String, value: &impl Serialize) -> OutputFile {
@@ -359,18 +388,22 @@ mod tests {
 
     #[test]
     fn terms_whose_keys_collide_stay_apart() {
-        use super::{Counted, ShardJson, Term, grouped};
-        let term = |text: &str, weight: u32| Term {
-            text: text.into(),
-            weight,
-            shard: 0,
-            key: 7,
-            check: text.len() as u64 + u64::from(text.as_bytes()[0]),
+        use super::{Counted, ShardJson, grouped};
+        // Every term under the same key: only their checks (and text) tell them apart.
+        let page = |terms: &[(&str, u32)]| {
+            let mut c = Counted::default();
+            for (text, weight) in terms {
+                c.push(text, *weight);
+            }
+            for t in &mut c.terms {
+                t.key = 7;
+            }
+            c
         };
-        let pages: [Counted; 3] = [
-            (vec![term("b", 1), term("a", 2)], 3),
-            (vec![term("a", 3)], 1),
-            (vec![term("b", 4), term("c", 5)], 2),
+        let pages = [
+            page(&[("b", 1), ("a", 2)]),
+            page(&[("a", 3)]),
+            page(&[("b", 4), ("c", 5)]),
         ];
         let counted: Vec<&Counted> = pages.iter().collect();
         let postings = [(2, 1), (0, 0), (1, 0), (2, 0), (0, 1)];
