@@ -24,6 +24,7 @@ fn main() {
         cache: Some(cache),
         cache_dir: None,
         language: None,
+        keep: false,
     };
     let original = std::fs::read_to_string(&page).expect("page");
     for i in 0..6 {

@@ -357,6 +357,7 @@ pub fn run(cli: Cli) -> ExitCode {
         cache: None,
         cache_dir: None,
         language: cli.lang.map(Language::from),
+        keep: false,
     };
     match cli.command {
         Command::Build {

@@ -630,6 +630,7 @@ messages! {
     ServerStart => "cannot start the server: {reason}", "无法启动预览服务：{reason}";
     ServerStopped => "server stopped: {reason}", "预览服务已停止：{reason}";
     Rebuilt => "rebuilt in {ms} ms ({phases})", "已重新生成，用时 {ms} 毫秒（{phases}）";
+    SavedShown => "saved page shown in {ms} ms; rebuilding the site", "已显示保存的页面，用时 {ms} 毫秒；正在重新生成整个站点";
     RebuildFailed => "build failed; still serving the last good site", "生成失败；仍在预览上一个成功的版本";
     ImportFailed => "error: {errors} error(s); {target} was not written", "error: {errors} 个错误；没有写入 {target}";
     ImportWrote => "wrote {target} ({changes} change(s))", "已写入 {target}（{changes} 处改动）";

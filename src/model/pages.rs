@@ -344,6 +344,51 @@ impl Bodies<'_> {
     }
 }
 
+/// `page` of `site` as it is with `text` in place of its source, when only its body changed
+/// (the front matter is the same text) and the new body renders without errors: what `serve`
+/// shows at once after a save, before the whole site is built again. `None` otherwise.
+pub fn with_body(site: &super::Site, page: &Page, text: std::sync::Arc<str>) -> Option<Page> {
+    let old = crate::frontmatter::split(&page.source.text).ok()?;
+    let new = crate::frontmatter::split(&text).ok()?;
+    if page.source.text[..old.body_offset] != text[..new.body_offset] {
+        return None;
+    }
+    let body_offset = new.body_offset;
+    let source = SourceFile {
+        text,
+        ..page.source.clone()
+    };
+    let bodies = Bodies {
+        allow_html: site.config.allow_html,
+        dialogue: markdown::Dialogue {
+            label: crate::i18n::table(site.config.language)["dialogue_label"].to_owned(),
+            customers: site.config.dialogue_customers.clone(),
+        },
+        urls: &site.urls,
+        cache: None,
+        urls_key: 0,
+    };
+    let body = bodies.render(&source, body_offset, &page.content_path, &page.url);
+    if body
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        return None;
+    }
+    Some(Page {
+        content_path: page.content_path.clone(),
+        source,
+        url: page.url.clone(),
+        slug: page.slug.clone(),
+        section: page.section,
+        meta: page.meta.clone(),
+        body,
+        previous: page.previous,
+        next: page.next,
+    })
+}
+
 fn render_pages(pending: Vec<(ParsedPage, String, usize)>, bodies: &Bodies<'_>) -> Vec<Page> {
     pending
         .into_par_iter()

@@ -45,6 +45,9 @@ pub struct Options {
     pub cache_dir: Option<PathBuf>,
     /// The language of diagnostics and progress (`--lang`); `None` takes the site's.
     pub language: Option<crate::config::Language>,
+    /// Keep the model and templates of a successful build in [`Outcome::kept`] (`serve`, to
+    /// show a saved page at once with [`render_saved`]).
+    pub keep: bool,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
@@ -141,6 +144,34 @@ pub struct Outcome {
     pub notes: Vec<crate::messages::Text>,
     /// The pages' searchable text, when the site has search on and the build was asked for it.
     pub search: Option<Arc<render::search::DocStore>>,
+    /// The site's model and templates, when the build succeeded and was asked to keep them.
+    pub kept: Option<Arc<Kept>>,
+}
+
+/// What a successful build leaves for [`render_saved`].
+pub struct Kept {
+    site: model::Site,
+    templates: render::Templates,
+}
+
+/// The outputs of the Markdown pages at `changed` (paths as the watcher reports them) rendered
+/// again with the model and templates of the build before: what `serve` shows at once after a
+/// save, while the whole site is built again. `None` unless every changed file is a page of
+/// that build whose front matter is unchanged and whose new body has no errors (any other
+/// change needs the whole build: titles, links and lists of other pages may show it).
+pub fn render_saved(kept: &Kept, changed: &[PathBuf]) -> Option<Vec<crate::output::OutputFile>> {
+    let site = &kept.site;
+    let mut files = Vec::new();
+    for path in changed {
+        let page = site.pages.iter().find(|p| p.source.abs_path == *path)?;
+        let text = std::fs::read_to_string(path).ok()?;
+        if *text == *page.source.text {
+            continue;
+        }
+        let page = model::pages::with_body(site, page, Arc::from(text))?;
+        files.push(render::saved_page(site, &kept.templates, &page).ok()?);
+    }
+    (!files.is_empty()).then_some(files)
 }
 
 /// Runs every phase; the rendered files go to `sink` as they are made.
@@ -189,6 +220,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         .collect();
     let mut stats = Stats::default();
     let mut search = None;
+    let mut templates = None;
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
         progress.next("check", Msg::ProgressRendering);
@@ -216,7 +248,10 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         }
         search = docs;
         match rendered {
-            Ok(outputs) => Some(outputs),
+            Ok(finished) => {
+                templates = Some(finished.templates);
+                Some(finished.written)
+            }
             Err(errors) => {
                 report.extend(errors);
                 None
@@ -244,6 +279,10 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     if let Some(cache) = &options.cache {
         cache.finish(outputs.is_some());
     }
+    let kept = match (options.keep, site, templates) {
+        (true, Some(site), Some(templates)) => Some(Arc::new(Kept { site, templates })),
+        _ => None,
+    };
     progress.next("render", Msg::ProgressWriting);
     progress.finish();
     stats.millis = progress.started.elapsed().as_millis();
@@ -255,6 +294,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         stats,
         notes,
         search,
+        kept,
     }
 }
 
@@ -310,6 +350,7 @@ mod tests {
             cache: None,
             cache_dir: None,
             language: None,
+            keep: false,
         };
         let mut report = Report::default();
         let (config_file, _) = load::read_config(&root);

@@ -104,7 +104,7 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
     }
 }
 
-fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<Job, Diagnostic> {
+pub(super) fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<Job, Diagnostic> {
     let meta = &page.meta;
     let toc = if page.body.headings.iter().filter(|h| h.level <= 3).count() >= 3 {
         page.body

@@ -103,7 +103,7 @@ impl Job {
 /// What every task renders with: the templates, the keys of what groups of pages depend on,
 /// and when rebuilding in `serve`, the cache of the previous build.
 pub(crate) struct Env<'a> {
-    pub tera: Tera,
+    pub tera: &'a Tera,
     pub cache: Option<&'a BuildCache>,
     pub keys: Keys,
 }
@@ -146,7 +146,7 @@ impl Keys {
 /// The keys of what groups of outputs depend on apart from the theme: computed by the pipeline
 /// from the model and the loaded files (`pipeline::keys`), folded with the theme's key into
 /// [`Keys`] here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InputKeys {
     /// Markdown pages, sections and tags: every page's text, the settings, the KPI catalogue.
     pub content: u64,
@@ -230,12 +230,12 @@ pub fn render(
     sink: &dyn Sink,
     search_index: Option<&search::DocStore>,
     cache: Option<&BuildCache>,
-) -> Result<usize, Vec<Diagnostic>> {
+) -> Result<Finished, Vec<Diagnostic>> {
     let (mut tera, theme_sources) = theme::templates(files)?;
     let theme_key =
         set_globals(&mut tera, site, hashing::key(&theme_sources)).map_err(|d| vec![d])?;
     let env = Env {
-        tera,
+        tera: &tera,
         cache,
         keys: Keys::new(theme_key, inputs),
     };
@@ -323,7 +323,12 @@ pub fn render(
     }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
-        return Ok(seen.into_inner().map(|s| s.len()).unwrap_or(0));
+        drop(tasks);
+        drop(env);
+        return Ok(Finished {
+            written: seen.into_inner().map(|s| s.len()).unwrap_or(0),
+            templates: Templates(tera),
+        });
     }
     // One broken template fails every page that uses it: report it once, naming the first page.
     let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
@@ -348,6 +353,32 @@ pub fn render(
             d
         })
         .collect())
+}
+
+/// What a successful render leaves: how many files it wrote, and its templates.
+pub struct Finished {
+    pub written: usize,
+    pub templates: Templates,
+}
+
+/// The templates of a render with the site's global context set (navigation, settings), kept
+/// by `serve` to show a saved page at once with [`saved_page`].
+pub struct Templates(Tera);
+
+/// The output of one Markdown page of `site` (rendered with the `templates` of the render of
+/// `site`), e.g. a page whose body was just saved (see `model::pages::with_body`).
+pub fn saved_page(
+    site: &Site,
+    templates: &Templates,
+    page: &crate::model::Page,
+) -> Result<OutputFile, Diagnostic> {
+    let env = Env {
+        tera: &templates.0,
+        cache: None,
+        keys: Keys::new(0, &InputKeys::default()),
+    };
+    let job = content::page_job(site, page, ContextKey::Skip)?;
+    run(&env, &job)
 }
 
 /// The task id the search index is recorded and reused under.

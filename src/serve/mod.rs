@@ -105,7 +105,7 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
         let text = msg!(NoWatch, reason = e).render(options.language);
         eprintln!("warning: {text}");
     }
-    rebuild(&options, &shared, &notify);
+    rebuild(&options, &shared, &notify, &[]);
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let url = format!("http://{}:{port}/", options.bind);
     eprintln!("{}", msg!(Serving, url = url).render(options.language));
@@ -175,16 +175,28 @@ fn build_options(options: &ServeOptions, cache: Arc<crate::cache::BuildCache>) -
         cache: Some(cache),
         cache_dir: None,
         language: None,
+        keep: true,
     }
 }
 
 /// One build at a time, so that a slower, older build never replaces a newer one.
 static BUILDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Runs the pipeline and swaps the served site (or records the errors); tells open pages.
-fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64>) {
+/// The model and templates of the last good build, for [`pipeline::render_saved`].
+static KEPT: std::sync::Mutex<Option<Arc<pipeline::Kept>>> = std::sync::Mutex::new(None);
+
+/// Runs the pipeline and swaps the served site (or records the errors); tells open pages when
+/// what they show changed. When only the bodies of pages in `changed` changed, those pages are
+/// rendered and shown first (see [`pipeline::render_saved`]), then the whole site is built.
+fn rebuild(
+    options: &ServeOptions,
+    shared: &Shared,
+    notify: &channel::Sender<u64>,
+    changed: &[PathBuf],
+) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
+    show_saved(options, shared, notify, changed, started);
     let sink = crate::output::MemorySink::default();
     // The pages first; the index is made afterwards on a thread of its own from the text the
     // build collected (see `index_in_background`), so search is current shortly after.
@@ -193,16 +205,22 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
     if !text.is_empty() {
         eprint!("{text}");
     }
+    *KEPT.lock().unwrap_or_else(|e| e.into_inner()) = outcome.kept.clone();
     let Ok(mut served) = shared.write() else {
         return;
     };
+    let mut unchanged = false;
     match outcome.rendered.then(|| sink.into_files()) {
         Some(files) => {
-            let fresh = files
-                .into_iter()
-                .map(|f| (f.path, Arc::from(f.bytes)))
-                .collect();
-            served.files = keep_search_index(fresh, &served.files);
+            let fresh = keep_search_index(
+                files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::from(f.bytes)))
+                    .collect(),
+                &served.files,
+            );
+            unchanged = served.errors.is_none() && fresh == served.files;
+            served.files = fresh;
             served.errors = None;
             let text = msg!(
                 Rebuilt,
@@ -216,12 +234,47 @@ fn rebuild(options: &ServeOptions, shared: &Shared, notify: &channel::Sender<u64
             eprintln!("{}", Msg::RebuildFailed.template(options.language));
         }
     }
-    served.generation += 1;
-    notify.send_replace(served.generation);
+    // Open pages reload only when what they show changed (not, say, after a saved page shown
+    // first comes out of the whole build the same).
+    if !unchanged {
+        served.generation += 1;
+        notify.send_replace(served.generation);
+    }
     if let (true, Some(docs)) = (outcome.rendered, &outcome.search) {
         drop(served);
         index_in_background(docs.known_docs(), shared);
     }
+}
+
+/// Shows the pages saved in `changed` at once, rendered with the last good build's model, when
+/// that is all that changed and the site served has no errors.
+fn show_saved(
+    options: &ServeOptions,
+    shared: &Shared,
+    notify: &channel::Sender<u64>,
+    changed: &[PathBuf],
+    started: Instant,
+) {
+    if changed.is_empty() {
+        return;
+    }
+    let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(files) = kept.and_then(|kept| pipeline::render_saved(&kept, changed)) else {
+        return;
+    };
+    let Ok(mut served) = shared.write() else {
+        return;
+    };
+    if served.errors.is_some() {
+        return;
+    }
+    for file in files {
+        served.files.insert(file.path, Arc::from(file.bytes));
+    }
+    served.generation += 1;
+    notify.send_replace(served.generation);
+    let text = msg!(SavedShown, ms = started.elapsed().as_millis());
+    eprintln!("{}", text.render(options.language));
 }
 
 /// The pages' searchable text from the previous build, so that a save reads only the pages

@@ -71,7 +71,11 @@ pub fn spawn(
                 .iter()
                 .any(|p| is_watched(&options.root, p) || committed(p))
             {
-                rebuild(&options, &shared, &notify);
+                // A commit alone changes no source: nothing to show before the whole build.
+                changed.retain(|p| is_watched(&options.root, p));
+                changed.sort();
+                changed.dedup();
+                rebuild(&options, &shared, &notify, &changed);
             }
         }
     });

@@ -22,6 +22,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         cache,
         cache_dir: None,
         language: None,
+        keep: false,
     };
     let sink = MemorySink::default();
     let outcome = pipeline::run(&options, &sink);

@@ -13,6 +13,26 @@ use super::fixture::Site;
 struct Server {
     child: Child,
     port: u16,
+    /// What it said on stderr after it started serving, line by line.
+    said: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Waits until it has said `n` lines containing `what`; returns everything it said.
+    fn wait_until_said(&self, what: &str, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let said = self.said.lock().unwrap().clone();
+            if said.iter().filter(|l| l.contains(what)).count() >= n {
+                return said;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never said {what:?} {n} times: {said:#?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -39,7 +59,11 @@ fn start_in(dir: &Path, args: &[&str]) -> Server {
         .expect("start serve");
     let stderr = child.stderr.take().unwrap();
     // Owned by the guard at once, so the process is killed and reaped even if startup fails.
-    let mut server = Server { child, port: 0 };
+    let mut server = Server {
+        child,
+        port: 0,
+        said: Default::default(),
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -53,7 +77,12 @@ fn start_in(dir: &Path, args: &[&str]) -> Server {
             .expect("serve did not start");
         if let Some((_, rest)) = line.split_once("http://127.0.0.1:") {
             let port = rest.split('/').next().unwrap().parse().unwrap();
-            std::thread::spawn(move || while rx.recv().is_ok() {});
+            let said = server.said.clone();
+            std::thread::spawn(move || {
+                while let Ok(line) = rx.recv() {
+                    said.lock().unwrap().push(line);
+                }
+            });
             server.port = port;
             return server;
         }
@@ -458,4 +487,54 @@ fn search_in_the_preview_finds_the_words_of_a_save() {
             |b| b.contains(&format!("\"{term}\"")),
         );
     }
+}
+
+/// The build generation a served page reloads on when it changes.
+fn generation(page: &str) -> u64 {
+    page.split("const g=")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no reload script in {page}"))
+}
+
+#[test]
+fn a_saved_body_is_shown_first_and_the_whole_build_makes_it_the_same() {
+    let site = Site::minimal();
+    let server = start(&site);
+    let url = "/complaints/delivery-delay/";
+    let before = generation(&wait_for(server.port, url, |b| b.contains("const g=")));
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &format!("{text}\n\n保存后先显示的鸵鸟段落。\n"));
+    // Shown first from the last build's model, then the whole site is built (what the build at
+    // start said is not in `said`).
+    server.wait_until_said("已显示保存的页面", 1);
+    let said = server.wait_until_said("已重新生成", 1);
+    let shown = said.iter().position(|l| l.contains("已显示保存的页面"));
+    let rebuilt = said.iter().rposition(|l| l.contains("已重新生成"));
+    assert!(shown < rebuilt, "{said:#?}");
+    let (_, page) = get(server.port, url);
+    assert!(page.contains("保存后先显示的鸵鸟段落"), "{page}");
+    assert_eq!(
+        generation(&page),
+        before + 1,
+        "one reload: the whole build made the page shown first byte for byte"
+    );
+}
+
+#[test]
+fn a_saved_title_waits_for_the_whole_build() {
+    // Other pages show a page's title (section lists, neighbours): not shown alone.
+    let site = Site::minimal();
+    let server = start(&site);
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &text.replacen("title: ", "title: 鸵鸟", 1));
+    let said = server.wait_until_said("已重新生成", 1);
+    assert!(
+        !said.iter().any(|l| l.contains("已显示保存的页面")),
+        "{said:#?}"
+    );
+    wait_for(server.port, "/complaints/", |b| b.contains("鸵鸟"));
 }
