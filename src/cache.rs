@@ -7,7 +7,9 @@
 //! Entries not used by a build are dropped when it finishes, so the cache holds one site.
 //!
 //! Keys are [`crate::hashing`] keys: stable across runs of one binary, so `build` can also keep
-//! them on disk with the previous build's file list (see [`crate::write`]).
+//! them on disk with the previous build's file list (see [`crate::write`]), and its rendered
+//! Markdown bodies in `.pitwall-cache/bodies.json` ([`BuildCache::with_bodies_in`]): a month
+//! close or a rebuild with a few pages changed renders only those pages' Markdown.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -29,6 +31,26 @@ struct Generation {
 pub struct BuildCache {
     previous: Mutex<Generation>,
     current: Mutex<Generation>,
+    /// Where the bodies are kept between builds (`build`), and whether this build made any.
+    bodies_file: Option<std::path::PathBuf>,
+    made_bodies: std::sync::atomic::AtomicBool,
+}
+
+/// The bodies file: the binary that rendered them (another may render differently), and the
+/// bodies by key. Bodies with diagnostics are not kept: their pages are rendered again, so
+/// that their warnings are said on every build.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct BodiesFile {
+    binary: String,
+    /// (key, check of the key and body, body): an entry edited on disk is dropped.
+    bodies: Vec<(u64, u64, StoredBody)>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredBody {
+    html: String,
+    headings: Vec<crate::markdown::Heading>,
+    links: Vec<crate::markdown::InternalLink>,
 }
 
 impl std::fmt::Debug for BuildCache {
@@ -38,6 +60,71 @@ impl std::fmt::Debug for BuildCache {
 }
 
 impl BuildCache {
+    /// A cache for one `build` holding the bodies kept in `file` by the previous build (none
+    /// when it is missing, damaged or written by another binary); [`BuildCache::save_bodies`]
+    /// keeps this build's.
+    pub fn with_bodies_in(file: std::path::PathBuf) -> BuildCache {
+        let binary = crate::hashing::binary_identity();
+        let stored: BodiesFile = crate::store::load_json(&file)
+            .filter(|f: &BodiesFile| f.binary == binary)
+            .unwrap_or_default();
+        let bodies = stored
+            .bodies
+            .into_iter()
+            .filter(|(key, check, b)| crate::hashing::json_key(*key, b) == *check)
+            .map(|(key, _, b)| {
+                let body = Rendered {
+                    html: b.html,
+                    headings: b.headings,
+                    links: b.links,
+                    diagnostics: Vec::new(),
+                };
+                (key, body)
+            })
+            .collect();
+        BuildCache {
+            previous: Mutex::new(Generation {
+                bodies,
+                ..Generation::default()
+            }),
+            bodies_file: Some(file),
+            ..BuildCache::default()
+        }
+    }
+
+    /// Writes the bodies of the last successful build to the file they were read from, when
+    /// they are not those read.
+    pub fn save_bodies(&self) {
+        let Some(file) = &self.bodies_file else {
+            return;
+        };
+        let previous = lock(&self.previous);
+        let made = self.made_bodies.load(std::sync::atomic::Ordering::Relaxed);
+        if !made {
+            return;
+        }
+        let mut bodies: Vec<(u64, u64, StoredBody)> = previous
+            .bodies
+            .iter()
+            .filter(|(_, b)| b.diagnostics.is_empty())
+            .map(|(key, b)| {
+                let body = StoredBody {
+                    html: b.html.clone(),
+                    headings: b.headings.clone(),
+                    links: b.links.clone(),
+                };
+                (*key, crate::hashing::json_key(*key, &body), body)
+            })
+            .collect();
+        drop(previous);
+        bodies.sort_by_key(|(key, _, _)| *key);
+        let out = BodiesFile {
+            binary: crate::hashing::binary_identity(),
+            bodies,
+        };
+        let _ = crate::store::save_json(file, &out);
+    }
+
     /// The front matter parsed under `key` (its text, path and first line), made by `make`
     /// when the previous build had none; only front matter without errors is kept.
     pub fn front_matter(
@@ -57,7 +144,14 @@ impl BuildCache {
     /// The rendered body under `key`, made by `make` when the previous build had none.
     pub fn body(&self, key: u64, make: impl FnOnce() -> Rendered) -> Rendered {
         let known = lock(&self.previous).bodies.get(&key).cloned();
-        let body = known.unwrap_or_else(make);
+        let body = known.unwrap_or_else(|| {
+            let body = make();
+            if body.diagnostics.is_empty() {
+                self.made_bodies
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            body
+        });
         lock(&self.current).bodies.insert(key, body.clone());
         body
     }

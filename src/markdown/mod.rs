@@ -32,7 +32,7 @@ pub fn options() -> Options {
 }
 
 /// A heading of a rendered page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -40,7 +40,7 @@ pub struct Heading {
 }
 
 /// A link to a page or file of the site, found in a page body, with its own source position.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InternalLink {
     pub target: LinkRef,
     pub anchor: Option<String>,
@@ -51,7 +51,7 @@ pub struct InternalLink {
 }
 
 /// What an internal link names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub enum LinkRef {
     /// A Markdown source by its path relative to `content/` (`complaints/delivery-delay.md`).
     Source(String),
@@ -60,7 +60,7 @@ pub enum LinkRef {
 }
 
 /// How an output path was written, for messages.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub enum UrlSyntax {
     /// `@/kpis/csi`
     Checked,

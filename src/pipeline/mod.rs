@@ -202,15 +202,19 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         sources.insert(file.path.clone(), file.text.clone());
     }
     progress.next("load", Msg::ProgressParsing);
+    // `build` keeps the rendered Markdown bodies between runs (`serve` keeps them in memory).
+    let bodies = match (&options.cache, &options.cache_dir) {
+        (None, Some(dir)) => Some(crate::cache::BuildCache::with_bodies_in(dir.join(BODIES))),
+        _ => None,
+    };
     let site = if report.has_errors() {
         None
     } else {
-        Some(model::build(
-            &files,
-            config,
-            &model_options(options),
-            &mut report,
-        ))
+        let mut model_options = model_options(options);
+        if let Some(bodies) = &bodies {
+            model_options.cache = Some(bodies);
+        }
+        Some(model::build(&files, config, &model_options, &mut report))
     };
     progress.next("parse+model", Msg::ProgressChecking);
     let notes: Vec<crate::messages::Text> = site
@@ -279,6 +283,10 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     if let Some(cache) = &options.cache {
         cache.finish(outputs.is_some());
     }
+    if let (Some(bodies), Some(_)) = (&bodies, outputs) {
+        bodies.finish(true);
+        bodies.save_bodies();
+    }
     let kept = match (options.keep, site, templates) {
         (true, Some(site), Some(templates)) => Some(Arc::new(Kept { site, templates })),
         _ => None,
@@ -297,6 +305,9 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         kept,
     }
 }
+
+/// The file in `.pitwall-cache/` that keeps the rendered Markdown bodies between builds.
+const BODIES: &str = "bodies.json";
 
 /// The file in `.pitwall-cache/` that keeps the pages' searchable text between builds.
 const SEARCH_DOCS: &str = "search-docs.json";

@@ -179,6 +179,17 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         failed.stderr
     );
     site.write("data/kpis.yaml", &kpis);
+    // Rendered bodies are kept between builds, each checked: one edited on disk is not used
+    // (the template below makes every page again, from the kept bodies).
+    site.write(
+        "content/complaints/delivery-delay.md",
+        &format!("{script}\n新增的一段正文。\n"),
+    );
+    incremental("editing a playbook's body");
+    let bodies = site.root().join(".pitwall-cache/bodies.json");
+    let kept = std::fs::read_to_string(&bodies).expect("bodies are kept for the next build");
+    assert!(kept.contains("新增的一段正文"), "the edited body is kept");
+    std::fs::write(&bodies, kept.replace("新增的一段正文", "篡改过的正文")).unwrap();
     site.write(
         "themes/default/templates/partials/kind.html",
         "<p class=\"custom\">{{ page.kind.name }}</p>",

@@ -90,6 +90,14 @@ pub fn doc(url: &str, html: &str) -> Doc {
     let mut skip: Option<(&str, usize)> = None;
     let mut rest = main;
     while !rest.is_empty() {
+        // Inside a left-out element only its own start and end tags matter (charts are most of
+        // a scorecard's bytes): straight to the next one.
+        if let Some((name, _)) = skip {
+            match next_tag_named(rest, name) {
+                Some(at) => rest = &rest[at..],
+                None => break,
+            }
+        }
         let Some(lt) = rest.find('<') else {
             push_text(&mut doc, &into, rest);
             break;
@@ -172,6 +180,21 @@ pub fn doc(url: &str, html: &str) -> Doc {
     doc.sections
         .retain(|s| !s.anchor.is_empty() || !s.text.is_empty() || !s.heading.is_empty());
     doc
+}
+
+/// Where the next start or end tag named `name` begins in `html` (its `<`).
+fn next_tag_named(html: &str, name: &str) -> Option<usize> {
+    html.match_indices(name).find_map(|(at, _)| {
+        let before = &html[..at];
+        let start = before
+            .strip_suffix("</")
+            .or_else(|| before.strip_suffix('<'))?
+            .len();
+        let after = html[at + name.len()..].bytes().next();
+        after
+            .is_some_and(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+            .then_some(start)
+    })
 }
 
 /// The inside of `<main …>…</main>`, or the whole page when it has none.
@@ -274,9 +297,47 @@ impl<'a> Tag<'a> {
 
     fn left_out(&self) -> bool {
         LEFT_OUT_TAGS.contains(&self.name)
-            || self.attribute("data-search-ignore").is_some()
-            || self.attribute("aria-hidden") == Some("true")
-            || LEFT_OUT_CLASSES.iter().any(|c| self.has_class(c))
+            || self.attributes().any(|(name, value)| match name {
+                "data-search-ignore" => true,
+                "aria-hidden" => value == "true",
+                "class" => value
+                    .split_ascii_whitespace()
+                    .any(|c| LEFT_OUT_CLASSES.contains(&c)),
+                _ => false,
+            })
+    }
+
+    /// The attributes as (name, value) in one pass; `""` for a bare attribute.
+    fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let mut rest = self.attributes;
+        std::iter::from_fn(move || {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+                .unwrap_or(rest.len());
+            let name = &rest[..end];
+            rest = &rest[end..];
+            let value = match rest.strip_prefix("=\"") {
+                Some(quoted) => {
+                    let close = quoted.find('"').unwrap_or(quoted.len());
+                    rest = quoted.get(close + 1..).unwrap_or("");
+                    &quoted[..close]
+                }
+                None => {
+                    // Unquoted (not written by pitwall): up to the next space.
+                    let value = rest.strip_prefix('=').unwrap_or("");
+                    let end = value
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(value.len());
+                    rest = &value[end..];
+                    &value[..end]
+                }
+            };
+            Some((name, value))
+        })
     }
 }
 

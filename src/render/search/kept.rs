@@ -62,13 +62,20 @@ impl DocStore {
     /// written by another binary).
     pub fn load(file: PathBuf) -> DocStore {
         let binary = hashing::binary_identity();
-        let stored: File = crate::store::load_json(&file)
-            .filter(|f: &File| f.binary == binary)
-            .unwrap_or_default();
+        let (stored, mut counts) = rayon::join(
+            || {
+                crate::store::load_json(&file)
+                    .filter(|f: &File| f.binary == binary)
+                    .unwrap_or_default()
+            },
+            || {
+                std::fs::read(terms_file(&file))
+                    .map(|bytes| super::counts::decode(&binary, &bytes))
+                    .unwrap_or_default()
+            },
+        );
+        let stored: File = stored;
         let count = stored.pages.len();
-        let mut counts = std::fs::read(terms_file(&file))
-            .map(|bytes| super::counts::decode(&binary, &bytes))
-            .unwrap_or_default();
         let known: HashMap<String, (u64, Arc<Indexed>)> = stored
             .pages
             .into_iter()
@@ -175,12 +182,18 @@ impl DocStore {
                 .filter_map(|((_, _, sum, _), page)| Some((*sum, page.terms.get()?)))
                 .collect();
             let binary = hashing::binary_identity();
-            let _ = crate::store::save_bytes(
-                &terms_file(file),
-                &super::counts::encode(&binary, &counts),
-            );
-            let out = FileOut { binary, pages };
-            let _ = crate::store::save_json(file, &out);
+            let terms = || {
+                let bytes = super::counts::encode(&binary, &counts);
+                let _ = crate::store::save_bytes(&terms_file(file), &bytes);
+            };
+            let text = || {
+                let out = FileOut {
+                    binary: binary.clone(),
+                    pages,
+                };
+                let _ = crate::store::save_json(file, &out);
+            };
+            rayon::join(terms, text);
         }
     }
 }
