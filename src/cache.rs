@@ -71,7 +71,7 @@ impl BuildCache {
         let bodies = stored
             .bodies
             .into_iter()
-            .filter(|(key, check, b)| crate::hashing::json_key(*key, b) == *check)
+            .filter(|(key, check, b)| body_check(*key, b) == *check)
             .map(|(key, _, b)| {
                 let body = Rendered {
                     html: b.html,
@@ -113,7 +113,7 @@ impl BuildCache {
                     headings: b.headings.clone(),
                     links: b.links.clone(),
                 };
-                (*key, crate::hashing::json_key(*key, &body), body)
+                (*key, body_check(*key, &body), body)
             })
             .collect();
         drop(previous);
@@ -190,6 +190,13 @@ impl BuildCache {
             previous.outputs.extend(current.outputs);
         }
     }
+}
+
+/// The check of a kept body: its HTML's content hash (hashing it as JSON would escape it first)
+/// with its key, headings and links.
+fn body_check(key: u64, body: &StoredBody) -> u64 {
+    let html = crate::hashing::content_hash(body.html.as_bytes());
+    crate::hashing::json_key(key ^ html, &(&body.headings, &body.links))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -196,7 +196,7 @@ fn rebuild(
 ) {
     let _one_at_a_time = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    show_saved(options, shared, notify, changed, started);
+    let shown = show_saved(options, shared, notify, changed, started);
     let sink = crate::output::MemorySink::default();
     // The pages first; the index is made afterwards on a thread of its own from the text the
     // build collected (see `index_in_background`), so search is current shortly after.
@@ -219,7 +219,7 @@ fn rebuild(
                     .collect(),
                 &served.files,
             );
-            unchanged = served.errors.is_none() && fresh == served.files;
+            unchanged = shown && served.errors.is_none() && fresh == served.files;
             served.files = fresh;
             served.errors = None;
             let text = msg!(
@@ -234,8 +234,8 @@ fn rebuild(
             eprintln!("{}", Msg::RebuildFailed.template(options.language));
         }
     }
-    // Open pages reload only when what they show changed (not, say, after a saved page shown
-    // first comes out of the whole build the same).
+    // After a saved page was shown first, open pages reload again only when the whole build
+    // changed what is served.
     if !unchanged {
         served.generation += 1;
         notify.send_replace(served.generation);
@@ -247,26 +247,26 @@ fn rebuild(
 }
 
 /// Shows the pages saved in `changed` at once, rendered with the last good build's model, when
-/// that is all that changed and the site served has no errors.
+/// that is all that changed and the site served has no errors; says whether it did.
 fn show_saved(
     options: &ServeOptions,
     shared: &Shared,
     notify: &channel::Sender<u64>,
     changed: &[PathBuf],
     started: Instant,
-) {
+) -> bool {
     if changed.is_empty() {
-        return;
+        return false;
     }
     let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let Some(files) = kept.and_then(|kept| pipeline::render_saved(&kept, changed)) else {
-        return;
+        return false;
     };
     let Ok(mut served) = shared.write() else {
-        return;
+        return false;
     };
     if served.errors.is_some() {
-        return;
+        return false;
     }
     for file in files {
         served.files.insert(file.path, Arc::from(file.bytes));
@@ -275,6 +275,7 @@ fn show_saved(
     notify.send_replace(served.generation);
     let text = msg!(SavedShown, ms = started.elapsed().as_millis());
     eprintln!("{}", text.render(options.language));
+    true
 }
 
 /// The pages' searchable text from the previous build, so that a save reads only the pages
