@@ -11,6 +11,7 @@
 //! Markdown bodies in `.pitwall-cache/bodies.json` ([`BuildCache::with_bodies_in`]): a month
 //! close or a rebuild with a few pages changed renders only those pages' Markdown.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -40,17 +41,18 @@ pub struct BuildCache {
 /// bodies by key. Bodies with diagnostics are not kept: their pages are rendered again, so
 /// that their warnings are said on every build.
 #[derive(serde::Serialize, serde::Deserialize, Default)]
-struct BodiesFile {
+struct BodiesFile<'a> {
     binary: String,
     /// (key, check of the key and body, body): an entry edited on disk is dropped.
-    bodies: Vec<(u64, u64, StoredBody)>,
+    bodies: Vec<(u64, u64, StoredBody<'a>)>,
 }
 
+/// A body as kept: borrowed from the cache when written, owned when read.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct StoredBody {
-    html: String,
-    headings: Vec<crate::markdown::Heading>,
-    links: Vec<crate::markdown::InternalLink>,
+struct StoredBody<'a> {
+    html: Cow<'a, str>,
+    headings: Cow<'a, [crate::markdown::Heading]>,
+    links: Cow<'a, [crate::markdown::InternalLink]>,
 }
 
 impl std::fmt::Debug for BuildCache {
@@ -65,7 +67,7 @@ impl BuildCache {
     /// keeps this build's.
     pub fn with_bodies_in(file: std::path::PathBuf) -> BuildCache {
         let binary = crate::hashing::binary_identity();
-        let stored: BodiesFile = crate::store::load_json(&file)
+        let stored: BodiesFile<'static> = crate::store::load_json(&file)
             .filter(|f: &BodiesFile| f.binary == binary)
             .unwrap_or_default();
         let bodies = stored
@@ -74,9 +76,9 @@ impl BuildCache {
             .filter(|(key, check, b)| body_check(*key, b) == *check)
             .map(|(key, _, b)| {
                 let body = Rendered {
-                    html: b.html,
-                    headings: b.headings,
-                    links: b.links,
+                    html: b.html.into_owned(),
+                    headings: b.headings.into_owned(),
+                    links: b.links.into_owned(),
                     diagnostics: Vec::new(),
                 };
                 (key, body)
@@ -103,20 +105,19 @@ impl BuildCache {
         if !made {
             return;
         }
-        let mut bodies: Vec<(u64, u64, StoredBody)> = previous
+        let mut bodies: Vec<(u64, u64, StoredBody<'_>)> = previous
             .bodies
             .iter()
             .filter(|(_, b)| b.diagnostics.is_empty())
             .map(|(key, b)| {
                 let body = StoredBody {
-                    html: b.html.clone(),
-                    headings: b.headings.clone(),
-                    links: b.links.clone(),
+                    html: Cow::Borrowed(&b.html),
+                    headings: Cow::Borrowed(&b.headings),
+                    links: Cow::Borrowed(&b.links),
                 };
                 (*key, body_check(*key, &body), body)
             })
             .collect();
-        drop(previous);
         bodies.sort_by_key(|(key, _, _)| *key);
         let out = BodiesFile {
             binary: crate::hashing::binary_identity(),

@@ -25,12 +25,17 @@ pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically, as [`save_json`] does.
-pub fn save_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `parts` one after another to `path` atomically, as [`save_json`] does.
+pub fn save_parts(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
+    let mut writer = io::BufWriter::new(&mut file);
+    for part in parts {
+        writer.write_all(part)?;
+    }
+    writer.flush()?;
+    drop(writer);
     file.persist(path)?;
     Ok(())
 }

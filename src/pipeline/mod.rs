@@ -163,7 +163,13 @@ pub fn render_saved(kept: &Kept, changed: &[PathBuf]) -> Option<Vec<crate::outpu
     let site = &kept.site;
     let mut files = Vec::new();
     for path in changed {
-        let page = site.pages.iter().find(|p| p.source.abs_path == *path)?;
+        let Some(page) = site.pages.iter().find(|p| p.source.abs_path == *path) else {
+            // An editor's temporary file, already gone (vim's `4913`, JetBrains' `___jb_tmp___`).
+            if path.exists() {
+                return None;
+            }
+            continue;
+        };
         let text = std::fs::read_to_string(path).ok()?;
         if *text == *page.source.text {
             continue;

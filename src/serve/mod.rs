@@ -219,7 +219,7 @@ fn rebuild(
                     .collect(),
                 &served.files,
             );
-            unchanged = shown && served.errors.is_none() && fresh == served.files;
+            unchanged = served.errors.is_none() && fresh == served.files;
             served.files = fresh;
             served.errors = None;
             let text = msg!(
@@ -230,12 +230,19 @@ fn rebuild(
             eprintln!("{}", text.render(options.language));
         }
         None => {
+            // The last good site is served again: without the pages shown first.
+            for (path, bytes) in shown {
+                match bytes {
+                    Some(bytes) => served.files.insert(path, bytes),
+                    None => served.files.remove(&path),
+                };
+            }
             served.errors = Some(summary(&outcome.report, &outcome.sources));
             eprintln!("{}", Msg::RebuildFailed.template(options.language));
         }
     }
-    // After a saved page was shown first, open pages reload again only when the whole build
-    // changed what is served.
+    // Open pages reload only when what is served changed (not, say, after a saved page shown
+    // first comes out of the whole build the same).
     if !unchanged {
         served.generation += 1;
         notify.send_replace(served.generation);
@@ -247,35 +254,42 @@ fn rebuild(
 }
 
 /// Shows the pages saved in `changed` at once, rendered with the last good build's model, when
-/// that is all that changed and the site served has no errors; says whether it did.
+/// that is all that changed and the site served has no errors; returns what they replaced (to
+/// be put back should the whole build fail).
 fn show_saved(
     options: &ServeOptions,
     shared: &Shared,
     notify: &channel::Sender<u64>,
     changed: &[PathBuf],
     started: Instant,
-) -> bool {
+) -> Vec<(String, Option<Arc<[u8]>>)> {
     if changed.is_empty() {
-        return false;
+        return Vec::new();
     }
     let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let Some(files) = kept.and_then(|kept| pipeline::render_saved(&kept, changed)) else {
-        return false;
+        return Vec::new();
     };
     let Ok(mut served) = shared.write() else {
-        return false;
+        return Vec::new();
     };
     if served.errors.is_some() {
-        return false;
+        return Vec::new();
     }
-    for file in files {
-        served.files.insert(file.path, Arc::from(file.bytes));
-    }
+    let replaced = files
+        .into_iter()
+        .map(|file| {
+            let before = served
+                .files
+                .insert(file.path.clone(), Arc::from(file.bytes));
+            (file.path, before)
+        })
+        .collect();
     served.generation += 1;
     notify.send_replace(served.generation);
     let text = msg!(SavedShown, ms = started.elapsed().as_millis());
     eprintln!("{}", text.render(options.language));
-    true
+    replaced
 }
 
 /// The pages' searchable text from the previous build, so that a save reads only the pages

@@ -538,3 +538,27 @@ fn a_saved_title_waits_for_the_whole_build() {
     );
     wait_for(server.port, "/complaints/", |b| b.contains("鸵鸟"));
 }
+
+#[test]
+fn a_saved_body_shown_first_is_taken_back_when_the_whole_build_fails() {
+    let site = Site::minimal();
+    let server = start(&site);
+    let url = "/complaints/delivery-delay/";
+    wait_for(server.port, url, |b| b.contains("const g="));
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    // A body the Markdown renders without complaint, with a link the whole build's check
+    // finds broken.
+    site.write(
+        path,
+        &format!("{text}\n\n见[不存在的页面](missing.md)里的鸵鸟段落。\n"),
+    );
+    server.wait_until_said("生成失败", 1);
+    let (_, page) = get(server.port, url);
+    assert!(page.contains("pitwall-errors"), "the overlay: {page}");
+    // (The overlay quotes the line; the page shown first had it as a paragraph with a link.)
+    assert!(
+        !page.contains("不存在的页面</a>"),
+        "the last good page is served again, not the one shown first: {page}"
+    );
+}

@@ -25,20 +25,19 @@ use super::Counted;
 /// The first bytes of the file: the format, then the binary's identity.
 const MAGIC: &[u8] = b"pitwall search terms 1\n";
 
-/// The file's bytes: `entries` are (page check, the page's counted terms).
-pub fn encode(binary: &str, entries: &[(u64, &Counted)]) -> Vec<u8> {
-    let parts: Vec<Vec<u8>> = entries
-        .par_iter()
-        .map(|(check, counted)| entry(*check, counted))
-        .collect();
-    let mut bytes = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 64);
-    bytes.extend_from_slice(MAGIC);
-    put_u32(&mut bytes, binary.len() as u32);
-    bytes.extend_from_slice(binary.as_bytes());
-    for part in parts {
-        bytes.extend_from_slice(&part);
-    }
-    bytes
+/// The file's bytes, in parts to be written one after another: `entries` are (page check, the
+/// page's counted terms).
+pub fn encode(binary: &str, entries: &[(u64, &Counted)]) -> Vec<Vec<u8>> {
+    let mut header = MAGIC.to_vec();
+    put_u32(&mut header, binary.len() as u32);
+    header.extend_from_slice(binary.as_bytes());
+    let mut parts = vec![header];
+    parts.par_extend(
+        entries
+            .par_iter()
+            .map(|(check, counted)| entry(*check, counted)),
+    );
+    parts
 }
 
 fn entry(check: u64, counted: &Counted) -> Vec<u8> {
@@ -187,7 +186,7 @@ mod tests {
             .zip([11, 22, 33])
             .map(|(c, k)| (k, c))
             .collect();
-        let bytes = encode("bin-1", &entries);
+        let bytes = encode("bin-1", &entries).concat();
         let read = decode("bin-1", &bytes);
         assert_eq!(read.len(), 3);
         for (check, page) in &entries {

@@ -93,9 +93,13 @@ pub fn doc(url: &str, html: &str) -> Doc {
         // Inside a left-out element only its own start and end tags matter (charts are most of
         // a scorecard's bytes): straight to the next one.
         if let Some((name, _)) = skip {
-            match next_tag_named(rest, name) {
-                Some(at) => rest = &rest[at..],
-                None => break,
+            // A comment before that tag is passed over whole (below): it may hold the name.
+            let tag = next_tag_named(rest, name);
+            let comment = rest.find("<!--");
+            match (tag, comment) {
+                (Some(at), Some(c)) => rest = &rest[at.min(c)..],
+                (Some(at), None) => rest = &rest[at..],
+                (None, _) => break,
             }
         }
         let Some(lt) = rest.find('<') else {
@@ -429,6 +433,14 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_left_out_element_ends_at_its_own_end_tag() {
+        let page = "<main><h1>标题</h1><div class=\"chart-block\"><div>图内<div>更深</div></div>\
+                    <!-- </div> -->图注</div><p>正文</p><svg><g></g><!-- <svg> --></svg><p>结尾</p></main>";
+        let d = doc("a/", page);
+        assert_eq!(d.sections[0].text, "正文 结尾");
     }
 
     #[test]

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use super::{Doc, Indexed};
 use crate::diagnostic::Diagnostic;
 use crate::hashing;
@@ -169,22 +171,29 @@ impl DocStore {
             .collect();
         drop(known);
         if let (true, Some(file)) = (changed, &self.file) {
-            let mut pages: Vec<(&str, u64, u64, &Doc)> = seen
-                .iter()
+            // Sorted by path once, each page with its check and its terms (counted now when the
+            // index was kept and they were not, so that the file is complete).
+            let mut sorted: Vec<&(String, u64, Arc<Indexed>)> = seen.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            let rows: Vec<(&str, u64, u64, &Indexed)> = sorted
+                .par_iter()
                 .map(|(path, hash, page)| {
-                    (path.as_str(), *hash, check(*hash, &page.doc), &page.doc)
+                    page.terms();
+                    (path.as_str(), *hash, check(*hash, &page.doc), &**page)
                 })
                 .collect();
-            pages.sort_by(|a, b| a.0.cmp(b.0));
-            let counts: Vec<(u64, &super::Counted)> = pages
+            let pages: Vec<(&str, u64, u64, &Doc)> = rows
                 .iter()
-                .zip(seen_sorted(&seen))
-                .filter_map(|((_, _, sum, _), page)| Some((*sum, page.terms.get()?)))
+                .map(|(path, hash, sum, page)| (*path, *hash, *sum, &page.doc))
+                .collect();
+            let counts: Vec<(u64, &super::Counted)> = rows
+                .iter()
+                .map(|(_, _, sum, page)| (*sum, page.terms()))
                 .collect();
             let binary = hashing::binary_identity();
             let terms = || {
-                let bytes = super::counts::encode(&binary, &counts);
-                let _ = crate::store::save_bytes(&terms_file(file), &bytes);
+                let parts = super::counts::encode(&binary, &counts);
+                let _ = crate::store::save_parts(&terms_file(file), &parts);
             };
             let text = || {
                 let out = FileOut {
@@ -196,13 +205,6 @@ impl DocStore {
             rayon::join(terms, text);
         }
     }
-}
-
-/// `seen`'s pages in the order of their paths (as the file lists them).
-fn seen_sorted(seen: &[(String, u64, Arc<Indexed>)]) -> Vec<&Indexed> {
-    let mut pages: Vec<&(String, u64, Arc<Indexed>)> = seen.iter().collect();
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    pages.into_iter().map(|(_, _, page)| &**page).collect()
 }
 
 /// Where the pages' counted terms are kept, beside their text (see `counts.rs`).

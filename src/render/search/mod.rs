@@ -143,8 +143,8 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         .next_power_of_two();
     let lengths: u64 = counted.iter().map(|c| u64::from(c.length)).sum();
     let mask = (shards - 1) as u32;
-    // Every posting into its shard's list in one pass, pages in order (so each term's pages
-    // stay in page order through the stable sort below).
+    // Every posting into its shard's list in one pass (each shard is then sorted by term key
+    // and page, see `grouped`).
     let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
     for (page, c) in counted.iter().enumerate() {
         for (at, term) in c.terms.iter().enumerate() {
