@@ -94,13 +94,11 @@ pub fn doc(url: &str, html: &str) -> Doc {
         // a scorecard's bytes): straight to the next one.
         if let Some((name, _)) = skip {
             // A comment before that tag is passed over whole (below): it may hold the name.
-            let tag = next_tag_named(rest, name);
-            let comment = rest.find("<!--");
-            match (tag, comment) {
-                (Some(at), Some(c)) => rest = &rest[at.min(c)..],
-                (Some(at), None) => rest = &rest[at..],
-                (None, _) => break,
-            }
+            let Some(at) = next_tag_named(rest, name) else {
+                break;
+            };
+            let comment = rest[..at].find("<!--");
+            rest = &rest[comment.unwrap_or(at)..];
         }
         let Some(lt) = rest.find('<') else {
             push_text(&mut doc, &into, rest);
