@@ -200,21 +200,7 @@ pub fn assemble(
             pending_pages.push((p, url, section));
         }
     }
-    let urls_key = cache.map_or(0, |_| {
-        let mut sorted: Vec<(&String, &String)> = urls.iter().collect();
-        sorted.sort();
-        hashing::key(&sorted)
-    });
-    let bodies = Bodies {
-        allow_html: config.allow_html,
-        dialogue: markdown::Dialogue {
-            label: crate::i18n::table(config.language)["dialogue_label"].to_owned(),
-            customers: config.dialogue_customers.clone(),
-        },
-        urls: &urls,
-        cache,
-        urls_key,
-    };
+    let bodies = Bodies::new(config, &urls, cache);
     let pages = render_pages(pending_pages, &bodies);
     for section in &mut sections {
         section.body = match &section.index {
@@ -303,7 +289,29 @@ struct Bodies<'a> {
     urls_key: u64,
 }
 
-impl Bodies<'_> {
+impl<'a> Bodies<'a> {
+    fn new(
+        config: &Config,
+        urls: &'a HashMap<String, String>,
+        cache: Option<&'a BuildCache>,
+    ) -> Self {
+        let urls_key = cache.map_or(0, |_| {
+            let mut sorted: Vec<(&String, &String)> = urls.iter().collect();
+            sorted.sort();
+            hashing::key(&sorted)
+        });
+        Bodies {
+            allow_html: config.allow_html,
+            dialogue: markdown::Dialogue {
+                label: crate::i18n::table(config.language)["dialogue_label"].to_owned(),
+                customers: config.dialogue_customers.clone(),
+            },
+            urls,
+            cache,
+            urls_key,
+        }
+    }
+
     fn render(
         &self,
         source: &SourceFile,
@@ -358,16 +366,7 @@ pub fn with_body(site: &super::Site, page: &Page, text: std::sync::Arc<str>) -> 
         text,
         ..page.source.clone()
     };
-    let bodies = Bodies {
-        allow_html: site.config.allow_html,
-        dialogue: markdown::Dialogue {
-            label: crate::i18n::table(site.config.language)["dialogue_label"].to_owned(),
-            customers: site.config.dialogue_customers.clone(),
-        },
-        urls: &site.urls,
-        cache: None,
-        urls_key: 0,
-    };
+    let bodies = Bodies::new(&site.config, &site.urls, None);
     let body = bodies.render(&source, body_offset, &page.content_path, &page.url);
     if body
         .diagnostics
