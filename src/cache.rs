@@ -100,11 +100,10 @@ impl BuildCache {
         let Some(file) = &self.bodies_file else {
             return;
         };
-        let previous = lock(&self.previous);
-        let made = self.made_bodies.load(std::sync::atomic::Ordering::Relaxed);
-        if !made {
+        if !self.made_bodies.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
+        let previous = lock(&self.previous);
         let mut bodies: Vec<(u64, u64, StoredBody<'_>)> = previous
             .bodies
             .iter()

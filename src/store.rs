@@ -11,29 +11,29 @@ use serde::de::DeserializeOwned;
 /// Where the record of the last build and the caches live, relative to the site root.
 pub const CACHE_DIR: &str = ".pitwall-cache";
 
-/// Writes `value` as JSON to `path` atomically (a temporary file beside it, then a rename), so
-/// that a reader of the cache never sees half a record.
+/// Writes `value` as JSON to `path` atomically, so that a reader of the cache never sees half a
+/// record.
 pub fn save_json(path: &Path, value: &impl Serialize) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    let mut writer = io::BufWriter::new(&mut file);
-    serde_json::to_writer(&mut writer, value)?;
-    writer.flush()?;
-    drop(writer);
-    file.persist(path)?;
-    Ok(())
+    save_with(path, |writer| Ok(serde_json::to_writer(writer, value)?))
 }
 
 /// Writes `parts` one after another to `path` atomically, as [`save_json`] does.
 pub fn save_parts(path: &Path, parts: &[Vec<u8>]) -> io::Result<()> {
+    save_with(path, |writer| {
+        parts.iter().try_for_each(|part| writer.write_all(part))
+    })
+}
+
+/// What `write` writes, into a temporary file beside `path` that is then renamed to it.
+fn save_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<&mut tempfile::NamedTempFile>) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     let mut writer = io::BufWriter::new(&mut file);
-    for part in parts {
-        writer.write_all(part)?;
-    }
+    write(&mut writer)?;
     writer.flush()?;
     drop(writer);
     file.persist(path)?;

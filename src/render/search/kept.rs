@@ -65,7 +65,7 @@ impl DocStore {
     pub fn load(file: PathBuf) -> DocStore {
         let binary = hashing::binary_identity();
         let (stored, mut counts) = rayon::join(
-            || {
+            || -> File {
                 crate::store::load_json(&file)
                     .filter(|f: &File| f.binary == binary)
                     .unwrap_or_default()
@@ -76,7 +76,6 @@ impl DocStore {
                     .unwrap_or_default()
             },
         );
-        let stored: File = stored;
         let count = stored.pages.len();
         let known: HashMap<String, (u64, Arc<Indexed>)> = stored
             .pages
