@@ -285,7 +285,9 @@ pub fn render(
             failed(d);
         }
     };
-    tasks.par_iter().for_each(|task| {
+    // One task a unit of work: most tasks are reused at almost no cost, and the ones that run
+    // lie together (a new month's pages), so chunks of them would run on one thread.
+    tasks.par_iter().with_max_len(1).for_each(|task| {
         if let Some((id, key)) = &task.key
             && let Some(paths) = sink.reuse(id, *key)
         {

@@ -176,6 +176,7 @@ impl DocStore {
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             let rows: Vec<(&str, u64, u64, &Indexed)> = sorted
                 .par_iter()
+                .with_max_len(1)
                 .map(|(path, hash, page)| {
                     page.terms();
                     (path.as_str(), *hash, check(*hash, &page.doc), &**page)

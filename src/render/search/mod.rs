@@ -135,7 +135,12 @@ struct Meta<'a> {
 /// The index files of `docs`, sorted by URL.
 pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     // Each page's terms and weights, in parallel (once per page while it is unchanged).
-    let counted: Vec<&Counted> = pages.par_iter().map(|p| p.terms()).collect();
+    // One page a unit of work: the pages not counted before lie together (a new month's).
+    let counted: Vec<&Counted> = pages
+        .par_iter()
+        .with_max_len(1)
+        .map(|p| p.terms())
+        .collect();
     let docs: Vec<&Doc> = pages.iter().map(|p| &p.doc).collect();
     let postings: usize = counted.iter().map(|c| c.terms.len()).sum();
     let shards = (postings * 10 / SHARD_BYTES)
