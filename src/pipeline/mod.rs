@@ -240,7 +240,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         let docs = (options.search_index && site.config.search).then(|| {
             options.search_docs.clone().unwrap_or_else(|| {
                 Arc::new(match &options.cache_dir {
-                    Some(dir) => render::search::DocStore::load(dir.join(SEARCH_DOCS)),
+                    Some(dir) => render::search::DocStore::load(dir.clone()),
                     None => render::search::DocStore::default(),
                 })
             })
@@ -314,9 +314,6 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
 
 /// The file in `.pitwall-cache/` that keeps the rendered Markdown bodies between builds.
 const BODIES: &str = "bodies.json";
-
-/// The file in `.pitwall-cache/` that keeps the pages' searchable text between builds.
-const SEARCH_DOCS: &str = "search-docs.json";
 
 /// What the model needs of the build's options; the files of the built-in theme are output
 /// paths the site's own static files must not take.

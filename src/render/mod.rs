@@ -256,15 +256,15 @@ pub fn render(
     }));
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    // What the search index is made of: the pages' text, taken as each page is written or kept
-    // (from the store when the page's bytes are those of a page seen before).
+    // What the search index is made of: the pages' text, taken as each page is written (from
+    // the store when the page's bytes are those of a page seen before), and noted as each page
+    // is kept (its text is looked up only if its part of the index is made again).
     let current = site.scorecards.current_month().map(|m| m.to_string());
-    let searchable =
-        |path: &str| search_index.filter(|_| search::searchable(path, current.as_deref()));
+    let searchable = |path: &str| search_index.zip(search::Part::of(path, current.as_deref()));
     let failed = |d: Diagnostic| errors.lock().unwrap_or_else(|e| e.into_inner()).push(d);
     let put = |file: OutputFile| {
-        if let Some(docs) = searchable(&file.path) {
-            docs.page(&file.path, &file.bytes);
+        if let Some((docs, part)) = searchable(&file.path) {
+            docs.page(part, &file.path, &file.bytes);
         }
         if let Err(d) = check_path(&file.path, &seen).and_then(|()| sink.put(file)) {
             failed(d);
@@ -272,13 +272,13 @@ pub fn render(
     };
     // A kept file still counts as written once, and still goes into the search index.
     let keep = |path: String| {
-        if let Some(docs) = searchable(&path) {
-            let taken = match sink.kept_hash(&path) {
-                Some(hash) => docs.doc(&path, hash, || sink.kept(&path)),
-                None => sink.kept(&path).map(|bytes| docs.page(&path, &bytes)),
-            };
-            if let Err(d) = taken {
-                failed(d);
+        if let Some((docs, part)) = searchable(&path) {
+            match sink.kept_hash(&path) {
+                Some(hash) => docs.kept(part, &path, hash),
+                None => match sink.kept(&path) {
+                    Ok(bytes) => docs.page(part, &path, &bytes),
+                    Err(d) => failed(d),
+                },
             }
         }
         if let Err(d) = check_path(&path, &seen) {
@@ -308,20 +308,32 @@ pub fn render(
     if let Some(store) = search_index.filter(|store| !store.is_later())
         && errors.lock().map(|e| e.is_empty()).unwrap_or(false)
     {
-        let docs = store.docs();
-        let key = search::key(&docs);
-        if let Some(paths) = sink.reuse(SEARCH_TASK, key) {
-            sink.record(SEARCH_TASK, key, paths.clone());
-            paths.into_iter().for_each(&keep);
-        } else {
-            let files = search::index(&docs);
-            sink.record(
-                SEARCH_TASK,
-                key,
-                files.iter().map(|f| f.path.clone()).collect(),
-            );
-            files.into_iter().for_each(&put);
-        }
+        put(search::meta_file());
+        // Each part of the index is kept while its pages' bytes are those of the previous build.
+        let read = |path: &str| sink.kept(path);
+        search::Part::ALL.par_iter().for_each(|&part| {
+            let key = store.key(part);
+            let id = format!("{SEARCH_TASK}/{}", part.name());
+            if let Some(paths) = sink.reuse(&id, key) {
+                sink.record(&id, key, paths.clone());
+                paths.into_iter().for_each(&keep);
+                // A store that lacked a page rendered again is completed for the next build.
+                if store.changed(part)
+                    && let Err(d) = store.docs(part, read)
+                {
+                    failed(d);
+                }
+                return;
+            }
+            match store.docs(part, read) {
+                Ok(docs) => {
+                    let files = search::index(part, &docs);
+                    sink.record(&id, key, files.iter().map(|f| f.path.clone()).collect());
+                    files.into_iter().for_each(&put);
+                }
+                Err(d) => failed(d),
+            }
+        });
     }
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {

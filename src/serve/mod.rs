@@ -27,6 +27,7 @@ use crate::diagnostic::Report;
 use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::pipeline::{self, Options, Outcome};
+use crate::render::search::Part;
 
 /// What `serve` needs to know.
 #[derive(Debug, Clone)]
@@ -249,7 +250,8 @@ fn rebuild(
     }
     if let (true, Some(docs)) = (outcome.rendered, &outcome.search) {
         drop(served);
-        index_in_background(docs.known_docs(), shared);
+        let parts = crate::render::search::Part::ALL.map(|part| (part, docs.known_docs(part)));
+        index_in_background(parts, shared);
     }
 }
 
@@ -305,12 +307,16 @@ fn search_docs() -> Arc<crate::render::search::DocStore> {
 static INDEX_WANTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Makes the search index of `docs` (a build's pages) on its own thread and swaps its files
-/// into the served site, so a save shows the page at once and search is current a moment
-/// later. Nothing is made while the pages' text is that of the index served.
-fn index_in_background(docs: Vec<Arc<crate::render::search::Indexed>>, shared: &Shared) {
+/// Makes the parts of the search index of a build's pages on its own thread and swaps their
+/// files into the served site, so a save shows the page at once and search is current a moment
+/// later. A part is made only when its pages' text is not that of the part served.
+fn index_in_background(
+    parts: [(Part, Vec<Arc<crate::render::search::Indexed>>); 2],
+    shared: &Shared,
+) {
+    use crate::render::search;
     use std::sync::atomic::{AtomicU64, Ordering};
-    static SERVED_KEY: AtomicU64 = AtomicU64::new(0);
+    static SERVED_KEYS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
     let mine = INDEX_WANTED.fetch_add(1, Ordering::SeqCst) + 1;
     let shared = shared.clone();
     std::thread::spawn(move || {
@@ -318,21 +324,22 @@ fn index_in_background(docs: Vec<Arc<crate::render::search::Indexed>>, shared: &
         if INDEX_WANTED.load(Ordering::SeqCst) != mine {
             return;
         }
-        let key = crate::render::search::key(&docs);
-        if SERVED_KEY.load(Ordering::SeqCst) == key {
-            return;
+        for (i, (part, docs)) in parts.iter().enumerate() {
+            let key = search::key(*part, docs);
+            if SERVED_KEYS[i].load(Ordering::SeqCst) == key {
+                continue;
+            }
+            let files = search::index(*part, docs);
+            let Ok(mut served) = shared.write() else {
+                return;
+            };
+            let dir = format!("{}{}/", search::DIR, part.name());
+            served.files.retain(|path, _| !path.starts_with(&dir));
+            for file in files.into_iter().chain([search::meta_file()]) {
+                served.files.insert(file.path, Arc::from(file.bytes));
+            }
+            SERVED_KEYS[i].store(key, Ordering::SeqCst);
         }
-        let files = crate::render::search::index(&docs);
-        let Ok(mut served) = shared.write() else {
-            return;
-        };
-        served
-            .files
-            .retain(|path, _| !path.starts_with(crate::model::outputs::SEARCH_INDEX_DIR));
-        for file in files {
-            served.files.insert(file.path, Arc::from(file.bytes));
-        }
-        SERVED_KEY.store(key, Ordering::SeqCst);
     });
 }
 

@@ -51,22 +51,47 @@ fn shard_of(term: &str, shards: u64) -> u64 {
     u64::from(hash) & (shards - 1)
 }
 
-/// The pages (URLs, best first by weight) holding `term`, as `search.js` reads them.
-fn pages_with(site: &Site, term: &str) -> Vec<(String, u64)> {
+/// The parts of the index, as `search.js` reads them: each one's name and `meta.json`.
+fn parts(site: &Site) -> Vec<(String, Value)> {
     let meta = json(site, "search/data/meta.json");
-    let shard = shard_of(term, meta["shards"].as_u64().unwrap());
-    let terms = json(site, &format!("search/data/terms/{shard}.json"));
-    let Some(postings) = terms[term].as_array() else {
-        return Vec::new();
-    };
-    let mut pages: Vec<(String, u64)> = postings
-        .chunks(2)
-        .map(|p| {
-            let page = p[0].as_u64().unwrap() as usize;
-            let url = meta["pages"][page][0].as_str().unwrap().to_owned();
-            (url, p[1].as_u64().unwrap())
+    assert_eq!(meta["version"], 2, "{meta}");
+    meta["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| {
+            let name = name.as_str().unwrap().to_owned();
+            let part = json(site, &format!("search/data/{name}/meta.json"));
+            (name, part)
         })
-        .collect();
+        .collect()
+}
+
+/// The URLs of a part's pages, in the order they are numbered.
+fn urls(part: &Value) -> Vec<&str> {
+    part["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect()
+}
+
+/// The pages (URLs, best first by weight) holding `term` in any part, as `search.js` reads them.
+fn pages_with(site: &Site, term: &str) -> Vec<(String, u64)> {
+    let mut pages: Vec<(String, u64)> = Vec::new();
+    for (name, part) in parts(site) {
+        let shard = shard_of(term, part["shards"].as_u64().unwrap());
+        let terms = json(site, &format!("search/data/{name}/terms/{shard}.json"));
+        let Some(postings) = terms[term].as_array() else {
+            continue;
+        };
+        pages.extend(postings.chunks(2).map(|p| {
+            let page = p[0].as_u64().unwrap() as usize;
+            let url = part["pages"][page][0].as_str().unwrap().to_owned();
+            (url, p[1].as_u64().unwrap())
+        }));
+    }
     pages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     pages
 }
@@ -75,25 +100,36 @@ fn pages_with(site: &Site, term: &str) -> Vec<(String, u64)> {
 fn the_index_holds_chinese_pages_and_the_current_scorecards_with_titles_weighing_most() {
     let site = Site::minimal();
     site.build();
-    let meta = json(&site, "search/data/meta.json");
-    let urls: Vec<&str> = meta["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p[0].as_str().unwrap())
-        .collect();
-    let mut sorted = urls.clone();
-    sorted.sort();
-    assert_eq!(urls, sorted, "pages are numbered in URL order");
-    assert!(urls.contains(&""), "the home page: {urls:?}");
-    assert!(urls.contains(&"complaints/delivery-delay/"), "{urls:?}");
-    assert!(urls.contains(&"kpis/csi/"), "{urls:?}");
-    assert!(urls.contains(&"scorecards/2026-10/sh-01/"), "{urls:?}");
+    let parts = parts(&site);
+    let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["pages", "scorecards"]);
+    let (pages, scorecards) = (urls(&parts[0].1), urls(&parts[1].1));
+    for part in [&pages, &scorecards] {
+        let mut sorted = part.clone();
+        sorted.sort();
+        assert_eq!(*part, sorted, "pages are numbered in URL order");
+    }
+    // What trainers write in one part, what follows the month's figures in the other.
+    assert!(pages.contains(&"complaints/delivery-delay/"), "{pages:?}");
+    assert!(pages.contains(&"complaints/"), "{pages:?}");
+    assert!(scorecards.contains(&""), "the home page: {scorecards:?}");
+    assert!(scorecards.contains(&"kpis/csi/"), "{scorecards:?}");
     assert!(
-        !urls.iter().any(|u| u.starts_with("scorecards/2026-09/")
+        scorecards.contains(&"scorecards/2026-10/sh-01/"),
+        "{scorecards:?}"
+    );
+    assert!(
+        pages
+            .iter()
+            .all(|u| !u.is_empty() && !u.starts_with("kpis/") && !u.starts_with("scorecards/")),
+        "{pages:?}"
+    );
+    let all: Vec<&str> = pages.iter().chain(&scorecards).copied().collect();
+    assert!(
+        !all.iter().any(|u| u.starts_with("scorecards/2026-09/")
             || u.starts_with("tags/")
             || u.starts_with("search/")),
-        "older months, tag lists and the search page are left out: {urls:?}"
+        "older months, tag lists and the search page are left out: {all:?}"
     );
 
     // A word of a Chinese title is found by its pairs of characters, and the page whose title
@@ -113,12 +149,15 @@ fn the_index_holds_chinese_pages_and_the_current_scorecards_with_titles_weighing
     assert!(pages_with(&site, "CSI").is_empty(), "terms are lower case");
 
     // The text of each page, by section, for excerpts and links to the section.
-    let page = urls
+    let page = urls(&parts[0].1)
         .iter()
         .position(|u| *u == "complaints/delivery-delay/")
         .unwrap();
-    let chunk = meta["chunk"].as_u64().unwrap() as usize;
-    let text = json(&site, &format!("search/data/text/{}.json", page / chunk));
+    let chunk = parts[0].1["chunk"].as_u64().unwrap() as usize;
+    let text = json(
+        &site,
+        &format!("search/data/pages/text/{}.json", page / chunk),
+    );
     let sections = &text[page % chunk];
     let all = sections.to_string();
     assert!(
@@ -149,7 +188,7 @@ fn an_unchanged_site_keeps_its_index_and_an_edited_playbook_is_found_by_its_new_
     let site = Site::minimal();
     build_from_site_folder(site.root());
     let first = index_files(&site);
-    assert!(first.contains_key("meta.json"), "{:?}", first.keys());
+    assert!(first.contains_key("pages/meta.json"), "{:?}", first.keys());
 
     build_from_site_folder(site.root());
     assert_eq!(
@@ -160,8 +199,8 @@ fn an_unchanged_site_keeps_its_index_and_an_edited_playbook_is_found_by_its_new_
 
     // A hand edit of an index file that keeps its size and time is still seen (the build
     // checks what it keeps by content) and replaced by the index the site makes.
-    let meta = site.out().join("search/data/meta.json");
-    let (bytes, mtime) = &first["meta.json"];
+    let meta = site.out().join("search/data/pages/meta.json");
+    let (bytes, mtime) = &first["pages/meta.json"];
     let mut marked = bytes.clone();
     marked[1] = if marked[1] == b'"' { b' ' } else { b'"' };
     std::fs::write(&meta, &marked).unwrap();
@@ -213,25 +252,32 @@ fn search_can_be_switched_off() {
     );
 }
 
-/// A kept page's text comes from `.pitwall-cache/search-docs.json` instead of being read and
-/// parsed again; an entry edited there is not trusted (its check fails) and the page is read.
+/// A kept page's text comes from `.pitwall-cache/search-docs-<part>.json` instead of being read
+/// and parsed again; an entry edited there is not trusted (its check fails) and the page is read.
 #[test]
 fn page_text_kept_in_the_cache_is_checked_before_it_is_used() {
     let site = Site::minimal();
     build_from_site_folder(site.root());
-    let store = site.root().join(".pitwall-cache/search-docs.json");
+    let store = site.root().join(".pitwall-cache/search-docs-pages.json");
     let text = std::fs::read_to_string(&store).expect("the page text is kept for the next build");
-    let first = index_files(&site);
     assert!(text.contains("我等了两个小时"), "{text}");
     std::fs::write(&store, text.replace("我等了两个小时", "篡改过的等待时长")).unwrap();
 
-    build_from_site_folder(site.root());
-    assert!(pages_with(&site, "篡改").is_empty());
-    assert_eq!(
-        index_files(&site),
-        first,
-        "the same pages give the same index, kept as it was"
+    // Another playbook is edited: the part is made again, of the kept pages' text.
+    let path = "content/training/01-role.md";
+    let role = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        &format!(
+            "{role}
+
+回访记录必须当天归档。
+"
+        ),
     );
+    build_from_site_folder(site.root());
+    assert!(!pages_with(&site, "归档").is_empty(), "the edit is found");
+    assert!(pages_with(&site, "篡改").is_empty());
     let clean = site.root().join("clean");
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -242,7 +288,7 @@ fn page_text_kept_in_the_cache_is_checked_before_it_is_used() {
 fn terms_kept_from_the_previous_build_give_the_index_a_clean_build_gives() {
     let site = Site::minimal();
     build_from_site_folder(site.root());
-    let terms = site.root().join(".pitwall-cache/search-terms.bin");
+    let terms = site.root().join(".pitwall-cache/search-terms-pages.bin");
     assert!(
         terms.is_file(),
         "the pages' terms are kept for the next build"
@@ -271,4 +317,59 @@ fn terms_kept_from_the_previous_build_give_the_index_a_clean_build_gives() {
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     super::fixture::assert_same_tree(&site.out(), &clean, "with a damaged terms file");
+}
+
+/// A month close makes the scorecards part of the index again and keeps the pages part as it
+/// was (its files not even written), and the index is the one a clean build makes.
+#[test]
+fn a_new_month_makes_the_scorecards_part_again_and_keeps_the_playbooks_part() {
+    let site = Site::minimal();
+    let run = site.run(&["build", "--month", "2026-09"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let before = index_files(&site);
+    let scorecards = json(&site, "search/data/scorecards/meta.json");
+    assert!(
+        urls(&scorecards)
+            .iter()
+            .any(|u| u.starts_with("scorecards/2026-09/")),
+        "{scorecards}"
+    );
+    build_from_site_folder(site.root());
+    let after = index_files(&site);
+    let kept = |prefix: &str| {
+        let pick = |files: &BTreeMap<String, (Vec<u8>, SystemTime)>| -> Vec<(String, (Vec<u8>, SystemTime))> {
+            files
+                .iter()
+                .filter(|(path, _)| path.starts_with(prefix))
+                .map(|(p, f)| (p.clone(), f.clone()))
+                .collect()
+        };
+        (pick(&before), pick(&after))
+    };
+    let (pages_before, pages_after) = kept("pages/");
+    assert!(!pages_before.is_empty());
+    assert_eq!(
+        pages_before, pages_after,
+        "the playbooks' part is kept, bytes and times"
+    );
+    let (cards_before, cards_after) = kept("scorecards/");
+    assert_ne!(
+        cards_before, cards_after,
+        "the scorecards' part is made again"
+    );
+    let scorecards = json(&site, "search/data/scorecards/meta.json");
+    let scorecards = urls(&scorecards);
+    assert!(
+        scorecards
+            .iter()
+            .any(|u| u.starts_with("scorecards/2026-10/"))
+            && !scorecards
+                .iter()
+                .any(|u| u.starts_with("scorecards/2026-09/")),
+        "{scorecards:?}"
+    );
+    let clean = site.root().join("clean");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    super::fixture::assert_same_tree(&site.out(), &clean, "after a month close");
 }

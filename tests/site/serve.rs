@@ -462,7 +462,7 @@ fn a_commit_shows_in_the_revisions_of_the_page_it_touches() {
 fn search_in_the_preview_finds_the_words_of_a_save() {
     let site = Site::minimal();
     let server = start(&site);
-    let meta = wait_for(server.port, "/search/data/meta.json", |b| {
+    let meta = wait_for(server.port, "/search/data/pages/meta.json", |b| {
         b.contains("\"shards\"")
     });
     let shards: u64 = meta
@@ -483,7 +483,7 @@ fn search_in_the_preview_finds_the_words_of_a_save() {
     for term in ["鸵鸟", "鸵"] {
         wait_for(
             server.port,
-            &format!("/search/data/terms/{}.json", shard(term)),
+            &format!("/search/data/pages/terms/{}.json", shard(term)),
             |b| b.contains(&format!("\"{term}\"")),
         );
     }

@@ -1,5 +1,5 @@
 //! The pages' counted terms kept between builds, beside the pages' text (`kept.rs`), in
-//! `.pitwall-cache/search-terms.bin`: counting the terms of every searchable page again was
+//! `.pitwall-cache/search-terms-<part>.bin`: counting the terms of every searchable page again was
 //! the largest part of a month close with search on (the new month's pages are a tenth of
 //! those indexed). Binary, because the network site has about a million terms: as JSON they
 //! took longer to read than to count.
@@ -72,12 +72,25 @@ pub fn decode(binary: &str, bytes: &[u8]) -> HashMap<u64, Counted> {
     if !header {
         return HashMap::new();
     }
-    // The entries' bounds first (cheap), then each one checked and decoded in parallel.
+    // The entries' bounds first (cheap), then each one checked and decoded in parallel, on
+    // threads of its own: this is read while rayon's threads wait for it (see `kept::read`).
     let mut entries = Vec::new();
     while let Some(entry) = at.entry() {
         entries.push(entry);
     }
-    let decoded: Vec<Option<(u64, Counted)>> = entries.into_par_iter().map(counted).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = entries.len().div_ceil(threads).max(1);
+    let decoded: Vec<Option<(u64, Counted)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = entries
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(|e| counted(e)).collect::<Vec<_>>()))
+            .collect();
+        // A thread that failed decodes nothing: its entries and those after it are counted again.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![None]))
+            .collect()
+    });
     decoded.into_iter().map_while(|e| e).collect()
 }
 

@@ -1,20 +1,26 @@
 //! The searchable text of the pages of the previous build, by output path and content hash:
 //! a page kept from the previous build, or rendered again to the same bytes, is not read and
-//! parsed again for the index. On a rebuild with nothing changed that was most of its cost
-//! (2,400 pages of the generated network site read back and scanned: 0.2 s of 0.65 s).
+//! parsed again for the index, and its terms are not counted again.
 //!
-//! `build` keeps the store in `.pitwall-cache/search-docs.json` under the site; `serve` keeps
-//! it in memory between its index runs. Like the parsed months (`data::scorecard_cache`), an
+//! Each part of the index ([`Part`]) has a store of its own, and a build reads one only when it
+//! needs it: to look up a page rendered again, or when its part of the index is made again. A
+//! page kept from the previous output is only noted (its path and hash); a month close, which
+//! keeps every playbook, then never reads the playbooks' store.
+//!
+//! `build` keeps the stores in `.pitwall-cache/search-docs-<part>.json` (the text) and
+//! `search-terms-<part>.bin` (the counted terms, see `counts.rs`) under the site; `serve` keeps
+//! them in memory between its index runs. Like the parsed months (`data::scorecard_cache`), an
 //! entry carries a check of its hash and text: an entry edited or damaged on disk is dropped
-//! and its page read again, so the store can make a build slower but never change the index.
+//! and its page read again, so a store can make a build slower but never change the index.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::{Doc, Indexed};
+use super::{Doc, Indexed, Part};
 use crate::diagnostic::Diagnostic;
 use crate::hashing;
 
@@ -39,18 +45,37 @@ fn check(hash: u64, doc: &Doc) -> u64 {
     hashing::key(&(hash, doc))
 }
 
-/// The text of pages seen by the previous build, and of those seen by this one.
+/// A part's pages of the previous build: output path → (content hash, text and terms).
+type Known = HashMap<String, (u64, Arc<Indexed>)>;
+
+/// A page of this build: its output path, the hash of its bytes and, unless the page was kept
+/// from the previous output and not yet needed, its text.
+struct Seen {
+    path: String,
+    hash: u64,
+    page: Option<Arc<Indexed>>,
+}
+
+/// The store of one part of the index.
+#[derive(Default)]
+struct PartStore {
+    /// The previous build's pages, read from the part's files when first asked for (behind an
+    /// `Arc` so that `serve` can put a build's pages in place of the previous ones).
+    known: Mutex<Arc<OnceLock<Known>>>,
+    seen: Mutex<Vec<Seen>>,
+    /// Whether this build's pages differ from the known ones (the files are written again).
+    changed: AtomicBool,
+}
+
+/// The text of pages seen by the previous build, and of those seen by this one, by part.
 #[derive(Default)]
 pub struct DocStore {
-    /// Where it is kept between builds; `None` keeps it in memory only.
-    file: Option<PathBuf>,
+    /// The folder the stores are kept in between builds; `None` keeps them in memory only.
+    dir: Option<PathBuf>,
     /// The index is made by whoever asked for the build, from [`DocStore::known_docs`], not by
     /// the render (`serve` makes it on a thread of its own after the pages).
     later: bool,
-    known: Mutex<HashMap<String, (u64, Arc<Indexed>)>>,
-    seen: Mutex<Vec<(String, u64, Arc<Indexed>)>>,
-    /// Whether this build's pages differ from the known ones (the file is written again).
-    changed: Mutex<bool>,
+    parts: [PartStore; 2],
 }
 
 impl std::fmt::Debug for DocStore {
@@ -60,42 +85,11 @@ impl std::fmt::Debug for DocStore {
 }
 
 impl DocStore {
-    /// The store kept at `file` by the previous build (empty when missing, unreadable or
-    /// written by another binary).
-    pub fn load(file: PathBuf) -> DocStore {
-        let binary = hashing::binary_identity();
-        let (stored, mut counts) = rayon::join(
-            || -> File {
-                crate::store::load_json(&file)
-                    .filter(|f: &File| f.binary == binary)
-                    .unwrap_or_default()
-            },
-            || {
-                std::fs::read(terms_file(&file))
-                    .map(|bytes| super::counts::decode(&binary, &bytes))
-                    .unwrap_or_default()
-            },
-        );
-        let count = stored.pages.len();
-        let known: HashMap<String, (u64, Arc<Indexed>)> = stored
-            .pages
-            .into_iter()
-            .filter(|(_, hash, sum, doc)| check(*hash, doc) == *sum)
-            .map(|(path, hash, sum, doc)| {
-                let page = Indexed::new(doc);
-                if let Some(counted) = counts.remove(&sum) {
-                    let _ = page.terms.set(counted);
-                }
-                (path, (hash, Arc::new(page)))
-            })
-            .collect();
-        // A page without its terms kept (a store from before `search-terms.bin`) has the files
-        // written again, with them.
-        let uncounted = known.values().any(|(_, page)| page.terms.get().is_none());
+    /// The stores kept in `dir` by the previous build, each read when first needed (empty when
+    /// missing, unreadable or written by another binary).
+    pub fn load(dir: PathBuf) -> DocStore {
         DocStore {
-            changed: Mutex::new(known.len() != count || uncounted),
-            file: Some(file),
-            known: Mutex::new(known),
+            dir: Some(dir),
             ..DocStore::default()
         }
     }
@@ -114,102 +108,242 @@ impl DocStore {
         self.later
     }
 
-    /// The text of the page at `path` whose bytes hash to `hash`: the known one, or the one
-    /// `read` gives (the page's bytes) scanned.
-    pub fn doc(
-        &self,
-        path: &str,
-        hash: u64,
-        read: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        let known = lock(&self.known)
-            .get(path)
-            .filter(|(h, _)| *h == hash)
-            .map(|(_, doc)| doc.clone());
-        let doc = match known {
-            Some(doc) => doc,
-            None => {
-                *lock(&self.changed) = true;
-                Arc::new(Indexed::new(super::doc(path, &read()?)))
+    fn part(&self, part: Part) -> &PartStore {
+        &self.parts[part.index()]
+    }
+
+    /// The previous build's pages of `part`, read from its files the first time.
+    fn known(&self, part: Part) -> Arc<OnceLock<Known>> {
+        let known = lock(&self.part(part).known).clone();
+        known.get_or_init(|| match &self.dir {
+            Some(dir) => read(dir, part),
+            None => Known::default(),
+        });
+        known
+    }
+
+    /// The page of `part` at `path` rendered now as `bytes`: its text is the known one when
+    /// the bytes are those of the previous build, else read from the bytes.
+    pub fn page(&self, part: Part, path: &str, bytes: &[u8]) {
+        let hash = hashing::content_hash(bytes);
+        let known = self.known(part);
+        let page = match known.get().and_then(|k| k.get(path)) {
+            Some((h, page)) if *h == hash => page.clone(),
+            _ => {
+                self.part(part).changed.store(true, Ordering::Relaxed);
+                Arc::new(Indexed::new(super::doc(path, bytes)))
             }
         };
-        lock(&self.seen).push((path.to_owned(), hash, doc));
-        Ok(())
+        lock(&self.part(part).seen).push(Seen {
+            path: path.to_owned(),
+            hash,
+            page: Some(page),
+        });
     }
 
-    /// [`DocStore::doc`] of a page whose bytes are at hand.
-    pub fn page(&self, path: &str, bytes: &[u8]) {
-        let hash = hashing::content_hash(bytes);
-        let _ = self.doc(path, hash, || Ok(bytes.to_vec()));
+    /// The page of `part` at `path` kept from the previous output, whose bytes hash to `hash`:
+    /// its text is only looked up if the part's index is made again.
+    pub fn kept(&self, part: Part, path: &str, hash: u64) {
+        lock(&self.part(part).seen).push(Seen {
+            path: path.to_owned(),
+            hash,
+            page: None,
+        });
     }
 
-    /// This build's pages, sorted by URL (page numbers in the index follow the URLs, not the
-    /// order threads finished in).
-    pub fn docs(&self) -> Vec<Arc<Indexed>> {
-        sorted(lock(&self.seen).iter().map(|(_, _, d)| d.clone()).collect())
+    /// The key of `part` of the index in this build: its pages' paths and bytes (their text is
+    /// a function of their bytes).
+    pub fn key(&self, part: Part) -> u64 {
+        let seen = lock(&self.part(part).seen);
+        let mut pages: Vec<(&str, u64)> = seen.iter().map(|s| (s.path.as_str(), s.hash)).collect();
+        pages.sort_unstable();
+        hashing::key(&(
+            super::VERSION,
+            super::TITLE,
+            super::HEADING,
+            super::CHUNK,
+            part.name(),
+            pages,
+        ))
     }
 
-    /// The pages of the last successful build, sorted by URL.
-    pub fn known_docs(&self) -> Vec<Arc<Indexed>> {
-        sorted(lock(&self.known).values().map(|(_, d)| d.clone()).collect())
-    }
-
-    /// Ends a build: a successful one's pages become the known ones (and are written to the
-    /// store's file when they changed; best effort, it is only a cache); a failed one's are
-    /// forgotten.
-    pub fn finish(&self, succeeded: bool) {
-        let seen = std::mem::take(&mut *lock(&self.seen));
-        if !succeeded {
-            return;
-        }
-        let mut known = lock(&self.known);
-        let changed = std::mem::take(&mut *lock(&self.changed)) || seen.len() != known.len();
-        *known = seen
-            .iter()
-            .map(|(path, hash, doc)| (path.clone(), (*hash, doc.clone())))
-            .collect();
-        drop(known);
-        if let (true, Some(file)) = (changed, &self.file) {
-            // Sorted by path once, each page with its check and its terms (counted now when the
-            // index was kept and they were not, so that the file is complete).
-            let mut sorted: Vec<&(String, u64, Arc<Indexed>)> = seen.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            let rows: Vec<(&str, u64, u64, &Indexed)> = sorted
-                .par_iter()
-                .with_max_len(1)
-                .map(|(path, hash, page)| {
-                    page.terms();
-                    (path.as_str(), *hash, check(*hash, &page.doc), &**page)
+    /// This build's pages of `part` with their text, sorted by URL (page numbers in the index
+    /// follow the URLs, not the order threads finished in): a kept page's text is the known
+    /// one, else `read` gives its bytes.
+    pub fn docs(
+        &self,
+        part: Part,
+        read: impl Fn(&str) -> Result<Vec<u8>, Diagnostic> + Sync,
+    ) -> Result<Vec<Arc<Indexed>>, Diagnostic> {
+        let store = self.part(part);
+        let mut seen = std::mem::take(&mut *lock(&store.seen));
+        if seen.iter().any(|s| s.page.is_none()) {
+            let known = self.known(part);
+            let known = known.get();
+            let found: Result<Vec<()>, Diagnostic> = seen
+                .par_iter_mut()
+                .filter(|s| s.page.is_none())
+                .map(|s| {
+                    let page = match known.and_then(|k| k.get(&s.path)) {
+                        Some((hash, page)) if *hash == s.hash => page.clone(),
+                        _ => {
+                            store.changed.store(true, Ordering::Relaxed);
+                            Arc::new(Indexed::new(super::doc(&s.path, &read(&s.path)?)))
+                        }
+                    };
+                    s.page = Some(page);
+                    Ok(())
                 })
                 .collect();
-            let pages: Vec<(&str, u64, u64, &Doc)> = rows
-                .iter()
-                .map(|(path, hash, sum, page)| (*path, *hash, *sum, &page.doc))
-                .collect();
-            let counts: Vec<(u64, &super::Counted)> = rows
-                .iter()
-                .map(|(_, _, sum, page)| (*sum, page.terms()))
-                .collect();
-            let binary = hashing::binary_identity();
-            let terms = || {
-                let parts = super::counts::encode(&binary, &counts);
-                let _ = crate::store::save_parts(&terms_file(file), &parts);
-            };
-            let text = || {
-                let out = FileOut {
-                    binary: binary.clone(),
-                    pages,
-                };
-                let _ = crate::store::save_json(file, &out);
-            };
-            rayon::join(terms, text);
+            if let Err(e) = found {
+                *lock(&store.seen) = seen;
+                return Err(e);
+            }
         }
+        let docs = sorted(seen.iter().filter_map(|s| s.page.clone()).collect());
+        *lock(&store.seen) = seen;
+        Ok(docs)
+    }
+
+    /// Whether the store of `part` must be written again: a page's text was read anew.
+    pub fn changed(&self, part: Part) -> bool {
+        self.part(part).changed.load(Ordering::Relaxed)
+    }
+
+    /// The pages of `part` of the last successful build, sorted by URL.
+    pub fn known_docs(&self, part: Part) -> Vec<Arc<Indexed>> {
+        let known = self.known(part);
+        sorted(
+            known
+                .get()
+                .map(|k| k.values().map(|(_, d)| d.clone()).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Ends a build: a successful one's pages become the known ones, and each part's store is
+    /// written to its files when its pages changed and all their text is at hand (best effort,
+    /// it is only a cache); a failed one's are forgotten.
+    pub fn finish(&self, succeeded: bool) {
+        let saves: Vec<(Part, Vec<Seen>)> = Part::ALL
+            .iter()
+            .filter_map(|&part| {
+                let store = self.part(part);
+                let seen = std::mem::take(&mut *lock(&store.seen));
+                let changed = store.changed.swap(false, Ordering::Relaxed);
+                if !succeeded || seen.iter().any(|s| s.page.is_none()) {
+                    // A part kept whole: its store holds these pages already, unless it was
+                    // already missing some (they are read when the part is made again).
+                    return None;
+                }
+                let now: Known = seen
+                    .iter()
+                    .filter_map(|s| Some((s.path.clone(), (s.hash, s.page.clone()?))))
+                    .collect();
+                let before = self.known(part);
+                let same = before.get().is_some_and(|k| {
+                    k.len() == now.len()
+                        && now
+                            .iter()
+                            .all(|(path, (hash, _))| k.get(path).is_some_and(|(h, _)| h == hash))
+                });
+                *lock(&store.known) = Arc::new(OnceLock::from(now));
+                (changed || !same).then_some((part, seen))
+            })
+            .collect();
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        saves
+            .par_iter()
+            .for_each(|(part, seen)| write(dir, *part, seen));
     }
 }
 
-/// Where the pages' counted terms are kept, beside their text (see `counts.rs`).
-fn terms_file(docs: &std::path::Path) -> PathBuf {
-    docs.with_file_name("search-terms.bin")
+/// Where a part's pages' text is kept.
+fn docs_file(dir: &Path, part: Part) -> PathBuf {
+    dir.join(format!("search-docs-{}.json", part.name()))
+}
+
+/// Where a part's pages' counted terms are kept, beside their text (see `counts.rs`).
+fn terms_file(dir: &Path, part: Part) -> PathBuf {
+    dir.join(format!("search-terms-{}.bin", part.name()))
+}
+
+/// The stores of one index before it had parts (removed when a part's store is written).
+const UNPARTED: [&str; 2] = ["search-docs.json", "search-terms.bin"];
+
+/// The pages of `part` kept in `dir`. Read while other threads wait for it, so it uses
+/// threads of its own, not rayon's (a rayon thread waiting here could otherwise be handed the
+/// work this needs).
+fn read(dir: &Path, part: Part) -> Known {
+    let binary = hashing::binary_identity();
+    let (stored, mut counts) = std::thread::scope(|scope| {
+        let counts = scope.spawn(|| {
+            std::fs::read(terms_file(dir, part))
+                .map(|bytes| super::counts::decode(&binary, &bytes))
+                .unwrap_or_default()
+        });
+        let stored: File = crate::store::load_json(&docs_file(dir, part))
+            .filter(|f: &File| f.binary == binary)
+            .unwrap_or_default();
+        (stored, counts.join().unwrap_or_default())
+    });
+    stored
+        .pages
+        .into_iter()
+        .filter(|(_, hash, sum, doc)| check(*hash, doc) == *sum)
+        .map(|(path, hash, sum, doc)| {
+            let page = Indexed::new(doc);
+            // A page without its terms kept has them counted when the part is made again.
+            if let Some(counted) = counts.remove(&sum) {
+                let _ = page.terms.set(counted);
+            }
+            (path, (hash, Arc::new(page)))
+        })
+        .collect()
+}
+
+/// Writes the store of `part`: `seen`'s pages sorted by path, each with its check and its
+/// terms (counted now if the part's index was kept and they were not, so that it is complete).
+fn write(dir: &Path, part: Part, seen: &[Seen]) {
+    let mut sorted: Vec<(&str, u64, &Indexed)> = seen
+        .iter()
+        .filter_map(|s| Some((s.path.as_str(), s.hash, &**s.page.as_ref()?)))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let rows: Vec<(&str, u64, u64, &Indexed)> = sorted
+        .par_iter()
+        .with_max_len(1)
+        .map(|(path, hash, page)| {
+            page.terms();
+            (*path, *hash, check(*hash, &page.doc), *page)
+        })
+        .collect();
+    let pages: Vec<(&str, u64, u64, &Doc)> = rows
+        .iter()
+        .map(|(path, hash, sum, page)| (*path, *hash, *sum, &page.doc))
+        .collect();
+    let counts: Vec<(u64, &super::Counted)> = rows
+        .iter()
+        .map(|(_, _, sum, page)| (*sum, page.terms()))
+        .collect();
+    let binary = hashing::binary_identity();
+    let terms = || {
+        let parts = super::counts::encode(&binary, &counts);
+        let _ = crate::store::save_parts(&terms_file(dir, part), &parts);
+    };
+    let text = || {
+        let out = FileOut {
+            binary: binary.clone(),
+            pages,
+        };
+        let _ = crate::store::save_json(&docs_file(dir, part), &out);
+    };
+    rayon::join(terms, text);
+    for name in UNPARTED {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
 }
 
 fn sorted(mut docs: Vec<Arc<Indexed>>) -> Vec<Arc<Indexed>> {

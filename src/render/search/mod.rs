@@ -6,19 +6,29 @@
 //! cost 7–9 s and 700 MB on 2,000 pages (20× the build without it); it cannot split a CJK index
 //! into chunks (pagefind#1211), and its ranking and excerpts could not put titles first or mark
 //! whole words. Here the index is a function of the pages' text alone ([`Doc`]), made in a few
-//! milliseconds per hundred pages, in three kinds of JSON files under [`DIR`]:
+//! milliseconds per hundred pages.
 //!
-//! - `meta.json`: the format `version`, the number of term `shards`, the pages per text `chunk`,
-//!   the mean text length, and per page `[url, title, kind, length]` (a page's number is its
-//!   place in this list, pages sorted by URL);
-//! - `terms/<shard>.json`: `{term: [page, weight, page, weight, …]}` for the terms whose hash
-//!   ([`tokens::hash`]) falls in the shard; weight is the count of the term in the page with a
-//!   title counting [`TITLE`] times and a section heading [`HEADING`] times;
-//! - `text/<chunk>.json`: per page of the chunk, its sections `[anchor, heading, text]`, for
-//!   excerpts and links to the section a word was found in.
+//! The index is in two parts ([`Part`]) that change at different times: `pages`, what trainers
+//! write (playbooks, training modules, guides, their sections), and `scorecards`, what follows
+//! each month's figures (the home page's glance, KPI pages, the current month's scorecards). A
+//! month close makes the `scorecards` part again and keeps `pages` as it is, without reading its
+//! text or counting its terms; an edited playbook does the opposite. `search.js` reads both and
+//! ranks them as one index: it adds up the parts' page counts, lengths and term frequencies.
+//!
+//! The files under [`DIR`]:
+//!
+//! - `meta.json`: the format `version` and the names of the `parts`;
+//! - `<part>/meta.json`: the number of term `shards`, the pages per text `chunk`, and per page
+//!   `[url, title, kind, length]` (a page's number is its place in this list, pages sorted by
+//!   URL);
+//! - `<part>/terms/<shard>.json`: `{term: [page, weight, page, weight, …]}` for the terms whose
+//!   hash ([`tokens::hash`]) falls in the shard; weight is the count of the term in the page with
+//!   a title counting [`TITLE`] times and a section heading [`HEADING`] times;
+//! - `<part>/text/<chunk>.json`: per page of the chunk, its sections `[anchor, heading, text]`,
+//!   for excerpts and links to the section a word was found in.
 //!
 //! Searchable are the playbooks, sections, the home page, KPI pages and the current month's
-//! scorecards ([`searchable`]); older months would repeat the same outlets and KPIs and stay
+//! scorecards ([`Part::of`]); older months would repeat the same outlets and KPIs and stay
 //! reachable by navigation.
 
 mod counts;
@@ -41,7 +51,7 @@ use crate::urls;
 /// Where the index goes in the output, with the final `/`.
 pub const DIR: &str = crate::model::outputs::SEARCH_INDEX_DIR;
 /// The format of the files, which `search.js` checks; up when the files or [`tokens`] change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// How many times a word in the title counts.
 pub const TITLE: u32 = 10;
 /// How many times a word in a section heading counts.
@@ -67,23 +77,62 @@ pub fn page(site: &crate::model::Site) -> SearchPage {
     }
 }
 
-/// Which pages are searchable: playbooks, sections, KPI pages and the current month's
-/// scorecards. Older months would only repeat the same outlets and KPIs, and the tag and
-/// what's-new lists only the titles of pages that are found themselves.
-pub fn searchable(path: &str, current_month: Option<&str>) -> bool {
-    if !path.ends_with("index.html")
-        || path.starts_with(urls::TAGS)
-        || path.starts_with(urls::SEARCH)
-        || path.starts_with(urls::CHANGES)
-    {
-        return false;
-    }
-    match path.strip_prefix(urls::SCORECARDS) {
-        Some(rest) => {
-            current_month.is_some_and(|m| rest.starts_with(m) && rest[m.len()..].starts_with('/'))
+/// A part of the index: the pages of a part change together, and a part whose pages did not
+/// change is kept whole (see the module's notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// Playbooks, training modules, guides and their sections.
+    Pages,
+    /// The home page (its glance of the month), KPI pages and the current month's scorecards.
+    Scorecards,
+}
+
+impl Part {
+    pub const ALL: [Part; 2] = [Part::Pages, Part::Scorecards];
+
+    /// Its folder under [`DIR`], and its name in `meta.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Pages => "pages",
+            Part::Scorecards => "scorecards",
         }
-        None => true,
     }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The part the page written at `path` is searched in, if it is searchable: playbooks,
+    /// sections, the home page, KPI pages and the current month's scorecards. Older months
+    /// would only repeat the same outlets and KPIs, and the tag and what's-new lists only the
+    /// titles of pages that are found themselves.
+    pub fn of(path: &str, current_month: Option<&str>) -> Option<Part> {
+        if !path.ends_with("index.html")
+            || path.starts_with(urls::TAGS)
+            || path.starts_with(urls::SEARCH)
+            || path.starts_with(urls::CHANGES)
+        {
+            return None;
+        }
+        if path == "index.html" || path.starts_with(urls::KPIS) {
+            return Some(Part::Scorecards);
+        }
+        match path.strip_prefix(urls::SCORECARDS) {
+            Some(rest) => current_month
+                .is_some_and(|m| rest.starts_with(m) && rest[m.len()..].starts_with('/'))
+                .then_some(Part::Scorecards),
+            None => Some(Part::Pages),
+        }
+    }
+}
+
+/// The index's `meta.json`: the format and the parts (the same for every site).
+pub fn meta_file() -> OutputFile {
+    let parts: Vec<&str> = Part::ALL.iter().map(|p| p.name()).collect();
+    json(
+        format!("{DIR}meta.json"),
+        &serde_json::json!({ "version": VERSION, "parts": parts }),
+    )
 }
 
 /// The searchable content of the page written at `path` (an `index.html`).
@@ -118,22 +167,21 @@ impl std::hash::Hash for Indexed {
     }
 }
 
-/// The key of the index: its pages' content (sorted by URL) and the format.
-pub fn key(docs: &[Arc<Indexed>]) -> u64 {
-    crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, docs))
+/// The key of a part of the index: its pages' content (sorted by URL) and the format.
+pub fn key(part: Part, docs: &[Arc<Indexed>]) -> u64 {
+    crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, part.name(), docs))
 }
 
 #[derive(Serialize)]
 struct Meta<'a> {
-    version: u32,
     shards: usize,
     chunk: usize,
-    avglen: f64,
     pages: Vec<(&'a str, &'a str, &'a str, u32)>,
 }
 
-/// The index files of `docs`, sorted by URL.
-pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
+/// The files of one part of the index, of its pages `docs` (sorted by URL).
+pub fn index(part: Part, pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
+    let dir = format!("{DIR}{}/", part.name());
     // Each page's terms and weights, in parallel (once per page while it is unchanged).
     // One page a unit of work: the pages not counted before lie together (a new month's).
     let counted: Vec<&Counted> = pages
@@ -146,7 +194,6 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     let shards = (postings * 10 / SHARD_BYTES)
         .clamp(1, 4096)
         .next_power_of_two();
-    let lengths: u64 = counted.iter().map(|c| u64::from(c.length)).sum();
     let mask = (shards - 1) as u32;
     // Every posting into its shard's list in one pass (each shard is then sorted by term key
     // and page, see `grouped`).
@@ -157,28 +204,22 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         }
     }
     let meta = Meta {
-        version: VERSION,
         shards,
         chunk: CHUNK,
-        avglen: if docs.is_empty() {
-            0.0
-        } else {
-            (lengths as f64 / docs.len() as f64 * 10.0).round() / 10.0
-        },
         pages: docs
             .iter()
             .zip(&counted)
             .map(|(d, c)| (d.url.as_str(), d.title.as_str(), d.kind.as_str(), c.length))
             .collect(),
     };
-    let mut files = vec![json(format!("{DIR}meta.json"), &meta)];
+    let mut files = vec![json(format!("{dir}meta.json"), &meta)];
     files.par_extend(
         by_shard
             .into_par_iter()
             .enumerate()
             .map(|(shard, postings)| {
                 json(
-                    format!("{DIR}terms/{shard}.json"),
+                    format!("{dir}terms/{shard}.json"),
                     &ShardJson(grouped(&postings, &counted), &counted),
                 )
             }),
@@ -193,7 +234,7 @@ pub fn index(pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
                     .collect()
             })
             .collect();
-        json(format!("{DIR}text/{chunk}.json"), &text)
+        json(format!("{dir}text/{chunk}.json"), &text)
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -352,30 +393,34 @@ fn json(path: String, value: &impl Serialize) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::extract::Section;
-    use super::{DIR, Doc, index, searchable};
+    use super::{DIR, Doc, Part, index};
 
     #[test]
-    fn only_current_scorecards_are_searchable() {
-        assert!(searchable(
-            "complaints/delivery-delay/index.html",
-            Some("2026-10")
-        ));
-        assert!(searchable("kpis/csi/index.html", Some("2026-10")));
-        assert!(searchable(
-            "scorecards/2026-10/bj-01/index.html",
-            Some("2026-10")
-        ));
-        assert!(!searchable(
-            "scorecards/2026-09/bj-01/index.html",
-            Some("2026-10")
-        ));
-        assert!(!searchable(
-            "scorecards/2026-10/rank-csi.svg",
-            Some("2026-10")
-        ));
-        assert!(!searchable("tags/回访/index.html", Some("2026-10")));
-        assert!(!searchable("changes/index.html", Some("2026-10")));
-        assert!(!searchable("404.html", None));
+    fn pages_are_searched_in_the_part_that_changes_with_them() {
+        let current = Some("2026-10");
+        let part = |path: &str| Part::of(path, current);
+        assert_eq!(
+            part("complaints/delivery-delay/index.html"),
+            Some(Part::Pages)
+        );
+        assert_eq!(part("complaints/index.html"), Some(Part::Pages));
+        // What follows the month's figures: the home page's glance, KPI pages, the month.
+        assert_eq!(part("index.html"), Some(Part::Scorecards));
+        assert_eq!(part("kpis/csi/index.html"), Some(Part::Scorecards));
+        assert_eq!(part("kpis/index.html"), Some(Part::Scorecards));
+        assert_eq!(
+            part("scorecards/2026-10/bj-01/index.html"),
+            Some(Part::Scorecards)
+        );
+        // Left out: older months, files that are not pages, lists of other pages' titles.
+        assert_eq!(part("scorecards/2026-09/bj-01/index.html"), None);
+        assert_eq!(part("scorecards/2026-100/index.html"), None);
+        assert_eq!(part("scorecards/2026-10/rank-csi.svg"), None);
+        assert_eq!(part("tags/回访/index.html"), None);
+        assert_eq!(part("changes/index.html"), None);
+        assert_eq!(part("search/index.html"), None);
+        assert_eq!(Part::of("404.html", None), None);
+        assert_eq!(Part::of("scorecards/2026-10/index.html", None), None);
     }
 
     fn page(url: &str, title: &str, text: &str) -> Doc {
@@ -423,11 +468,11 @@ mod tests {
     fn titles_weigh_more_and_every_term_is_in_its_shard() {
         let docs = [page("a/", "回访", "客户"), page("b/", "投诉", "回访 回访")]
             .map(|d| std::sync::Arc::new(super::Indexed::new(d)));
-        let files = index(&docs);
+        let files = index(Part::Pages, &docs);
         let meta: serde_json::Value = serde_json::from_slice(
             &files
                 .iter()
-                .find(|f| f.path == format!("{DIR}meta.json"))
+                .find(|f| f.path == format!("{DIR}pages/meta.json"))
                 .unwrap()
                 .bytes,
         )
@@ -438,7 +483,7 @@ mod tests {
         let terms: serde_json::Value = serde_json::from_slice(
             &files
                 .iter()
-                .find(|f| f.path == format!("{DIR}terms/{shard}.json"))
+                .find(|f| f.path == format!("{DIR}pages/terms/{shard}.json"))
                 .unwrap()
                 .bytes,
         )
@@ -446,10 +491,16 @@ mod tests {
         assert_eq!(terms["回访"], serde_json::json!([0, 10, 1, 2]));
         assert_eq!(terms["小节"], serde_json::json!([0, 3, 1, 3]));
         assert!(
-            files.iter().any(|f| f.path == format!("{DIR}text/0.json")),
+            files
+                .iter()
+                .any(|f| f.path == format!("{DIR}pages/text/0.json")),
             "{:?}",
             files.iter().map(|f| &f.path).collect::<Vec<_>>()
         );
-        assert_eq!(index(&docs), files, "the same pages give the same bytes");
+        assert_eq!(
+            index(Part::Pages, &docs),
+            files,
+            "the same pages give the same bytes"
+        );
     }
 }

@@ -2,9 +2,11 @@
 // src/render/search/), in the browser, with no server. The way text becomes terms must stay the
 // same as src/render/search/tokens.rs: NFKC, lower case; a run of letters or digits is one term;
 // a run of CJK characters is looked up by its characters (one alone) or pairs of neighbours.
+// The index is in parts (pages, scorecards), ranked here as one: page counts, lengths and term
+// frequencies are added up over the parts.
 (function () {
   "use strict";
-  var VERSION = 1;
+  var VERSION = 2;
   var PAGE_SIZE = 10;
   var ui = document.getElementById("search");
   if (!ui || !window.fetch) return;
@@ -30,6 +32,34 @@
       });
     }
     return cache[path];
+  }
+
+  // The parts' pages as one list: a result is a page of a part, by its place in this list.
+  var whole = null;
+  function loadIndex() {
+    if (!whole) {
+      whole = load("meta.json").then(function (meta) {
+        if (meta.version !== VERSION) throw new Error("index version " + meta.version);
+        return Promise.all(meta.parts.map(function (name) {
+          return load(name + "/meta.json").then(function (part) {
+            part.name = name;
+            return part;
+          });
+        }));
+      }).then(function (parts) {
+        var pages = [], total = 0;
+        parts.forEach(function (part) {
+          part.offset = pages.length;
+          part.pages.forEach(function (p, i) {
+            pages.push({ part: part, local: i, url: p[0], title: p[1], kind: p[2], len: p[3] });
+            total += p[3];
+          });
+        });
+        return { parts: parts, pages: pages, avglen: pages.length ? total / pages.length : 1 };
+      });
+      whole.catch(function () { whole = null; });
+    }
+    return whole;
   }
 
   // The query's terms to look up, and its runs (the words as typed) to mark in excerpts.
@@ -68,31 +98,41 @@
 
   // Pages holding every term, best first: BM25 over the weighted counts, then a page whose title
   // holds what was typed above one that only mentions it.
-  function rank(meta, query, shards) {
-    var n = meta.pages.length, k1 = 1.2, b = 0.75, avg = meta.avglen || 1;
+  // shards[t][j]: the shard of part j that holds term t.
+  function rank(ix, query, shards) {
+    var n = ix.pages.length, k1 = 1.2, b = 0.75, avg = ix.avglen || 1;
     var score = new Map(), hits = new Map();
     for (var t = 0; t < query.terms.length; t++) {
-      var postings = shards[t][query.terms[t]];
-      if (!postings) return [];
-      var df = postings.length / 2;
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (var i = 0; i < postings.length; i += 2) {
-        var page = postings[i], w = postings[i + 1], len = meta.pages[page][3];
-        var tf = (w * (k1 + 1)) / (w + k1 * (1 - b + (b * len) / avg));
-        score.set(page, (score.get(page) || 0) + idf * tf);
-        hits.set(page, (hits.get(page) || 0) + 1);
+      var lists = [], df = 0;
+      for (var j = 0; j < ix.parts.length; j++) {
+        var list = shards[t][j][query.terms[t]];
+        if (list) {
+          lists.push([ix.parts[j].offset, list]);
+          df += list.length / 2;
+        }
       }
+      if (!df) return [];
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      lists.forEach(function (l) {
+        var postings = l[1];
+        for (var i = 0; i < postings.length; i += 2) {
+          var page = l[0] + postings[i], w = postings[i + 1], len = ix.pages[page].len;
+          var tf = (w * (k1 + 1)) / (w + k1 * (1 - b + (b * len) / avg));
+          score.set(page, (score.get(page) || 0) + idf * tf);
+          hits.set(page, (hits.get(page) || 0) + 1);
+        }
+      });
     }
     var found = [];
     hits.forEach(function (count, page) {
       if (count < query.terms.length) return;
-      var title = meta.pages[page][1].normalize("NFKC").toLowerCase();
+      var title = ix.pages[page].title.normalize("NFKC").toLowerCase();
       var inTitle = query.runs.filter(function (r) { return title.indexOf(r) >= 0; }).length;
       var bonus = inTitle === query.runs.length ? 3 : inTitle > 0 ? 1.5 : 1;
       found.push({ page: page, score: score.get(page) * bonus });
     });
     found.sort(function (x, y) {
-      return y.score - x.score || (meta.pages[x.page][0] < meta.pages[y.page][0] ? -1 : 1);
+      return y.score - x.score || (ix.pages[x.page].url < ix.pages[y.page].url ? -1 : 1);
     });
     return found;
   }
@@ -145,10 +185,11 @@
   }
 
   // Fills a result's excerpt and its sections once the page's text is loaded.
-  function details(meta, item, li, query) {
-    var chunk = Math.floor(item.page / meta.chunk);
-    return load("text/" + chunk + ".json").then(function (text) {
-      var sections = text[item.page % meta.chunk] || [];
+  function details(ix, item, li, query) {
+    var page = ix.pages[item.page], part = page.part;
+    var chunk = Math.floor(page.local / part.chunk);
+    return load(part.name + "/text/" + chunk + ".json").then(function (text) {
+      var sections = text[page.local % part.chunk] || [];
       var best = null, bestHits = -1, subs = [];
       sections.forEach(function (s) {
         var h = occurrences(s[1], query.runs).length * 3 + occurrences(s[2], query.runs).length;
@@ -166,7 +207,7 @@
         ul.className = "search-sections";
         subs.slice(0, 3).forEach(function (s) {
           var sub = document.createElement("li");
-          sub.appendChild(link(meta.pages[item.page][0] + "#" + s[0], s[1], query.runs));
+          sub.appendChild(link(page.url + "#" + s[0], s[1], query.runs));
           ul.appendChild(sub);
         });
         li.appendChild(ul);
@@ -174,23 +215,23 @@
     });
   }
 
-  function show(meta, query, count) {
+  function show(ix, query, count) {
     var from = list.children.length;
     shown.slice(from, count).forEach(function (item) {
-      var page = meta.pages[item.page];
+      var page = ix.pages[item.page];
       var li = document.createElement("li");
       li.className = "search-result";
       var h = document.createElement("h2");
-      h.appendChild(link(page[0], page[1] || page[0], query.runs));
+      h.appendChild(link(page.url, page.title || page.url, query.runs));
       li.appendChild(h);
-      if (page[2]) {
+      if (page.kind) {
         var kind = document.createElement("p");
         kind.className = "search-kind";
-        kind.textContent = page[2];
+        kind.textContent = page.kind;
         li.appendChild(kind);
       }
       list.appendChild(li);
-      details(meta, item, li, query).catch(function () {});
+      details(ix, item, li, query).catch(function () {});
     });
     more.hidden = shown.length <= count;
   }
@@ -208,18 +249,19 @@
     if (!q) { status.textContent = ""; return; }
     status.textContent = ui.dataset.loading;
     var query = parse(q);
-    load("meta.json").then(function (meta) {
-      if (meta.version !== VERSION) throw new Error("index version " + meta.version);
-      if (!query.terms.length) return { meta: meta, found: [] };
+    loadIndex().then(function (ix) {
+      if (!query.terms.length) return { ix: ix, found: [] };
       return Promise.all(query.terms.map(function (t) {
-        return load("terms/" + (hash(t) & (meta.shards - 1)) + ".json");
-      })).then(function (shards) { return { meta: meta, found: rank(meta, query, shards) }; });
+        return Promise.all(ix.parts.map(function (part) {
+          return load(part.name + "/terms/" + (hash(t) & (part.shards - 1)) + ".json");
+        }));
+      })).then(function (shards) { return { ix: ix, found: rank(ix, query, shards) }; });
     }).then(function (r) {
       if (mine !== latest) return;
       shown = r.found;
       say(shown.length ? ui.dataset.found : ui.dataset.none, q, shown.length);
-      show(r.meta, query, PAGE_SIZE);
-      more.onclick = function () { show(r.meta, query, list.children.length + PAGE_SIZE); };
+      show(r.ix, query, PAGE_SIZE);
+      more.onclick = function () { show(r.ix, query, list.children.length + PAGE_SIZE); };
     }).catch(function () {
       if (mine === latest) status.textContent = ui.dataset.failed;
     });
