@@ -165,10 +165,46 @@ struct Trouble {
     bytes: AtomicU64,
 }
 
+/// Where a new site is staged: a new folder, or the site before the previous one brought up to
+/// date in place.
+///
+/// An incremental build leaves the previous site beside the output (see [`publish`]). The next
+/// incremental build stages into that folder instead of a new one: it holds the site of two
+/// builds ago, which shares every file that did not change since with the output (hard links).
+/// Only what differs is changed: a file written anew replaces the name (never the file, which
+/// the output may share), a file that did not change is linked from the output where the
+/// folder's is another file, and what the new site does not have is removed. A month close
+/// then changes a few thousand names instead of linking every file of the site into a new
+/// folder and removing the old one (a fifth of its time).
+enum Folder {
+    /// Removed when the build is dropped before it commits.
+    Fresh(tempfile::TempDir),
+    /// Left for the next build when this one is dropped: nothing in it is trusted, and it is
+    /// listed again (`inventory`, taken while the build renders) before it is published.
+    Recycled {
+        path: PathBuf,
+        inventory: Option<std::thread::JoinHandle<publish::Survey>>,
+    },
+}
+
+impl Folder {
+    fn path(&self) -> &Path {
+        match self {
+            Folder::Fresh(dir) => dir.path(),
+            Folder::Recycled { path, .. } => path,
+        }
+    }
+
+    fn recycled(&self) -> bool {
+        matches!(self, Folder::Recycled { .. })
+    }
+}
+
 /// A new site being written beside the output folder; [`Staging::commit`] puts it in place,
-/// and dropping it without committing removes it, leaving the previous output untouched.
+/// and dropping it without committing leaves the previous output untouched (and removes a new
+/// staging folder; a recycled one is left for the next build).
 pub struct Staging {
-    dir: tempfile::TempDir,
+    dir: Folder,
     parent: PathBuf,
     /// The output folder as given, for messages.
     shown: PathBuf,
@@ -222,12 +258,38 @@ impl Staging {
         };
         fs::create_dir_all(&parent).map_err(|e| io_error(Msg::CannotCreateParent, &parent, &e))?;
         let lock = publish::lock(&cache_dir, &key, out)?;
+        let manifest_path = manifest_for(&real);
+        let binary = hashing::binary_identity();
+        let previous = if clean || !real.is_dir() {
+            None
+        } else {
+            read_manifest(&manifest_path).filter(|m| {
+                m.format == FORMAT
+                    && m.binary == binary
+                    && m.out == real.display().to_string()
+                    && m.is_safe()
+            })
+        };
         let mut warnings = Vec::new();
         let mut cleaning = None;
+        let mut recycled = None;
         if lock.is_some() {
-            // A killed swap is repaired now; the leftovers themselves (and the previous site an
-            // incremental build left behind) are removed while this build renders.
-            let leftovers = publish::repair_and_list_leftovers(&parent, &key, &real);
+            // A killed swap is repaired now. An incremental build stages into the previous site
+            // an incremental build left behind (see `Folder`); the other leftovers are removed
+            // while this build renders.
+            let mut leftovers = publish::repair_and_list_leftovers(&parent, &key, &real);
+            if previous.is_some()
+                && let Some(at) = leftovers
+                    .iter()
+                    .position(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+            {
+                let path = leftovers.remove(at);
+                let listed = path.clone();
+                recycled = Some(Folder::Recycled {
+                    path,
+                    inventory: Some(std::thread::spawn(move || publish::inventory(&listed))),
+                });
+            }
             if !leftovers.is_empty() {
                 cleaning = Some(std::thread::spawn(move || {
                     publish::remove_leftovers(&leftovers)
@@ -244,24 +306,17 @@ impl Staging {
                 .with_hint(Msg::NoLockHint),
             );
         }
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
-            .tempdir_in(&parent)
-            .map_err(|e| {
-                io_error(Msg::CannotCreateStaging, &parent, &e)
-                    .with_hint(Msg::CannotCreateStagingHint)
-            })?;
-        let manifest_path = manifest_for(&real);
-        let binary = hashing::binary_identity();
-        let previous = if clean || !real.is_dir() {
-            None
-        } else {
-            read_manifest(&manifest_path).filter(|m| {
-                m.format == FORMAT
-                    && m.binary == binary
-                    && m.out == real.display().to_string()
-                    && m.is_safe()
-            })
+        let dir = match recycled {
+            Some(folder) => folder,
+            None => Folder::Fresh(
+                tempfile::Builder::new()
+                    .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
+                    .tempdir_in(&parent)
+                    .map_err(|e| {
+                        io_error(Msg::CannotCreateStaging, &parent, &e)
+                            .with_hint(Msg::CannotCreateStagingHint)
+                    })?,
+            ),
         };
         let free_at_start = publish::free_bytes(&parent);
         // Seconds on a site of thousands of folders when done at the end; the output folder is
@@ -320,20 +375,21 @@ impl Staging {
             .surveying
             .take()
             .map(|handle| handle.join().unwrap_or_else(|_| publish::survey(&self.out)));
+        let cannot_replace = |(dir, e): (PathBuf, io::Error)| {
+            Diagnostic::error(
+                Code::Io,
+                &dir.display().to_string(),
+                None,
+                msg!(
+                    CannotReplaceOut,
+                    dir = dir.display(),
+                    reason = io_reason(&e)
+                ),
+            )
+            .with_hint(Msg::CannotReplaceOutHint)
+        };
         let previous_files = match survey {
-            Some(survey) => Some(survey.map_err(|(dir, e)| {
-                Diagnostic::error(
-                    Code::Io,
-                    &dir.display().to_string(),
-                    None,
-                    msg!(
-                        CannotReplaceOut,
-                        dir = dir.display(),
-                        reason = io_reason(&e)
-                    ),
-                )
-                .with_hint(Msg::CannotReplaceOutHint)
-            })?),
+            Some(survey) => Some(survey.map_err(cannot_replace)?),
             None => None,
         };
         let removed = self.previous.as_ref().map_or(0, |previous| {
@@ -352,27 +408,57 @@ impl Staging {
         // Every file checked unchanged and nothing else there: the output already is the new
         // site, and there is nothing to publish.
         let same_site = written.new == 0
-            && previous_files.as_ref().is_some_and(|files| {
-                files.len() == written.files.len() + 1
-                    && files.contains(out::MARKER)
-                    && written.files.keys().all(|p| files.contains(p))
+            && previous_files.as_ref().is_some_and(|previous| {
+                previous.files.len() == written.files.len() + 1
+                    && previous.others.iter().all(|(_, is_dir)| *is_dir)
+                    && previous.files.contains_key(out::MARKER)
+                    && written.files.keys().all(|p| previous.files.contains_key(p))
             });
         if !same_site {
-            self.link_unchanged(&written.unchanged)
-                .map_err(|(path, e)| self.staging_error(&path, &e))?;
-            let marker = self.dir.path().join(out::MARKER);
-            fs::write(&marker, out::MARKER_TEXT).map_err(|e| self.staging_error(&marker, &e))?;
+            let previous_inodes = previous_files.map(|p| p.files).unwrap_or_default();
+            if let Folder::Recycled { path, inventory } = &mut self.dir {
+                let (path, listing) = (path.clone(), inventory.take());
+                let listed = listing
+                    .and_then(|handle| handle.join().ok())
+                    .unwrap_or_else(|| publish::inventory(&path))
+                    .map_err(cannot_replace)?;
+                self.remove_extra(&listed, &written.files)
+                    .map_err(|(path, e)| self.staging_error(&path, &e))?;
+                let unchanged: Vec<String> = written
+                    .unchanged
+                    .into_iter()
+                    .filter(|p| {
+                        let here = listed.files.get(p).copied().unwrap_or(0);
+                        here == 0 || previous_inodes.get(p).copied() != Some(here)
+                    })
+                    .collect();
+                self.link_unchanged(&unchanged)
+                    .map_err(|(path, e)| self.staging_error(&path, &e))?;
+            } else {
+                self.link_unchanged(&written.unchanged)
+                    .map_err(|(path, e)| self.staging_error(&path, &e))?;
+            }
+            self.stage(out::MARKER, out::MARKER_TEXT.as_bytes())
+                .map_err(|e| self.staging_error(&self.dir.path().join(out::MARKER), &e))?;
             let staged = self.dir.path().to_path_buf();
             // From here on the staging folder is moved, not removed, whatever happens.
-            let _ = self.dir.keep();
+            if let Folder::Fresh(dir) = std::mem::replace(
+                &mut self.dir,
+                Folder::Recycled {
+                    path: staged.clone(),
+                    inventory: None,
+                },
+            ) {
+                let _ = dir.keep();
+            }
             let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
                 .map_err(|e| {
                     let _ = fs::remove_dir_all(&staged);
                     io_error(Msg::CannotSwap, &self.shown, &e)
                 })?;
             // After an incremental build the previous site shares most of its files with the
-            // new one (hard links): it costs little room, and removing its thousands of entries
-            // costs seconds, so the next build removes it while it renders. After a clean build
+            // new one (hard links): it costs little room, and the next incremental build stages
+            // into it (see `Folder`) instead of linking a whole site anew. After a clean build
             // it is a whole second copy: removed now.
             // Only where the disk has room to spare: on a nearly full disk the next build needs
             // that room for its staging folder.
@@ -450,23 +536,69 @@ impl Staging {
             .is_some()
     }
 
-    /// Creates the folder of `path` in the staging folder, once.
+    /// Writes `bytes` to `path` in the staging folder. In a recycled folder whatever is at
+    /// `path` is removed first: the file there may be one the output shares, and is replaced,
+    /// never written into.
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        self.make_folder(path)?;
+        let full = self.dir.path().join(path);
+        if self.dir.recycled() {
+            publish::clear(&full)?;
+        }
+        fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&full)?
+            .write_all(bytes)
+    }
+
+    /// Creates the folder of `path` in the staging folder, once. In a recycled folder each
+    /// folder on the way is checked once: a file or a link in its place is removed (a link is
+    /// never followed out of the folder).
     fn make_folder(&self, path: &str) -> io::Result<()> {
         let Some((folder, _)) = path.rsplit_once('/') else {
             return Ok(());
         };
-        let known = self
-            .folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(folder);
-        if !known {
-            fs::create_dir_all(self.dir.path().join(folder))?;
+        let known = |folder: &str| {
             self.folders
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(folder.to_owned());
+                .contains(folder)
+        };
+        if known(folder) {
+            return Ok(());
         }
+        if self.dir.recycled() {
+            let mut at = 0;
+            while at < folder.len() {
+                let end = folder[at..].find('/').map_or(folder.len(), |i| at + i);
+                let step = &folder[..end];
+                if !known(step) {
+                    let full = self.dir.path().join(step);
+                    match fs::symlink_metadata(&full) {
+                        Ok(meta) if meta.is_dir() => {}
+                        Ok(_) => {
+                            publish::clear(&full)?;
+                            create_folder(&full)?;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => create_folder(&full)?,
+                        Err(e) => return Err(e),
+                    }
+                    self.folders
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(step.to_owned());
+                }
+                at = end + 1;
+            }
+            return Ok(());
+        }
+        fs::create_dir_all(self.dir.path().join(folder))?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder.to_owned());
         Ok(())
     }
 
@@ -482,14 +614,65 @@ impl Staging {
         folders.dedup();
         for folder in folders {
             let dir = self.dir.path().join(folder);
-            fs::create_dir_all(&dir).map_err(|e| (dir, e))?;
+            self.make_folder(&format!("{folder}/_"))
+                .map_err(|e| (dir, e))?;
         }
+        let recycled = self.dir.recycled();
         paths.par_iter().try_for_each(|path| {
             let (from, to) = (self.out.join(path), self.dir.path().join(path));
+            if recycled {
+                publish::clear(&to).map_err(|e| (to.clone(), e))?;
+            }
             match fs::hard_link(&from, &to) {
                 Ok(()) => Ok(()),
                 Err(_) => fs::copy(&from, &to).map(|_| ()).map_err(|e| (to, e)),
             }
+        })
+    }
+
+    /// Removes from a recycled staging folder, listed in `listed`, what the new site (`files`)
+    /// does not have: files, links and folders no file of the new site is in.
+    fn remove_extra(
+        &self,
+        listed: &publish::Inventory,
+        files: &BTreeMap<String, FileMeta>,
+    ) -> Result<(), (PathBuf, io::Error)> {
+        use rayon::prelude::*;
+        let mut folders: HashSet<&str> = HashSet::new();
+        for path in files.keys() {
+            let mut rest = path.as_str();
+            while let Some((folder, _)) = rest.rsplit_once('/') {
+                if !folders.insert(folder) {
+                    break;
+                }
+                rest = folder;
+            }
+        }
+        let extra: HashSet<&str> = listed
+            .files
+            .keys()
+            .map(String::as_str)
+            .chain(listed.others.iter().map(|(path, _)| path.as_str()))
+            .filter(|p| !files.contains_key(*p) && !folders.contains(p))
+            .collect();
+        // What is inside a folder that goes goes with it.
+        let outermost: Vec<&str> = extra
+            .iter()
+            .copied()
+            .filter(|path| {
+                let mut rest = *path;
+                while let Some((folder, _)) = rest.rsplit_once('/') {
+                    if extra.contains(folder) {
+                        return false;
+                    }
+                    rest = folder;
+                }
+                true
+            })
+            .collect();
+        outermost.par_iter().try_for_each(|path| {
+            let full = self.dir.path().join(path);
+            publish::clear(&full).map_err(|e| (full, e))
         })
     }
 
@@ -517,6 +700,19 @@ fn stamp(out: &Path, files: BTreeMap<String, FileMeta>) -> (BTreeMap<String, Fil
         })
         .collect();
     (files, stamped_at)
+}
+
+/// Creates the folder `path` (its parent exists); one made meanwhile by another thread is fine.
+fn create_folder(path: &Path) -> io::Result<()> {
+    match fs::create_dir(path) {
+        Err(e)
+            if e.kind() == io::ErrorKind::AlreadyExists
+                && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 fn read_manifest(path: &Path) -> Option<Manifest> {
@@ -565,10 +761,7 @@ impl Sink for Staging {
             });
         if !unchanged {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            let staged = self
-                .make_folder(&file.path)
-                .and_then(|()| fs::write(self.dir.path().join(&file.path), &file.bytes));
-            if let Err(e) = staged {
+            if let Err(e) = self.stage(&file.path, &file.bytes) {
                 self.fail(self.dir.path().join(&file.path), e);
                 return Ok(());
             }
@@ -839,6 +1032,85 @@ mod tests {
         fs::write(out.join("m/chart.svg"), "svg").unwrap();
         let staging = Staging::new(site.path(), &out, true).unwrap();
         assert_eq!(staging.reuse("month", 7), None);
+    }
+
+    /// The third build stages into the first build's site (left beside by the second): what
+    /// the output shares with it is replaced, never written through, links planted in it are
+    /// removed rather than followed, and a folder where a file goes (and the other way round)
+    /// gives way.
+    #[cfg(unix)]
+    #[test]
+    fn a_recycled_staging_folder_becomes_the_new_site_and_leaves_the_output_alone() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        build(
+            site.path(),
+            &out,
+            &[
+                file("a.html", "1"),
+                file("b.html", "1"),
+                file("c/x.html", "1"),
+                file("d.html", "1"),
+            ],
+            &[],
+        );
+        let second = [
+            file("a.html", "1"),
+            file("b.html", "2"),
+            file("c/x.html", "1"),
+            file("d/y.html", "2"),
+        ];
+        build(site.path(), &out, &second, &[]);
+        let left: Vec<String> = beside(site.path())
+            .into_iter()
+            .filter(|n| n.starts_with(publish::STAGING_PREFIX))
+            .collect();
+        assert_eq!(left.len(), 1, "the first site is left beside: {left:?}");
+        let recycled = site.path().join(&left[0]);
+        std::os::unix::fs::symlink(outside.path(), recycled.join("link")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), recycled.join("e")).unwrap();
+
+        let committed = build(
+            site.path(),
+            &out,
+            &[
+                file("a.html", "3"),
+                file("b.html", "2"),
+                file("c.html", "3"),
+                file("d/y.html", "2"),
+                file("e/z.html", "3"),
+            ],
+            &[],
+        );
+        assert!(committed.incremental);
+        let expected: BTreeMap<String, String> = [
+            ("a.html", "3"),
+            ("b.html", "2"),
+            ("c.html", "3"),
+            ("d/y.html", "2"),
+            ("e/z.html", "3"),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_owned(), t.to_owned()))
+        .collect();
+        assert_eq!(tree(&out), expected);
+        assert!(!out.join("link").exists() && !out.join("e").is_symlink());
+        assert_eq!(
+            fs::read_dir(outside.path()).unwrap().count(),
+            0,
+            "nothing written through a link"
+        );
+        // The folder beside now holds the second site, as it was published.
+        assert_eq!(
+            beside(site.path()),
+            [left[0].clone(), CACHE_DIR.to_owned(), "public".to_owned()]
+        );
+        let second: BTreeMap<String, String> = second
+            .iter()
+            .map(|f| (f.path.clone(), String::from_utf8(f.bytes.clone()).unwrap()))
+            .collect();
+        assert_eq!(tree(&recycled), second);
     }
 
     #[test]

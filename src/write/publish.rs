@@ -7,8 +7,9 @@
 //! either the whole previous site or the whole new one. The previous site, now under the staging
 //! name, is removed after a clean build; after an incremental build (where it shares most files
 //! with the new site through hard links) it is left for the next build into the same output,
-//! which removes it in the background while it renders. When removing fails the build still
-//! succeeded (a warning), and the next build tries again.
+//! which stages its site into it, changing only what differs (see `Folder` in `write`); a clean
+//! build, or one with no lock, removes it in the background while it renders. When removing
+//! fails the build still succeeded (a warning), and the next build tries again.
 //!
 //! Where the exchange is not available (other systems, filesystems that do not support it), the
 //! swap is two renames: the output to `.pitwall-old-<key>-<random>`, then the staged site to the
@@ -19,7 +20,7 @@
 //! file lock the OS releases when the process dies), so a build never cleans up the staging
 //! folder of another build that is still running.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -168,26 +169,78 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
 }
 
-/// The files of an output folder, or the first folder that cannot be changed.
-pub type Survey = Result<HashSet<String>, (PathBuf, io::Error)>;
+/// What a folder holds, by path relative to it (`/`-separated): its plain files with their
+/// inode numbers (0 where the system does not say), and everything else (folders, links, other
+/// kinds of files) with whether it is a folder.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub files: HashMap<String, u64>,
+    pub others: Vec<(String, bool)>,
+}
 
-/// The files in the output folder `dir` (relative, `/`-separated), after checking that every
-/// folder in it can be changed: a build must not publish a new site and then fail to remove the
-/// previous one. Returns the first folder that cannot be changed.
+/// The files of an output folder, or the first folder that cannot be changed.
+pub type Survey = Result<Inventory, (PathBuf, io::Error)>;
+
+/// The files in the output folder `dir`, after checking that every folder in it can be changed:
+/// a build must not publish a new site and then fail to change the previous one (it is removed,
+/// or brought up to date by the next build). Returns the first folder that cannot be changed.
 pub fn survey(dir: &Path) -> Survey {
-    let mut files = HashSet::new();
-    for entry in walkdir::WalkDir::new(dir) {
+    walk(dir, true)
+}
+
+/// What the folder `dir` holds (the folder itself left out), read from its folders' listings
+/// alone (no file is opened or looked at one by one).
+pub fn inventory(dir: &Path) -> Survey {
+    walk(dir, false)
+}
+
+fn walk(dir: &Path, check_writable: bool) -> Survey {
+    let mut inventory = Inventory::default();
+    for entry in walkdir::WalkDir::new(dir).min_depth(0) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             (path, io::Error::from(e))
         })?;
-        if entry.file_type().is_dir() {
+        let kind = entry.file_type();
+        if kind.is_dir() && check_writable {
             writable(entry.path()).map_err(|e| (entry.path().to_path_buf(), e))?;
+        }
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = crate::source::relative_display(dir, entry.path());
+        if kind.is_file() {
+            inventory.files.insert(path, inode(&entry));
         } else {
-            files.insert(crate::source::relative_display(dir, entry.path()));
+            inventory.others.push((path, kind.is_dir()));
         }
     }
-    Ok(files)
+    Ok(inventory)
+}
+
+#[cfg(unix)]
+fn inode(entry: &walkdir::DirEntry) -> u64 {
+    use walkdir::DirEntryExt;
+    entry.ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_: &walkdir::DirEntry) -> u64 {
+    0
+}
+
+/// Removes whatever is at `path` (a file, a link, a folder and everything in it); nothing there
+/// is fine. A link is removed, never followed.
+pub fn clear(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_dir() => remove_tree(path),
+        Ok(_) => match fs::remove_file(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        },
+    }
 }
 
 /// Removes the folder `dir` and everything in it, subfolders in parallel (a previous site has
