@@ -15,6 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
 use crate::markdown::Rendered;
@@ -72,7 +74,7 @@ impl BuildCache {
             .unwrap_or_default();
         let bodies = stored
             .bodies
-            .into_iter()
+            .into_par_iter()
             .filter(|(key, check, b)| body_check(*key, b) == *check)
             .map(|(key, _, b)| {
                 let body = Rendered {

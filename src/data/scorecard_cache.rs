@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::kpi::Catalogue;
 use super::outlet::Outlets;
 use super::scorecard_file::{MonthFile, parse};
@@ -19,7 +21,8 @@ use crate::source::SourceFile;
 pub struct ParsedCache {
     path: std::path::PathBuf,
     context: u64,
-    known: BTreeMap<String, (u64, MonthFile)>,
+    /// By path: (key, check, month), checked on loading.
+    known: BTreeMap<String, CachedMonth>,
     /// Whether entries on disk were dropped, so that the file must be written again.
     dropped: bool,
     fresh: std::sync::Mutex<BTreeMap<String, CachedMonth>>,
@@ -44,10 +47,9 @@ impl ParsedCache {
         let stored: BTreeMap<String, CachedMonth> =
             crate::store::load_json(&path).unwrap_or_default();
         let count = stored.len();
-        let known: BTreeMap<String, (u64, MonthFile)> = stored
-            .into_iter()
+        let known: BTreeMap<String, CachedMonth> = stored
+            .into_par_iter()
             .filter(|(_, (key, sum, file))| check(*key, file) == *sum)
-            .map(|(path, (key, _, file))| (path, (key, file)))
             .collect();
         ParsedCache {
             path,
@@ -69,17 +71,21 @@ impl ParsedCache {
         let known = self
             .known
             .get(&source.path)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, file)| file.clone());
-        let (file, diagnostics) = match known {
-            Some(file) => (Some(file), Vec::new()),
-            None => parse(source, catalogue, outlets),
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, sum, file)| (*sum, file.clone()));
+        let (file, sum, diagnostics) = match known {
+            Some((sum, file)) => (Some(file), Some(sum), Vec::new()),
+            None => {
+                let (file, diagnostics) = parse(source, catalogue, outlets);
+                (file, None, diagnostics)
+            }
         };
         if let (Some(file), true) = (&file, diagnostics.is_empty()) {
+            let sum = sum.unwrap_or_else(|| check(key, file));
             self.fresh
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(source.path.clone(), (key, check(key, file), file.clone()));
+                .insert(source.path.clone(), (key, sum, file.clone()));
         }
         (file, diagnostics)
     }
@@ -91,7 +97,7 @@ impl ParsedCache {
             && fresh.len() == self.known.len()
             && fresh
                 .iter()
-                .all(|(path, (key, _, _))| self.known.get(path).is_some_and(|(k, _)| k == key));
+                .all(|(path, (key, _, _))| self.known.get(path).is_some_and(|(k, _, _)| k == key));
         if unchanged {
             return;
         }

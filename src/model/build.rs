@@ -65,9 +65,8 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
             None => scorecard_file::parse(f, &catalogue, &outlets),
         })
         .collect();
-    if let Some(known) = parsed_months {
-        known.save();
-    }
+    // Written while the model is built (joined at its end).
+    let saving = parsed_months.map(|known| std::thread::spawn(move || known.save()));
     let mut month_files = Vec::new();
     let mut seen: BTreeMap<Month, &str> = BTreeMap::new();
     // Results come in the order of the files they were parsed from.
@@ -203,6 +202,9 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         history,
     };
     site.outputs = Plan::new(&site, &options.builtin_static, &files.static_files);
+    if let Some(saving) = saving {
+        let _ = saving.join();
+    }
     site
 }
 

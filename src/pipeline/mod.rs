@@ -185,6 +185,17 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     let mut progress = Progress::new(options.progress);
     let mut report = Report::default();
     let mut sources = BTreeMap::new();
+    // `build` keeps the rendered Markdown bodies between runs (`serve` keeps them in memory),
+    // read while the site's files are.
+    let bodies = match (&options.cache, &options.cache_dir) {
+        (None, Some(dir)) => {
+            let file = dir.join(BODIES);
+            Some(std::thread::spawn(move || {
+                crate::cache::BuildCache::with_bodies_in(file)
+            }))
+        }
+        _ => None,
+    };
 
     let (config_file, errors) = load::read_config(&options.root);
     report.extend(errors);
@@ -208,11 +219,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         sources.insert(file.path.clone(), file.text.clone());
     }
     progress.next("load", Msg::ProgressParsing);
-    // `build` keeps the rendered Markdown bodies between runs (`serve` keeps them in memory).
-    let bodies = match (&options.cache, &options.cache_dir) {
-        (None, Some(dir)) => Some(crate::cache::BuildCache::with_bodies_in(dir.join(BODIES))),
-        _ => None,
-    };
+    let bodies = bodies.and_then(|loading| loading.join().ok());
     let site = if report.has_errors() {
         None
     } else {
