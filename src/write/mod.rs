@@ -411,6 +411,7 @@ impl Staging {
             && previous_files.as_ref().is_some_and(|previous| {
                 previous.files.len() == written.files.len() + 1
                     && previous.others.iter().all(|(_, is_dir)| *is_dir)
+                    && previous.unnamed.is_empty()
                     && previous.files.contains_key(out::MARKER)
                     && written.files.keys().all(|p| previous.files.contains_key(p))
             });
@@ -670,10 +671,11 @@ impl Staging {
                 true
             })
             .collect();
-        outermost.par_iter().try_for_each(|path| {
-            let full = self.dir.path().join(path);
-            publish::clear(&full).map_err(|e| (full, e))
-        })
+        outermost
+            .par_iter()
+            .map(|path| self.dir.path().join(path))
+            .chain(listed.unnamed.par_iter().cloned())
+            .try_for_each(|full| publish::clear(&full).map_err(|e| (full, e)))
     }
 
     /// The previous output's file at `path`, when it is a plain file.
