@@ -25,6 +25,12 @@ pub trait Sink: Sync {
         None
     }
 
+    /// The files that task `id` wrote in the previous build, when its inputs still hash to
+    /// `key` and the files are untouched, without keeping them (the task writes them anew).
+    fn previous(&self, _id: &str, _key: u64) -> Option<Vec<String>> {
+        None
+    }
+
     /// Notes that task `id`, with inputs hashed to `key`, made the files at `paths`.
     fn record(&self, _id: &str, _key: u64, _paths: Vec<String>) {}
 
@@ -34,7 +40,8 @@ pub trait Sink: Sync {
         None
     }
 
-    /// The bytes of a file kept from the previous build (for the search index).
+    /// The bytes of a file of the previous build that [`Sink::reuse`] or [`Sink::previous`]
+    /// checked.
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
         Err(Diagnostic::error(
             Code::Io,

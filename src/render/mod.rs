@@ -106,6 +106,10 @@ pub(crate) struct Env<'a> {
     pub tera: &'a Tera,
     pub cache: Option<&'a BuildCache>,
     pub keys: Keys,
+    /// Whether an outlet scorecard's pager is the built-in partial, which a page kept from the
+    /// previous build can have replaced ([`Task::patched`]); a site's own template may not
+    /// render it as one piece.
+    pub outlet_pager: bool,
 }
 
 /// Keys of the inputs that groups of outputs depend on, computed once per build. A task whose
@@ -160,6 +164,8 @@ pub struct InputKeys {
 
 type Run<'a> = Box<dyn Fn(&Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + 'a>;
 
+type Patch<'a> = Box<dyn Fn(&Env<'_>, &[u8]) -> Option<Vec<u8>> + Send + Sync + 'a>;
+
 /// One unit of parallel work: renders one page (or a month's charts and exports).
 pub(crate) struct Task<'a> {
     run: Run<'a>,
@@ -168,6 +174,9 @@ pub(crate) struct Task<'a> {
     /// Whether `serve` keeps the outputs in memory under that key (pages that are cached one
     /// by one on their context do not need it).
     in_memory: bool,
+    /// The page as the previous build wrote it, with one part made again (see
+    /// [`Task::patched`]).
+    patch: Option<(String, u64, Patch<'a>)>,
 }
 
 impl<'a> Task<'a> {
@@ -178,6 +187,7 @@ impl<'a> Task<'a> {
             run: Box::new(run),
             key: None,
             in_memory: false,
+            patch: None,
         }
     }
 
@@ -210,6 +220,22 @@ impl<'a> Task<'a> {
         }
     }
 
+    /// A page whose key holds, besides `rest` (everything else it shows), a part that changes
+    /// alone, such as the links to the months before and after: when only that part changed
+    /// since the previous build, `patch` makes it again in the previous build's page (from its
+    /// bytes; `None` renders the whole page). `id` records `rest` as a task of its own.
+    pub fn patched(
+        self,
+        id: String,
+        rest: u64,
+        patch: impl Fn(&Env<'_>, &[u8]) -> Option<Vec<u8>> + Send + Sync + 'a,
+    ) -> Self {
+        Task {
+            patch: Some((id, rest, Box::new(patch))),
+            ..self
+        }
+    }
+
     fn outputs(&self, env: &Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         match (&self.key, env.cache) {
             (Some((id, key)), Some(cache)) if self.in_memory => {
@@ -238,6 +264,10 @@ pub fn render(
         tera: &tera,
         cache,
         keys: Keys::new(theme_key, inputs),
+        outlet_pager: theme::builtin(
+            &theme_sources,
+            &["outlet.html", "partials/outlet-pager.html"],
+        ),
     };
     let mut tasks = content::tasks(site, &env.keys);
     tasks.extend(scorecards::tasks(site, &env.keys));
@@ -292,13 +322,34 @@ pub fn render(
             && let Some(paths) = sink.reuse(id, *key)
         {
             sink.record(id, *key, paths.clone());
+            if let Some((rest_id, rest, _)) = &task.patch {
+                sink.record(rest_id, *rest, paths.clone());
+            }
             paths.into_iter().for_each(&keep);
+            return;
+        }
+        if let (Some((id, key)), Some((rest_id, rest, patch))) = (&task.key, &task.patch)
+            && let Some(paths) = sink.previous(rest_id, *rest)
+            && let [path] = paths.as_slice()
+            && let Ok(before) = sink.kept(path)
+            && let Some(bytes) = patch(&env, &before)
+        {
+            sink.record(id, *key, paths.clone());
+            sink.record(rest_id, *rest, paths.clone());
+            put(OutputFile {
+                path: path.clone(),
+                bytes,
+            });
             return;
         }
         match task.outputs(&env) {
             Ok(outputs) => {
+                let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
+                if let Some((rest_id, rest, _)) = &task.patch {
+                    sink.record(rest_id, *rest, paths.clone());
+                }
                 if let Some((id, key)) = &task.key {
-                    sink.record(id, *key, outputs.iter().map(|f| f.path.clone()).collect());
+                    sink.record(id, *key, paths);
                 }
                 outputs.into_iter().for_each(&put)
             }
@@ -390,6 +441,7 @@ pub fn saved_page(
         tera: &templates.0,
         cache: None,
         keys: Keys::new(0, &InputKeys::default()),
+        outlet_pager: false,
     };
     let job = content::page_job(site, page, ContextKey::Skip)?;
     run(&env, &job)

@@ -38,11 +38,21 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "partials/counts.html",
     "partials/legend.html",
     "partials/matrix-head.html",
+    "partials/outlet-pager.html",
     "partials/revisions.html",
     "partials/revision.html",
     "changes.html",
     "digest.html",
 ];
+
+/// Whether the templates named are the built-in ones (not overridden by the site's theme).
+pub fn builtin(sources: &Sources, names: &[&str]) -> bool {
+    names.iter().all(|name| {
+        let builtin = BUILTIN_TEMPLATES.iter().find(|(n, _)| n == name);
+        let used = sources.iter().find(|(n, _)| n == name);
+        matches!((builtin, used), (Some((_, b)), Some((_, u))) if b == u)
+    })
+}
 
 /// The default theme's static files, compiled into the binary.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(

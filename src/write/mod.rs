@@ -487,6 +487,28 @@ impl Staging {
         Ok(committed)
     }
 
+    /// The files task `id` made in the previous build under `key`, each checked to be on disk
+    /// as recorded (by its stamp, or read back): a task is kept whole or rendered again whole.
+    fn checked(&self, id: &str, key: u64) -> Option<Vec<(&String, FileMeta)>> {
+        let previous = self.previous.as_ref()?;
+        let (previous_key, paths) = previous.tasks.get(id)?;
+        if *previous_key != key || self.failed() {
+            return None;
+        }
+        let mut checked = Vec::with_capacity(paths.len());
+        for path in paths {
+            let meta = *previous.files.get(path)?;
+            if !self.vouched(path, &meta) {
+                let bytes = self.read_previous(path)?;
+                if !meta.same_bytes(&FileMeta::of(&bytes)) {
+                    return None;
+                }
+            }
+            checked.push((path, meta));
+        }
+        Some(checked)
+    }
+
     /// Whether the previous output's file at `path` is, by its stamp, still the one recorded
     /// in `meta` (without reading it).
     fn vouched(&self, path: &str, meta: &FileMeta) -> bool {
@@ -779,30 +801,18 @@ impl Sink for Staging {
     }
 
     fn reuse(&self, id: &str, key: u64) -> Option<Vec<String>> {
-        let previous = self.previous.as_ref()?;
-        let (previous_key, paths) = previous.tasks.get(id)?;
-        if *previous_key != key || self.failed() {
-            return None;
-        }
-        // Every file is checked (by its stamp, or read back): a task is kept whole or rendered
-        // again whole.
-        let mut checked = Vec::with_capacity(paths.len());
-        for path in paths {
-            let meta = *previous.files.get(path)?;
-            if !self.vouched(path, &meta) {
-                let bytes = self.read_previous(path)?;
-                if !meta.same_bytes(&FileMeta::of(&bytes)) {
-                    return None;
-                }
-            }
-            checked.push((path, meta));
-        }
+        let checked = self.checked(id, key)?;
         let mut written = self.lock();
-        for (path, meta) in checked {
-            written.files.insert(path.clone(), meta);
-            written.unchanged.push(path.clone());
+        for (path, meta) in &checked {
+            written.files.insert((*path).clone(), *meta);
+            written.unchanged.push((*path).clone());
         }
-        Some(paths.clone())
+        Some(checked.into_iter().map(|(path, _)| path.clone()).collect())
+    }
+
+    fn previous(&self, id: &str, key: u64) -> Option<Vec<String>> {
+        let checked = self.checked(id, key)?;
+        Some(checked.into_iter().map(|(path, _)| path.clone()).collect())
     }
 
     fn record(&self, id: &str, key: u64, paths: Vec<String>) {

@@ -204,3 +204,44 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
     std::fs::remove_file(out.join("scorecards/2026-10/bj-01/index.html")).unwrap();
     incremental("editing, adding and removing files in the output");
 }
+
+/// A month close changes only the pager of the month before's outlet scorecards, and that part
+/// alone is made again in them; a site whose theme renders the pager its own way gets whole
+/// pages rendered again, and either way the folder holds what a clean build makes.
+#[test]
+fn a_month_close_makes_the_pager_of_the_month_before_again_as_the_theme_renders_it() {
+    let outlet = include_str!("../../themes/default/templates/outlet.html");
+    let own = outlet.replace(
+        "{% include \"partials/outlet-pager.html\" %}",
+        "<nav class=\"pager\" aria-label=\"{{ t.months_nav }}\"><span>本店翻页</span>{% if next %}<a class=\"next\" href=\"{{ root }}{{ next.url }}\">{{ next.title }}</a>{% endif %}</nav>",
+    );
+    assert_ne!(
+        own, outlet,
+        "the built-in template includes the pager partial"
+    );
+    for theme in [None, Some(own)] {
+        let site = Site::minimal();
+        if let Some(own) = &theme {
+            site.write("themes/default/templates/outlet.html", own);
+        }
+        let out = site.out();
+        let out_arg = out.to_str().unwrap();
+        let run = site.run(&["build", "--month", "2026-09", "--out", out_arg]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let page = out.join("scorecards/2026-09/sh-01/index.html");
+        let before = std::fs::read_to_string(&page).unwrap();
+        assert!(!before.contains("scorecards/2026-10/sh-01/"), "{before}");
+        let run = site.run(&["build", "--out", out_arg]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let after = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            after.contains("../../../scorecards/2026-10/sh-01/"),
+            "the month before links the new month: {after}"
+        );
+        assert_eq!(after.contains("本店翻页"), theme.is_some());
+        let clean = site.root().join("clean");
+        let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_same_tree(&out, &clean, "after a month close");
+    }
+}

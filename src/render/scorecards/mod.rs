@@ -89,11 +89,16 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             );
         }
         for &o in &month.active {
+            let id = &site.outlets.outlets[o].id;
             tasks.push(
-                Task::page(move |keying| outlet_job(site, i, o, keying)).keyed(
-                    format!("outlet/{}/{}", month.month, site.outlets.outlets[o].id),
-                    key,
-                ),
+                Task::page(move |keying| outlet_job(site, i, o, keying))
+                    .keyed(format!("outlet/{}/{id}", month.month), key)
+                    // A new month changes only the pager of the month before's scorecards.
+                    .patched(
+                        format!("outlet-but-pager/{}/{id}", month.month),
+                        keys.month_files[i],
+                        move |env, before| outlet::with_new_pager(site, i, o, env, before),
+                    ),
             );
         }
     }

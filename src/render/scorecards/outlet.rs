@@ -21,7 +21,7 @@ use crate::model::Site;
 use crate::model::scorecards::{MonthCard, Status, StatusCounts};
 use crate::render::charts::{self, Description, Embed, Reference, Trend};
 use crate::render::context::{Frame, Link};
-use crate::render::{ContextKey, Job};
+use crate::render::{ContextKey, Env, Job};
 use crate::urls;
 
 const TREND_MONTHS: i32 = 12;
@@ -390,11 +390,7 @@ pub(super) fn outlet_job(
                 .collect(),
         })
         .collect();
-    let (previous, next) = {
-        let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
-        let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
-        (p.filter(active), n.filter(active))
-    };
+    let (previous, next) = neighbours(site, index, o);
     let context = OutletContext {
         periods: period_links(site, month.month, |p| urls::period_outlet(&p, &outlet.id)),
         month: month.month.to_string(),
@@ -472,6 +468,71 @@ pub(super) fn outlet_job(
         (&month.month.to_string(), urls::month(month.month)),
     ]);
     Job::new("outlet.html", &month.source, &frame, keying)
+}
+
+/// The outlet's scorecards of the months before and after, when it was open then.
+fn neighbours(site: &Site, index: usize, o: usize) -> (Option<Link>, Option<Link>) {
+    let outlet = &site.outlets.outlets[o];
+    let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
+    let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
+    (p.filter(active), n.filter(active))
+}
+
+/// What the pager of an outlet scorecard shows (`partials/outlet-pager.html`), by the names
+/// the page's context gives them.
+#[derive(Serialize)]
+struct PagerContext {
+    root: String,
+    month: String,
+    month_url: String,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+/// The outlet scorecard `before` (of the month at `index` and outlet `o`, as the previous build
+/// wrote it) with its pager made again: all that changes on it when a month is added next to
+/// it. `None` when the page does not hold the pager exactly once as the partial renders it.
+pub(super) fn with_new_pager(
+    site: &Site,
+    index: usize,
+    o: usize,
+    env: &Env<'_>,
+    before: &[u8],
+) -> Option<Vec<u8>> {
+    const START: &[u8] = b"<nav class=\"pager\"";
+    const END: &[u8] = b"</nav>";
+    if !env.outlet_pager {
+        return None;
+    }
+    let month = site.scorecards.months[index].month;
+    let (previous, next) = neighbours(site, index, o);
+    let context = PagerContext {
+        root: crate::render::context::root_of(&urls::outlet(month, &site.outlets.outlets[o].id)),
+        month: month.to_string(),
+        month_url: urls::month(month),
+        previous,
+        next,
+    };
+    let context = tera::Context::from_serialize(&context).ok()?;
+    let pager = env
+        .tera
+        .render("partials/outlet-pager.html", &context)
+        .ok()?;
+    if !pager.as_bytes().starts_with(START) || !pager.as_bytes().ends_with(END) {
+        return None;
+    }
+    let find = |from: usize, what: &[u8]| {
+        before[from..]
+            .windows(what.len())
+            .position(|w| w == what)
+            .map(|at| from + at)
+    };
+    let start = find(0, START)?;
+    if find(start + 1, START).is_some() {
+        return None;
+    }
+    let end = find(start, END)? + END.len();
+    Some([&before[..start], pager.as_bytes(), &before[end..]].concat())
 }
 
 /// "3 / 12 全网 · 1 / 4 同级"; "— 全网" when not ranked; no peer part without a tier.
