@@ -106,9 +106,9 @@ pub(crate) struct Env<'a> {
     pub tera: &'a Tera,
     pub cache: Option<&'a BuildCache>,
     pub keys: Keys,
-    /// Whether an outlet scorecard's pager is the built-in partial, which a page kept from the
-    /// previous build can have replaced ([`Task::patched`]); a site's own template may not
-    /// render it as one piece.
+    /// Whether the templates an outlet scorecard is made of are the built-in ones: then its
+    /// pager is one piece that a page of the previous build can have replaced
+    /// ([`Task::patched`]), and nothing else on it shows the months before and after.
     pub outlet_pager: bool,
 }
 
@@ -264,10 +264,7 @@ pub fn render(
         tera: &tera,
         cache,
         keys: Keys::new(theme_key, inputs),
-        outlet_pager: theme::builtin(
-            &theme_sources,
-            &["outlet.html", "partials/outlet-pager.html"],
-        ),
+        outlet_pager: theme::builtin(&theme_sources, &OUTLET_TEMPLATES),
     };
     let mut tasks = content::tasks(site, &env.keys);
     tasks.extend(scorecards::tasks(site, &env.keys));
@@ -368,11 +365,10 @@ pub fn render(
             if let Some(paths) = sink.reuse(&id, key) {
                 sink.record(&id, key, paths.clone());
                 paths.into_iter().for_each(&keep);
-                // A store that lacked a page rendered again is completed for the next build.
-                if store.changed(part)
-                    && let Err(d) = store.docs(part, read)
-                {
-                    failed(d);
+                // A store that lacked a page rendered again is completed for the next build (a
+                // page that cannot be read leaves it as it is: it is only a cache).
+                if store.changed(part) {
+                    let _ = store.docs(part, read);
                 }
                 return;
             }
@@ -446,6 +442,15 @@ pub fn saved_page(
     let job = content::page_job(site, page, ContextKey::Skip)?;
     run(&env, &job)
 }
+
+/// The templates an outlet scorecard is made of: any of them may show the months before and
+/// after, so the pager alone is made again only while all are the built-in ones.
+const OUTLET_TEMPLATES: [&str; 4] = [
+    "base.html",
+    "outlet.html",
+    "partials/counts.html",
+    "partials/outlet-pager.html",
+];
 
 /// The task id the search index is recorded and reused under.
 const SEARCH_TASK: &str = "search";

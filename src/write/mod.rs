@@ -185,13 +185,25 @@ enum Folder {
         path: PathBuf,
         inventory: Option<std::thread::JoinHandle<publish::Survey>>,
     },
+    /// A new folder kept whatever happens (it is being moved into place).
+    Kept(PathBuf),
 }
 
 impl Folder {
     fn path(&self) -> &Path {
         match self {
             Folder::Fresh(dir) => dir.path(),
-            Folder::Recycled { path, .. } => path,
+            Folder::Recycled { path, .. } | Folder::Kept(path) => path,
+        }
+    }
+
+    /// From here on the folder is moved, not removed, whatever happens.
+    fn keep(&mut self) {
+        if let Folder::Fresh(dir) = self {
+            let path = dir.path().to_path_buf();
+            if let Folder::Fresh(dir) = std::mem::replace(self, Folder::Kept(path)) {
+                let _ = dir.keep();
+            }
         }
     }
 
@@ -258,6 +270,11 @@ impl Staging {
         };
         fs::create_dir_all(&parent).map_err(|e| io_error(Msg::CannotCreateParent, &parent, &e))?;
         let lock = publish::lock(&cache_dir, &key, out)?;
+        // A killed swap is repaired first (it puts the output folder back).
+        let mut leftovers = match lock {
+            Some(_) => publish::repair_and_list_leftovers(&parent, &key, &real),
+            None => Vec::new(),
+        };
         let manifest_path = manifest_for(&real);
         let binary = hashing::binary_identity();
         let previous = if clean || !real.is_dir() {
@@ -274,14 +291,17 @@ impl Staging {
         let mut cleaning = None;
         let mut recycled = None;
         if lock.is_some() {
-            // A killed swap is repaired now. An incremental build stages into the previous site
-            // an incremental build left behind (see `Folder`); the other leftovers are removed
-            // while this build renders.
-            let mut leftovers = publish::repair_and_list_leftovers(&parent, &key, &real);
+            // An incremental build stages into the previous site an incremental build left
+            // behind (see `Folder`; never a `.pitwall-old-` folder, which the repair above takes
+            // for a whole previous site); the other leftovers are removed while this build
+            // renders.
+            let staged_before = format!("{}{key}-", publish::STAGING_PREFIX);
             if previous.is_some()
-                && let Some(at) = leftovers
-                    .iter()
-                    .position(|p| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+                && let Some(at) = leftovers.iter().position(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(&staged_before))
+                        && fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+                })
             {
                 let path = leftovers.remove(at);
                 let listed = path.clone();
@@ -410,7 +430,7 @@ impl Staging {
         let same_site = written.new == 0
             && previous_files.as_ref().is_some_and(|previous| {
                 previous.files.len() == written.files.len() + 1
-                    && previous.others.iter().all(|(_, is_dir)| *is_dir)
+                    && previous.others.is_empty()
                     && previous.unnamed.is_empty()
                     && previous.files.contains_key(out::MARKER)
                     && written.files.keys().all(|p| previous.files.contains_key(p))
@@ -419,18 +439,21 @@ impl Staging {
             let previous_inodes = previous_files.map(|p| p.files).unwrap_or_default();
             if let Folder::Recycled { path, inventory } = &mut self.dir {
                 let (path, listing) = (path.clone(), inventory.take());
+                // Listed while the build rendered into it; listed again should that have failed
+                // (a folder removed under the listing, say): nothing changes it by now.
                 let listed = listing
                     .and_then(|handle| handle.join().ok())
-                    .unwrap_or_else(|| publish::inventory(&path))
-                    .map_err(cannot_replace)?;
+                    .and_then(Result::ok)
+                    .map_or_else(|| publish::inventory(&path), Ok)
+                    .map_err(|(path, e)| self.staging_error(&path, &e))?;
                 self.remove_extra(&listed, &written.files)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
                 let unchanged: Vec<String> = written
                     .unchanged
                     .into_iter()
                     .filter(|p| {
-                        let here = listed.files.get(p).copied().unwrap_or(0);
-                        here == 0 || previous_inodes.get(p).copied() != Some(here)
+                        let here = listed.files.get(p).copied().flatten();
+                        here.is_none() || previous_inodes.get(p).copied().flatten() != here
                     })
                     .collect();
                 self.link_unchanged(&unchanged)
@@ -442,16 +465,7 @@ impl Staging {
             self.stage(out::MARKER, out::MARKER_TEXT.as_bytes())
                 .map_err(|e| self.staging_error(&self.dir.path().join(out::MARKER), &e))?;
             let staged = self.dir.path().to_path_buf();
-            // From here on the staging folder is moved, not removed, whatever happens.
-            if let Folder::Fresh(dir) = std::mem::replace(
-                &mut self.dir,
-                Folder::Recycled {
-                    path: staged.clone(),
-                    inventory: None,
-                },
-            ) {
-                let _ = dir.keep();
-            }
+            self.dir.keep();
             let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
                 .map_err(|e| {
                     let _ = fs::remove_dir_all(&staged);
@@ -601,8 +615,10 @@ impl Staging {
                     let full = self.dir.path().join(step);
                     match fs::symlink_metadata(&full) {
                         Ok(meta) if meta.is_dir() => {}
+                        // Only the file or link itself: another thread may have made the
+                        // folder there meanwhile, and put files in it.
                         Ok(_) => {
-                            publish::clear(&full)?;
+                            publish::remove_entry(&full)?;
                             create_folder(&full)?;
                         }
                         Err(e) if e.kind() == io::ErrorKind::NotFound => create_folder(&full)?,
@@ -675,7 +691,13 @@ impl Staging {
             .files
             .keys()
             .map(String::as_str)
-            .chain(listed.others.iter().map(|(path, _)| path.as_str()))
+            .chain(
+                listed
+                    .folders
+                    .iter()
+                    .chain(&listed.others)
+                    .map(String::as_str),
+            )
             .filter(|p| !files.contains_key(*p) && !folders.contains(p))
             .collect();
         // What is inside a folder that goes goes with it.
@@ -1089,7 +1111,7 @@ mod tests {
             &[
                 file("a.html", "3"),
                 file("b.html", "2"),
-                file("c.html", "3"),
+                file("c", "3"),
                 file("d/y.html", "2"),
                 file("e/z.html", "3"),
             ],
@@ -1099,7 +1121,7 @@ mod tests {
         let expected: BTreeMap<String, String> = [
             ("a.html", "3"),
             ("b.html", "2"),
-            ("c.html", "3"),
+            ("c", "3"),
             ("d/y.html", "2"),
             ("e/z.html", "3"),
         ]

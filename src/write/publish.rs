@@ -169,18 +169,20 @@ fn exchange_unsupported(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS))
 }
 
-/// What a folder holds, by path relative to it (`/`-separated): its plain files with their
-/// inode numbers (0 where the system does not say), and everything else (folders, links, other
-/// kinds of files) with whether it is a folder.
+/// What a folder holds, by path relative to it (`/`-separated).
 #[derive(Debug, Default)]
 pub struct Inventory {
-    pub files: HashMap<String, u64>,
-    pub others: Vec<(String, bool)>,
+    /// Plain files, with their inode numbers where the system says.
+    pub files: HashMap<String, Option<u64>>,
+    pub folders: Vec<String>,
+    /// Links and other kinds of files (never pitwall's).
+    pub others: Vec<String>,
     /// Whatever has a name that is not UTF-8 (never pitwall's), by full path.
     pub unnamed: Vec<PathBuf>,
 }
 
-/// The files of an output folder, or the first folder that cannot be changed.
+/// What a folder holds, or the first path that could not be listed (or, for [`survey`], the
+/// first folder that cannot be changed).
 pub type Survey = Result<Inventory, (PathBuf, io::Error)>;
 
 /// The files in the output folder `dir`, after checking that every folder in it can be changed:
@@ -251,13 +253,13 @@ fn visit(
         }
         match kind {
             FileType::RegularFile => {
-                inventory.files.insert(path, entry.ino());
+                inventory.files.insert(path, Some(entry.ino()));
             }
             FileType::Directory => {
-                inventory.others.push((path.clone(), true));
+                inventory.folders.push(path.clone());
                 folders.push((name.to_owned(), path));
             }
-            _ => inventory.others.push((path, false)),
+            _ => inventory.others.push(path),
         }
     }
     let handle = listing.fd().map_err(|e| failed(at(prefix), e))?;
@@ -296,9 +298,12 @@ fn walk(dir: &Path, check_writable: bool) -> Survey {
         }
         let path = crate::source::relative_display(dir, entry.path());
         if kind.is_file() {
-            inventory.files.insert(path, 0);
+            inventory.files.insert(path, None);
         } else {
-            inventory.others.push((path, kind.is_dir()));
+            match kind.is_dir() {
+                true => inventory.folders.push(path),
+                false => inventory.others.push(path),
+            }
         }
     }
     Ok(inventory)
@@ -308,14 +313,30 @@ fn walk(dir: &Path, check_writable: bool) -> Survey {
 /// is fine. A link is removed, never followed.
 pub fn clear(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) if gone(&e) => Ok(()),
         Err(e) => Err(e),
         Ok(meta) if meta.is_dir() => remove_tree(path),
-        Ok(_) => match fs::remove_file(path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        },
+        Ok(_) => remove_entry(path),
     }
+}
+
+/// Removes the file or link at `path`, never a folder; nothing there (or a folder made there
+/// meanwhile) is fine.
+pub fn remove_entry(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if gone(&e) => Ok(()),
+        Err(_) if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether an error says there is nothing at the path (not even the folder it would be in).
+fn gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
 }
 
 /// Removes the folder `dir` and everything in it, subfolders in parallel (a previous site has

@@ -206,23 +206,40 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
 }
 
 /// A month close changes only the pager of the month before's outlet scorecards, and that part
-/// alone is made again in them; a site whose theme renders the pager its own way gets whole
-/// pages rendered again, and either way the folder holds what a clean build makes.
+/// alone is made again in them; a site whose theme shows the months before and after its own
+/// way (its own pager, or links in the page head) gets whole pages rendered again, and either
+/// way the folder holds what a clean build makes.
 #[test]
 fn a_month_close_makes_the_pager_of_the_month_before_again_as_the_theme_renders_it() {
     let outlet = include_str!("../../themes/default/templates/outlet.html");
-    let own = outlet.replace(
+    let base = include_str!("../../themes/default/templates/base.html");
+    let own_pager = outlet.replace(
         "{% include \"partials/outlet-pager.html\" %}",
         "<nav class=\"pager\" aria-label=\"{{ t.months_nav }}\"><span>本店翻页</span>{% if next %}<a class=\"next\" href=\"{{ root }}{{ next.url }}\">{{ next.title }}</a>{% endif %}</nav>",
     );
+    let own_head = base.replacen(
+        "</head>",
+        "{% if next %}<link rel=\"next\" href=\"{{ root }}{{ next.url }}\">{% endif %}</head>",
+        1,
+    );
     assert_ne!(
-        own, outlet,
+        own_pager, outlet,
         "the built-in template includes the pager partial"
     );
-    for theme in [None, Some(own)] {
+    assert_ne!(own_head, base);
+    let themes: [(&str, &str, Option<&str>); 3] = [
+        ("", "", None),
+        ("outlet.html", &own_pager, Some("本店翻页")),
+        (
+            "base.html",
+            &own_head,
+            Some("<link rel=\"next\" href=\"../../../scorecards/2026-10/sh-01/\">"),
+        ),
+    ];
+    for (template, text, shown) in themes {
         let site = Site::minimal();
-        if let Some(own) = &theme {
-            site.write("themes/default/templates/outlet.html", own);
+        if !template.is_empty() {
+            site.write(&format!("themes/default/templates/{template}"), text);
         }
         let out = site.out();
         let out_arg = out.to_str().unwrap();
@@ -238,10 +255,12 @@ fn a_month_close_makes_the_pager_of_the_month_before_again_as_the_theme_renders_
             after.contains("../../../scorecards/2026-10/sh-01/"),
             "the month before links the new month: {after}"
         );
-        assert_eq!(after.contains("本店翻页"), theme.is_some());
+        if let Some(shown) = shown {
+            assert!(after.contains(shown), "{template}: {after}");
+        }
         let clean = site.root().join("clean");
         let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
         assert_eq!(run.status, 0, "{}", run.stderr);
-        assert_same_tree(&out, &clean, "after a month close");
+        assert_same_tree(&out, &clean, &format!("after a month close ({template})"));
     }
 }

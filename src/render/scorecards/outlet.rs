@@ -77,8 +77,9 @@ struct OutletInfo {
 
 #[derive(Serialize)]
 struct OutletContext {
-    month: String,
-    month_url: String,
+    /// The month, and the months before and after (what `partials/outlet-pager.html` shows).
+    #[serde(flatten)]
+    pager: Pager,
     outlet: OutletInfo,
     note: Option<String>,
     counts: StatusCounts,
@@ -86,8 +87,6 @@ struct OutletContext {
     completeness_note: Option<String>,
     groups: Vec<OutletGroup>,
     attention: Vec<String>,
-    previous: Option<Link>,
-    next: Option<Link>,
     /// The trend charts' numbers as one table (HTML): per KPI, the outlet's value and the
     /// network median in each of the 12 months.
     trend_table: String,
@@ -390,11 +389,9 @@ pub(super) fn outlet_job(
                 .collect(),
         })
         .collect();
-    let (previous, next) = neighbours(site, index, o);
     let context = OutletContext {
+        pager: pager(site, index, o),
         periods: period_links(site, month.month, |p| urls::period_outlet(&p, &outlet.id)),
-        month: month.month.to_string(),
-        month_url: urls::month(month.month),
         outlet: OutletInfo {
             id: outlet.id.clone(),
             name: outlet.name.clone(),
@@ -429,8 +426,6 @@ pub(super) fn outlet_job(
         },
         groups,
         attention,
-        previous,
-        next,
         trend_table: {
             if !events.is_empty() {
                 event_row(&mut table, &window, &events, t);
@@ -470,23 +465,35 @@ pub(super) fn outlet_job(
     Job::new("outlet.html", &month.source, &frame, keying)
 }
 
-/// The outlet's scorecards of the months before and after, when it was open then.
-fn neighbours(site: &Site, index: usize, o: usize) -> (Option<Link>, Option<Link>) {
-    let outlet = &site.outlets.outlets[o];
-    let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
-    let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
-    (p.filter(active), n.filter(active))
-}
-
-/// What the pager of an outlet scorecard shows (`partials/outlet-pager.html`), by the names
-/// the page's context gives them.
+/// What the pager of an outlet scorecard shows (`partials/outlet-pager.html`): the month, and
+/// the outlet's scorecards of the months before and after, when it was open then.
 #[derive(Serialize)]
-struct PagerContext {
-    root: String,
+struct Pager {
     month: String,
     month_url: String,
     previous: Option<Link>,
     next: Option<Link>,
+}
+
+fn pager(site: &Site, index: usize, o: usize) -> Pager {
+    let outlet = &site.outlets.outlets[o];
+    let month = site.scorecards.months[index].month;
+    let (p, n) = month_neighbours(site, index, |m| urls::outlet(m, &outlet.id));
+    let active = |l: &Link| Month::parse(&l.title).is_some_and(|m| outlet.active_in(m));
+    Pager {
+        month: month.to_string(),
+        month_url: urls::month(month),
+        previous: p.filter(active),
+        next: n.filter(active),
+    }
+}
+
+/// The pager with what every page's frame gives it.
+#[derive(Serialize)]
+struct PagerFrame {
+    root: String,
+    #[serde(flatten)]
+    pager: Pager,
 }
 
 /// The outlet scorecard `before` (of the month at `index` and outlet `o`, as the previous build
@@ -505,13 +512,9 @@ pub(super) fn with_new_pager(
         return None;
     }
     let month = site.scorecards.months[index].month;
-    let (previous, next) = neighbours(site, index, o);
-    let context = PagerContext {
+    let context = PagerFrame {
         root: crate::render::context::root_of(&urls::outlet(month, &site.outlets.outlets[o].id)),
-        month: month.to_string(),
-        month_url: urls::month(month),
-        previous,
-        next,
+        pager: pager(site, index, o),
     };
     let context = tera::Context::from_serialize(&context).ok()?;
     let pager = env

@@ -30,6 +30,8 @@
         if (!r.ok) throw new Error(path + ": " + r.status);
         return r.json();
       });
+      // A failed load is tried again by the next search.
+      cache[path].catch(function () { delete cache[path]; });
     }
     return cache[path];
   }
