@@ -18,10 +18,11 @@
 //! Either way the output holds exactly the files a clean build makes, byte for byte (tested),
 //! plus [`out::MARKER`], by which a later build recognises the folder as its own.
 
+mod folder;
 pub mod out;
 pub mod publish;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ use crate::messages::{Msg, io_reason};
 use crate::msg;
 use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::store;
+use folder::{Folder, StagingFolder};
 
 /// Where the record of the last build lives, relative to the site root.
 pub use crate::store::CACHE_DIR;
@@ -165,58 +167,11 @@ struct Trouble {
     bytes: AtomicU64,
 }
 
-/// Where a new site is staged: a new folder, or the site before the previous one brought up to
-/// date in place.
-///
-/// An incremental build leaves the previous site beside the output (see [`publish`]). The next
-/// incremental build stages into that folder instead of a new one: it holds the site of two
-/// builds ago, which shares every file that did not change since with the output (hard links).
-/// Only what differs is changed: a file written anew replaces the name (never the file, which
-/// the output may share), a file that did not change is linked from the output where the
-/// folder's is another file, and what the new site does not have is removed. A month close
-/// then changes a few thousand names instead of linking every file of the site into a new
-/// folder and removing the old one (a fifth of its time).
-enum Folder {
-    /// Removed when the build is dropped before it commits.
-    Fresh(tempfile::TempDir),
-    /// Left for the next build when this one is dropped: nothing in it is trusted, and it is
-    /// listed again (`inventory`, taken while the build renders) before it is published.
-    Recycled {
-        path: PathBuf,
-        inventory: Option<std::thread::JoinHandle<publish::Survey>>,
-    },
-    /// A new folder kept whatever happens (it is being moved into place).
-    Kept(PathBuf),
-}
-
-impl Folder {
-    fn path(&self) -> &Path {
-        match self {
-            Folder::Fresh(dir) => dir.path(),
-            Folder::Recycled { path, .. } | Folder::Kept(path) => path,
-        }
-    }
-
-    /// From here on the folder is moved, not removed, whatever happens.
-    fn keep(&mut self) {
-        if let Folder::Fresh(dir) = self {
-            let path = dir.path().to_path_buf();
-            if let Folder::Fresh(dir) = std::mem::replace(self, Folder::Kept(path)) {
-                let _ = dir.keep();
-            }
-        }
-    }
-
-    fn recycled(&self) -> bool {
-        matches!(self, Folder::Recycled { .. })
-    }
-}
-
 /// A new site being written beside the output folder; [`Staging::commit`] puts it in place,
 /// and dropping it without committing leaves the previous output untouched (and removes a new
 /// staging folder; a recycled one is left for the next build).
 pub struct Staging {
-    dir: Folder,
+    dir: StagingFolder,
     parent: PathBuf,
     /// The output folder as given, for messages.
     shown: PathBuf,
@@ -228,8 +183,6 @@ pub struct Staging {
     /// The previous build into `out`, when it can be built on.
     previous: Option<Manifest>,
     written: Mutex<Written>,
-    /// Folders already created in the staging folder.
-    folders: Mutex<HashSet<String>>,
     trouble: Trouble,
     /// Free space beside the output when the build started, for a full disk's message.
     free_at_start: Option<u64>,
@@ -326,7 +279,7 @@ impl Staging {
                 .with_hint(Msg::NoLockHint),
             );
         }
-        let dir = match recycled {
+        let dir = StagingFolder::new(match recycled {
             Some(folder) => folder,
             None => Folder::Fresh(
                 tempfile::Builder::new()
@@ -337,7 +290,7 @@ impl Staging {
                             .with_hint(Msg::CannotCreateStagingHint)
                     })?,
             ),
-        };
+        });
         let free_at_start = publish::free_bytes(&parent);
         // Seconds on a site of thousands of folders when done at the end; the output folder is
         // pitwall's (locked above), and nothing else is expected to change it while this runs.
@@ -355,7 +308,6 @@ impl Staging {
             binary,
             previous,
             written: Mutex::new(Written::default()),
-            folders: Mutex::new(HashSet::new()),
             trouble: Trouble::default(),
             free_at_start,
             warnings,
@@ -437,7 +389,7 @@ impl Staging {
             });
         if !same_site {
             let previous_inodes = previous_files.map(|p| p.files).unwrap_or_default();
-            if let Folder::Recycled { path, inventory } = &mut self.dir {
+            if let Folder::Recycled { path, inventory } = &mut self.dir.folder {
                 let (path, listing) = (path.clone(), inventory.take());
                 // Listed while the build rendered into it; listed again should that have failed
                 // (a folder removed under the listing, say): nothing changes it by now.
@@ -446,7 +398,8 @@ impl Staging {
                     .and_then(Result::ok)
                     .map_or_else(|| publish::inventory(&path), Ok)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
-                self.remove_extra(&listed, &written.files)
+                self.dir
+                    .remove_extra(&listed, &written.files)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
                 let unchanged: Vec<String> = written
                     .unchanged
@@ -456,13 +409,16 @@ impl Staging {
                         here.is_none() || previous_inodes.get(p).copied().flatten() != here
                     })
                     .collect();
-                self.link_unchanged(&unchanged)
+                self.dir
+                    .link_unchanged(&self.out, &unchanged)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
             } else {
-                self.link_unchanged(&written.unchanged)
+                self.dir
+                    .link_unchanged(&self.out, &written.unchanged)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
             }
-            self.stage(out::MARKER, out::MARKER_TEXT.as_bytes())
+            self.dir
+                .stage(out::MARKER, out::MARKER_TEXT.as_bytes())
                 .map_err(|e| self.staging_error(&self.dir.path().join(out::MARKER), &e))?;
             let staged = self.dir.path().to_path_buf();
             self.dir.keep();
@@ -573,155 +529,6 @@ impl Staging {
             .is_some()
     }
 
-    /// Writes `bytes` to `path` in the staging folder. In a recycled folder whatever is at
-    /// `path` is removed first: the file there may be one the output shares, and is replaced,
-    /// never written into.
-    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        use std::io::Write;
-        self.make_folder(path)?;
-        let full = self.dir.path().join(path);
-        if self.dir.recycled() {
-            publish::clear(&full)?;
-        }
-        fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&full)?
-            .write_all(bytes)
-    }
-
-    /// Creates the folder of `path` in the staging folder, once. In a recycled folder each
-    /// folder on the way is checked once: a file or a link in its place is removed (a link is
-    /// never followed out of the folder).
-    fn make_folder(&self, path: &str) -> io::Result<()> {
-        let Some((folder, _)) = path.rsplit_once('/') else {
-            return Ok(());
-        };
-        let known = |folder: &str| {
-            self.folders
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(folder)
-        };
-        if known(folder) {
-            return Ok(());
-        }
-        if self.dir.recycled() {
-            let mut at = 0;
-            while at < folder.len() {
-                let end = folder[at..].find('/').map_or(folder.len(), |i| at + i);
-                let step = &folder[..end];
-                if !known(step) {
-                    let full = self.dir.path().join(step);
-                    match fs::symlink_metadata(&full) {
-                        Ok(meta) if meta.is_dir() => {}
-                        // Only the file or link itself: another thread may have made the
-                        // folder there meanwhile, and put files in it.
-                        Ok(_) => {
-                            publish::remove_entry(&full)?;
-                            create_folder(&full)?;
-                        }
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => create_folder(&full)?,
-                        Err(e) => return Err(e),
-                    }
-                    self.folders
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(step.to_owned());
-                }
-                at = end + 1;
-            }
-            return Ok(());
-        }
-        fs::create_dir_all(self.dir.path().join(folder))?;
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(folder.to_owned());
-        Ok(())
-    }
-
-    /// Stages the checked files of the previous output as hard links (copies where the
-    /// filesystem refuses links), in parallel: on a month close they are most of the site.
-    fn link_unchanged(&self, paths: &[String]) -> Result<(), (PathBuf, io::Error)> {
-        use rayon::prelude::*;
-        let mut folders: Vec<&str> = paths
-            .iter()
-            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
-            .collect();
-        folders.sort_unstable();
-        folders.dedup();
-        for folder in folders {
-            let dir = self.dir.path().join(folder);
-            self.make_folder(&format!("{folder}/_"))
-                .map_err(|e| (dir, e))?;
-        }
-        let recycled = self.dir.recycled();
-        paths.par_iter().try_for_each(|path| {
-            let (from, to) = (self.out.join(path), self.dir.path().join(path));
-            if recycled {
-                publish::clear(&to).map_err(|e| (to.clone(), e))?;
-            }
-            match fs::hard_link(&from, &to) {
-                Ok(()) => Ok(()),
-                Err(_) => fs::copy(&from, &to).map(|_| ()).map_err(|e| (to, e)),
-            }
-        })
-    }
-
-    /// Removes from a recycled staging folder, listed in `listed`, what the new site (`files`)
-    /// does not have: files, links and folders no file of the new site is in.
-    fn remove_extra(
-        &self,
-        listed: &publish::Inventory,
-        files: &BTreeMap<String, FileMeta>,
-    ) -> Result<(), (PathBuf, io::Error)> {
-        use rayon::prelude::*;
-        let mut folders: HashSet<&str> = HashSet::new();
-        for path in files.keys() {
-            let mut rest = path.as_str();
-            while let Some((folder, _)) = rest.rsplit_once('/') {
-                if !folders.insert(folder) {
-                    break;
-                }
-                rest = folder;
-            }
-        }
-        let extra: HashSet<&str> = listed
-            .files
-            .keys()
-            .map(String::as_str)
-            .chain(
-                listed
-                    .folders
-                    .iter()
-                    .chain(&listed.others)
-                    .map(String::as_str),
-            )
-            .filter(|p| !files.contains_key(*p) && !folders.contains(p))
-            .collect();
-        // What is inside a folder that goes goes with it.
-        let outermost: Vec<&str> = extra
-            .iter()
-            .copied()
-            .filter(|path| {
-                let mut rest = *path;
-                while let Some((folder, _)) = rest.rsplit_once('/') {
-                    if extra.contains(folder) {
-                        return false;
-                    }
-                    rest = folder;
-                }
-                true
-            })
-            .collect();
-        outermost
-            .par_iter()
-            .map(|path| self.dir.path().join(path))
-            .chain(listed.unnamed.par_iter().cloned())
-            .try_for_each(|full| publish::clear(&full).map_err(|e| (full, e)))
-    }
-
     /// The previous output's file at `path`, when it is a plain file.
     fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
         let full = self.out.join(path);
@@ -746,19 +553,6 @@ fn stamp(out: &Path, files: BTreeMap<String, FileMeta>) -> (BTreeMap<String, Fil
         })
         .collect();
     (files, stamped_at)
-}
-
-/// Creates the folder `path` (its parent exists); one made meanwhile by another thread is fine.
-fn create_folder(path: &Path) -> io::Result<()> {
-    match fs::create_dir(path) {
-        Err(e)
-            if e.kind() == io::ErrorKind::AlreadyExists
-                && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
-        {
-            Ok(())
-        }
-        other => other,
-    }
 }
 
 fn read_manifest(path: &Path) -> Option<Manifest> {
@@ -807,7 +601,7 @@ impl Sink for Staging {
             });
         if !unchanged {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            if let Err(e) = self.stage(&file.path, &file.bytes) {
+            if let Err(e) = self.dir.stage(&file.path, &file.bytes) {
                 self.fail(self.dir.path().join(&file.path), e);
                 return Ok(());
             }

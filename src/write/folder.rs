@@ -1,0 +1,247 @@
+//! The folder a build stages its site in: a new one, or the site before the previous one
+//! brought up to date in place ([`Folder`]), and how files get into it without ever writing
+//! through a name the live output shares.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::publish;
+
+/// Where a new site is staged: a new folder, or the site before the previous one brought up to
+/// date in place.
+///
+/// An incremental build leaves the previous site beside the output (see [`publish`]). The next
+/// incremental build stages into that folder instead of a new one: it holds the site of two
+/// builds ago, which shares every file that did not change since with the output (hard links).
+/// Only what differs is changed: a file written anew replaces the name (never the file, which
+/// the output may share), a file that did not change is linked from the output where the
+/// folder's is another file, and what the new site does not have is removed. A month close
+/// then changes a few thousand names instead of linking every file of the site into a new
+/// folder and removing the old one (a fifth of its time).
+pub(super) enum Folder {
+    /// Removed when the build is dropped before it commits.
+    Fresh(tempfile::TempDir),
+    /// Left for the next build when this one is dropped: nothing in it is trusted, and it is
+    /// listed again (`inventory`, taken while the build renders) before it is published.
+    Recycled {
+        path: PathBuf,
+        inventory: Option<std::thread::JoinHandle<publish::Survey>>,
+    },
+    /// A new folder kept whatever happens (it is being moved into place).
+    Kept(PathBuf),
+}
+
+impl Folder {
+    pub(super) fn path(&self) -> &Path {
+        match self {
+            Folder::Fresh(dir) => dir.path(),
+            Folder::Recycled { path, .. } | Folder::Kept(path) => path,
+        }
+    }
+
+    /// From here on the folder is moved, not removed, whatever happens.
+    pub(super) fn keep(&mut self) {
+        if let Folder::Fresh(dir) = self {
+            let path = dir.path().to_path_buf();
+            if let Folder::Fresh(dir) = std::mem::replace(self, Folder::Kept(path)) {
+                let _ = dir.keep();
+            }
+        }
+    }
+
+    fn recycled(&self) -> bool {
+        matches!(self, Folder::Recycled { .. })
+    }
+}
+
+/// A staging folder, with the folders made (or checked) in it so far.
+pub(super) struct StagingFolder {
+    pub(super) folder: Folder,
+    made: Mutex<HashSet<String>>,
+}
+
+impl StagingFolder {
+    pub(super) fn new(folder: Folder) -> Self {
+        StagingFolder {
+            folder,
+            made: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub(super) fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    pub(super) fn keep(&mut self) {
+        self.folder.keep();
+    }
+
+    /// Writes `bytes` to `path` in the staging folder. In a recycled folder whatever is at
+    /// `path` is removed first: the file there may be one the output shares, and is replaced,
+    /// never written into.
+    pub(super) fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        self.make_folder(path)?;
+        let full = self.folder.path().join(path);
+        if self.folder.recycled() {
+            publish::clear(&full)?;
+        }
+        fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&full)?
+            .write_all(bytes)
+    }
+
+    /// Creates the folder of `path` in the staging folder, once. In a recycled folder each
+    /// folder on the way is checked once: a file or a link in its place is removed (a link is
+    /// never followed out of the folder).
+    fn make_folder(&self, path: &str) -> io::Result<()> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        let known = |folder: &str| {
+            self.made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder)
+        };
+        if known(folder) {
+            return Ok(());
+        }
+        if self.folder.recycled() {
+            let mut at = 0;
+            while at < folder.len() {
+                let end = folder[at..].find('/').map_or(folder.len(), |i| at + i);
+                let step = &folder[..end];
+                if !known(step) {
+                    let full = self.folder.path().join(step);
+                    match fs::symlink_metadata(&full) {
+                        Ok(meta) if meta.is_dir() => {}
+                        // Only the file or link itself: another thread may have made the
+                        // folder there meanwhile, and put files in it.
+                        Ok(_) => {
+                            publish::remove_entry(&full)?;
+                            create_folder(&full)?;
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => create_folder(&full)?,
+                        Err(e) => return Err(e),
+                    }
+                    self.made
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(step.to_owned());
+                }
+                at = end + 1;
+            }
+            return Ok(());
+        }
+        fs::create_dir_all(self.folder.path().join(folder))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder.to_owned());
+        Ok(())
+    }
+
+    /// Stages the checked files of the previous output as hard links (copies where the
+    /// filesystem refuses links), in parallel: on a month close they are most of the site.
+    pub(super) fn link_unchanged(
+        &self,
+        out: &Path,
+        paths: &[String],
+    ) -> Result<(), (PathBuf, io::Error)> {
+        use rayon::prelude::*;
+        let mut folders: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            let dir = self.folder.path().join(folder);
+            self.make_folder(&format!("{folder}/_"))
+                .map_err(|e| (dir, e))?;
+        }
+        let recycled = self.folder.recycled();
+        paths.par_iter().try_for_each(|path| {
+            let (from, to) = (out.join(path), self.folder.path().join(path));
+            if recycled {
+                publish::clear(&to).map_err(|e| (to.clone(), e))?;
+            }
+            match fs::hard_link(&from, &to) {
+                Ok(()) => Ok(()),
+                Err(_) => fs::copy(&from, &to).map(|_| ()).map_err(|e| (to, e)),
+            }
+        })
+    }
+
+    /// Removes from a recycled staging folder, listed in `listed`, what the new site (`files`)
+    /// does not have: files, links and folders no file of the new site is in.
+    pub(super) fn remove_extra<V>(
+        &self,
+        listed: &publish::Inventory,
+        files: &BTreeMap<String, V>,
+    ) -> Result<(), (PathBuf, io::Error)> {
+        use rayon::prelude::*;
+        let mut folders: HashSet<&str> = HashSet::new();
+        for path in files.keys() {
+            let mut rest = path.as_str();
+            while let Some((folder, _)) = rest.rsplit_once('/') {
+                if !folders.insert(folder) {
+                    break;
+                }
+                rest = folder;
+            }
+        }
+        let extra: HashSet<&str> = listed
+            .files
+            .keys()
+            .map(String::as_str)
+            .chain(
+                listed
+                    .folders
+                    .iter()
+                    .chain(&listed.others)
+                    .map(String::as_str),
+            )
+            .filter(|p| !files.contains_key(*p) && !folders.contains(p))
+            .collect();
+        // What is inside a folder that goes goes with it.
+        let outermost: Vec<&str> = extra
+            .iter()
+            .copied()
+            .filter(|path| {
+                let mut rest = *path;
+                while let Some((folder, _)) = rest.rsplit_once('/') {
+                    if extra.contains(folder) {
+                        return false;
+                    }
+                    rest = folder;
+                }
+                true
+            })
+            .collect();
+        outermost
+            .par_iter()
+            .map(|path| self.folder.path().join(path))
+            .chain(listed.unnamed.par_iter().cloned())
+            .try_for_each(|full| publish::clear(&full).map_err(|e| (full, e)))
+    }
+}
+
+/// Creates the folder `path` (its parent exists); one made meanwhile by another thread is fine.
+fn create_folder(path: &Path) -> io::Result<()> {
+    match fs::create_dir(path) {
+        Err(e)
+            if e.kind() == io::ErrorKind::AlreadyExists
+                && fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
