@@ -288,6 +288,9 @@
   if (q) {
     input.value = q;
     search(q);
+  } else {
+    // The parts' page lists, loaded while the query is typed.
+    loadIndex().catch(function () {});
   }
   input.focus();
 })();
