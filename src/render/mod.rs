@@ -236,6 +236,17 @@ impl<'a> Task<'a> {
         }
     }
 
+    /// Records in `sink` that this task made the files at `paths`, under its key and, for a
+    /// patched page, under the key of everything but its patched part.
+    fn record(&self, sink: &dyn Sink, paths: &[String]) {
+        if let Some((id, key)) = &self.key {
+            sink.record(id, *key, paths.to_vec());
+        }
+        if let Some((rest_id, rest, _)) = &self.patch {
+            sink.record(rest_id, *rest, paths.to_vec());
+        }
+    }
+
     fn outputs(&self, env: &Env<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         match (&self.key, env.cache) {
             (Some((id, key)), Some(cache)) if self.in_memory => {
@@ -318,21 +329,17 @@ pub fn render(
         if let Some((id, key)) = &task.key
             && let Some(paths) = sink.reuse(id, *key)
         {
-            sink.record(id, *key, paths.clone());
-            if let Some((rest_id, rest, _)) = &task.patch {
-                sink.record(rest_id, *rest, paths.clone());
-            }
+            task.record(sink, &paths);
             paths.into_iter().for_each(&keep);
             return;
         }
-        if let (Some((id, key)), Some((rest_id, rest, patch))) = (&task.key, &task.patch)
+        if let (Some(_), Some((rest_id, rest, patch))) = (&task.key, &task.patch)
             && let Some(paths) = sink.previous(rest_id, *rest)
             && let [path] = paths.as_slice()
             && let Ok(before) = sink.kept(path)
             && let Some(bytes) = patch(&env, &before)
         {
-            sink.record(id, *key, paths.clone());
-            sink.record(rest_id, *rest, paths.clone());
+            task.record(sink, &paths);
             put(OutputFile {
                 path: path.clone(),
                 bytes,
@@ -342,12 +349,7 @@ pub fn render(
         match task.outputs(&env) {
             Ok(outputs) => {
                 let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
-                if let Some((rest_id, rest, _)) = &task.patch {
-                    sink.record(rest_id, *rest, paths.clone());
-                }
-                if let Some((id, key)) = &task.key {
-                    sink.record(id, *key, paths);
-                }
+                task.record(sink, &paths);
                 outputs.into_iter().for_each(&put)
             }
             Err(d) => failed(d),

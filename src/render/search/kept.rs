@@ -122,18 +122,33 @@ impl DocStore {
         known
     }
 
+    /// The text of the page of `part` at `path` whose bytes hash to `hash`: the known one, or
+    /// the one read from the bytes `read` gives (the part's store is then written again).
+    fn text<B: AsRef<[u8]>, E>(
+        &self,
+        part: Part,
+        known: Option<&Known>,
+        path: &str,
+        hash: u64,
+        read: impl FnOnce() -> Result<B, E>,
+    ) -> Result<Arc<Indexed>, E> {
+        match known.and_then(|k| k.get(path)) {
+            Some((h, page)) if *h == hash => Ok(page.clone()),
+            _ => {
+                self.part(part).changed.store(true, Ordering::Relaxed);
+                Ok(Arc::new(Indexed::new(super::doc(path, read()?.as_ref()))))
+            }
+        }
+    }
+
     /// The page of `part` at `path` rendered now as `bytes`: its text is the known one when
     /// the bytes are those of the previous build, else read from the bytes.
     pub fn page(&self, part: Part, path: &str, bytes: &[u8]) {
         let hash = hashing::content_hash(bytes);
         let known = self.known(part);
-        let page = match known.get().and_then(|k| k.get(path)) {
-            Some((h, page)) if *h == hash => page.clone(),
-            _ => {
-                self.part(part).changed.store(true, Ordering::Relaxed);
-                Arc::new(Indexed::new(super::doc(path, bytes)))
-            }
-        };
+        let Ok(page) = self.text(part, known.get(), path, hash, || {
+            Ok::<_, std::convert::Infallible>(bytes)
+        });
         lock(&self.part(part).seen).push(Seen {
             path: path.to_owned(),
             hash,
@@ -184,14 +199,7 @@ impl DocStore {
                 .par_iter_mut()
                 .filter(|s| s.page.is_none())
                 .map(|s| {
-                    let page = match known.and_then(|k| k.get(&s.path)) {
-                        Some((hash, page)) if *hash == s.hash => page.clone(),
-                        _ => {
-                            store.changed.store(true, Ordering::Relaxed);
-                            Arc::new(Indexed::new(super::doc(&s.path, &read(&s.path)?)))
-                        }
-                    };
-                    s.page = Some(page);
+                    s.page = Some(self.text(part, known, &s.path, s.hash, || read(&s.path))?);
                     Ok(())
                 })
                 .collect();
