@@ -20,7 +20,7 @@ from pathlib import Path
 
 # Bottom to top. Each line is one layer; modules on one line may use each other (without a cycle).
 LAYERS = [
-    ["language", "source", "messages", "diagnostic", "hashing", "yaml", "i18n"],
+    ["embedded", "language", "source", "messages", "diagnostic", "hashing", "yaml", "i18n"],
     ["config"],
     ["load", "store"],
     ["frontmatter", "data", "markdown", "history"],
@@ -32,7 +32,7 @@ LAYERS = [
     ["render"],
     ["write"],
     ["pipeline"],
-    ["serve", "scaffold", "import"],
+    ["serve", "scaffold", "import", "init"],
     ["cli"],
 ]
 

@@ -36,6 +36,7 @@ codes! {
     Busy => "busy", true;
     DiskFull => "disk-full", true;
     Io => "io", true;
+    NotEmpty => "not-empty", true;
     // Files that do not parse.
     Config => "config", false;
     FrontMatter => "front-matter", false;

@@ -7,43 +7,9 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::{SiteFiles, StaticFile};
 
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
-    };
-}
-
-/// The default theme's templates, compiled into the binary.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
-    "base.html",
-    "page.html",
-    "section.html",
-    "training.html",
-    "index.html",
-    "tag.html",
-    "tags.html",
-    "404.html",
-    "search.html",
-    "kpis.html",
-    "kpi.html",
-    "scorecards.html",
-    "month.html",
-    "outlet.html",
-    "period.html",
-    "period-outlet.html",
-    "region.html",
-    "redirect.html",
-    "partials/kind.html",
-    "partials/outline.html",
-    "partials/counts.html",
-    "partials/legend.html",
-    "partials/matrix-head.html",
-    "partials/outlet-pager.html",
-    "partials/revisions.html",
-    "partials/revision.html",
-    "changes.html",
-    "digest.html",
-];
+/// The default theme's templates, compiled into the binary (every file of
+/// `themes/default/templates/`).
+pub use crate::embedded::THEME_TEMPLATES as BUILTIN_TEMPLATES;
 
 /// Whether the templates named are the built-in ones (not overridden by the site's theme).
 pub fn builtin(sources: &Sources, names: &[&str]) -> bool {
@@ -54,11 +20,9 @@ pub fn builtin(sources: &Sources, names: &[&str]) -> bool {
     })
 }
 
-/// The default theme's static files, compiled into the binary.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+/// The default theme's static files, compiled into the binary (every file of
+/// `themes/default/static/`): a site without `themes/` gets its stylesheet and scripts too.
+pub use crate::embedded::THEME_STATIC as BUILTIN_STATIC;
 
 /// Builds the template engine: built-in templates first, then the site's overrides.
 /// Template sources by name: the built-ins with the site's overrides applied.

@@ -25,4 +25,5 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod snapshots;
+mod starter;
 mod trust;
