@@ -476,7 +476,7 @@ const EN: &[(&str, &str)] = &[
     ("assessment", "Assessment"),
     ("prerequisites", "Prerequisites"),
     ("outline_total", "All parts"),
-    ("module_count", "Modules"),
+    ("module_count", "Module count"),
     ("severity", "Severity"),
     ("first_response", "First response"),
     ("within_hours", "within {n} h"),

@@ -175,7 +175,7 @@ UNIT_LIMITS = {
 
 
 # The `notes:` line of a month without notes, as `pitwall new month` writes it.
-EMPTY_NOTES = "notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。"
+EMPTY_NOTES = "notes: {} # 可选：各门店本月的说明（Markdown），例如  sh-01: 系统切换，回访延迟。"
 
 
 def read_list(path):

@@ -175,6 +175,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 encoding,
                 update,
                 dry_run,
+                language: cli.lang.map(Language::from),
             },
             format,
             cli.quiet,

@@ -39,6 +39,9 @@ pub struct ImportOptions {
     pub encoding: Option<String>,
     pub update: bool,
     pub dry_run: bool,
+    /// The language of messages (`--lang`); default: the site's. The month file's comments are
+    /// always in the site's language.
+    pub language: Option<Language>,
 }
 
 /// What an import did (or, with errors, found).
@@ -109,7 +112,8 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     outcome.report.extend(errors);
     let (config, errors) = config::parse(config_file.as_ref(), None);
     outcome.report.extend(errors);
-    let say = Say(config.language);
+    let say = Say(options.language.unwrap_or(config.language));
+    outcome.report.language = say.0;
     let Some(SiteData {
         catalogue,
         outlets,
@@ -190,16 +194,17 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
                 let Some(file) = file.filter(|_| !failed) else {
                     return Ok(outcome);
                 };
-                let (header, tail) = write::kept_parts(text);
-                let header = format!("{header}{}", header_line(options.month, &shown, &hash));
+                let (kept, tail) = write::kept_parts(text, config.language);
+                let line = header_line(options.month, &shown, &hash, config.language);
+                let header = format!("{kept}{line}");
                 (file.values, file.reported, file.samples, header, tail)
             }
             None => (
                 vec![None; outlets.outlets.len() * kpi_count],
                 vec![false; outlets.outlets.len()],
                 Default::default(),
-                header_line(options.month, &shown, &hash),
-                write::EMPTY_NOTES.to_owned(),
+                header_line(options.month, &shown, &hash, config.language),
+                write::empty_notes(config.language).to_owned(),
             ),
         };
     let before = values.clone();
@@ -215,6 +220,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
         header: &header,
         tail: &tail,
         kpi_details: false,
+        language: config.language,
     };
     let text = write::month_text(
         &frame,
@@ -481,10 +487,15 @@ fn missing(
     }
 }
 
-fn header_line(month: Month, file: &str, hash: &str) -> String {
-    format!(
-        "# {month}: imported from {file} (xxh3 {hash}) by `pitwall import month`; `null` is no data (never 0).\n"
-    )
+fn header_line(month: Month, file: &str, hash: &str, language: Language) -> String {
+    match language {
+        Language::ZhCn => format!(
+            "# {month}：由 `pitwall import month` 从 {file} 导入（xxh3 {hash}）；`null` 表示无数据（不是 0）。\n"
+        ),
+        Language::En => format!(
+            "# {month}: imported from {file} (xxh3 {hash}) by `pitwall import month`; `null` is no data (never 0).\n"
+        ),
+    }
 }
 
 /// The export's content hash (xxh3, 64 bits), so the month file names exactly which export it

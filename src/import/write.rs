@@ -6,23 +6,34 @@
 use std::fmt::Write as _;
 
 use super::values::format;
+use crate::config::Language;
 use crate::data::kpi::Catalogue;
 use crate::data::month::Month;
 use crate::data::outlet::Outlets;
 
-/// The `notes:` line of a month file that has no notes yet.
-pub const EMPTY_NOTES: &str =
-    "notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。\n";
+/// The `notes:` line of a month file that has no notes yet, in the site's language.
+pub fn empty_notes(language: Language) -> &'static str {
+    match language {
+        Language::ZhCn => {
+            "notes: {} # 可选：各门店本月的说明（Markdown），例如  sh-01: 系统切换，回访延迟。\n"
+        }
+        Language::En => {
+            "notes: {} # optional Markdown per outlet, e.g.  sh-01: DMS switch; call-backs late.\n"
+        }
+    }
+}
 
 /// What goes into a month file besides the figures.
 pub struct Frame<'a> {
     /// Comment lines above `month:`, each ending in a line break.
     pub header: &'a str,
-    /// The `notes:` and `targets:` blocks, as written; [`EMPTY_NOTES`] for a new file.
+    /// The `notes:` and `targets:` blocks, as written; [`empty_notes`] for a new file.
     pub tail: &'a str,
     /// Each KPI's comment also names its unit and allowed range (a scaffold to fill in by
     /// hand); otherwise the name alone.
     pub kpi_details: bool,
+    /// The site's language, for the comments.
+    pub language: Language,
 }
 
 /// `values[outlet * kpi_count + kpi]`; outlets with `reported[outlet]` false are left out.
@@ -53,18 +64,19 @@ pub fn month_text(
                 None => shown,
             };
             if frame.kpi_details {
-                let range = match kpi.unit.bounds() {
-                    (Some(min), Some(max)) => format!("{min}–{max}"),
-                    (Some(min), None) => format!(">= {min}"),
-                    _ => "any number".to_owned(),
+                let zh = frame.language == Language::ZhCn;
+                let range = match (kpi.unit.bounds(), zh) {
+                    ((Some(min), Some(max)), _) => format!("{min}–{max}"),
+                    ((Some(min), None), _) => format!(">= {min}"),
+                    (_, true) => "任意数值".to_owned(),
+                    (_, false) => "any number".to_owned(),
                 };
-                let _ = writeln!(
-                    text,
-                    "    {}: {shown} # {}, {}, {range}",
-                    kpi.id,
-                    one_line(&kpi.name),
-                    kpi.unit.name()
-                );
+                let (name, unit) = (one_line(&kpi.name), kpi.unit.name());
+                let _ = if zh {
+                    writeln!(text, "    {}: {shown} # {name}（{unit}，{range}）", kpi.id)
+                } else {
+                    writeln!(text, "    {}: {shown} # {name}, {unit}, {range}", kpi.id)
+                };
             } else {
                 let _ = writeln!(text, "    {}: {shown} # {}", kpi.id, one_line(&kpi.name));
             }
@@ -81,7 +93,7 @@ fn one_line(name: &str) -> String {
 
 /// The parts of an existing month file that an update keeps: the comment lines above the
 /// first key, and the `notes:` and `targets:` blocks as written.
-pub fn kept_parts(text: &str) -> (String, String) {
+pub fn kept_parts(text: &str, language: Language) -> (String, String) {
     let mut header = String::new();
     let mut tail = String::new();
     let mut in_header = true;
@@ -108,7 +120,7 @@ pub fn kept_parts(text: &str) -> (String, String) {
         tail.push('\n');
     }
     if !tail.starts_with("notes") && !tail.contains("\nnotes") {
-        tail.insert_str(0, EMPTY_NOTES);
+        tail.insert_str(0, empty_notes(language));
     }
     (header, tail)
 }
@@ -120,13 +132,17 @@ mod tests {
     #[test]
     fn keeps_header_notes_and_targets() {
         let text = "# made by hand\nmonth: 2026-10\nvalues:\n  bj-01:\n    csi: 1\nnotes:\n  bj-01: |\n    two\n    lines\ntargets:\n  bj-01:\n    csi: 80\n";
-        let (header, tail) = kept_parts(text);
+        let (header, tail) = kept_parts(text, Language::ZhCn);
         assert_eq!(header, "# made by hand\n");
         assert_eq!(
             tail,
             "notes:\n  bj-01: |\n    two\n    lines\ntargets:\n  bj-01:\n    csi: 80\n"
         );
-        let (_, tail) = kept_parts("month: 2026-10\nvalues: {}\ntargets:\n  a:\n    b: 1");
-        assert_eq!(tail, format!("{EMPTY_NOTES}targets:\n  a:\n    b: 1\n"));
+        let (_, tail) = kept_parts(
+            "month: 2026-10\nvalues: {}\ntargets:\n  a:\n    b: 1",
+            Language::En,
+        );
+        let notes = empty_notes(Language::En);
+        assert_eq!(tail, format!("{notes}targets:\n  a:\n    b: 1\n"));
     }
 }

@@ -162,7 +162,7 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
         "{text}"
     );
     assert!(
-        text.contains("updated: 2026-09-21\nreview_by: 2027-09-21\n"),
+        text.contains("updated: 2026-09-21\nreview_by: 2027-09-21 # 到期前请复审本页\n"),
         "{text}"
     );
     assert!(
@@ -172,7 +172,7 @@ fn new_scaffolds_pages_and_months_that_check_clean() {
     let run = site.run(&["new", "month", "2026-11"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-11.yaml")).unwrap();
-    assert!(month.contains("month: 2026-11\nvalues:\n  bj-01: # 北京朝阳服务中心\n    csi: null # 客户满意度 (CSI), score, any number\n    repeat_repair_rate: null # 返修率, percent, 0–100\n  sh-01:"), "{month}");
+    assert!(month.contains("month: 2026-11\nvalues:\n  bj-01: # 北京朝阳服务中心\n    csi: null # 客户满意度 (CSI)（score，任意数值）\n    repeat_repair_rate: null # 返修率（percent，0–100）\n  sh-01:"), "{month}");
     assert!(
         month.contains("  sz-02:"),
         "outlets open that month are included"

@@ -41,7 +41,8 @@ const OUTLETS_WITH_CODES: &str = "\
   dms_code: SZ51290
 ";
 
-const NOTES: &str = "notes: {} # optional Markdown per outlet, e.g.  bj-01: 系统切换，回访延迟。\n";
+const NOTES: &str =
+    "notes: {} # 可选：各门店本月的说明（Markdown），例如  sh-01: 系统切换，回访延迟。\n";
 
 /// What the tests' exports hold for 2026-11.
 fn expected_2026_11() -> String {
@@ -165,7 +166,7 @@ fn outlets_as_rows_workbook_with_title_merged_headers_and_percent_cells() {
     assert_eq!(
         text.lines().next().unwrap(),
         format!(
-            "# 2026-11: imported from exports/2026-11.xlsx (xxh3 {hash}) by `pitwall import month`; `null` is no data (never 0)."
+            "# 2026-11：由 `pitwall import month` 从 exports/2026-11.xlsx 导入（xxh3 {hash}）；`null` 表示无数据（不是 0）。"
         )
     );
     let check = run_in(&site, &["check"]);
@@ -488,7 +489,7 @@ fn update_merges_prints_changes_and_keeps_notes_and_targets() {
     assert_eq!(run.stdout, "sh-01 csi: 84.0 → 86.4\n");
     let after = read(&site, "data/scorecards/2026-10.yaml");
     assert!(
-        after.starts_with("# 2026-10: imported from exports/survey.csv (xxh3 "),
+        after.starts_with("# 2026-10：由 `pitwall import month` 从 exports/survey.csv 导入（xxh3 "),
         "{after}"
     );
     assert!(after.contains("  sh-01: # 上海浦东服务中心\n    csi: 86.4 # 客户满意度 (CSI)\n    repeat_repair_rate: null # 返修率\n"), "{after}");
@@ -531,6 +532,48 @@ fn dry_run_of_a_new_month_prints_the_file_and_writes_nothing() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(body(&run.stdout), expected_2026_11());
     assert!(!site.root().join("data/scorecards/2026-11.yaml").exists());
+}
+
+/// `--lang en` speaks English in a Chinese site's import, summary and labels included; the
+/// month file it writes stays in the site's language.
+#[test]
+fn import_speaks_the_language_of_lang() {
+    let site = site();
+    site.write(
+        "exports/m.csv",
+        "门店,CSI,返修率\nbj-01,91.5,2.5\nxx-99,86.4,\n",
+    );
+    let args = [
+        "import",
+        "month",
+        "2026-11",
+        "exports/m.csv",
+        "--lang",
+        "en",
+    ];
+    let failed = run_in(&site, &args);
+    assert_eq!(failed.status, 1, "{}", failed.stderr);
+    assert!(
+        failed
+            .stderr
+            .contains("error: 1 error(s); data/scorecards/2026-11.yaml was not written"),
+        "{}",
+        failed.stderr
+    );
+    assert!(!failed.stderr.contains("提示"), "{}", failed.stderr);
+    site.write("exports/m.csv", "门店,CSI,返修率\nbj-01,91.5,2.5\n");
+    let run = run_in(&site, &args);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote data/scorecards/2026-11.yaml"),
+        "{}",
+        run.stderr
+    );
+    let month = read(&site, "data/scorecards/2026-11.yaml");
+    assert!(
+        month.starts_with("# 2026-11：由 `pitwall import month`"),
+        "{month}"
+    );
 }
 
 #[test]

@@ -325,3 +325,48 @@ fn help_is_in_the_sites_language() {
         site.stdout
     );
 }
+
+/// What `new` writes speaks the site's language: placeholders and comments alike, so a trainer
+/// of a Chinese site reads what to type in Chinese, and an English site gets no Chinese.
+#[test]
+fn new_writes_pages_months_and_the_import_mapping_in_the_sites_language() {
+    let cjk = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let parent = tempfile::tempdir().unwrap();
+    for (lang, name) in [("zh-CN", "zh"), ("en", "en")] {
+        assert_eq!(init(parent.path(), &["--lang", lang, name]).status, 0);
+        let root = parent.path().join(name);
+        for args in [
+            &["new", "complaint-script", "complaints/noise"][..],
+            &["new", "compensation-rule", "compensation/noise"],
+            &["new", "syllabus", "training/09-digital"],
+            &["new", "page", "guides/intro"],
+            &["new", "month", "2026-09"],
+        ] {
+            let run = run_in(&root, args);
+            assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        }
+        std::fs::remove_file(root.join("data/import.yaml")).unwrap();
+        assert_eq!(run_in(&root, &["new", "import"]).status, 0);
+        for file in [
+            "content/complaints/noise.md",
+            "content/compensation/noise.md",
+            "content/training/09-digital.md",
+            "content/guides/intro.md",
+            "data/scorecards/2026-09.yaml",
+            "data/import.yaml",
+        ] {
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            let comments: String = text
+                .lines()
+                .filter_map(|l| l.split_once(" # ").map(|(_, c)| c))
+                .collect();
+            match lang {
+                "en" => assert!(!cjk(&text), "Chinese in an English site's {file}:\n{text}"),
+                _ => assert!(
+                    cjk(&comments) && !comments.contains("any number"),
+                    "{file}'s comments are not Chinese:\n{text}"
+                ),
+            }
+        }
+    }
+}
