@@ -432,8 +432,8 @@ messages! {
     InitNotAFolder => "`{path}` is a file, not a folder", "`{path}` 是一个文件，不是文件夹";
     InitMore => "{names} and more ({count} in all)", "{names} 等共 {count} 项";
     InitDone => "started a site in {path} ({files} files)", "已在 {path} 新建站点（{files} 个文件）";
-    InitNext => "next:\n{cd}  pitwall check      # check pages and data\n  pitwall serve      # preview at http://127.0.0.1:1111, refreshed on every save\n  pitwall build      # the site, into public/\nREADME.md in the site says what each file is for.",
-        "接下来：\n{cd}  pitwall check      # 检查页面和数据\n  pitwall serve      # 在 http://127.0.0.1:1111 预览，保存即刷新\n  pitwall build      # 生成站点到 public/\n站点里的 README.md 说明了每个文件的用途。";
+    InitNext => "next:\n{cd}  git init && git add . && git commit -m \"Start the site\"   # pages show their revisions from git\n  pitwall check      # check pages and data\n  pitwall serve      # preview at http://127.0.0.1:1111, refreshed on every save\n  pitwall build      # the site, into public/\nREADME.md in the site says what each file is for.",
+        "接下来：\n{cd}  git init && git add . && git commit -m \"新建站点\"   # 页面的修订记录来自 git\n  pitwall check      # 检查页面和数据\n  pitwall serve      # 在 http://127.0.0.1:1111 预览，保存即刷新\n  pitwall build      # 生成站点到 public/\n站点里的 README.md 说明了每个文件的用途。";
     ScaffoldPlaceholder => "this page still carries the scaffold placeholder `{text}`",
         "本页仍保留着模板占位文字 `{text}`";
     ScaffoldPlaceholderHint => "replace it with the real text, or keep the page as `draft: true` until it is done",
