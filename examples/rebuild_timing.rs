@@ -25,6 +25,7 @@ fn main() {
         cache_dir: None,
         language: None,
         keep: false,
+        audience: None,
     };
     let original = std::fs::read_to_string(&page).expect("page");
     for i in 0..6 {

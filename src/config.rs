@@ -24,6 +24,26 @@ struct RawConfig {
     review_months: Option<u32>,
     dialogue_customers: Option<Vec<String>>,
     completeness: Option<Spanned<f64>>,
+    visibility: Option<Spanned<String>>,
+    audiences: Option<Vec<Spanned<String>>>,
+}
+
+/// Who may read the site: an internal site (the default) is kept out of search engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Internal,
+    Public,
+}
+
+/// An audience as `site.yaml` declares it (`network`, `region:华东`, `region:*`,
+/// `outlet:sh-01`, `outlet:*`), with its position; checked against the outlets by
+/// [`crate::data::audience`].
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredAudience {
+    pub text: String,
+    #[serde(skip)]
+    pub at: Option<crate::diagnostic::Position>,
 }
 
 /// Resolved site settings.
@@ -48,6 +68,10 @@ pub struct Config {
     /// Percent of a month's outlet × KPI cells (or of one outlet's KPIs) with data below which
     /// the month (or the outlet) carries a note that its figures are incomplete.
     pub completeness: f64,
+    /// `internal` (default): every page carries `noindex`, `robots.txt` disallows everything.
+    pub visibility: Visibility,
+    /// The audiences `pitwall build --audience all` builds, in the order declared.
+    pub audiences: Vec<DeclaredAudience>,
 }
 
 /// Who is the customer in a dialogue unless `site.yaml` says otherwise.
@@ -66,6 +90,8 @@ impl Default for Config {
             review_months: 12,
             dialogue_customers: DIALOGUE_CUSTOMERS.map(str::to_owned).to_vec(),
             completeness: 90.0,
+            visibility: Visibility::Internal,
+            audiences: Vec::new(),
         }
     }
 }
@@ -130,6 +156,30 @@ pub fn parse(
             );
         }
     }
+    if let Some(visibility) = &raw.visibility {
+        match visibility.value.as_str() {
+            "internal" => config.visibility = Visibility::Internal,
+            "public" => config.visibility = Visibility::Public,
+            other => errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(visibility, 0),
+                    msg!(VisibilityInvalid, value = other),
+                )
+                .with_hint(Msg::VisibilityInvalidHint),
+            ),
+        }
+    }
+    config.audiences = raw
+        .audiences
+        .unwrap_or_default()
+        .iter()
+        .map(|a| DeclaredAudience {
+            text: a.value.trim().to_owned(),
+            at: position(a, 0),
+        })
+        .collect();
     if let Some(theme) = &raw.theme {
         let valid = !theme.value.is_empty()
             && theme

@@ -425,6 +425,27 @@ messages! {
     ActionCreate => "create", "创建";
     ActionList => "list the folder", "列出文件夹内容";
     ActionWrite => "write", "写入";
+    VisibilityInvalid => "`visibility: {value}` is neither `internal` nor `public`",
+        "`visibility: {value}` 既不是 `internal` 也不是 `public`";
+    VisibilityInvalidHint => "`internal` (the default) keeps the site out of search engines; `public` only for a site anyone may read",
+        "`internal`（默认）：不让搜索引擎收录；只有任何人都可以看的站点才写 `public`";
+    AudienceUnknown => "`{text}` is not an audience", "`{text}` 不是有效的受众";
+    AudienceUnknownHint => "write `network`, `region:<region>`, `region:*` (every region), `outlet:<outlet id>` or `outlet:*` (every outlet)",
+        "请写 `network`（全网）、`region:<区域>`、`region:*`（每个区域）、`outlet:<门店 id>` 或 `outlet:*`（每个门店）";
+    AudienceNoRegion => "there is no region `{region}` in data/outlets.yaml", "data/outlets.yaml 中没有区域 `{region}`";
+    AudienceNoOutlet => "there is no outlet `{id}` in data/outlets.yaml", "data/outlets.yaml 中没有门店 `{id}`";
+    AudienceNotOne => "`--audience {text}` names several audiences: name one, or `all` for every audience in site.yaml",
+        "`--audience {text}` 指了多个受众：请只写一个，或写 `all` 生成 site.yaml 中的全部受众";
+    AudienceNoneDeclared => "`--audience all` needs `audiences:` in site.yaml", "`--audience all` 需要在 site.yaml 中写 `audiences:`";
+    AudienceNoneDeclaredHint => "e.g.  audiences: [network, region:*, outlet:*]",
+        "例如  audiences: [network, region:*, outlet:*]";
+    AnonymousOutlet => "Other outlet {n}", "其他门店 {n}";
+    PublicHost => "the site is internal (`visibility: internal`), but {what} publishes it on a public host",
+        "站点是内部站点（`visibility: internal`），但{what}会把它发布到公开网址";
+    PublicHostBaseUrl => "its `base_url`", "网址设置 `base_url`";
+    PublicHostWorkflow => "this workflow's GitHub Pages step", "这个工作流的 GitHub Pages 步骤";
+    PublicHostHint => "GitHub Pages of a public repository can be read by anyone: publish to an internal server or a private bucket (docs/deploy.md), guard the step with `if: vars.PITWALL_PUBLISH == 'pages'`, or set `visibility: public` if anyone may read the site",
+        "公开仓库的 GitHub Pages 任何人都能访问：请发布到内部服务器或私有存储桶（见 docs/deploy.md），或用 `if: vars.PITWALL_PUBLISH == 'pages'` 限定该步骤；如果站点确实可以公开，请写 `visibility: public`";
     InitNotEmpty => "`{path}` is not empty: it holds {entries}; pitwall init writes only into an empty folder and has touched nothing",
         "`{path}` 不是空文件夹，里面有 {entries}；pitwall init 只在空文件夹中新建站点，什么也没有改动";
     InitNotEmptyHint => "name a new folder: `pitwall init {suggestion}`",

@@ -52,6 +52,11 @@ pub enum Command {
         /// (recorded in .pitwall-cache/ under the site).
         #[arg(long)]
         clean: bool,
+        /// Build the bundle one audience may read: `network`, `region:<region>` or
+        /// `outlet:<id>` (other outlets only anonymised), or `all` for every audience declared
+        /// in site.yaml, each into its own folder under the output folder.
+        #[arg(long, value_name = "AUDIENCE")]
+        audience: Option<String>,
     },
     /// Validate everything a build would, write nothing.
     Check {

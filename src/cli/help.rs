@@ -35,6 +35,10 @@ const ZH: &[(&str, &str)] = &[
         "build clean",
         "忽略上次生成的记录（站点下的 .pitwall-cache/），全部重新生成",
     ),
+    (
+        "build audience",
+        "只生成某一受众可看的内容：`network`（全网）、`region:<区域>` 或 `outlet:<门店 id>`（其他门店只以匿名出现），或 `all`：site.yaml 中声明的全部受众，各自写入输出文件夹下的子文件夹",
+    ),
     ("check", "检查生成时会检查的一切，不写任何文件"),
     (
         "check format",

@@ -1,6 +1,7 @@
 //! The command line: parse arguments, run a command, print diagnostics, choose the exit code.
 
 mod args;
+mod build;
 mod commands;
 mod help;
 mod output;
@@ -14,15 +15,12 @@ use crate::diagnostic::Code;
 use crate::messages::Msg;
 use crate::msg;
 use crate::pipeline::{self, Options};
-use crate::write;
 
 pub use args::{Cli, Command, Format, Import, Lang, New};
 pub use parse::parse;
 
 use commands::{import, new, read_changed};
-use output::{
-    failed, print_human, print_notes, print_warnings, report_one, repository_prefix, to_stdout,
-};
+use output::{failed, print_human, print_notes, report_one, repository_prefix, to_stdout};
 use parse::site_language;
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -58,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         cache_dir: None,
         language: cli.lang.map(Language::from),
         keep: false,
+        audience: None,
     };
     match cli.command {
         Command::Build {
@@ -66,82 +65,19 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             month,
             clean,
+            audience,
         } => {
-            let started = std::time::Instant::now();
             let out = out.unwrap_or_else(|| cli.root.join("public"));
-            let staging = match write::Staging::new(&cli.root, &out, clean) {
-                Ok(staging) => staging,
-                Err(d) => return report_one(d),
+            let request = build::Request {
+                out: &out,
+                clean,
+                audience: audience.as_deref(),
+                options: options(base_url, drafts, month),
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+                language,
             };
-            print_warnings(staging.warnings());
-            let build_options = Options {
-                cache_dir: (!clean).then(|| cli.root.join(write::CACHE_DIR)),
-                ..options(base_url, drafts, month)
-            };
-            let outcome = pipeline::run(&build_options, &staging);
-            let language = outcome.report.language;
-            print_human(&outcome);
-            print_notes(&outcome, cli.quiet);
-            if !outcome.rendered {
-                return failed(&outcome);
-            }
-            let committed = match staging.commit() {
-                Ok(committed) => committed,
-                Err(d) => return report_one(d),
-            };
-            print_warnings(&committed.warnings);
-            if cli.verbose {
-                for (phase, ms) in &outcome.stats.phases {
-                    eprintln!("  {phase:<12} {ms:>6} ms");
-                }
-                let (ms, read) = outcome.stats.history;
-                eprintln!(
-                    "  {:<12} {ms:>6} ms (during parse+model; {read} commits read)",
-                    "history"
-                );
-                eprintln!(
-                    "  {:<12} {:>6} ms",
-                    "write",
-                    started
-                        .elapsed()
-                        .as_millis()
-                        .saturating_sub(outcome.stats.millis)
-                );
-            }
-            if !cli.quiet {
-                let s = &outcome.stats;
-                let warnings = outcome.report.count(crate::diagnostic::Severity::Warning);
-                let files = if committed.incremental {
-                    msg!(
-                        BuiltFilesIncremental,
-                        files = s.files,
-                        written = committed.written,
-                        removed = committed.removed
-                    )
-                } else {
-                    msg!(BuiltFiles, files = s.files)
-                };
-                let warnings = if warnings > 0 {
-                    msg!(BuiltWarnings, warnings = warnings).render(language)
-                } else {
-                    String::new()
-                };
-                let summary = msg!(
-                    BuiltSummary,
-                    pages = s.pages,
-                    scorecards = s.scorecards.total(),
-                    monthly = s.scorecards.monthly,
-                    regional = s.scorecards.regional,
-                    periods = s.scorecards.periods,
-                    charts = s.charts,
-                    files = files.render(language),
-                    out = out.display(),
-                    ms = started.elapsed().as_millis(),
-                    warnings = warnings
-                );
-                eprintln!("{}", summary.render(language));
-            }
-            ExitCode::SUCCESS
+            build::build(&request)
         }
         #[cfg(feature = "serve")]
         Command::Serve { port, bind, drafts } => crate::serve::serve(crate::serve::ServeOptions {

@@ -1,6 +1,7 @@
 //! KPI data: the catalogue, the outlets and the monthly figures, as read from `data/`.
 
 pub mod aggregate;
+pub mod audience;
 pub mod events;
 pub mod groups;
 pub mod kpi;

@@ -59,6 +59,20 @@ pub struct Outlets {
 }
 
 impl Outlets {
+    /// Outlets from a list and its groups (the list as parsed, its order kept).
+    pub fn from_parts(outlets: Vec<Outlet>, groups: super::groups::Groups) -> Outlets {
+        let index = outlets
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        Outlets {
+            outlets,
+            index,
+            groups,
+        }
+    }
+
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
     }

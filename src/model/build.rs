@@ -10,7 +10,7 @@ use super::{ParsedPage, Plan, Site, outline, pages, scorecards};
 use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::data::month::Month;
-use crate::data::{scorecard_cache, scorecard_file};
+use crate::data::{audience, scorecard_cache, scorecard_file};
 use crate::diagnostic::{Code, Diagnostic, Position, Report};
 use crate::frontmatter;
 use crate::i18n;
@@ -31,6 +31,8 @@ pub struct Options<'a> {
     pub cache_dir: Option<&'a Path>,
     /// Output paths of the built-in theme's static files.
     pub builtin_static: Vec<&'a str>,
+    /// Build the bundle of one audience (`region:华东`; see [`crate::data::audience`]).
+    pub audience: Option<&'a str>,
 }
 
 /// Parse and model: front matter and data files into one immutable [`Site`].
@@ -123,6 +125,34 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     report.extend(warnings);
     let periods = super::periods::build(&scorecards, &catalogue, &outlets, &period_targets);
     let peers = super::peers::build(&scorecards, &catalogue, &outlets);
+    let (_, errors) = audience::declared(&config.audiences, &outlets, "site.yaml");
+    report.extend(errors);
+    // Every figure above is the whole network's; what a bundle shows of other outlets is
+    // decided here, once, before anything is rendered.
+    let (outlets, events, scorecards, audience) = match options.audience {
+        None => (outlets, events, scorecards, None),
+        Some(text) => {
+            let one = audience::parse(text, &outlets).and_then(|mut named| match named.len() {
+                1 => Ok(named.remove(0)),
+                _ => Err(msg!(AudienceNotOne, text = text)),
+            });
+            match one {
+                Ok(named) => {
+                    let (outlets, sees) =
+                        audience::anonymise(&outlets, &named.audience, config.language);
+                    let (events, scorecards) = for_audience(events, scorecards, &sees);
+                    (outlets, events, scorecards, Some(named.name))
+                }
+                Err(message) => {
+                    report.push(
+                        Diagnostic::error(Code::Usage, "--audience", None, message)
+                            .with_hint(Msg::AudienceUnknownHint),
+                    );
+                    (outlets, events, scorecards, None)
+                }
+            }
+        }
+    };
 
     // History is read while the pages parse: it needs the repository only. The cache is kept
     // by `build` (which has a cache folder); `check` and `serve` only read it.
@@ -200,12 +230,30 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         unfollowed: files.unfollowed.clone(),
         outputs: Plan::default(),
         history,
+        audience,
     };
     site.outputs = Plan::new(&site, &options.builtin_static, &files.static_files);
     if let Some(saving) = saving {
         let _ = saving.join();
     }
     site
+}
+
+/// Events and month notes without what names an outlet the audience does not see.
+fn for_audience(
+    mut events: crate::data::events::Events,
+    mut scorecards: scorecards::Scorecards,
+    sees: &[bool],
+) -> (crate::data::events::Events, scorecards::Scorecards) {
+    use crate::data::events::Scope;
+    let seen = |o: &usize| sees.get(*o).copied().unwrap_or(false);
+    events
+        .events
+        .retain(|e| !matches!(&e.scope, Scope::Outlet(o) if !seen(o)));
+    for month in &mut scorecards.months {
+        month.notes.retain(|o, _| seen(o));
+    }
+    (events, scorecards)
 }
 
 fn parse_page(

@@ -62,6 +62,8 @@ pub struct Site {
     pub outputs: Plan,
     /// Each page's revisions from git (empty without a repository).
     pub history: crate::history::History,
+    /// The audience this bundle is for (`region:华东`); `None` is the whole site, unchanged.
+    pub audience: Option<String>,
 }
 
 /// A tag and the pages that carry it.

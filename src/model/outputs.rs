@@ -215,6 +215,10 @@ impl Plan {
         }
         entries.push(("404.html".to_owned(), Origin::site(Msg::Origin404)));
         entries.push(("sitemap.xml".to_owned(), Origin::site(Msg::OriginSitemap)));
+        // `robots.txt` is made from `visibility` unless the site has its own.
+        if !static_files.iter().any(|f| f.output_path == "robots.txt") {
+            entries.push(("robots.txt".to_owned(), Origin::site(Msg::OriginSitemap)));
+        }
         // The site's static files replace the theme's at the same path (render does the same).
         let mut statics: BTreeMap<String, Origin> = builtin_static
             .iter()

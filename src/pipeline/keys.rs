@@ -14,7 +14,7 @@ use crate::render::InputKeys;
 
 /// The keys of the Markdown side and of each month (see [`InputKeys`]).
 pub fn input_keys(site: &Site, files: &SiteFiles) -> InputKeys {
-    let settings = hashing::json_key(0, &site.config);
+    let settings = hashing::json_key(0, &(&site.config, &site.audience));
     let catalogue = files
         .kpis
         .as_ref()
@@ -130,6 +130,7 @@ mod tests {
             cache: None,
             cache_dir: None,
             builtin_static: Vec::new(),
+            audience: None,
         };
         let mut report = Report::default();
         let site = model::build(files, config, &options, &mut report);

@@ -48,6 +48,8 @@ pub struct Options {
     /// Keep the model and templates of a successful build in [`Outcome::kept`] (`serve`, to
     /// show a saved page at once with [`render_saved`]).
     pub keep: bool,
+    /// Build one audience's bundle (`region:华东`); `None` builds the whole site.
+    pub audience: Option<String>,
 }
 
 /// Shows which phase is running on a terminal; silent elsewhere.
@@ -334,6 +336,7 @@ fn model_options(options: &Options) -> model::Options<'_> {
             .iter()
             .map(|(name, _)| *name)
             .collect(),
+        audience: options.audience.as_deref(),
     }
 }
 
@@ -372,6 +375,7 @@ mod tests {
             cache_dir: None,
             language: None,
             keep: false,
+            audience: None,
         };
         let mut report = Report::default();
         let (config_file, _) = load::read_config(&root);

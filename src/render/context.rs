@@ -158,4 +158,6 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'static str,
+    /// An internal site's pages ask search engines not to index them or follow their links.
+    pub noindex: bool,
 }

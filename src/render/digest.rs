@@ -70,6 +70,8 @@ struct List {
 #[derive(Serialize)]
 struct Digest {
     language: &'static str,
+    /// An internal site's digest page is not for search engines either.
+    noindex: bool,
     site_title: String,
     title: String,
     month: String,
@@ -304,6 +306,7 @@ fn digest(site: &Site, month: &MonthCard) -> Digest {
     ];
     Digest {
         language: language.code(),
+        noindex: site.config.visibility == crate::config::Visibility::Internal,
         site_title: site.config.title.clone(),
         title: t["digest_title"].replace("{month}", &name),
         scorecard_url: link(site, &format!("scorecards/{name}/")),

@@ -282,7 +282,15 @@ pub fn render(
     tasks.extend(changes::tasks(site));
     tasks.extend(digest::tasks(site, &env.keys.months));
     let static_files = theme::static_files(files);
-    tasks.push(Task::new(|_| Ok(vec![sitemap::sitemap(site)])));
+    // The site's own `static/robots.txt` replaces the one made from `visibility`.
+    let own_robots = static_files
+        .iter()
+        .any(|f| f.output_path == sitemap::ROBOTS);
+    tasks.push(Task::new(move |_| {
+        let mut files = vec![sitemap::sitemap(site)];
+        files.extend((!own_robots).then(|| sitemap::robots(site)));
+        Ok(files)
+    }));
     tasks.push(Task::new(move |_| {
         Ok(static_files
             .iter()
@@ -515,6 +523,7 @@ fn set_globals(tera: &mut Tera, site: &Site, templates_key: u64) -> Result<u64, 
             title: &site.config.title,
             description: site.config.description.as_deref(),
             language: site.config.language.code(),
+            noindex: site.config.visibility == crate::config::Visibility::Internal,
         },
         t,
         nav,

@@ -1,4 +1,5 @@
-//! `sitemap.xml`: every page of the site, absolute when `base_url` is set.
+//! `sitemap.xml`: every page of the site, absolute when `base_url` is set; and `robots.txt`,
+//! which keeps every robot out of an internal site and names the sitemap of a public one.
 
 use super::OutputFile;
 use crate::model::Site;
@@ -27,5 +28,25 @@ pub fn sitemap(site: &Site) -> OutputFile {
     OutputFile {
         path: "sitemap.xml".to_owned(),
         bytes: xml.into_bytes(),
+    }
+}
+
+/// The output path of `robots.txt`.
+pub const ROBOTS: &str = "robots.txt";
+
+pub fn robots(site: &Site) -> OutputFile {
+    let text = match site.config.visibility {
+        crate::config::Visibility::Internal => "User-agent: *\nDisallow: /\n".to_owned(),
+        crate::config::Visibility::Public => {
+            let mut text = "User-agent: *\nAllow: /\n".to_owned();
+            if let Some(base) = &site.config.base_url {
+                text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+            }
+            text
+        }
+    };
+    OutputFile {
+        path: ROBOTS.to_owned(),
+        bytes: text.into_bytes(),
     }
 }

@@ -177,6 +177,7 @@ fn build_options(options: &ServeOptions, cache: Arc<crate::cache::BuildCache>) -
         cache_dir: None,
         language: None,
         keep: true,
+        audience: None,
     }
 }
 

@@ -23,6 +23,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         cache_dir: None,
         language: None,
         keep: false,
+        audience: None,
     };
     let sink = MemorySink::default();
     let outcome = pipeline::run(&options, &sink);

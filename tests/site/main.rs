@@ -3,6 +3,7 @@
 
 #[cfg(unix)]
 mod atomic;
+mod audiences;
 mod authoring;
 mod build;
 mod cache;

@@ -333,8 +333,9 @@ fn folders_created_after_start_are_watched() {
     let site = Site::minimal();
     assert!(!site.root().join("static").exists());
     let server = start_in(site.root(), &[]);
-    site.write("static/robots.txt", "User-agent: *\n");
-    wait_for(server.port, "/robots.txt", |b| b.contains("User-agent: *"));
+    // The site's own robots.txt replaces the one pitwall makes (`Disallow: /`).
+    site.write("static/robots.txt", "User-agent: *\nAllow: /\n");
+    wait_for(server.port, "/robots.txt", |b| b.contains("Allow: /"));
     site.write("static/robots.txt", "User-agent: pitwall\n");
     wait_for(server.port, "/robots.txt", |b| {
         b.contains("User-agent: pitwall")

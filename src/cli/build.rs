@@ -1,0 +1,166 @@
+//! `pitwall build`: the whole site, one audience's bundle, or every declared audience's bundle,
+//! each staged and published in one swap into its own folder.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::Language;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::messages::Msg;
+use crate::msg;
+use crate::pipeline::{self, Options};
+use crate::write;
+
+use super::output::{failed, print_human, print_notes, print_warnings, report_one};
+
+/// What `pitwall build` was asked.
+pub(super) struct Request<'a> {
+    pub out: &'a Path,
+    pub clean: bool,
+    /// `--audience`: one audience's name, `all`, or none (the whole site).
+    pub audience: Option<&'a str>,
+    pub options: Options,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub language: Language,
+}
+
+pub(super) fn build(request: &Request) -> ExitCode {
+    match request.audience {
+        None => build_one(request, request.out, None),
+        Some("all") => match declared(request) {
+            Ok(audiences) => {
+                for (name, folder) in audiences {
+                    let status = build_one(request, &request.out.join(&folder), Some(&name));
+                    if status != ExitCode::SUCCESS {
+                        return status;
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(status) => status,
+        },
+        Some(name) => build_one(request, request.out, Some(name)),
+    }
+}
+
+/// The audiences `site.yaml` declares, as (name, folder); `Err` when there are none or they
+/// name no region or outlet (reported).
+fn declared(request: &Request) -> Result<Vec<(String, String)>, ExitCode> {
+    let root = &request.options.root;
+    let (config_file, mut errors) = crate::load::read_config(root);
+    let (config, more) = crate::config::parse(config_file.as_ref(), None);
+    errors.extend(more);
+    let (files, more) = crate::load::load(root, &config.theme);
+    errors.extend(more);
+    let (_, outlets, more) = crate::data::reference_data(&files);
+    errors.extend(more);
+    let (audiences, more) =
+        crate::data::audience::declared(&config.audiences, &outlets, "site.yaml");
+    errors.extend(more);
+    let language = request.options.language.unwrap_or(config.language);
+    if errors.iter().any(Diagnostic::is_error) {
+        let mut report = crate::diagnostic::Report::in_language(language);
+        report.extend(errors);
+        eprint!("{}", report.render_human(&Default::default()));
+        return Err(ExitCode::from(report.exit_status()));
+    }
+    if audiences.is_empty() {
+        return Err(report_one(
+            Diagnostic::error(Code::Usage, "site.yaml", None, Msg::AudienceNoneDeclared)
+                .with_hint(Msg::AudienceNoneDeclaredHint),
+            language,
+        ));
+    }
+    Ok(audiences.into_iter().map(|a| (a.name, a.folder)).collect())
+}
+
+/// One build into `out`: the whole site, or one audience's bundle (with a build record of its
+/// own, so that incremental builds of several audiences do not undo each other's).
+fn build_one(request: &Request, out: &Path, audience: Option<&str>) -> ExitCode {
+    let started = std::time::Instant::now();
+    let root = &request.options.root;
+    let report_one = |d| report_one(d, request.language);
+    let staging = match write::Staging::new(root, out, request.clean) {
+        Ok(staging) => staging,
+        Err(d) => return report_one(d),
+    };
+    print_warnings(staging.warnings());
+    let cache_dir: PathBuf = match audience {
+        None => root.join(write::CACHE_DIR),
+        Some(name) => root
+            .join(write::CACHE_DIR)
+            .join("audiences")
+            .join(crate::markdown::slug::tag_slug(&name.replace(':', "-"))),
+    };
+    let options = Options {
+        cache_dir: (!request.clean).then_some(cache_dir),
+        audience: audience.map(str::to_owned),
+        ..request.options.clone()
+    };
+    let outcome = pipeline::run(&options, &staging);
+    let language = outcome.report.language;
+    print_human(&outcome);
+    print_notes(&outcome, request.quiet);
+    if !outcome.rendered {
+        return failed(&outcome);
+    }
+    let committed = match staging.commit() {
+        Ok(committed) => committed,
+        Err(d) => return report_one(d),
+    };
+    print_warnings(&committed.warnings);
+    if request.verbose {
+        for (phase, ms) in &outcome.stats.phases {
+            eprintln!("  {phase:<12} {ms:>6} ms");
+        }
+        let (ms, read) = outcome.stats.history;
+        eprintln!(
+            "  {:<12} {ms:>6} ms (during parse+model; {read} commits read)",
+            "history"
+        );
+        let write_ms = started
+            .elapsed()
+            .as_millis()
+            .saturating_sub(outcome.stats.millis);
+        eprintln!("  {:<12} {write_ms:>6} ms", "write");
+    }
+    if !request.quiet {
+        let s = &outcome.stats;
+        let warnings = outcome.report.count(Severity::Warning);
+        let files = if committed.incremental {
+            msg!(
+                BuiltFilesIncremental,
+                files = s.files,
+                written = committed.written,
+                removed = committed.removed
+            )
+        } else {
+            msg!(BuiltFiles, files = s.files)
+        };
+        let warnings = if warnings > 0 {
+            msg!(BuiltWarnings, warnings = warnings).render(language)
+        } else {
+            String::new()
+        };
+        let summary = msg!(
+            BuiltSummary,
+            pages = s.pages,
+            scorecards = s.scorecards.total(),
+            monthly = s.scorecards.monthly,
+            regional = s.scorecards.regional,
+            periods = s.scorecards.periods,
+            charts = s.charts,
+            files = files.render(language),
+            out = out.display(),
+            ms = started.elapsed().as_millis(),
+            warnings = warnings
+        );
+        let summary = summary.render(language);
+        match audience {
+            Some(name) => eprintln!("[{name}] {summary}"),
+            None => eprintln!("{summary}"),
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,243 @@
+//! Confidential by default: an internal site keeps search engines out, and an audience's bundle
+//! names no outlet it may not see, in any file of any kind.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::fixture::{Site, run_in};
+
+/// Two regions of two outlets each, three months, events and notes that name outlets.
+fn network(audiences: &str) -> Site {
+    let outlets = "\
+- {id: e-01, name: 东湖旗舰店, region: East, city: 宁波, dms_code: DMSE901}
+- {id: e-02, name: 钱塘快修店, region: East, city: 绍兴, dms_code: DMSE902}
+- {id: w-01, name: 锦江服务站, region: West, city: 绵阳, dms_code: DMSW903}
+- {id: w-02, name: 渝北服务站, region: West, city: 万州, dms_code: DMSW904}
+";
+    let kpis = "\
+- {id: csi, name: 客户满意度, group: customer, unit: score, direction: higher, target: 90, warn: 85}
+- {id: repeat_repair_rate, name: 返修率, group: efficiency, unit: percent, direction: lower, target: 3, warn: 5}
+";
+    let month = |m: &str, base: f64| {
+        format!(
+            "month: {m}\nvalues:\n  e-01: {{csi: {}, repeat_repair_rate: 2.1}}\n  e-02: {{csi: {}, repeat_repair_rate: 4.2}}\n  w-01: {{csi: {}, repeat_repair_rate: 6.3}}\n  w-02: {{csi: {}, repeat_repair_rate: 1.4}}\nnotes:\n  w-01: 锦江服务站本月更换站长。\n  e-01: 东湖旗舰店系统切换。\n",
+            base + 1.11,
+            base - 3.22,
+            base - 7.33,
+            base + 2.44
+        )
+    };
+    let site = Site::new(&[
+        ("site.yaml", audiences),
+        ("content/_index.md", "---\ntitle: 首页\n---\n欢迎。\n"),
+        (
+            "content/guides/call-back.md",
+            "---\ntitle: 低分回访\nkpis: [csi, repeat_repair_rate]\n---\n## 步骤\n\n48 小时内回访。\n",
+        ),
+        ("data/outlets.yaml", outlets),
+        ("data/kpis.yaml", kpis),
+        (
+            "data/events.yaml",
+            "- {date: 2026-09-12, outlet: w-01, text: 锦江服务站切换 DMS}\n- {date: 2026-10-03, text: 全网国庆活动}\n",
+        ),
+    ]);
+    for (m, base) in [("2026-08", 88.0), ("2026-09", 89.0), ("2026-10", 90.0)] {
+        site.write(&format!("data/scorecards/{m}.yaml"), &month(m, base));
+    }
+    site
+}
+
+/// Every file under `dir` as text: workbooks unzipped, each of their parts read.
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = path.strip_prefix(dir).unwrap().display().to_string();
+        let bytes = std::fs::read(path).unwrap();
+        if bytes.starts_with(b"PK") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for i in 0..zip.len() {
+                let mut part = zip.by_index(i).unwrap();
+                let mut text = String::new();
+                let _ = part.read_to_string(&mut text);
+                texts.push((format!("{name}!{}", part.name_raw().escape_ascii()), text));
+            }
+        } else {
+            texts.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    texts
+}
+
+/// What each outlet is known by: id, name, city, DMS code.
+const OUTLETS: [(&str, [&str; 4]); 4] = [
+    ("e-01", ["e-01", "东湖旗舰店", "宁波", "DMSE901"]),
+    ("e-02", ["e-02", "钱塘快修店", "绍兴", "DMSE902"]),
+    ("w-01", ["w-01", "锦江服务站", "绵阳", "DMSW903"]),
+    ("w-02", ["w-02", "渝北服务站", "万州", "DMSW904"]),
+];
+
+/// The places in `dir` that name an outlet of `hidden`.
+fn leaks(dir: &Path, hidden: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, text) in texts(dir) {
+        for (id, words) in OUTLETS.iter().filter(|(id, _)| hidden.contains(id)) {
+            for word in words {
+                if text.contains(word) {
+                    found.push(format!("{name} names {id} ({word})"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_audience_bundle_names_only_the_outlets_it_may_see() {
+    let site = network("audiences: [network, region:*, outlet:*]\n");
+    let run = run_in(site.root(), &["build", "--audience", "all"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = site.out();
+    let bundles: [(&str, &[&str]); 7] = [
+        ("network", &[]),
+        ("region-east", &["w-01", "w-02"]),
+        ("region-west", &["e-01", "e-02"]),
+        ("outlet-e-01", &["e-02", "w-01", "w-02"]),
+        ("outlet-e-02", &["e-01", "w-01", "w-02"]),
+        ("outlet-w-01", &["e-01", "e-02", "w-02"]),
+        ("outlet-w-02", &["e-01", "e-02", "w-01"]),
+    ];
+    for (folder, hidden) in bundles {
+        let dir = out.join(folder);
+        assert!(dir.join("index.html").is_file(), "no bundle {folder}");
+        // The bundle has what every build has: search index, exports, digest, charts.
+        for file in [
+            "scorecards/2026-10/scorecard.csv",
+            "scorecards/2026-10/scorecard.json",
+            "scorecards/2026-10/scorecard.xlsx",
+            "scorecards/2026-10/digest.md",
+            "kpis/csi/history.csv",
+        ] {
+            assert!(dir.join(file).is_file(), "{folder} has no {file}");
+        }
+        assert_eq!(leaks(&dir, hidden), Vec::<String>::new(), "{folder}");
+        // What it may see is there by name, and the others only as pseudonyms.
+        let month = std::fs::read_to_string(dir.join("scorecards/2026-10/index.html")).unwrap();
+        for (id, words) in OUTLETS.iter().filter(|(id, _)| !hidden.contains(id)) {
+            assert!(
+                month.contains(words[1]),
+                "{folder} does not name its own {id}"
+            );
+        }
+        if !hidden.is_empty() {
+            assert!(
+                month.contains("其他门店"),
+                "{folder}: no pseudonyms\n{month}"
+            );
+        }
+    }
+    // Figures are the network's: the east bundle's network median is the whole network's.
+    let east =
+        std::fs::read_to_string(out.join("region-east/scorecards/2026-10/scorecard.json")).unwrap();
+    let network =
+        std::fs::read_to_string(out.join("network/scorecards/2026-10/scorecard.json")).unwrap();
+    let count = |text: &str, value: &str| text.matches(value).count();
+    for value in ["91.11", "86.78", "82.67", "92.44"] {
+        assert_eq!(count(&east, value), count(&network, value), "{value}");
+    }
+}
+
+#[test]
+fn one_audience_by_name_and_a_wrong_one_at_its_line() {
+    let site = network("audiences:\n  - network\n  - region:North\n  - outlet:x-99\n  - team:a\n");
+    let check = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    for line in [
+        "site.yaml:3:5: error: there is no region `North` in data/outlets.yaml",
+        "site.yaml:4:5: error: there is no outlet `x-99` in data/outlets.yaml",
+        "site.yaml:5:5: error: `team:a` is not an audience",
+    ] {
+        assert!(
+            check.stderr.contains(line),
+            "{line} not in\n{}",
+            check.stderr
+        );
+    }
+    let zh = run_in(site.root(), &["check"]);
+    assert!(
+        zh.stderr
+            .contains("site.yaml:3:5: error: data/outlets.yaml 中没有区域 `North`"),
+        "{}",
+        zh.stderr
+    );
+
+    let site = network("");
+    let one = run_in(
+        site.root(),
+        &["build", "--audience", "region:West", "--out", "west"],
+    );
+    assert_eq!(one.status, 0, "{}", one.stderr);
+    assert_eq!(
+        leaks(&site.root().join("west"), &["e-01", "e-02"]),
+        Vec::<String>::new()
+    );
+    let wrong = run_in(
+        site.root(),
+        &["build", "--audience", "region:Nord", "--out", "x"],
+    );
+    assert_eq!(wrong.status, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("没有区域 `Nord`"), "{}", wrong.stderr);
+    assert!(!site.root().join("x").exists());
+    let all = run_in(site.root(), &["build", "--audience", "all"]);
+    assert_eq!(all.status, 2, "{}", all.stderr);
+    assert!(all.stderr.contains("audiences:"), "{}", all.stderr);
+}
+
+#[test]
+fn an_internal_site_keeps_robots_out_and_a_public_one_names_its_sitemap() {
+    let site = network("base_url: https://service.example.com/\n");
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(site.out()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                html.contains(r#"<meta name="robots" content="noindex, nofollow">"#),
+                "{} is not noindex",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(pages > 20, "{pages} pages");
+
+    site.write(
+        "site.yaml",
+        "base_url: https://service.example.com/\nvisibility: public\n",
+    );
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://service.example.com/sitemap.xml\n"
+    );
+    assert!(!site.read("index.html").contains("noindex"));
+
+    site.write("site.yaml", "visibility: secret\n");
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains(
+            "site.yaml:1:13: error: `visibility: secret` is neither `internal` nor `public`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
