@@ -96,6 +96,30 @@ impl Default for Config {
     }
 }
 
+/// Hosts where anyone can read what is published: GitHub, GitLab and Gitee Pages, Cloudflare
+/// Pages, Netlify, Vercel.
+const PUBLIC_HOSTS: [&str; 6] = [
+    ".github.io",
+    ".gitlab.io",
+    ".gitee.io",
+    ".pages.dev",
+    ".netlify.app",
+    ".vercel.app",
+];
+
+/// Whether `url` is on a host that publishes to everyone.
+fn public_host(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    PUBLIC_HOSTS.iter().any(|suffix| host.ends_with(suffix))
+}
+
 /// Reads `site.yaml` (if any); `base_url_override` comes from `--base-url`.
 pub fn parse(
     source: Option<&SourceFile>,
@@ -203,6 +227,25 @@ pub fn parse(
     let base_url = base_url_override
         .map(str::to_owned)
         .or_else(|| raw.base_url.as_ref().map(|b| b.value.clone()));
+    if let Some(url) = &base_url
+        && config.visibility == Visibility::Internal
+        && public_host(url)
+    {
+        let at = raw
+            .base_url
+            .as_ref()
+            .filter(|_| base_url_override.is_none())
+            .and_then(|b| position(b, 0));
+        errors.push(
+            Diagnostic::warning(
+                Code::PublicHost,
+                path,
+                at,
+                msg!(PublicHost, what = Msg::PublicHostBaseUrl),
+            )
+            .with_hint(Msg::PublicHostHint),
+        );
+    }
     if let Some(url) = base_url {
         if url.starts_with("https://") || url.starts_with("http://") {
             config.base_url = Some(if url.ends_with('/') {

@@ -54,6 +54,9 @@ pub struct SiteFiles {
     pub static_files: Vec<StaticFile>,
     /// Symbolic links left out (each also reported as a warning), sorted by path.
     pub unfollowed: Vec<Unfollowed>,
+    /// `.github/workflows/*.yml`: read only to warn when one would publish an internal site
+    /// on a public host.
+    pub workflows: Vec<SourceFile>,
 }
 
 pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
@@ -87,6 +90,11 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
     if scorecards.is_dir() {
         let paths = walker.walk(&scorecards, &["yaml", "yml"], &mut errors);
         files.scorecards = read_all(root, &paths, &mut errors);
+    }
+    let workflows = root.join(".github/workflows");
+    if workflows.is_dir() {
+        let paths = walker.walk(&workflows, &["yml", "yaml"], &mut errors);
+        files.workflows = read_all(root, &paths, &mut errors);
     }
     let theme_dir = root.join("themes").join(theme);
     let templates_dir = theme_dir.join("templates");

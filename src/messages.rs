@@ -433,12 +433,17 @@ messages! {
     AudienceUnknownHint => "write `network`, `region:<region>`, `region:*` (every region), `outlet:<outlet id>` or `outlet:*` (every outlet)",
         "请写 `network`（全网）、`region:<区域>`、`region:*`（每个区域）、`outlet:<门店 id>` 或 `outlet:*`（每个门店）";
     AudienceNoRegion => "there is no region `{region}` in data/outlets.yaml", "data/outlets.yaml 中没有区域 `{region}`";
+    AudienceRegionsAre => "the regions are: {regions}", "现有的区域：{regions}";
     AudienceNoOutlet => "there is no outlet `{id}` in data/outlets.yaml", "data/outlets.yaml 中没有门店 `{id}`";
     AudienceNotOne => "`--audience {text}` names several audiences: name one, or `all` for every audience in site.yaml",
         "`--audience {text}` 指了多个受众：请只写一个，或写 `all` 生成 site.yaml 中的全部受众";
     AudienceNoneDeclared => "`--audience all` needs `audiences:` in site.yaml", "`--audience all` 需要在 site.yaml 中写 `audiences:`";
     AudienceNoneDeclaredHint => "e.g.  audiences: [network, region:*, outlet:*]",
         "例如  audiences: [network, region:*, outlet:*]";
+    LinkToOtherAudience => "link to `{target}`, a page the audience `{audience}` does not get (its `audiences:` leave it out)",
+        "链接指向 `{target}`，但受众 `{audience}` 看不到该页（该页的 `audiences:` 不包括它）";
+    LinkToOtherAudienceHint => "give the linking page the same `audiences:`, or add this audience to the page it links",
+        "请给本页写上相同的 `audiences:`，或在被链接的页面中加上这个受众";
     AnonymousOutlet => "Other outlet {n}", "其他门店 {n}";
     PublicHost => "the site is internal (`visibility: internal`), but {what} publishes it on a public host",
         "站点是内部站点（`visibility: internal`），但{what}会把它发布到公开网址";

@@ -70,9 +70,12 @@ impl Audience {
     }
 }
 
+/// What is wrong with an audience's name, and what to write instead.
+pub type Problem = (Text, Text);
+
 /// The audiences `text` names: one, or every region or outlet for `region:*` and `outlet:*`.
 /// A region is named by its name or its URL segment.
-pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Text> {
+pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Problem> {
     let text = text.trim();
     let all = |audiences: Vec<Audience>| audiences.into_iter().map(|a| a.named(outlets)).collect();
     if text == "network" {
@@ -90,7 +93,18 @@ pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Text> {
             .iter()
             .position(|r| r.name == region || r.slug == region)
             .map(|r| all(vec![Audience::Region(r)]))
-            .ok_or_else(|| msg!(AudienceNoRegion, region = region));
+            .ok_or_else(|| {
+                let names: Vec<&str> = outlets
+                    .groups
+                    .regions
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect();
+                (
+                    msg!(AudienceNoRegion, region = region),
+                    msg!(AudienceRegionsAre, regions = names.join(", ")),
+                )
+            });
     }
     if let Some(id) = text.strip_prefix("outlet:").map(str::trim) {
         if id == "*" {
@@ -101,9 +115,18 @@ pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Text> {
         return outlets
             .position(id)
             .map(|o| all(vec![Audience::Outlet(o)]))
-            .ok_or_else(|| msg!(AudienceNoOutlet, id = id));
+            .ok_or_else(|| {
+                let hint = match crate::diagnostic::closest(id, outlets.ids()) {
+                    Some(near) => msg!(DidYouMean, near = format!("outlet:{near}")),
+                    None => Msg::AudienceUnknownHint.into(),
+                };
+                (msg!(AudienceNoOutlet, id = id), hint)
+            });
     }
-    Err(msg!(AudienceUnknown, text = text))
+    Err((
+        msg!(AudienceUnknown, text = text),
+        Msg::AudienceUnknownHint.into(),
+    ))
 }
 
 /// Every audience `site.yaml` declares, in order, each once; an audience that names no region
@@ -124,13 +147,9 @@ pub fn declared(
                     }
                 }
             }
-            Err(message) => {
-                let d = Diagnostic::error(Code::Config, path, entry.at, message);
-                let d = match d.message.key() {
-                    Some(Msg::AudienceUnknown) => d.with_hint(Msg::AudienceUnknownHint),
-                    _ => d,
-                };
-                errors.push(d);
+            Err((message, hint)) => {
+                errors
+                    .push(Diagnostic::error(Code::Config, path, entry.at, message).with_hint(hint));
             }
         }
     }

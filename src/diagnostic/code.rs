@@ -89,6 +89,7 @@ codes! {
     SymlinkNotFollowed => "symlink-not-followed", false;
     Leftover => "leftover", false;
     NoLock => "no-lock", false;
+    PublicHost => "public-host", false;
 }
 
 impl std::fmt::Display for Code {

@@ -129,28 +129,26 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     report.extend(errors);
     // Every figure above is the whole network's; what a bundle shows of other outlets is
     // decided here, once, before anything is rendered.
-    let (outlets, events, scorecards, audience) = match options.audience {
-        None => (outlets, events, scorecards, None),
-        Some(text) => {
-            let one = audience::parse(text, &outlets).and_then(|mut named| match named.len() {
-                1 => Ok(named.remove(0)),
-                _ => Err(msg!(AudienceNotOne, text = text)),
-            });
-            match one {
-                Ok(named) => {
-                    let (outlets, sees) =
-                        audience::anonymise(&outlets, &named.audience, config.language);
-                    let (events, scorecards) = for_audience(events, scorecards, &sees);
-                    (outlets, events, scorecards, Some(named.name))
-                }
-                Err(message) => {
-                    report.push(
-                        Diagnostic::error(Code::Usage, "--audience", None, message)
-                            .with_hint(Msg::AudienceUnknownHint),
-                    );
-                    (outlets, events, scorecards, None)
-                }
-            }
+    let current = options.audience.and_then(|text| {
+        let one = audience::parse(text, &outlets).and_then(|mut named| match named.len() {
+            1 => Ok(named.remove(0)),
+            _ => Err((
+                msg!(AudienceNotOne, text = text),
+                Msg::AudienceUnknownHint.into(),
+            )),
+        });
+        one.map_err(|(message, hint)| {
+            report
+                .push(Diagnostic::error(Code::Usage, "--audience", None, message).with_hint(hint));
+        })
+        .ok()
+    });
+    let (shown, events, scorecards) = match &current {
+        None => (None, events, scorecards),
+        Some(named) => {
+            let (shown, sees) = audience::anonymise(&outlets, &named.audience, config.language);
+            let (events, scorecards) = for_audience(events, scorecards, &sees);
+            (Some(shown), events, scorecards)
         }
     };
 
@@ -175,6 +173,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     );
     let mut pages_parsed = Vec::with_capacity(parsed.len());
     let mut drafts_left_out = std::collections::BTreeSet::new();
+    let mut audience_left_out = std::collections::BTreeSet::new();
     // Pages with errors of their own are still link targets: links to them are not broken.
     let mut left_out = BTreeMap::new();
     let content_dir = files.root.join("content");
@@ -183,7 +182,20 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
             Ok(Some(page)) if page.meta.draft && !options.drafts => {
                 drafts_left_out.insert(page.content_path);
             }
-            Ok(Some(page)) => pages_parsed.push(page),
+            Ok(Some(page)) => {
+                // A page that names its audiences is checked against the outlets, and left
+                // out of every other audience's bundle.
+                let (readers, errors) = page_audiences(&page, &outlets);
+                report.extend(errors);
+                let for_others = current
+                    .as_ref()
+                    .is_some_and(|c| !readers.is_empty() && !readers.contains(&c.folder));
+                if for_others {
+                    audience_left_out.insert(page.content_path);
+                } else {
+                    pages_parsed.push(page);
+                }
+            }
             Ok(None) => {}
             Err(errors) => {
                 let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
@@ -218,7 +230,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         tags,
         outline,
         catalogue,
-        outlets,
+        outlets: shown.unwrap_or(outlets),
         events,
         scorecards,
         periods,
@@ -226,17 +238,38 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         kpi_descriptions,
         playbooks_by_kpi,
         drafts_left_out,
+        audience_left_out,
         left_out,
         unfollowed: files.unfollowed.clone(),
         outputs: Plan::default(),
         history,
-        audience,
+        audience: current.map(|c| c.name),
     };
     site.outputs = Plan::new(&site, &options.builtin_static, &files.static_files);
     if let Some(saving) = saving {
         let _ = saving.join();
     }
     site
+}
+
+/// The folders of the audiences a page names in `audiences:` (none: every audience), and an
+/// error at each name that is no audience.
+fn page_audiences(
+    page: &ParsedPage,
+    outlets: &crate::data::outlet::Outlets,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut folders = Vec::new();
+    let mut errors = Vec::new();
+    for reference in &page.meta.audiences {
+        match audience::parse(&reference.id, outlets) {
+            Ok(named) => folders.extend(named.into_iter().map(|n| n.folder)),
+            Err((message, hint)) => errors.push(
+                Diagnostic::error(Code::FrontMatter, &page.source.path, reference.at, message)
+                    .with_hint(hint),
+            ),
+        }
+    }
+    (folders, errors)
 }
 
 /// Events and month notes without what names an outlet the audience does not see.

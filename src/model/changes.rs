@@ -30,6 +30,7 @@ pub fn entries(site: &Site) -> Vec<Entry<'_>> {
         let page = pages.get(path.as_str()).copied();
         let removed = page.is_none()
             && !site.drafts_left_out.contains(path)
+            && !site.audience_left_out.contains(path)
             && !site.left_out.contains_key(path)
             && revisions
                 .first()
@@ -67,6 +68,7 @@ pub fn any(site: &Site) -> bool {
             || site.history.of(path).first().is_some_and(|r| {
                 r.page.change == Change::Removed
                     && !site.drafts_left_out.contains(path)
+                    && !site.audience_left_out.contains(path)
                     && !site.left_out.contains_key(path)
             })
     })

@@ -53,6 +53,8 @@ pub struct Site {
     pub playbooks_by_kpi: Vec<Vec<usize>>,
     /// Source paths (relative to `content/`) of drafts left out of this build.
     pub drafts_left_out: BTreeSet<String>,
+    /// Pages that name their audiences, left out of this audience's bundle (content paths).
+    pub audience_left_out: BTreeSet<String>,
     /// Source paths (relative to `content/`) of pages left out because of their own errors
     /// (reported on them), with the URL each would have: still the target of links.
     pub left_out: BTreeMap<String, String>,

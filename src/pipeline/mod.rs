@@ -242,6 +242,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
     let mut templates = None;
     let outputs = site.as_ref().and_then(|site| {
         report.extend(check::check(site, options.today));
+        report.extend(check::exposure::workflows(&files, &site.config));
         progress.next("check", Msg::ProgressRendering);
         if report.has_errors() {
             return None;

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::fixture::{Site, run_in};
+use crate::fixture::{Site, assert_same_tree, run_in};
 
 /// Two regions of two outlets each, three months, events and notes that name outlets.
 fn network(audiences: &str) -> Site {
@@ -157,8 +157,9 @@ fn one_audience_by_name_and_a_wrong_one_at_its_line() {
     let check = run_in(site.root(), &["check", "--lang", "en"]);
     assert_eq!(check.status, 1, "{}", check.stderr);
     for line in [
-        "site.yaml:3:5: error: there is no region `North` in data/outlets.yaml",
-        "site.yaml:4:5: error: there is no outlet `x-99` in data/outlets.yaml",
+        "site.yaml:3:5: error: there is no region `North` in data/outlets.yaml\n",
+        "  = help: the regions are: East, West\n",
+        "site.yaml:4:5: error: there is no outlet `x-99` in data/outlets.yaml\n",
         "site.yaml:5:5: error: `team:a` is not an audience",
     ] {
         assert!(
@@ -240,4 +241,171 @@ fn an_internal_site_keeps_robots_out_and_a_public_one_names_its_sitemap() {
         "{}",
         run.stderr
     );
+}
+
+/// A page that names its audiences is in their bundles only: in no file of another bundle, not
+/// even the search index; a link to it from a page every audience gets is an error there.
+#[test]
+fn a_page_with_audiences_is_left_out_of_the_other_bundles() {
+    let site = network("audiences: [network, region:*]\n");
+    site.write(
+        "content/guides/reserve.md",
+        "---\ntitle: 危机储备金细则\naudiences: [network, region:East]\n---\n储备金动用须经总经理批准。\n",
+    );
+    let run = run_in(site.root(), &["build", "--audience", "all"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = site.out();
+    for (folder, has) in [
+        ("network", true),
+        ("region-east", true),
+        ("region-west", false),
+    ] {
+        let dir = out.join(folder);
+        assert_eq!(
+            dir.join("guides/reserve/index.html").is_file(),
+            has,
+            "{folder}"
+        );
+        let naming: Vec<String> = texts(&dir)
+            .into_iter()
+            .filter(|(_, text)| text.contains("危机储备金细则") || text.contains("储备金动用"))
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(!naming.is_empty(), has, "{folder}: {naming:?}");
+    }
+
+    site.write(
+        "content/guides/call-back.md",
+        "---\ntitle: 低分回访\nkpis: [csi, repeat_repair_rate]\n---\n见[储备金](reserve.md)。\n",
+    );
+    let west = run_in(
+        site.root(),
+        &[
+            "build",
+            "--audience",
+            "region:West",
+            "--out",
+            "west",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(west.status, 1, "{}", west.stderr);
+    assert!(
+        west.stderr.contains(
+            "content/guides/call-back.md:5:2: error: link to `guides/reserve.md`, a page the audience `region:West` does not get"
+        ),
+        "{}",
+        west.stderr
+    );
+
+    site.write(
+        "content/guides/reserve.md",
+        "---\ntitle: 危机储备金细则\naudiences: [network, region:North]\n---\n正文。\n",
+    );
+    let check = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "content/guides/reserve.md:3:22: error: there is no region `North` in data/outlets.yaml"
+        ),
+        "{}",
+        check.stderr
+    );
+}
+
+/// `check` warns where an internal site would go to a host anyone can read: a `base_url` on
+/// GitHub Pages and the like, a workflow step that deploys Pages without `PITWALL_PUBLISH`.
+#[test]
+fn check_warns_when_an_internal_site_would_be_published_for_anyone() {
+    let site = network("base_url: https://dealer.github.io/service/\n");
+    site.write(
+        ".github/workflows/site.yml",
+        "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n",
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for line in [
+        "site.yaml:1:11: warning: the site is internal (`visibility: internal`), but its `base_url` publishes it on a public host\n",
+        ".github/workflows/site.yml:6:15: warning: the site is internal (`visibility: internal`), but this workflow's GitHub Pages step publishes it on a public host\n",
+        "  = help: GitHub Pages of a public repository can be read by anyone",
+    ] {
+        assert!(run.stderr.contains(line), "{line} not in\n{}", run.stderr);
+    }
+    let zh = run_in(site.root(), &["check"]);
+    assert!(
+        zh.stderr
+            .contains("但这个工作流的 GitHub Pages 步骤会把它发布到公开网址"),
+        "{}",
+        zh.stderr
+    );
+
+    // Guarded by the variable, or a public site: nothing to warn about.
+    site.write(
+        ".github/workflows/site.yml",
+        "on: push\njobs:\n  publish:\n    if: vars.PITWALL_PUBLISH == 'pages'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n",
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert!(!run.stderr.contains("site.yml"), "{}", run.stderr);
+    site.write(
+        "site.yaml",
+        "base_url: https://dealer.github.io/service/\nvisibility: public\n",
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert!(
+        run.stderr.contains("check passed: 0 warning(s)"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Each audience keeps its own build record: after a month closes (and a page is edited),
+/// an incremental build of every audience equals a clean build of it, byte for byte; and
+/// `--month` rebuilds one audience's earlier view.
+#[test]
+fn incremental_audience_builds_equal_clean_ones() {
+    let site = network("audiences: [network, region:*]\n");
+    let run = run_in(site.root(), &["build", "--audience", "all"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    site.write(
+        "data/scorecards/2026-11.yaml",
+        "month: 2026-11\nvalues:\n  e-01: {csi: 93.5, repeat_repair_rate: 2}\n  e-02: {csi: 88, repeat_repair_rate: 4}\n  w-01: {csi: 81.5, repeat_repair_rate: 6}\n  w-02: {csi: 94, repeat_repair_rate: 1}\n",
+    );
+    site.write(
+        "content/guides/call-back.md",
+        "---\ntitle: 低分回访\nkpis: [csi, repeat_repair_rate]\n---\n## 步骤\n\n24 小时内回访。\n",
+    );
+    let run = run_in(site.root(), &["build", "--audience", "all"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("写入"), "incremental: {}", run.stderr);
+    for (name, folder) in [
+        ("network", "network"),
+        ("region:East", "region-east"),
+        ("region:West", "region-west"),
+    ] {
+        let clean = format!("clean-{folder}");
+        let run = run_in(
+            site.root(),
+            &["build", "--audience", name, "--out", &clean, "--clean"],
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_same_tree(&site.out().join(folder), &site.root().join(&clean), folder);
+    }
+    let back = run_in(
+        site.root(),
+        &[
+            "build",
+            "--audience",
+            "region:East",
+            "--month",
+            "2026-09",
+            "--out",
+            "east-09",
+        ],
+    );
+    assert_eq!(back.status, 0, "{}", back.stderr);
+    let east = site.root().join("east-09");
+    assert!(east.join("scorecards/2026-09/index.html").is_file());
+    assert!(!east.join("scorecards/2026-10").exists());
+    assert_eq!(leaks(&east, &["w-01", "w-02"]), Vec::<String>::new());
 }

@@ -6,6 +6,8 @@
 //! page or a static file is checked like a link to a page. Every suggestion is written the way
 //! it would be typed where the problem is (see [`typed_source`]).
 
+pub mod exposure;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
@@ -107,6 +109,18 @@ impl LinkCheck<'_> {
         // not broken.
         if self.site.left_out.contains_key(target) {
             return None;
+        }
+        if self.site.audience_left_out.contains(target) {
+            let audience = self.site.audience.as_deref().unwrap_or_default();
+            return Some(
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    self.path,
+                    at,
+                    msg!(LinkToOtherAudience, target = target, audience = audience),
+                )
+                .with_hint(Msg::LinkToOtherAudienceHint),
+            );
         }
         if self.site.drafts_left_out.contains(target) {
             return Some(
