@@ -444,6 +444,10 @@ messages! {
         "链接指向 `{target}`，但受众 `{audience}` 看不到该页（该页的 `audiences:` 不包括它）";
     LinkToOtherAudienceHint => "give the linking page the same `audiences:`, or add this audience to the page it links",
         "请给本页写上相同的 `audiences:`，或在被链接的页面中加上这个受众";
+    AudienceOutHoldsSite => "this folder holds a whole site (every outlet by name); `--audience all` puts each audience's bundle in a folder of its own under the output folder",
+        "这个文件夹里是整站（所有门店的名称都在里面）；`--audience all` 会在输出文件夹下为每个受众各建一个文件夹";
+    AudienceOutHoldsSiteHint => "name another folder with `--out`, e.g. `--out public-audiences`, or remove this one first",
+        "请用 `--out` 换一个文件夹，例如 `--out public-audiences`，或先删除这个文件夹";
     AnonymousOutlet => "Other outlet {n}", "其他门店 {n}";
     PublicHost => "the site is internal (`visibility: internal`), but {what} publishes it on a public host",
         "站点是内部站点（`visibility: internal`），但{what}会把它发布到公开网址";

@@ -11,7 +11,13 @@ use crate::msg;
 use crate::pipeline::{self, Options};
 use crate::write;
 
-use super::output::{failed, print_human, print_notes, print_warnings, report_one};
+use super::output::{failed, print_errors, print_human, print_notes, print_warnings, report_one};
+
+/// What a folder's name keeps as it is in a URL: letters, digits, `-`, `_` and `.`.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.');
 
 /// What `pitwall build` was asked.
 pub(super) struct Request<'a> {
@@ -27,11 +33,36 @@ pub(super) struct Request<'a> {
 
 pub(super) fn build(request: &Request) -> ExitCode {
     match request.audience {
-        None => build_one(request, request.out, None),
+        None => build_one(request, request.out, None, true),
         Some("all") => match declared(request) {
-            Ok(audiences) => {
-                for (name, folder) in audiences {
-                    let status = build_one(request, &request.out.join(&folder), Some(&name));
+            Ok((audiences, base_url)) => {
+                if request.out.join(write::out::MARKER).exists() {
+                    // A whole site lies there: bundles inside it would be published beside
+                    // (and later removed with) pages that name every outlet.
+                    return report_one(
+                        Diagnostic::error(
+                            Code::BadOut,
+                            &request.out.display().to_string(),
+                            None,
+                            Msg::AudienceOutHoldsSite,
+                        )
+                        .with_hint(Msg::AudienceOutHoldsSiteHint),
+                        request.language,
+                    );
+                }
+                for (i, (name, folder)) in audiences.iter().enumerate() {
+                    let out = request.out.join(folder);
+                    // Each bundle is published under its folder of the site's address.
+                    let segment = percent_encoding::utf8_percent_encode(folder, SEGMENT);
+                    let one = Request {
+                        options: Options {
+                            base_url: base_url.as_ref().map(|b| format!("{b}{segment}/")),
+                            ..request.options.clone()
+                        },
+                        ..*request
+                    };
+                    // Notes (history missing) are the same for every audience: said once.
+                    let status = build_one(&one, &out, Some(name), i == 0);
                     if status != ExitCode::SUCCESS {
                         return status;
                     }
@@ -40,16 +71,20 @@ pub(super) fn build(request: &Request) -> ExitCode {
             }
             Err(status) => status,
         },
-        Some(name) => build_one(request, request.out, Some(name)),
+        Some(name) => build_one(request, request.out, Some(name), true),
     }
 }
 
-/// The audiences `site.yaml` declares, as (name, folder); `Err` when there are none or they
-/// name no region or outlet (reported).
-fn declared(request: &Request) -> Result<Vec<(String, String)>, ExitCode> {
+/// The declared audiences as (name, folder), and the site's address.
+type Declared = (Vec<(String, String)>, Option<String>);
+
+/// The audiences `site.yaml` declares, as (name, folder), and the site's address (`--base-url`,
+/// else `base_url`); `Err` when there are none or they name no region or outlet (reported).
+fn declared(request: &Request) -> Result<Declared, ExitCode> {
     let root = &request.options.root;
     let (config_file, mut errors) = crate::load::read_config(root);
-    let (config, more) = crate::config::parse(config_file.as_ref(), None);
+    let (config, more) =
+        crate::config::parse(config_file.as_ref(), request.options.base_url.as_deref());
     errors.extend(more);
     let (files, more) = crate::load::load(root, &config.theme);
     errors.extend(more);
@@ -72,12 +107,13 @@ fn declared(request: &Request) -> Result<Vec<(String, String)>, ExitCode> {
             language,
         ));
     }
-    Ok(audiences.into_iter().map(|a| (a.name, a.folder)).collect())
+    let audiences = audiences.into_iter().map(|a| (a.name, a.folder)).collect();
+    Ok((audiences, config.base_url))
 }
 
 /// One build into `out`: the whole site, or one audience's bundle (with a build record of its
 /// own, so that incremental builds of several audiences do not undo each other's).
-fn build_one(request: &Request, out: &Path, audience: Option<&str>) -> ExitCode {
+fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool) -> ExitCode {
     let started = std::time::Instant::now();
     let root = &request.options.root;
     let report_one = |d| report_one(d, request.language);
@@ -100,8 +136,13 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>) -> ExitCode 
     };
     let outcome = pipeline::run(&options, &staging);
     let language = outcome.report.language;
-    print_human(&outcome);
-    print_notes(&outcome, request.quiet);
+    if notes {
+        print_human(&outcome);
+    } else {
+        // Warnings are the same in every bundle: the first one said them.
+        print_errors(&outcome);
+    }
+    print_notes(&outcome, request.quiet || !notes);
     if !outcome.rendered {
         return failed(&outcome);
     }

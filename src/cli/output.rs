@@ -78,3 +78,13 @@ pub(super) fn failed(outcome: &Outcome) -> ExitCode {
     eprintln!("{}", outcome.report.say(&summary));
     ExitCode::from(outcome.report.exit_status())
 }
+
+/// Only the errors of a run, with their source lines.
+pub(super) fn print_errors(outcome: &Outcome) {
+    if !outcome.report.has_errors() {
+        return;
+    }
+    let mut report = Report::in_language(outcome.report.language);
+    report.extend(outcome.report.iter().filter(|d| d.is_error()).cloned());
+    eprint!("{}", report.render_human(&outcome.sources));
+}

@@ -155,6 +155,11 @@ impl Report {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// The diagnostics, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
     /// 0 without errors; 2 when any error is a usage or environment error; 1 otherwise.
     pub fn exit_status(&self) -> u8 {
         if self.items.iter().any(Diagnostic::is_environment) {

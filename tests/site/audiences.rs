@@ -409,3 +409,37 @@ fn incremental_audience_builds_equal_clean_ones() {
     assert!(!east.join("scorecards/2026-10").exists());
     assert_eq!(leaks(&east, &["w-01", "w-02"]), Vec::<String>::new());
 }
+
+/// Each bundle is published under its folder of the site's address; bundles never go into a
+/// folder that holds a whole site.
+#[test]
+fn bundles_have_their_own_address_and_never_join_a_whole_site() {
+    let site = network("base_url: https://service.example.com/\naudiences: [network, region:*]\n");
+    let whole = run_in(site.root(), &["build"]);
+    assert_eq!(whole.status, 0, "{}", whole.stderr);
+    let before = crate::fixture::tree(&site.out());
+    let run = run_in(site.root(), &["build", "--audience", "all", "--lang", "en"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: this folder holds a whole site"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        crate::fixture::tree(&site.out()),
+        before,
+        "the whole site was touched"
+    );
+
+    let run = run_in(
+        site.root(),
+        &["build", "--audience", "all", "--out", "bundles"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let sitemap =
+        std::fs::read_to_string(site.root().join("bundles/region-east/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://service.example.com/region-east/scorecards/2026-10/</loc>"),
+        "{sitemap}"
+    );
+}
