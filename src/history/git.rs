@@ -188,7 +188,7 @@ impl Reader<'_> {
         let time = commit.time().map_err(fail)?;
         let subject = commit
             .message()
-            .map(|m| m.summary().to_string())
+            .map(|m| super::bounded_subject(&m.summary().to_string()))
             .unwrap_or_default();
         let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
         let mut record = CommitRecord {

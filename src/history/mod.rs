@@ -209,13 +209,41 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
     history
 }
 
+/// The most of a commit subject a page keeps (characters): a subject is one line for people;
+/// a longer one, copied to every page the commit touches, would let one commit fill memory.
+pub const SUBJECT_MAX_CHARS: usize = 200;
+
+/// A commit's subject as pages show it: one line, no control characters (they would break
+/// the Atom feed's XML), at most [`SUBJECT_MAX_CHARS`] characters (`…` ends a cut one).
+pub fn bounded_subject(subject: &str) -> String {
+    let mut out = String::with_capacity(subject.len().min(SUBJECT_MAX_CHARS * 4));
+    for (i, c) in subject.chars().enumerate() {
+        if i == SUBJECT_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+/// A commit time within the years 1–9999 (RFC 3339 and the month pages have four-digit
+/// years): a commit dated later is taken as 9999-12-29 (a day from the end, so that no time
+/// zone takes it past 9999), one dated earlier as the start of year 1.
+pub fn bounded_time(seconds: i64) -> i64 {
+    seconds.clamp(-62_135_596_800, 253_402_041_600)
+}
+
 /// Groups the commits' page changes by page, following renames back in time.
 fn lineage(commits: &[(String, CommitRecord)]) -> History {
     let mut pages: BTreeMap<String, Vec<Revision>> = BTreeMap::new();
     // An older path → the path its page has now, for pages renamed since.
     let mut alias: BTreeMap<String, String> = BTreeMap::new();
     for (id, commit) in commits {
-        let date = date_of(commit.time, commit.offset);
+        // The cache is checked like the repository: what it says is bounded the same way.
+        let time = bounded_time(commit.time);
+        let subject = bounded_subject(&commit.subject);
+        let date = date_of(time, commit.offset);
         for change in &commit.changes {
             let key = alias
                 .get(&change.path)
@@ -233,9 +261,9 @@ fn lineage(commits: &[(String, CommitRecord)]) -> History {
             }
             pages.entry(key).or_default().push(Revision {
                 commit: id.clone(),
-                time: commit.time,
+                time,
                 date: date.clone(),
-                subject: commit.subject.clone(),
+                subject: subject.clone(),
                 page: change.clone(),
             });
         }

@@ -294,12 +294,35 @@ pub fn trend(t: &Trend<'_>) -> String {
     accessible(svg, t.id, t.title, t.desc, t.embed, &labels)
 }
 
+/// The widest row label of a ranking chart, in columns (a Chinese character is two): a longer
+/// name is cut with `…` (the table beside the chart has it whole), so the bars keep their room.
+const RANKING_LABEL_COLUMNS: usize = 32;
+
+/// `name` cut to `columns` display columns, `…` ending a name that was cut.
+fn cut_to_columns(name: &str, columns: usize) -> std::borrow::Cow<'_, str> {
+    if name.width() <= columns {
+        return name.into();
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in name.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
+        }
+        used += w;
+        cut.push(c);
+    }
+    cut.push('…');
+    cut.into()
+}
+
 pub fn ranking(r: &Ranking<'_>) -> String {
     let row_height = 22u32;
     let label_width = r
         .rows
         .iter()
-        .map(|(name, _, _)| name.width() as u32)
+        .map(|(name, _, _)| name.width().min(RANKING_LABEL_COLUMNS) as u32)
         .max()
         .unwrap_or(4)
         * 7
@@ -358,7 +381,7 @@ pub fn ranking(r: &Ranking<'_>) -> String {
                 labels,
                 r#"<text x="{}" y="{mid}" class="e" font-size="12">{}</text>"#,
                 plot_left - 6,
-                crate::markdown::escape_html(name)
+                crate::markdown::escape_html(&cut_to_columns(name, RANKING_LABEL_COLUMNS))
             );
             let (color, symbol) = status_style(*status);
             let text = match value {

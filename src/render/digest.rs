@@ -338,6 +338,43 @@ fn markdown(site: &Site, digest: &Digest) -> String {
     markdown_with(site, digest, 0)
 }
 
+/// Text from data (outlet and KPI names, page titles, revision lines) as Markdown that shows
+/// it as written and makes nothing of it: no link, emphasis, code or HTML, and one line. A
+/// name such as `深圳](https://evil.example) 请点击 [x` stays text in the group chat.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            // What makes a link, an image, emphasis, code, HTML, a table cell or a strike
+            // inside a line (values never start one, so `#`, `-` and `1.` need nothing).
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    // A bare address would still be made a link by chat clients (GFM autolinks): `\/` and
+    // `\.` read the same and are no address.
+    out.replace("://", ":\\/\\/").replace("www.", "www\\.")
+}
+
+/// A link target as Markdown: pitwall's own URLs, with the characters that would end or break
+/// a Markdown link percent-encoded.
+fn md_url(url: &str) -> String {
+    url.replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace('[', "%5B")
+        .replace(']', "%5D")
+        .replace(|c: char| c.is_control(), "")
+}
+
 fn markdown_with(site: &Site, digest: &Digest, limit: usize) -> String {
     let t = i18n::table(site.config.language);
     let c = &digest.counts;
@@ -349,77 +386,85 @@ fn markdown_with(site: &Site, digest: &Digest, limit: usize) -> String {
     ]
     .map(|(status, count)| format!("{} {count}", status.symbol()))
     .join(" · ");
-    let mut md = format!(
+    let mut out = format!(
         "## {}\n{}{}{counts}\n",
-        digest.title, digest.outlets_kpis, t["colon"]
+        md(&digest.title),
+        digest.outlets_kpis,
+        t["colon"]
     );
-    let items = |md: &mut String, heading: &str, list: &[Item], more: usize| {
+    let items = |out: &mut String, heading: &str, list: &[Item], more: usize| {
         if list.is_empty() {
             return;
         }
-        md.push_str(&format!("\n**{heading}**\n"));
+        out.push_str(&format!("\n**{heading}**\n"));
         for item in list.iter().take(limit) {
-            md.push_str(&format!(
+            out.push_str(&format!(
                 "- [{}]({}) {} {} → {}\n",
-                item.outlet, item.url, item.kpi, item.before, item.now
+                md(&item.outlet),
+                md_url(&item.url),
+                md(&item.kpi),
+                md(&item.before),
+                md(&item.now)
             ));
         }
         let left = list.len().saturating_sub(limit) + more;
         if left > 0 {
-            md.push_str(&format!(
+            out.push_str(&format!(
                 "- {}\n",
                 t["digest_more"].replace("{n}", &left.to_string())
             ));
         }
     };
     items(
-        &mut md,
+        &mut out,
         t["digest_new_reds"],
         &digest.new_reds,
         digest.more.new_reds,
     );
     items(
-        &mut md,
+        &mut out,
         t["digest_recoveries"],
         &digest.recoveries,
         digest.more.recoveries,
     );
-    items(&mut md, t["digest_movers"], &digest.movers, 0);
+    items(&mut out, t["digest_movers"], &digest.movers, 0);
     if !digest.no_data.is_empty() {
-        md.push_str(&format!("\n**{}**\n", t["digest_no_data"]));
+        out.push_str(&format!("\n**{}**\n", t["digest_no_data"]));
         let names: Vec<String> = digest
             .no_data
             .iter()
-            .map(|n| format!("[{}]({})", n.name, n.url))
+            .map(|n| format!("[{}]({})", md(&n.name), md_url(&n.url)))
             .collect();
-        md.push_str(&names.join(t["list_separator"]));
-        md.push('\n');
+        out.push_str(&names.join(t["list_separator"]));
+        out.push('\n');
     }
     if !digest.playbooks.is_empty() {
-        md.push_str(&format!("\n**{}**\n", t["digest_playbooks"]));
+        out.push_str(&format!("\n**{}**\n", t["digest_playbooks"]));
         for p in digest.playbooks.iter().take(limit) {
             let title = match &p.url {
-                Some(url) => format!("[{}]({url})", p.title),
-                None => p.title.clone(),
+                Some(url) => format!("[{}]({})", md(&p.title), md_url(url)),
+                None => md(&p.title),
             };
             let what = if p.lines.is_empty() {
-                p.change.clone()
+                md(&p.change)
             } else {
-                p.lines.join(t["list_separator"])
+                let lines: Vec<String> = p.lines.iter().map(|l| md(l)).collect();
+                lines.join(t["list_separator"])
             };
-            md.push_str(&format!("- {title}{}{what}\n", t["colon"]));
+            out.push_str(&format!("- {title}{}{what}\n", t["colon"]));
         }
         let left = digest.playbooks.len().saturating_sub(limit) + digest.more.playbooks;
         if left > 0 {
-            md.push_str(&format!(
+            out.push_str(&format!(
                 "- {}\n",
                 t["digest_more"].replace("{n}", &left.to_string())
             ));
         }
     }
-    md.push_str(&format!(
+    out.push_str(&format!(
         "\n[{}]({})\n",
-        t["digest_open"], digest.scorecard_url
+        t["digest_open"],
+        md_url(&digest.scorecard_url)
     ));
-    md
+    out
 }

@@ -128,6 +128,7 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
         let app = Router::new()
             .route("/__pitwall/events", axum::routing::get(reload::events))
             .fallback(handle)
+            .layer(axum::middleware::from_fn(only_this_computer))
             .with_state(AppState { shared, notify });
         axum::serve(listener, app).await
     });
@@ -369,6 +370,50 @@ fn summary(report: &Report, sources: &BTreeMap<String, Arc<str>>) -> String {
         msg!(OverlaySummary, errors = errors, warnings = warnings).render(report.language),
         report.render_human_errors_first(sources)
     )
+}
+
+/// Answers only requests whose `Host` is a loopback name or an IP address. A page on another
+/// site whose name an attacker points at 127.0.0.1 (DNS rebinding) sends its own name as the
+/// host, and gets nothing.
+async fn only_this_computer(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if local_host(host) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "forbidden: the preview answers requests for localhost or an IP address only\n",
+        )
+            .into_response()
+    }
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]`, any IP address, with or without a port.
+fn local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:1111`
+        Some(rest) => {
+            return rest
+                .split(']')
+                .next()
+                .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// Serves one path from memory to `GET` and `HEAD`. Paths that climb (`..`, encoded or not) are

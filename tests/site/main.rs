@@ -13,6 +13,7 @@ mod diagnostics;
 mod events;
 mod exports;
 mod fixture;
+mod hardening;
 mod history;
 mod i18n;
 mod import;

@@ -96,13 +96,18 @@ fn get(port: u16, path: &str) -> (u16, String) {
 
 /// A raw HTTP/1.1 request: status and the whole response (head and body) as text.
 fn request(port: u16, method: &str, path: &str) -> (u16, String) {
+    request_to(port, method, path, "localhost")
+}
+
+/// A request naming `host` in its `Host` header.
+fn request_to(port: u16, method: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -562,4 +567,36 @@ fn a_saved_body_shown_first_is_taken_back_when_the_whole_build_fails() {
         !page.contains("不存在的页面</a>"),
         "the last good page is served again, not the one shown first: {page}"
     );
+}
+
+/// A web page the reader visits cannot read the preview through DNS rebinding: a request that
+/// names any host but the loopback names or an address is refused.
+#[test]
+fn only_requests_for_this_computer_are_answered() {
+    let site = Site::minimal();
+    let server = start(&site);
+    wait_for(server.port, "/", |_| true);
+    for host in [
+        "localhost",
+        "127.0.0.1",
+        "localhost:1111",
+        "127.0.0.1:8080",
+        "[::1]:1111",
+    ] {
+        let (status, text) = request_to(server.port, "GET", "/", host);
+        assert_eq!(status, 200, "Host: {host}\n{text}");
+    }
+    for host in [
+        "evil.example",
+        "evil.example:1111",
+        "localhost.evil.example",
+        "",
+        "127.0.0.1.nip.io",
+    ] {
+        let (status, text) = request_to(server.port, "GET", "/", host);
+        assert_eq!(status, 403, "Host: {host}\n{text}");
+        assert!(!text.contains("<html"), "Host: {host} got the site");
+        let (status, _) = request_to(server.port, "GET", "/__pitwall/events", host);
+        assert_eq!(status, 403, "events for Host: {host}");
+    }
 }

@@ -1,0 +1,105 @@
+//! Input that reaches places other than a web page, and input large or extreme enough to
+//! exhaust a machine: every case ends in an error at its position or a bounded, correct result.
+
+use crate::fixture::{Site, run_in};
+
+/// A link destination of every link in `markdown`, as a Markdown reader finds them.
+fn link_targets(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.into_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// An outlet named to phish staff in the group chat stays text in `digest.md`.
+#[test]
+fn a_name_in_the_digest_message_is_text_not_a_link() {
+    let site = Site::minimal();
+    let outlets = std::fs::read_to_string(site.root().join("data/outlets.yaml")).unwrap();
+    site.write(
+        "data/outlets.yaml",
+        &outlets.replace(
+            "name: 上海浦东服务中心",
+            "name: '深圳](https://evil.example/phish) 请点击 [x *紧急* <b>www.evil.example</b>'",
+        ),
+    );
+    site.write("site.yaml", "base_url: https://service.example.com/\n");
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let markdown = site.read("scorecards/2026-10/digest.md");
+    assert!(
+        markdown.contains("请点击"),
+        "the outlet is in the message: {markdown}"
+    );
+    let targets = link_targets(&markdown);
+    assert!(!targets.is_empty(), "{markdown}");
+    for target in &targets {
+        assert!(
+            target.starts_with("https://service.example.com/"),
+            "{target} in {markdown}"
+        );
+    }
+    for live in ["://evil", "www.evil", "<b>", "*紧急*"] {
+        assert!(!markdown.contains(live), "{live} in {markdown}");
+    }
+}
+
+/// A commit subject with control characters, ten thousand characters long and dated in the
+/// year 10000: the feed still parses as XML with a date in every `<updated>`, the page keeps a
+/// bounded subject, `/changes/` files the revision under a month.
+#[test]
+fn a_hostile_commit_leaves_the_feed_valid_and_the_subject_bounded() {
+    use crate::history::{commit_all, edit, repository};
+    let site = repository();
+    edit(
+        &site,
+        "content/compensation/goodwill.md",
+        "cap_cny: 1000",
+        "cap_cny: 1200",
+    );
+    let subject = format!("提高上限\u{1b}[31m\u{7}\u{b}{}", "长".repeat(10_000));
+    commit_all(site.root(), "@253402300900 +0000", &subject);
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let feed = site.read("changes/atom.xml");
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let mut updated = Vec::new();
+    let mut in_updated = false;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e)) => in_updated = e.name().as_ref() == b"updated",
+            Ok(quick_xml::events::Event::Text(t)) if in_updated => {
+                updated.push(t.decode().unwrap().into_owned());
+            }
+            Ok(quick_xml::events::Event::End(_)) => in_updated = false,
+            Ok(_) => {}
+            Err(e) => panic!("atom.xml is not XML: {e}\n{feed}"),
+        }
+    }
+    assert!(updated.iter().all(|u| u.len() == 20), "{updated:?}");
+    assert!(
+        updated.contains(&"9999-12-29T00:00:00Z".to_owned()),
+        "{updated:?}"
+    );
+    assert!(
+        !feed.contains('\u{1b}') && !feed.contains('\u{7}'),
+        "control characters in the feed"
+    );
+    let page = site.read("compensation/goodwill/index.html");
+    let longest = page.split("长").count() - 1;
+    assert!(
+        (1..=200).contains(&longest),
+        "{longest} characters of the subject on the page"
+    );
+    let changes = site.read("changes/index.html");
+    assert!(
+        changes.contains("9999-12"),
+        "no month for the revision: {changes}"
+    );
+}
