@@ -178,6 +178,8 @@ macro_rules! messages {
 
 messages! {
     // The edge: severities in the human form's `= help:` line, summary and progress lines.
+    MoreProblems => "{count} more problem(s) in this file, not shown (the first {shown} are above; `--format json` lists every one)",
+        "本文件还有 {count} 个问题未显示（上面是前 {shown} 个；`--format json` 会列出全部）";
     Help => "help", "提示";
     SummaryFailed => "error: {errors} error(s), {warnings} warning(s); nothing was written",
         "error: {errors} 个错误，{warnings} 个警告；没有写出任何文件";
@@ -314,6 +316,9 @@ messages! {
     BaseUrlInvalidHint => "for example `https://service.example.com/`", "例如 `https://service.example.com/`";
 
     // KPI catalogue and month files.
+    FigureTooLarge => "{value} is larger than any real figure (at most {max} either way)", "{value} 超出了任何真实数值的范围（绝对值最多 {max}）";
+    StepNotPositive => "{value} is not a step: it must be more than 0", "{value} 不能作为变化幅度：必须大于 0";
+    KpiFieldInvalid => "`{field}`: {why}", "`{field}`：{why}";
     NotANumber => "{value} is not a number", "{value} 不是数字";
     BelowUnit => "{value} is below {min}, impossible for a value in {unit}",
         "{value} 小于 {min}，单位为 {unit} 的值不可能这样";

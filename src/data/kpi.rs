@@ -64,6 +64,20 @@ pub enum Unit {
     Ratio,
 }
 
+/// A number as a message shows it: `1.7976931348623157e308` rather than its 309 digits.
+fn shown(value: f64) -> String {
+    if value.abs() >= 1e15 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The largest magnitude of any figure, target or bound: a trillion (10¹²), far beyond any
+/// outlet's month in any unit (a billion yuan of revenue is 10⁹). Larger numbers are typing
+/// mistakes, and near `f64::MAX` they overflow the sums and chart scales made from them.
+pub const MAX_FIGURE: f64 = 1e12;
+
 impl Unit {
     pub const ALL: [Unit; 7] = [
         Unit::Percent,
@@ -75,7 +89,7 @@ impl Unit {
         Unit::Ratio,
     ];
 
-    /// The range a value of this unit can take; `None` is unbounded.
+    /// The range a value of this unit can take; `None` is unbounded (but see [`MAX_FIGURE`]).
     pub fn bounds(self) -> (Option<f64>, Option<f64>) {
         match self {
             Unit::Percent => (Some(0.0), Some(100.0)),
@@ -88,6 +102,9 @@ impl Unit {
     pub fn reject(self, value: f64) -> Option<Text> {
         if !value.is_finite() {
             return Some(msg!(NotANumber, value = value));
+        }
+        if value.abs() > MAX_FIGURE {
+            return Some(msg!(FigureTooLarge, value = shown(value), max = MAX_FIGURE));
         }
         let unit = self.name();
         match self.bounds() {
@@ -328,6 +345,22 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
                 )
                 .with_hint(hint),
             );
+        }
+        for (field, value) in [("min_plausible", k.min_plausible), ("max_step", k.max_step)] {
+            let Some(value) = value else { continue };
+            let why = if !value.is_finite() {
+                Some(msg!(NotANumber, value = value))
+            } else if value.abs() > MAX_FIGURE {
+                Some(msg!(FigureTooLarge, value = shown(value), max = MAX_FIGURE))
+            } else if field == "max_step" && value <= 0.0 {
+                Some(msg!(StepNotPositive, value = value))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let message = msg!(KpiFieldInvalid, field = field, why = why);
+                errors.push(Diagnostic::error(Code::Kpi, path, at, message));
+            }
         }
         let decimals = k.decimals.as_ref().map_or(1, |d| d.value);
         if let Some(d) = k.decimals.as_ref().filter(|d| d.value > 6) {

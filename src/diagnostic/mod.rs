@@ -207,13 +207,29 @@ impl Report {
         sources: &BTreeMap<String, Arc<str>>,
     ) -> String {
         let mut out = String::new();
-        for d in items {
-            render_one(
-                &mut out,
-                &d,
-                sources.get(&d.path).map(|t| &**t),
-                self.language,
-            );
+        // Problems per file: past [`HUMAN_PER_FILE`], one line counts the rest.
+        let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &items {
+            let count = shown.entry(d.path.as_str()).or_default();
+            *count += 1;
+            if *count <= HUMAN_PER_FILE {
+                render_one(
+                    &mut out,
+                    d,
+                    sources.get(&d.path).map(|t| &**t),
+                    self.language,
+                );
+            }
+        }
+        for (path, count) in shown {
+            if count > HUMAN_PER_FILE {
+                let more = msg!(
+                    MoreProblems,
+                    count = count - HUMAN_PER_FILE,
+                    shown = HUMAN_PER_FILE
+                );
+                let _ = writeln!(out, "{path}: {}", more.render(self.language));
+            }
         }
         out
     }
@@ -287,6 +303,36 @@ impl Report {
     }
 }
 
+/// The most problems the human form prints for one file; the rest are counted (`--format json`
+/// lists them all). A file with ten thousand broken links is fixed a few at a time anyway.
+pub const HUMAN_PER_FILE: usize = 50;
+
+/// The most of a source line a snippet shows, in characters around the caret: a minified line
+/// of a megabyte is shown as its neighbourhood, not once per problem on it.
+pub const SNIPPET_CHARS: usize = 100;
+
+/// `line` cut to [`SNIPPET_CHARS`] around the character at `caret` (0-based), `…` where it was
+/// cut; and the caret's character in what is shown.
+fn snippet_window(line: &str, caret: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SNIPPET_CHARS {
+        return (line.to_owned(), caret);
+    }
+    let start = caret
+        .saturating_sub(SNIPPET_CHARS / 3)
+        .min(count - SNIPPET_CHARS);
+    let mut shown: String = line.chars().skip(start).take(SNIPPET_CHARS).collect();
+    let mut at = caret - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        at += 1;
+    }
+    if start + SNIPPET_CHARS < count {
+        shown.push('…');
+    }
+    (shown, at)
+}
+
 /// `path:line:col: error: message`: the words `error` and `warning` stay English in every
 /// language, so editors and CI tools that parse this prefix keep working; the rest is translated.
 fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: Language) {
@@ -305,10 +351,10 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: La
     if let Some((at, source_line)) = d.at.and_then(|at| Some((at, line_text(text?, at.line)?))) {
         let gutter = at.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let prefix: String = source_line
-            .chars()
-            .take(at.column.saturating_sub(1) as usize)
-            .collect();
+        let (source_line, caret) =
+            snippet_window(source_line, at.column.saturating_sub(1) as usize);
+        let source_line = source_line.as_str();
+        let prefix: String = source_line.chars().take(caret).collect();
         // Tabs are shown as `→` and three spaces, so they are visible (a tab in indentation is
         // a YAML error) and the caret stays under its character.
         let shown = source_line.replace('\t', "→   ");

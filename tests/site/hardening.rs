@@ -103,3 +103,72 @@ fn a_hostile_commit_leaves_the_feed_valid_and_the_subject_bounded() {
         "no month for the revision: {changes}"
     );
 }
+
+/// A figure near the largest float (or its negative) is an error at its place, in the month and
+/// in the catalogue; a step that is not a number is one too. Nothing aborts or loops.
+#[test]
+fn an_extreme_number_is_an_error_at_its_place() {
+    let site = Site::minimal();
+    site.write(
+        "data/scorecards/2026-10.yaml",
+        "month: 2026-10\nvalues:\n  bj-01: {csi: 1.7976931348623157e308, repeat_repair_rate: 3.0}\n  sh-01: {csi: -1.7976931348623157e308, repeat_repair_rate: 2.0}\n",
+    );
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen("  target: 90\n", "  target: 90\n  max_step: .nan\n", 1),
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for line in [
+        "data/scorecards/2026-10.yaml:3:16: error: 1.7976931348623157e308 is larger than any real figure (at most 1000000000000 either way) (KPI `csi`)",
+        "data/scorecards/2026-10.yaml:4:16: error: -1.7976931348623157e308 is larger than any real figure",
+        "data/kpis.yaml:1:7: error: `max_step`: NaN is not a number",
+    ] {
+        assert!(run.stderr.contains(line), "{line} not in\n{}", run.stderr);
+    }
+    let build = run_in(site.root(), &["build"]);
+    assert_eq!(build.status, 1, "{}", build.stderr);
+}
+
+/// Ten thousand broken anchors on one line: each problem shows the neighbourhood of its spot,
+/// not the whole line, and the human form prints fifty of them and counts the rest.
+#[test]
+fn many_problems_on_one_long_line_print_a_bounded_report() {
+    let site = Site::minimal();
+    let links: String = (0..10_000).map(|i| format!("[a](#no-{i}) ")).collect();
+    site.write(
+        "content/guides/long.md",
+        &format!("---\ntitle: 长\n---\n{links}\n"),
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.len() < 100_000,
+        "{} bytes of report",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr
+            .contains("content/guides/long.md: 9950 more problem(s) in this file, not shown"),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(2000)..]
+    );
+    // The caret still points at the link it is about: the 5,000th link, cut around.
+    let json = run_in(site.root(), &["check", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let in_file = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/guides/long.md")
+        .count();
+    assert_eq!(in_file, 10_000);
+    let first = run.stderr.find("content/guides/long.md:4:").unwrap();
+    let snippet: Vec<&str> = run.stderr[first..].lines().take(4).collect();
+    assert!(
+        snippet[2].starts_with("4 | [a](#no-0) [a](#no-1)") && snippet[2].ends_with('…'),
+        "{snippet:?}"
+    );
+    assert_eq!(snippet[3], "  | ^", "{snippet:?}");
+}
