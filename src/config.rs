@@ -18,9 +18,8 @@ struct RawConfig {
     base_url: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
-    #[serde(default)]
-    allow_html: bool,
-    search: Option<bool>,
+    allow_html: Option<Spanned<yaml::Scalar>>,
+    search: Option<Spanned<yaml::Scalar>>,
     review_months: Option<u32>,
     dialogue_customers: Option<Vec<String>>,
     completeness: Option<Spanned<f64>>,
@@ -56,6 +55,9 @@ pub struct Config {
     pub base_url: Option<String>,
     pub language: Language,
     pub theme: String,
+    /// Where `theme:` is written, for an error when its folder is missing.
+    #[serde(skip)]
+    pub theme_at: Option<crate::diagnostic::Position>,
     /// Lets raw HTML in Markdown through. Off by default: a `<script>` in a playbook must not
     /// run in staff's browsers unless the site owner opted in.
     pub allow_html: bool,
@@ -85,6 +87,7 @@ impl Default for Config {
             base_url: None,
             language: Language::ZhCn,
             theme: "default".to_owned(),
+            theme_at: None,
             allow_html: false,
             search: true,
             review_months: 12,
@@ -159,8 +162,33 @@ pub fn parse(
         .title
         .unwrap_or_else(|| crate::i18n::table(config.language)["default_site_title"].to_owned());
     config.description = raw.description;
-    config.allow_html = raw.allow_html;
-    config.search = raw.search.unwrap_or(true);
+    // Only `true` or `false`: a quoted "yes" or "on" is text, and must not turn raw HTML on.
+    let mut switch = |value: &Option<Spanned<yaml::Scalar>>, key: &str, default: bool| match value
+        .as_ref()
+        .map(|v| (&v.value, v))
+    {
+        None => default,
+        Some((yaml::Scalar::Bool(b), _)) => *b,
+        Some((other, at)) => {
+            let text = match other {
+                yaml::Scalar::Number(n) => n.to_string(),
+                yaml::Scalar::Text(t) => format!("\"{t}\""),
+                yaml::Scalar::Bool(b) => b.to_string(),
+            };
+            errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(at, 0),
+                    msg!(SwitchNotBool, key = key, value = text),
+                )
+                .with_hint(msg!(SwitchNotBoolHint, key = key)),
+            );
+            default
+        }
+    };
+    config.allow_html = switch(&raw.allow_html, "allow_html", false);
+    config.search = switch(&raw.search, "search", true);
     config.review_months = raw.review_months.unwrap_or(12);
     if let Some(customers) = raw.dialogue_customers {
         config.dialogue_customers = customers;
@@ -212,6 +240,7 @@ pub fn parse(
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if valid {
             config.theme = theme.value.clone();
+            config.theme_at = position(theme, 0);
         } else {
             errors.push(
                 Diagnostic::error(

@@ -430,6 +430,12 @@ messages! {
     ActionCreate => "create", "创建";
     ActionList => "list the folder", "列出文件夹内容";
     ActionWrite => "write", "写入";
+    SwitchNotBool => "`{key}: {value}` is not `true` or `false`", "`{key}: {value}` 不是 `true` 或 `false`";
+    SwitchNotBoolHint => "write `{key}: true` or `{key}: false`, without quotes",
+        "请写 `{key}: true` 或 `{key}: false`，不要加引号";
+    ThemeMissing => "there is no theme `{theme}`: no folder themes/{theme}/", "没有主题 `{theme}`：找不到文件夹 themes/{theme}/";
+    ThemeMissingHint => "write `theme: default` for the built-in theme, or create the folder with your templates",
+        "内置主题请写 `theme: default`，或者新建这个文件夹并放入模板";
     VisibilityInvalid => "`visibility: {value}` is neither `internal` nor `public`",
         "`visibility: {value}` 既不是 `internal` 也不是 `public`";
     VisibilityInvalidHint => "`internal` (the default) keeps the site out of search engines; `public` only for a site anyone may read",

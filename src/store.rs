@@ -40,11 +40,18 @@ fn save_with(
     Ok(())
 }
 
+/// The bytes of the cache file at `path`: only a regular file is read. A FIFO, a device or a
+/// link put where a cache file belongs is no cache (reading a FIFO would wait forever).
+pub fn read(path: &Path) -> Option<Vec<u8>> {
+    fs::symlink_metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .and_then(|_| fs::read(path).ok())
+}
+
 /// The record at `path`, or nothing when it is missing or cannot be read as a `T`.
 pub fn load_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
-    fs::read(path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    read(path).and_then(|bytes| serde_json::from_slice(&bytes).ok())
 }
 
 #[cfg(test)]
@@ -52,6 +59,23 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_where_a_record_belongs_is_no_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bodies.json");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        // Reading it would block this test forever.
+        assert_eq!(load_json::<BTreeMap<String, u64>>(&path), None);
+    }
 
     #[test]
     fn a_record_reads_back_as_written() {

@@ -165,7 +165,7 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
     let cache_file = cache_dir.map(|dir| dir.join("history.json"));
     let mut stored: Stored = cache_file
         .as_ref()
-        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|path| crate::store::read(path))
         .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
         .filter(|s| s.identity == identity)
         .unwrap_or_default();

@@ -510,7 +510,16 @@ fn export_hash(path: &Path) -> String {
 fn write_month(path: &Path, text: &str, replace: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    // A temporary file is private (0600); the month file is a file of the site like the others:
+    // it keeps the mode of the file it replaces, or gets the usual 0644.
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     std::io::Write::write_all(&mut temp, text.as_bytes())?;
     if replace {
         temp.persist(path).map_err(|e| e.error)?;

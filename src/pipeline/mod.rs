@@ -209,6 +209,18 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         sources.insert(file.path.clone(), file.text.clone());
     }
     let (files, errors) = load::load(&options.root, &config.theme);
+    // `default` is built in; any other theme is a folder of the site's.
+    if config.theme != "default" && !options.root.join("themes").join(&config.theme).is_dir() {
+        report.push(
+            crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::Code::Config,
+                "site.yaml",
+                config.theme_at,
+                crate::msg!(ThemeMissing, theme = config.theme),
+            )
+            .with_hint(Msg::ThemeMissingHint),
+        );
+    }
     report.extend(errors);
     for file in files
         .content

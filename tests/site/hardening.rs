@@ -172,3 +172,64 @@ fn many_problems_on_one_long_line_print_a_bounded_report() {
     );
     assert_eq!(snippet[3], "  | ^", "{snippet:?}");
 }
+
+/// A month file written by `import` is a file of the site like one `new month` writes (0644),
+/// not a private temporary file (0600).
+#[cfg(unix)]
+#[test]
+fn an_imported_month_file_is_readable_like_the_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::minimal();
+    site.write(
+        "exports/m.csv",
+        "门店,CSI,返修率\nbj-01,91.5,2.5\nsh-01,86.4,\n",
+    );
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-11", "exports/m.csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mode = |p: &str| {
+        std::fs::metadata(site.root().join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("data/scorecards/2026-11.yaml"), 0o644);
+    let new = run_in(site.root(), &["new", "month", "2026-12"]);
+    assert_eq!(new.status, 0, "{}", new.stderr);
+    assert_eq!(
+        mode("data/scorecards/2026-12.yaml"),
+        mode("data/scorecards/2026-11.yaml")
+    );
+}
+
+/// Settings say exactly what they are: a quoted "yes" does not turn raw HTML on, and a theme
+/// that is not there is an error at its line instead of the built-in theme.
+#[test]
+fn a_switch_is_true_or_false_and_a_theme_exists() {
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        "allow_html: \"yes\"\nsearch: on\ntheme: nope\n",
+    );
+    site.write(
+        "content/guides/x.md",
+        "---\ntitle: 甲\n---\n<script>alert(1)</script>\n",
+    );
+    let run = run_in(site.root(), &["build", "--lang", "en"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for line in [
+        "site.yaml:1:13: error: `allow_html: \"yes\"` is not `true` or `false`",
+        "site.yaml:3:8: error: there is no theme `nope`: no folder themes/nope/",
+    ] {
+        assert!(run.stderr.contains(line), "{line} not in\n{}", run.stderr);
+    }
+    assert!(!site.out().join("guides/x/index.html").exists());
+
+    site.write("site.yaml", "allow_html: false\nsearch: false\n");
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!site.read("guides/x/index.html").contains("<script>alert"));
+}

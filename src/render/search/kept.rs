@@ -288,7 +288,7 @@ fn read(dir: &Path, part: Part) -> Known {
     let binary = hashing::binary_identity();
     let (stored, mut counts) = std::thread::scope(|scope| {
         let counts = scope.spawn(|| {
-            std::fs::read(terms_file(dir, part))
+            crate::store::read(&terms_file(dir, part))
                 .map(|bytes| super::counts::decode(&binary, &bytes))
                 .unwrap_or_default()
         });
