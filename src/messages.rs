@@ -436,6 +436,14 @@ messages! {
     ThemeMissing => "there is no theme `{theme}`: no folder themes/{theme}/", "没有主题 `{theme}`：找不到文件夹 themes/{theme}/";
     ThemeMissingHint => "write `theme: default` for the built-in theme, or create the folder with your templates",
         "内置主题请写 `theme: default`，或者新建这个文件夹并放入模板";
+    WorkbookParts => "the workbook has {parts} parts; an export has far fewer (at most {max} are read)",
+        "工作簿包含 {parts} 个部件，远多于任何导出文件（最多读取 {max} 个）";
+    WorkbookPart => "the workbook unpacks to {mb} MB; an export is far smaller (at most {max} MB are read)",
+        "工作簿解压后有 {mb} MB，远大于任何导出文件（最多读取 {max} MB）";
+    SheetTooLarge => "the sheet reaches this cell, past {rows} rows or column {columns}: a month's export is far smaller",
+        "工作表一直延伸到这个单元格，超过了 {rows} 行或 {columns} 列：月度导出不会这么大";
+    WorkbookTooLargeHint => "export only the month's sheet from the DMS, or copy its table into a new workbook",
+        "请从 DMS 只导出当月的表，或把表格复制到一个新的工作簿中";
     VisibilityInvalid => "`visibility: {value}` is neither `internal` nor `public`",
         "`visibility: {value}` 既不是 `internal` 也不是 `public`";
     VisibilityInvalidHint => "`internal` (the default) keeps the site out of search engines; `public` only for a site anyone may read",

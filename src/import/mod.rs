@@ -142,8 +142,19 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
         Some(true) => read::workbook(&file, &shown, sheet),
         Some(false) => read::text(&file, &shown, options.encoding.as_deref()),
         None => Err(ReadError::UnsupportedKind(shown.clone())),
-    }
-    .map_err(|e| usage(say.0, &shown, e))?;
+    };
+    let grid = match grid {
+        Ok(grid) => grid,
+        // Past a limit: a problem of the export, at its place (exit status 1).
+        Err(ReadError::TooLarge { place, message }) => {
+            outcome.report.push(
+                Diagnostic::error(Code::ImportTable, &place, None, message)
+                    .with_hint(crate::messages::Msg::WorkbookTooLargeHint),
+            );
+            return Ok(outcome);
+        }
+        Err(e) => return Err(usage(say.0, &shown, e)),
+    };
     let hash = export_hash(&file);
 
     let target_path = root.join(&outcome.target);
@@ -545,6 +556,7 @@ fn usage(language: Language, file: &str, error: ReadError) -> UsageError {
         ),
         ReadError::UnknownEncoding(label) => fill("unknown_encoding", &[("encoding", &label)]),
         ReadError::UnsupportedKind(_) => fill("unsupported", &[("file", &file)]),
+        ReadError::TooLarge { message, .. } => message.render(language),
     })
 }
 

@@ -123,10 +123,18 @@ impl Grid {
 
     /// Copies a merged cell's text into every cell it covers, so that a header spanning
     /// several columns (or rows) heads each of them.
+    /// A region is cut to the rows the sheet has and to the widest of them, so a region as
+    /// large as the sheet (`A1:XFD1048576`) costs what the sheet's cells cost.
     fn spread_merged(&mut self, regions: &[calamine::Dimensions]) {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let height = self.rows.len();
         for region in regions {
             let (top, left) = (region.start.0 as usize, region.start.1 as usize);
             let (bottom, right) = (region.end.0 as usize, region.end.1 as usize);
+            if top >= height || left >= width {
+                continue;
+            }
+            let (bottom, right) = (bottom.min(height - 1), right.min(width - 1));
             let value = self.cell(top, left).clone();
             if value.is_empty() {
                 continue;
@@ -163,11 +171,37 @@ pub fn column_name(col: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Why an export could not be read at all: a usage or environment problem (exit status 2).
+/// The most a workbook may hold, far beyond any month's export (one row per outlet, or per
+/// outlet and KPI in a long table): past these the export is refused before calamine unpacks it
+/// or lays its cells out, so a small file cannot make pitwall take gigabytes or minutes.
+pub mod limits {
+    /// Bytes one part of a workbook (a sheet, the shared strings) may unpack to.
+    pub const PART_BYTES: u64 = 64 << 20;
+    /// Bytes all parts of a workbook may unpack to.
+    pub const WORKBOOK_BYTES: u64 = 256 << 20;
+    /// Parts of a workbook.
+    pub const PARTS: usize = 10_000;
+    /// Rows of a sheet (a long table of 2,000 outlets × 50 KPIs is 100,000).
+    pub const ROWS: u32 = 100_000;
+    /// Columns of a sheet (Excel's `ALL`).
+    pub const COLUMNS: u32 = 1_000;
+}
+
+/// Why an export could not be read at all: a usage or environment problem (exit status 2),
+/// except [`ReadError::TooLarge`], a problem of the export's content at its place (exit 1).
 #[derive(Debug)]
 pub enum ReadError {
     Unreadable(String),
-    UnknownSheet { sheet: String, sheets: Vec<String> },
+    /// Past one of [`limits`]: the place (`file!sheet!XFD1048576`, or the file) and the
+    /// message.
+    TooLarge {
+        place: String,
+        message: crate::messages::Text,
+    },
+    UnknownSheet {
+        sheet: String,
+        sheets: Vec<String>,
+    },
     UnknownEncoding(String),
     UnsupportedKind(String),
 }
@@ -182,8 +216,91 @@ pub fn is_workbook(path: &Path) -> Option<bool> {
     }
 }
 
+/// A workbook that is a zip archive (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`): the sizes its table of
+/// contents declares, checked against [`limits`] before anything is unpacked. (The zip reader
+/// never unpacks more than an entry declares.)
+fn check_archive(path: &Path, shown: &str) -> Result<(), ReadError> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(()); // calamine says why it cannot be read.
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(()); // not a zip archive (.xls): calamine reads it, or says why not.
+    };
+    let too_large = |message| ReadError::TooLarge {
+        place: shown.to_owned(),
+        message,
+    };
+    if archive.len() > limits::PARTS {
+        return Err(too_large(crate::msg!(
+            WorkbookParts,
+            parts = archive.len(),
+            max = limits::PARTS
+        )));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        // The raw entry: its declared size is read, nothing is unpacked.
+        let Ok(size) = archive.by_index_raw(i).map(|entry| entry.size()) else {
+            continue;
+        };
+        if size > limits::PART_BYTES {
+            let mb = limits::PART_BYTES >> 20;
+            return Err(too_large(crate::msg!(
+                WorkbookPart,
+                mb = size >> 20,
+                max = mb
+            )));
+        }
+        total += size;
+    }
+    if total > limits::WORKBOOK_BYTES {
+        let mb = limits::WORKBOOK_BYTES >> 20;
+        return Err(too_large(crate::msg!(
+            WorkbookPart,
+            mb = total >> 20,
+            max = mb
+        )));
+    }
+    Ok(())
+}
+
+/// The furthest cell of an `.xlsx` sheet, found by streaming its cells (calamine would lay out
+/// rows × columns between its first and last cell at once): an error at it when the sheet
+/// reaches past [`limits::ROWS`] or [`limits::COLUMNS`].
+fn check_extent(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    place: &str,
+) -> Result<(), ReadError> {
+    let calamine::Sheets::Xlsx(xlsx) = book else {
+        return Ok(());
+    };
+    let sheet = place.rsplit('!').next().unwrap_or_default().to_owned();
+    let Ok(mut cells) = xlsx.worksheet_cells_reader(&sheet) else {
+        return Ok(()); // calamine says why when the sheet is read.
+    };
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (row, col) = cell.get_position();
+        if row >= limits::ROWS || col >= limits::COLUMNS {
+            return Err(ReadError::TooLarge {
+                place: format!(
+                    "{place}!{}{}",
+                    column_name(col as usize),
+                    u64::from(row) + 1
+                ),
+                message: crate::msg!(
+                    SheetTooLarge,
+                    rows = limits::ROWS,
+                    columns = column_name(limits::COLUMNS as usize - 1)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Reads `sheet` (or the first sheet) of a workbook.
 pub fn workbook(path: &Path, shown: &str, sheet: Option<&str>) -> Result<Grid, ReadError> {
+    check_archive(path, shown)?;
     let mut book =
         calamine::open_workbook_auto(path).map_err(|e| ReadError::Unreadable(e.to_string()))?;
     let sheets = book.sheet_names();
@@ -202,6 +319,7 @@ pub fn workbook(path: &Path, shown: &str, sheet: Option<&str>) -> Result<Grid, R
             None => return Err(ReadError::Unreadable("the workbook has no sheets".into())),
         },
     };
+    check_extent(&mut book, &format!("{shown}!{name}"))?;
     let range = book
         .worksheet_range(&name)
         .map_err(|e| ReadError::Unreadable(e.to_string()))?;
@@ -390,6 +508,33 @@ fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<String, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A merged region as large as Excel allows costs what the sheet's cells cost: it is cut
+    /// to the rows the sheet has and to its widest row.
+    #[test]
+    fn a_merged_region_is_cut_to_the_sheet() {
+        let mut grid = Grid {
+            origin: Origin::Workbook {
+                file: "x.xlsx".into(),
+                sheet: "月报".into(),
+            },
+            rows: vec![
+                vec![
+                    Cell::Text("门店".into()),
+                    Cell::Empty,
+                    Cell::Text("CSI".into()),
+                ],
+                vec![Cell::Text("bj-01".into())],
+            ],
+        };
+        let all = calamine::Dimensions::new((0, 0), (1_048_575, 16_383));
+        grid.spread_merged(&[all]);
+        assert_eq!(grid.rows.len(), 2);
+        assert_eq!(grid.rows[0].len(), 3);
+        assert_eq!(grid.rows[1].len(), 3);
+        assert_eq!(grid.rows[0][1], Cell::Text("门店".into()));
+        assert_eq!(grid.rows[0][2], Cell::Text("CSI".into()));
+    }
 
     #[test]
     fn names_columns_like_excel() {

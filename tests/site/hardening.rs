@@ -233,3 +233,63 @@ fn a_switch_is_true_or_false_and_a_theme_exists() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(!site.read("guides/x/index.html").contains("<script>alert"));
 }
+
+/// A small workbook that would unpack or lay out to gigabytes is refused at its place, in
+/// bounded time and memory: one cell at XFD1048576, a part that unpacks past 64 MB.
+#[test]
+fn a_workbook_past_the_limits_is_an_error_at_its_place() {
+    let site = Site::minimal();
+    std::fs::create_dir_all(site.root().join("exports")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("月报").unwrap();
+    sheet.write_string(0, 0, "门店").unwrap();
+    sheet.write_string(0, 1, "CSI").unwrap();
+    sheet.write_string(1, 0, "bj-01").unwrap();
+    sheet.write_number(1, 1, 91.5).unwrap();
+    sheet.write_number(1_048_575, 16_383, 1.0).unwrap();
+    book.save(site.root().join("exports/far.xlsx")).unwrap();
+    let run = run_in(
+        site.root(),
+        &[
+            "import",
+            "month",
+            "2026-11",
+            "exports/far.xlsx",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exports/far.xlsx!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or column ALL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root().join("data/scorecards/2026-11.yaml").exists());
+
+    // A part that unpacks to 65 MB (its archive is a few hundred kilobytes).
+    let file = std::fs::File::create(site.root().join("exports/bomb.xlsx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"<Types/>").unwrap();
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..65 {
+        std::io::Write::write_all(&mut zip, &spaces).unwrap();
+    }
+    zip.finish().unwrap();
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-11", "exports/bomb.xlsx"],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "exports/bomb.xlsx: error: 工作簿解压后有 65 MB，远大于任何导出文件（最多读取 64 MB）"
+        ),
+        "{}",
+        run.stderr
+    );
+}
