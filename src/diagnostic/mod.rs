@@ -336,13 +336,13 @@ fn snippet_window(line: &str, caret: usize) -> (String, usize) {
 /// `path:line:col: error: message`: the words `error` and `warning` stay English in every
 /// language, so editors and CI tools that parse this prefix keep working; the rest is translated.
 fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: Language) {
-    let message = d.message.render(language);
+    let message = visible(&d.message.render(language)).into_owned();
+    let path = one_line(&d.path);
     let _ = match d.at {
-        None => writeln!(out, "{}: {}: {message}", d.path, d.severity.as_str()),
+        None => writeln!(out, "{path}: {}: {message}", d.severity.as_str()),
         Some(at) => writeln!(
             out,
-            "{}:{}:{}: {}: {message}",
-            d.path,
+            "{path}:{}:{}: {}: {message}",
             at.line,
             at.column,
             d.severity.as_str(),
@@ -357,7 +357,7 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: La
         let prefix: String = source_line.chars().take(caret).collect();
         // Tabs are shown as `→` and three spaces, so they are visible (a tab in indentation is
         // a YAML error) and the caret stays under its character.
-        let shown = source_line.replace('\t', "→   ");
+        let shown = visible(&source_line.replace('\t', "→   ")).into_owned();
         let caret_at = prefix.replace('\t', "→   ").width();
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{gutter} | {shown}");
@@ -365,8 +365,40 @@ fn render_one(out: &mut String, d: &Diagnostic, text: Option<&str>, language: La
     }
     if let Some(hint) = &d.hint {
         let help = Msg::Help.template(language);
-        let _ = writeln!(out, "  = {help}: {}", hint.render(language));
+        let _ = writeln!(out, "  = {help}: {}", visible(&hint.render(language)));
     }
+}
+
+/// Text for a terminal: a control character from a file (ESC, BEL, NUL, a carriage return
+/// in a cell) is shown as its Unicode picture (`␛`, `␇`, `␀`) instead of acting on the
+/// terminal; line breaks inside a message stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    shown(text, true)
+}
+
+/// [`visible`] on one line: a line break is shown as `␊` too (a path, a file name in a
+/// comment).
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    shown(text, false)
+}
+
+fn shown(text: &str, breaks: bool) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !(breaks && c == '\n'))
+    {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' if breaks => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+            '\u{7f}' => '␡',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Workflow command data: `%`, CR and LF are escaped so a message stays one command.

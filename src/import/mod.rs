@@ -499,6 +499,8 @@ fn missing(
 }
 
 fn header_line(month: Month, file: &str, hash: &str, language: Language) -> String {
+    // A file name is shown on one comment line: a line break in it would end the comment.
+    let file = crate::diagnostic::one_line(file);
     match language {
         Language::ZhCn => format!(
             "# {month}：由 `pitwall import month` 从 {file} 导入（xxh3 {hash}）；`null` 表示无数据（不是 0）。\n"

@@ -427,6 +427,16 @@ pub fn text(path: &Path, shown: &str, encoding: Option<&str>) -> Result<Grid, Re
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
+                if rows.len() >= limits::ROWS as usize || record.len() > limits::COLUMNS as usize {
+                    return Err(ReadError::TooLarge {
+                        place: format!("{shown}:{line}"),
+                        message: crate::msg!(
+                            SheetTooLarge,
+                            rows = limits::ROWS,
+                            columns = column_name(limits::COLUMNS as usize - 1)
+                        ),
+                    });
+                }
                 lines.push(u32::try_from(line).unwrap_or(u32::MAX));
                 rows.push(
                     record

@@ -293,3 +293,46 @@ fn a_workbook_past_the_limits_is_an_error_at_its_place() {
         run.stderr
     );
 }
+
+/// What an export holds never acts on the terminal (ESC, BEL, NUL are shown as ␛ ␇ ␀), and a
+/// line break in the export's name does not end the month file's comment.
+#[test]
+fn control_characters_from_an_export_stay_visible_and_inert() {
+    let site = Site::minimal();
+    site.write(
+        "exports/m.csv",
+        "门店,CSI,返修率\nbj-01,91.5,2.5\n\u{1b}[31mxx\u{7}\u{0},80,3\n",
+    );
+    let run = run_in(
+        site.root(),
+        &[
+            "import",
+            "month",
+            "2026-11",
+            "exports/m.csv",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("␛[31mxx␇␀"), "{}", run.stderr);
+
+    site.write("exports/a\nb.csv", "门店,CSI,返修率\nbj-01,91.5,2.5\n");
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-11", "exports/a\nb.csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-11.yaml")).unwrap();
+    let first = month.lines().next().unwrap();
+    assert!(first.contains("exports/a␊b.csv"), "{first}");
+    assert!(
+        month.lines().nth(1).unwrap().starts_with("month: 2026-11"),
+        "{month}"
+    );
+}
