@@ -444,6 +444,7 @@ messages! {
         "工作表一直延伸到这个单元格，超过了 {rows} 行或 {columns} 列：月度导出不会这么大";
     WorkbookTooLargeHint => "export only the month's sheet from the DMS, or copy its table into a new workbook",
         "请从 DMS 只导出当月的表，或把表格复制到一个新的工作簿中";
+    NameTooLong => "`{field}` has {count} characters; a name has at most {max}", "`{field}` 有 {count} 个字符；名称最多 {max} 个字符";
     VisibilityInvalid => "`visibility: {value}` is neither `internal` nor `public`",
         "`visibility: {value}` 既不是 `internal` 也不是 `public`";
     VisibilityInvalidHint => "`internal` (the default) keeps the site out of search engines; `public` only for a site anyone may read",

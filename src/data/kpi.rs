@@ -176,7 +176,9 @@ struct RawKpi {
     direction: Direction,
     target: Spanned<f64>,
     warn: Spanned<f64>,
-    decimals: Option<Spanned<u8>>,
+    /// Read wide, so that `decimals: 4000000000` is "too many" at its line, not the parser's
+    /// "invalid u8".
+    decimals: Option<Spanned<u64>>,
     description: Option<String>,
     min_plausible: Option<f64>,
     max_step: Option<f64>,
@@ -303,6 +305,12 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
     let mut rules = Vec::new();
     for k in raw {
         let at = position(&k.id, 0);
+        let names = [("name", Some(&k.name)), ("name_en", k.name_en.as_ref())];
+        for (field, text) in names.into_iter().filter_map(|(f, t)| Some((f, t?))) {
+            if let Some(d) = super::too_long(path, at, field, text) {
+                errors.push(d);
+            }
+        }
         if !is_kpi_id(&k.id.value) {
             errors.push(
                 Diagnostic::error(Code::Kpi, path, at, msg!(KpiIdInvalid, id = k.id.value))
@@ -362,7 +370,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
                 errors.push(Diagnostic::error(Code::Kpi, path, at, message));
             }
         }
-        let decimals = k.decimals.as_ref().map_or(1, |d| d.value);
+        let decimals = k.decimals.as_ref().map_or(1, |d| d.value.min(6) as u8);
         if let Some(d) = k.decimals.as_ref().filter(|d| d.value > 6) {
             errors.push(
                 Diagnostic::error(Code::Kpi, path, position(d, 0), Msg::DecimalsTooMany)

@@ -112,6 +112,11 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
     let mut outlets = Outlets::default();
     for o in raw {
         let at = position(&o.id, 0);
+        for (field, text) in [("name", &o.name), ("city", &o.city)] {
+            if let Some(d) = super::too_long(path, at, field, text) {
+                errors.push(d);
+            }
+        }
         if !is_outlet_id(&o.id.value) {
             errors.push(
                 Diagnostic::error(

@@ -336,3 +336,48 @@ fn control_characters_from_an_export_stay_visible_and_inert() {
         "{month}"
     );
 }
+
+/// A name longer than any real one is an error at its entry (it reached the workbook writer as
+/// 24 `io` errors with exit status 2); a count of decimals past what a number has is "too many"
+/// at its line, not the parser's "invalid u8".
+#[test]
+fn a_name_too_long_and_too_many_decimals_are_errors_at_their_lines() {
+    let site = Site::minimal();
+    let outlets = std::fs::read_to_string(site.root().join("data/outlets.yaml")).unwrap();
+    let long = "长".repeat(40_000);
+    site.write(
+        "data/outlets.yaml",
+        &outlets.replace("name: 上海浦东服务中心", &format!("name: {long}")),
+    );
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen(
+            "  target: 90\n",
+            "  target: 90\n  decimals: 4000000000\n",
+            1,
+        ),
+    );
+    let run = run_in(site.root(), &["build", "--lang", "en"]);
+    assert_eq!(
+        run.status,
+        1,
+        "{}",
+        &run.stderr[..run.stderr.len().min(3000)]
+    );
+    for line in [
+        "data/outlets.yaml:5:7: error: `name` has 40000 characters; a name has at most 200",
+        "data/kpis.yaml:7:13: error: `decimals` is at most 6",
+    ] {
+        assert!(
+            run.stderr.contains(line),
+            "{line} not in\n{}",
+            &run.stderr[..run.stderr.len().min(3000)]
+        );
+    }
+    assert!(
+        !run.stderr.contains("invalid u8"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(3000)]
+    );
+}
