@@ -229,6 +229,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         .chain(&files.outlets)
         .chain(&files.events)
         .chain(&files.scorecards)
+        .chain(files.theme_templates.iter().map(|(_, file)| file))
     {
         sources.insert(file.path.clone(), file.text.clone());
     }

@@ -5,6 +5,7 @@ use tera::Tera;
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Position;
 use crate::load::{SiteFiles, StaticFile};
 
 /// The default theme's templates, compiled into the binary (every file of
@@ -47,28 +48,65 @@ pub fn templates(files: &SiteFiles) -> Result<(Tera, Sources), Vec<Diagnostic>> 
         }
     }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| {
-            let message = error_chain(&e);
-            // Name the file of the template the error is about, when the message says which.
-            let path = sources
-                .iter()
-                .map(|(name, _)| name)
-                .find(|name| message.contains(&format!("'{name}'")))
-                .map_or_else(
-                    || format!("themes/{}", files.theme_name),
-                    |name| template_path(files, name),
-                );
-            vec![
-                Diagnostic::error(
-                    Code::Template,
-                    &path,
-                    None,
-                    crate::msg!(TemplateError, detail = message),
-                )
-                .with_hint(crate::messages::Msg::TemplateErrorHint),
-            ]
-        })?;
+        .map_err(|e| template_errors(files, &sources, &e))?;
     Ok((tera, sources))
+}
+
+/// A Tera error as diagnostics: one per problem Tera names with a place (`--> page.html:4:1`),
+/// at that line of the template's file; otherwise one for the theme, with Tera's words.
+fn template_errors(files: &SiteFiles, sources: &Sources, error: &tera::Error) -> Vec<Diagnostic> {
+    let message = error_chain(error);
+    let mut found = Vec::new();
+    // Each problem is a message line, then Tera's snippet with its `--> name:line:col`.
+    let mut said = "";
+    for line in message.lines().map(str::trim) {
+        if let Some(place) = line.strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let (column, row, name) = (parts.next(), parts.next(), parts.next());
+            let at = row
+                .and_then(|r| r.parse().ok())
+                .zip(column.and_then(|c| c.parse().ok()))
+                .map(|(r, c)| Position::new(r, c));
+            if let (Some(name), Some(at)) = (name, at) {
+                let detail = said.trim_start_matches("error: ").trim_end_matches(':');
+                found.push(
+                    Diagnostic::error(
+                        Code::Template,
+                        &template_path(files, name),
+                        Some(at),
+                        crate::msg!(TemplateError, detail = detail),
+                    )
+                    .with_hint(crate::messages::Msg::TemplateErrorHint),
+                );
+            }
+        } else if !line.is_empty()
+            && !line.starts_with('|')
+            && !line.starts_with(|c: char| c.is_ascii_digit())
+        {
+            said = line;
+        }
+    }
+    if !found.is_empty() {
+        return found;
+    }
+    // Name the file of the template the error is about, when the message says which.
+    let path = sources
+        .iter()
+        .map(|(name, _)| name)
+        .find(|name| message.contains(&format!("'{name}'")))
+        .map_or_else(
+            || format!("themes/{}", files.theme_name),
+            |name| template_path(files, name),
+        );
+    vec![
+        Diagnostic::error(
+            Code::Template,
+            &path,
+            None,
+            crate::msg!(TemplateError, detail = message),
+        )
+        .with_hint(crate::messages::Msg::TemplateErrorHint),
+    ]
 }
 
 /// A number as people write it: `24` rather than `24.0`, `3.5` as is.

@@ -381,3 +381,24 @@ fn a_name_too_long_and_too_many_decimals_are_errors_at_their_lines() {
         &run.stderr[..run.stderr.len().min(3000)]
     );
 }
+
+/// A theme's template error is at its template's line and column, one per problem, with the
+/// template's own line shown (it was printed at `themes/default:` with the place inside the
+/// message).
+#[test]
+fn a_template_error_is_at_its_line() {
+    let site = Site::minimal();
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nofilter }}\n{% endblock %}\n",
+    );
+    let run = run_in(site.root(), &["check", "--lang", "en"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "themes/default/templates/page.html:3:17: error: template error: Unknown filter `nofilter`\n  |\n3 | {{ page.title | nofilter }}\n  |                 ^\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
