@@ -3,16 +3,20 @@
 //! (`outlet:sh-01`). `site.yaml` declares them (`region:*` and `outlet:*` stand for every region
 //! and every outlet) and `pitwall build --audience` builds one, or all.
 //!
-//! How a bundle keeps other outlets out: the model computes every figure, median, quartile and
-//! rank over the whole network first; then [`anonymise`] replaces each outlet the audience does
-//! not see by a pseudonym (`其他门店 3`, id `other-3`) with no name, city or DMS code, and the
-//! notes and events that name it are dropped. Renderers only ever read names from the outlets,
-//! so no page, chart, export, search index or digest of the bundle can carry what was replaced.
-//! Pseudonyms are numbered in the order of a hash of the outlet's id, not in `outlets.yaml`
-//! order, so the number says nothing about the region or the list.
+//! How a bundle keeps other outlets out: before any figure is computed, [`bundle`] replaces
+//! each outlet the audience does not see by a pseudonym (`其他门店 3`, id `other-3`) with no
+//! name, city or DMS code, drops the notes and events that belong to it, and puts the outlets
+//! in a new order (the audience's own first, the others in a salted hash order) so that neither
+//! a pseudonym's number nor its row says which outlet it is. Every figure, median, quartile and
+//! rank is then computed over the whole network as before. Renderers only ever read names from
+//! the outlets, so no page, chart, export, search index or digest of the bundle can carry what
+//! was replaced. What authors write (page text, region or network events and notes that name
+//! another outlet, commit subjects) is theirs to keep to the audience.
 
+use super::events::{Events, Scope};
 use super::groups::Groups;
 use super::outlet::{Outlet, Outlets};
+use super::scorecard_file::MonthFile;
 use crate::config::{DeclaredAudience, Language};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::messages::{Msg, Text};
@@ -156,41 +160,121 @@ pub fn declared(
     (audiences, errors)
 }
 
-/// The outlets as `audience` may read them: those it does not see get a pseudonym, and no
-/// name, city or DMS code. Returns the outlets and, per outlet, whether the audience sees it.
-pub fn anonymise(
+/// The data as `audience`'s bundle holds it, before any figure is computed: the outlets it sees
+/// first (in `outlets.yaml` order), then the others under pseudonyms, in the order of a hash of
+/// their id salted with `salt` (the whole of `data/outlets.yaml`, which the bundle's readers do
+/// not have); each month file and event moved to that order, the hidden outlets' notes and
+/// events dropped. Neither a pseudonym's number nor its row's place says which outlet it is.
+pub fn bundle(
     outlets: &Outlets,
     audience: &Audience,
     language: Language,
-) -> (Outlets, Vec<bool>) {
-    let sees: Vec<bool> = (0..outlets.outlets.len())
-        .map(|o| audience.sees(outlets, o))
-        .collect();
-    let mut hidden: Vec<usize> = (0..outlets.outlets.len()).filter(|&o| !sees[o]).collect();
+    salt: &str,
+    months: Vec<MonthFile>,
+    events: Events,
+    kpi_count: usize,
+) -> (Outlets, Vec<MonthFile>, Events) {
+    let count = outlets.outlets.len();
+    let sees: Vec<bool> = (0..count).map(|o| audience.sees(outlets, o)).collect();
+    let mut hidden: Vec<usize> = (0..count).filter(|&o| !sees[o]).collect();
+    let seed = xxhash_rust::xxh3::xxh3_64(salt.as_bytes());
     hidden.sort_by_key(|&o| {
-        (
-            xxhash_rust::xxh3::xxh3_64(outlets.outlets[o].id.as_bytes()),
-            o,
-        )
+        let id = outlets.outlets[o].id.as_bytes();
+        (xxhash_rust::xxh3::xxh3_64_with_seed(id, seed), o)
     });
-    let taken = |id: &str| outlets.position(id).is_some();
-    let mut list: Vec<Outlet> = outlets.outlets.clone();
-    let mut n = 0;
-    for o in hidden {
-        // The next number whose id no real outlet has.
-        let id = loop {
-            n += 1;
-            let id = format!("other-{n}");
-            if !taken(&id) {
-                break id;
-            }
-        };
-        let outlet = &mut list[o];
-        outlet.name = msg!(AnonymousOutlet, n = n).render(language);
-        outlet.id = id;
-        outlet.city = String::new();
-        outlet.dms_code = None;
+    // new position → old position, and back.
+    let order: Vec<usize> = (0..count)
+        .filter(|&o| sees[o])
+        .chain(hidden.iter().copied())
+        .collect();
+    let mut new_of = vec![0; count];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old] = new;
     }
-    let groups: Groups = outlets.groups.clone();
-    (Outlets::from_parts(list, groups), sees)
+    let taken = |id: &str| outlets.position(id).is_some();
+    let names: Vec<&str> = outlets.outlets.iter().map(|o| o.name.as_str()).collect();
+    let mut list: Vec<Outlet> = Vec::with_capacity(count);
+    let mut n = 0;
+    for &old in &order {
+        let mut outlet = outlets.outlets[old].clone();
+        if !sees[old] {
+            // The next number whose id and name no real outlet has.
+            let (id, name) = loop {
+                n += 1;
+                let id = format!("other-{n}");
+                let name = msg!(AnonymousOutlet, n = n).render(language);
+                if !taken(&id) && !names.contains(&name.as_str()) {
+                    break (id, name);
+                }
+            };
+            outlet.id = id;
+            outlet.name = name;
+            outlet.city = String::new();
+            outlet.dms_code = None;
+        }
+        list.push(outlet);
+    }
+    let (groups, _) = Groups::of(&list, "data/outlets.yaml");
+    let months = months
+        .into_iter()
+        .map(|m| reorder_month(m, &order, &new_of, &sees, kpi_count))
+        .collect();
+    let mut events = events;
+    events.events.retain_mut(|e| match &mut e.scope {
+        Scope::Outlet(o) if !sees.get(*o).copied().unwrap_or(false) => false,
+        Scope::Outlet(o) => {
+            *o = new_of[*o];
+            true
+        }
+        _ => true,
+    });
+    (Outlets::from_parts(list, groups), months, events)
+}
+
+/// A month file's grids in the new outlet order; the notes of hidden outlets dropped.
+fn reorder_month(
+    mut m: MonthFile,
+    order: &[usize],
+    new_of: &[usize],
+    sees: &[bool],
+    k: usize,
+) -> MonthFile {
+    let cell = |old: usize| {
+        let (o, j) = (old / k.max(1), old % k.max(1));
+        new_of.get(o).map(|&n| n * k + j)
+    };
+    m.reported = order
+        .iter()
+        .map(|&o| m.reported.get(o).copied().unwrap_or(false))
+        .collect();
+    m.values = order
+        .iter()
+        .flat_map(|&o| (0..k).map(move |j| (o, j)))
+        .map(|(o, j)| m.values.get(o * k + j).copied().flatten())
+        .collect();
+    if m.value_at.len() == order.len() * k {
+        m.value_at = order
+            .iter()
+            .flat_map(|&o| (0..k).map(move |j| o * k + j))
+            .map(|i| m.value_at[i])
+            .collect();
+    }
+    if m.outlet_at.len() == order.len() {
+        m.outlet_at = order.iter().map(|&o| m.outlet_at[o]).collect();
+    }
+    let seen = |o: &usize| sees.get(*o).copied().unwrap_or(false);
+    m.notes = std::mem::take(&mut m.notes)
+        .into_iter()
+        .filter(|(o, _)| seen(o))
+        .map(|(o, text)| (new_of[o], text))
+        .collect();
+    m.targets = std::mem::take(&mut m.targets)
+        .into_iter()
+        .map(|((o, j), t)| ((new_of[o], j), t))
+        .collect();
+    m.samples = std::mem::take(&mut m.samples)
+        .into_iter()
+        .filter_map(|(i, n)| Some((cell(i)?, n)))
+        .collect();
+    m
 }

@@ -115,20 +115,6 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         .map(|f| crate::data::targets::parse(f, &catalogue))
         .unwrap_or_default();
     report.extend(errors);
-    let (scorecards, warnings) = scorecards::build(
-        month_files,
-        &catalogue,
-        &outlets,
-        &period_targets,
-        options.month,
-    );
-    report.extend(warnings);
-    let periods = super::periods::build(&scorecards, &catalogue, &outlets, &period_targets);
-    let peers = super::peers::build(&scorecards, &catalogue, &outlets);
-    let (_, errors) = audience::declared(&config.audiences, &outlets, "site.yaml");
-    report.extend(errors);
-    // Every figure above is the whole network's; what a bundle shows of other outlets is
-    // decided here, once, before anything is rendered.
     let current = options.audience.and_then(|text| {
         let one = audience::parse(text, &outlets).and_then(|mut named| match named.len() {
             1 => Ok(named.remove(0)),
@@ -143,15 +129,40 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         })
         .ok()
     });
-    let (shown, events, scorecards) = match &current {
-        None => (None, events, scorecards),
+    // A bundle's outlets, month files and events, reordered and anonymised before anything
+    // is computed from them (figures are still the whole network's).
+    let (shown, month_files, events) = match &current {
+        None => (None, month_files, events),
         Some(named) => {
-            let (shown, sees) = audience::anonymise(&outlets, &named.audience, config.language);
-            let (events, scorecards) = for_audience(events, scorecards, &sees);
-            (Some(shown), events, scorecards)
+            let salt = files.outlets.as_ref().map_or("", |f| &*f.text);
+            let kpis = catalogue.kpis.len();
+            let (shown, months, events) = audience::bundle(
+                &outlets,
+                &named.audience,
+                config.language,
+                salt,
+                month_files,
+                events,
+                kpis,
+            );
+            (Some(shown), months, events)
         }
     };
-
+    let view = shown.as_ref().unwrap_or(&outlets);
+    let (scorecards, warnings) = scorecards::build(
+        month_files,
+        &catalogue,
+        view,
+        &period_targets,
+        options.month,
+    );
+    report.extend(warnings);
+    let periods = super::periods::build(&scorecards, &catalogue, view, &period_targets);
+    let peers = super::peers::build(&scorecards, &catalogue, view);
+    let (_, errors) = audience::declared(&config.audiences, &outlets, "site.yaml");
+    report.extend(errors);
+    // Every figure above is the whole network's; what a bundle shows of other outlets is
+    // decided here, once, before anything is rendered.
     // History is read while the pages parse: it needs the repository only. The cache is kept
     // by `build` (which has a cache folder); `check` and `serve` only read it.
     let history_cache = files.root.join(crate::store::CACHE_DIR);
@@ -270,23 +281,6 @@ fn page_audiences(
         }
     }
     (folders, errors)
-}
-
-/// Events and month notes without what names an outlet the audience does not see.
-fn for_audience(
-    mut events: crate::data::events::Events,
-    mut scorecards: scorecards::Scorecards,
-    sees: &[bool],
-) -> (crate::data::events::Events, scorecards::Scorecards) {
-    use crate::data::events::Scope;
-    let seen = |o: &usize| sees.get(*o).copied().unwrap_or(false);
-    events
-        .events
-        .retain(|e| !matches!(&e.scope, Scope::Outlet(o) if !seen(o)));
-    for month in &mut scorecards.months {
-        month.notes.retain(|o, _| seen(o));
-    }
-    (events, scorecards)
 }
 
 fn parse_page(

@@ -28,7 +28,9 @@ pub fn entries(site: &Site) -> Vec<Entry<'_>> {
         .collect();
     for (path, revisions) in &site.history.pages {
         let page = pages.get(path.as_str()).copied();
+        // A removed page's audiences are gone with it: an audience's bundle lists none.
         let removed = page.is_none()
+            && site.audience.is_none()
             && !site.drafts_left_out.contains(path)
             && !site.audience_left_out.contains(path)
             && !site.left_out.contains_key(path)
@@ -67,6 +69,7 @@ pub fn any(site: &Site) -> bool {
         site.urls.contains_key(path)
             || site.history.of(path).first().is_some_and(|r| {
                 r.page.change == Change::Removed
+                    && site.audience.is_none()
                     && !site.drafts_left_out.contains(path)
                     && !site.audience_left_out.contains(path)
                     && !site.left_out.contains_key(path)

@@ -140,6 +140,24 @@ fn every_audience_bundle_names_only_the_outlets_it_may_see() {
             );
         }
     }
+    // The audience's own outlets come first, the others after them under pseudonyms: a row's
+    // place says nothing of outlets.yaml's order.
+    let csv =
+        std::fs::read_to_string(out.join("region-west/scorecards/2026-10/scorecard.csv")).unwrap();
+    let ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    let first_other = ids.iter().position(|id| id.starts_with("other-")).unwrap();
+    assert!(
+        ids[..first_other].iter().all(|id| id.starts_with("w-")),
+        "{ids:?}"
+    );
+    assert!(
+        ids[first_other..].iter().all(|id| id.starts_with("other-")),
+        "{ids:?}"
+    );
     // Figures are the network's: the east bundle's network median is the whole network's.
     let east =
         std::fs::read_to_string(out.join("region-east/scorecards/2026-10/scorecard.json")).unwrap();
@@ -442,4 +460,23 @@ fn bundles_have_their_own_address_and_never_join_a_whole_site() {
         sitemap.contains("<loc>https://service.example.com/region-east/scorecards/2026-10/</loc>"),
         "{sitemap}"
     );
+}
+
+/// A deleted page's `audiences:` are gone with it, so an audience's bundle lists no removed
+/// page in `/changes/`, its feed or a digest (a page only one outlet could read was listed,
+/// title and commit, in every bundle); the whole site still lists it.
+#[test]
+fn an_audience_bundle_lists_no_removed_page() {
+    let site = crate::history::repository();
+    let whole = run_in(site.root(), &["build"]);
+    assert_eq!(whole.status, 0, "{}", whole.stderr);
+    assert!(site.read("changes/index.html").contains("旧版流程"));
+    let run = run_in(
+        site.root(),
+        &["build", "--audience", "region:华东", "--out", "east"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for (name, text) in texts(&site.root().join("east")) {
+        assert!(!text.contains("旧版流程"), "{name} lists the removed page");
+    }
 }
