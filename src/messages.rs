@@ -445,6 +445,10 @@ messages! {
     WorkbookTooLargeHint => "export only the month's sheet from the DMS, or copy its table into a new workbook",
         "请从 DMS 只导出当月的表，或把表格复制到一个新的工作簿中";
     NameTooLong => "`{field}` has {count} characters; a name has at most {max}", "`{field}` 有 {count} 个字符；名称最多 {max} 个字符";
+    AudienceText => "`{word}` names outlet `{id}`, which the audience `{audience}` does not see, and this text is published in its bundle",
+        "`{word}` 指的是门店 `{id}`，受众 `{audience}` 看不到该门店，但这段文字会发布在它的站点里";
+    AudienceTextHint => "reword it without the outlet, or give the page `audiences:` that see the outlet",
+        "请改写这段文字、不提该门店，或给该页写上能看到该门店的 `audiences:`";
     VisibilityInvalid => "`visibility: {value}` is neither `internal` nor `public`",
         "`visibility: {value}` 既不是 `internal` 也不是 `public`";
     VisibilityInvalidHint => "`internal` (the default) keeps the site out of search engines; `public` only for a site anyone may read",

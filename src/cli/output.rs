@@ -79,12 +79,15 @@ pub(super) fn failed(outcome: &Outcome) -> ExitCode {
     ExitCode::from(outcome.report.exit_status())
 }
 
-/// Only the errors of a run, with their source lines.
+/// Only what is this run's own, with source lines: its errors, and the warnings that are about
+/// its audience (the rest were said by the first bundle).
 pub(super) fn print_errors(outcome: &Outcome) {
-    if !outcome.report.has_errors() {
-        return;
-    }
+    let own = |d: &&crate::diagnostic::Diagnostic| {
+        d.is_error() || d.code == crate::diagnostic::Code::AudienceText
+    };
     let mut report = Report::in_language(outcome.report.language);
-    report.extend(outcome.report.iter().filter(|d| d.is_error()).cloned());
-    eprint!("{}", report.render_human(&outcome.sources));
+    report.extend(outcome.report.iter().filter(own).cloned());
+    if !report.is_empty() {
+        eprint!("{}", report.render_human(&outcome.sources));
+    }
 }

@@ -278,3 +278,83 @@ fn reorder_month(
         .collect();
     m
 }
+
+/// What identifies each outlet the audience does not see, by its place in `outlets`: id, name,
+/// DMS code, and its city when no outlet the audience sees shares it.
+pub struct Hidden {
+    words: Vec<(String, usize, bool)>,
+}
+
+impl Hidden {
+    pub fn new(outlets: &Outlets, audience: &Audience) -> Hidden {
+        let count = outlets.outlets.len();
+        let sees: Vec<bool> = (0..count).map(|o| audience.sees(outlets, o)).collect();
+        let seen_cities: Vec<&str> = (0..count)
+            .filter(|&o| sees[o])
+            .map(|o| outlets.outlets[o].city.as_str())
+            .collect();
+        let mut words = Vec::new();
+        for (o, outlet) in outlets
+            .outlets
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| !sees[*o])
+        {
+            words.push((outlet.id.clone(), o, true));
+            words.push((outlet.name.clone(), o, false));
+            words.extend(outlet.dms_code.clone().map(|c| (c, o, false)));
+            if !seen_cities.contains(&outlet.city.as_str()) {
+                words.push((outlet.city.clone(), o, false));
+            }
+        }
+        words.retain(|(w, _, _)| w.chars().count() >= 2);
+        Hidden { words }
+    }
+
+    /// The first word of `text` that names a hidden outlet: (byte offset, word, outlet). An id
+    /// counts only where no letter, digit or `-` touches it (`sh-01` is not in `sh-011`).
+    pub fn find(&self, text: &str) -> Option<(usize, &str, usize)> {
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-'));
+        self.words
+            .iter()
+            .filter_map(|(word, o, id)| {
+                text.match_indices(word.as_str())
+                    .find(|(at, _)| {
+                        !id || (boundary(text[..*at].chars().next_back())
+                            && boundary(text[at + word.len()..].chars().next()))
+                    })
+                    .map(|(at, _)| (at, word.as_str(), *o))
+            })
+            .min_by_key(|(at, _, _)| *at)
+    }
+
+    /// A warning at `path` (line and column of `offset` in `text`) that `word` names outlet
+    /// `o`, which the audience does not see.
+    pub fn warning(
+        outlets: &Outlets,
+        audience: &str,
+        path: &str,
+        text: &str,
+        (offset, word, o): (usize, &str, usize),
+    ) -> Diagnostic {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let at = crate::diagnostic::Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        );
+        Diagnostic::warning(
+            Code::AudienceText,
+            path,
+            Some(at),
+            msg!(
+                AudienceText,
+                word = word,
+                id = outlets.outlets[o].id,
+                audience = audience
+            ),
+        )
+        .with_hint(Msg::AudienceTextHint)
+    }
+}

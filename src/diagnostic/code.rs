@@ -90,6 +90,7 @@ codes! {
     Leftover => "leftover", false;
     NoLock => "no-lock", false;
     PublicHost => "public-host", false;
+    AudienceText => "audience-text", false;
 }
 
 impl std::fmt::Display for Code {

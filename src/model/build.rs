@@ -215,6 +215,16 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
             }
         }
     }
+    if let Some(named) = &current {
+        report.extend(named_in_text(
+            files,
+            &outlets,
+            named,
+            &pages_parsed,
+            &events,
+            &scorecards,
+        ));
+    }
     let titles = i18n::table(config.language);
     let assembled = pages::assemble(pages_parsed, &config, titles, options.cache);
     report.extend(assembled.errors);
@@ -281,6 +291,48 @@ fn page_audiences(
         }
     }
     (folders, errors)
+}
+
+/// Warnings where what authors wrote, and the bundle publishes, names an outlet the audience
+/// does not see: page text, network and region events, the notes of outlets it does see.
+fn named_in_text(
+    files: &SiteFiles,
+    outlets: &crate::data::outlet::Outlets,
+    named: &audience::Named,
+    pages: &[ParsedPage],
+    events: &crate::data::events::Events,
+    scorecards: &scorecards::Scorecards,
+) -> Vec<Diagnostic> {
+    let hidden = audience::Hidden::new(outlets, &named.audience);
+    let warn = |path: &str, text: &str, found| {
+        audience::Hidden::warning(outlets, &named.name, path, text, found)
+    };
+    let mut warnings = Vec::new();
+    for page in pages {
+        if let Some(found) = hidden.find(&page.source.text) {
+            warnings.push(warn(&page.source.path, &page.source.text, found));
+        }
+    }
+    // Events and notes are found in their files' text, to name their line.
+    let in_file = |file: &crate::source::SourceFile, text: &str| {
+        let (at, word, o) = hidden.find(text)?;
+        // The text as written, else (a note kept as rendered) the word under `notes:`.
+        let offset = file.text.find(text).map(|start| start + at).or_else(|| {
+            let notes = file.text.find("\nnotes:")?;
+            file.text[notes..].find(word).map(|i| notes + i)
+        })?;
+        Some(warn(&file.path, &file.text, (offset, word, o)))
+    };
+    if let Some(file) = &files.events {
+        warnings.extend(events.events.iter().filter_map(|e| in_file(file, &e.text)));
+    }
+    for month in &scorecards.months {
+        let Some(file) = files.scorecards.iter().find(|f| f.path == month.source) else {
+            continue;
+        };
+        warnings.extend(month.notes.values().filter_map(|note| in_file(file, note)));
+    }
+    warnings
 }
 
 fn parse_page(

@@ -480,3 +480,31 @@ fn an_audience_bundle_lists_no_removed_page() {
         assert!(!text.contains("旧版流程"), "{name} lists the removed page");
     }
 }
+
+/// Text an author wrote that names an outlet a bundle hides is pointed out, at its line, in
+/// that bundle's build: a page, a network event, a note of an outlet the audience sees.
+#[test]
+fn text_naming_a_hidden_outlet_is_pointed_out_at_its_line() {
+    let site = network("audiences: [network, region:*]\n");
+    site.write(
+        "content/guides/case.md",
+        "---\ntitle: 案例\n---\n学习锦江服务站的做法。\n",
+    );
+    site.write(
+        "data/events.yaml",
+        "- {date: 2026-10-03, text: 全网国庆活动}\n- {date: 2026-10-05, text: 绵阳门店系统升级}\n",
+    );
+    site.write(
+        "data/scorecards/2026-10.yaml",
+        "month: 2026-10\nvalues:\n  e-01: {csi: 91, repeat_repair_rate: 2}\n  e-02: {csi: 88, repeat_repair_rate: 3}\n  w-01: {csi: 82, repeat_repair_rate: 4}\n  w-02: {csi: 92, repeat_repair_rate: 1}\nnotes:\n  e-02: 参照 w-01 的排班。\n",
+    );
+    let run = run_in(site.root(), &["build", "--audience", "all", "--lang", "en"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for line in [
+        "content/guides/case.md:4:3: warning: `锦江服务站` names outlet `w-01`, which the audience `region:East` does not see",
+        "data/events.yaml:2:28: warning: `绵阳` names outlet `w-01`, which the audience `region:East` does not see",
+        "data/scorecards/2026-10.yaml:8:12: warning: `w-01` names outlet `w-01`, which the audience `region:East` does not see",
+    ] {
+        assert!(run.stderr.contains(line), "{line} not in\n{}", run.stderr);
+    }
+}
