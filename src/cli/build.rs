@@ -86,9 +86,13 @@ fn declared(request: &Request) -> Result<Declared, ExitCode> {
     let (config, more) =
         crate::config::parse(config_file.as_ref(), request.options.base_url.as_deref());
     errors.extend(more);
-    let (files, more) = crate::load::load(root, &config.theme);
-    errors.extend(more);
-    let (_, outlets, more) = crate::data::reference_data(&files);
+    // The outlets alone name the audiences; each bundle's build reads the whole site.
+    let outlets_file =
+        crate::load::read_optional(root, &root.join("data/outlets.yaml"), &mut errors);
+    let (outlets, more) = outlets_file
+        .as_ref()
+        .map(crate::data::outlet::parse)
+        .unwrap_or_default();
     errors.extend(more);
     let (audiences, more) =
         crate::data::audience::declared(&config.audiences, &outlets, "site.yaml");
