@@ -282,7 +282,10 @@ fn reorder_month(
 /// What identifies each outlet the audience does not see, by its place in `outlets`: id, name,
 /// DMS code, and its city when no outlet the audience sees shares it.
 pub struct Hidden {
+    /// (word, outlet, whether the word is an id).
     words: Vec<(String, usize, bool)>,
+    /// All of `words`, searched in one pass over a text.
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Hidden {
@@ -308,22 +311,25 @@ impl Hidden {
             }
         }
         words.retain(|(w, _, _)| w.chars().count() >= 2);
-        Hidden { words }
+        let automaton = aho_corasick::AhoCorasick::new(words.iter().map(|(w, _, _)| w)).ok();
+        Hidden { words, automaton }
     }
 
     /// The first word of `text` that names a hidden outlet: (byte offset, word, outlet). An id
     /// counts only where no letter, digit or `-` touches it (`sh-01` is not in `sh-011`).
     pub fn find(&self, text: &str) -> Option<(usize, &str, usize)> {
         let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-'));
-        self.words
-            .iter()
-            .filter_map(|(word, o, id)| {
-                text.match_indices(word.as_str())
-                    .find(|(at, _)| {
-                        !id || (boundary(text[..*at].chars().next_back())
-                            && boundary(text[at + word.len()..].chars().next()))
-                    })
-                    .map(|(at, _)| (at, word.as_str(), *o))
+        // Overlapping matches: an id inside a longer word (`sh-01` in `sh-011`) must not hide
+        // another word that starts within it.
+        self.automaton
+            .as_ref()?
+            .find_overlapping_iter(text)
+            .filter_map(|m| {
+                let (word, o, id) = &self.words[m.pattern().as_usize()];
+                let fits = !id
+                    || (boundary(text[..m.start()].chars().next_back())
+                        && boundary(text[m.end()..].chars().next()));
+                fits.then_some((m.start(), word.as_str(), *o))
             })
             .min_by_key(|(at, _, _)| *at)
     }
@@ -356,5 +362,34 @@ impl Hidden {
             ),
         )
         .with_hint(Msg::AudienceTextHint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An id counts only as a word of its own, and one that does not fit never hides a word
+    /// that starts inside it.
+    #[test]
+    fn hidden_words_are_found_where_they_stand_alone() {
+        let text = "- {id: sh-01, name: 浦东店, region: 华东, city: 上海}\n\
+                    - {id: sh-011, name: 松江店, region: 华东, city: 松江}\n\
+                    - {id: bj-01, name: 朝阳店, region: 华北, city: 北京}\n";
+        let source = crate::source::SourceFile::new("data/outlets.yaml", "o.yaml".into(), text);
+        let (outlets, errors) = super::super::outlet::parse(&source);
+        assert!(errors.is_empty(), "{errors:?}");
+        let sees_bj = Audience::Outlet(outlets.position("bj-01").unwrap());
+        let hidden = Hidden::new(&outlets, &sees_bj);
+        let sh01 = outlets.position("sh-01").unwrap();
+        let sh011 = outlets.position("sh-011").unwrap();
+        assert_eq!(hidden.find("见 sh-011 的做法").map(|f| f.2), Some(sh011));
+        assert_eq!(
+            hidden.find("见 sh-01。").map(|f| (f.0, f.2)),
+            Some((4, sh01))
+        );
+        assert_eq!(hidden.find("xsh-01 和 sh-01x"), None);
+        assert_eq!(hidden.find("朝阳店的 bj-01"), None);
+        assert_eq!(hidden.find("学浦东店").map(|f| f.1), Some("浦东店"));
     }
 }
