@@ -80,7 +80,9 @@ pub type Problem = (Text, Text);
 /// The audiences `text` names: one, or every region or outlet for `region:*` and `outlet:*`.
 /// A region is named by its name or its URL segment.
 pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Problem> {
-    let text = text.trim();
+    // `region：华东` typed with a Chinese input method means `region:华东`.
+    let text = text.trim().replace('：', ":");
+    let text = text.as_str();
     let all = |audiences: Vec<Audience>| audiences.into_iter().map(|a| a.named(outlets)).collect();
     if text == "network" {
         return Ok(all(vec![Audience::Network]));
@@ -391,5 +393,8 @@ mod tests {
         assert_eq!(hidden.find("xsh-01 和 sh-01x"), None);
         assert_eq!(hidden.find("朝阳店的 bj-01"), None);
         assert_eq!(hidden.find("学浦东店").map(|f| f.1), Some("浦东店"));
+        // A full-width colon, as a Chinese input method types it, names the same audience.
+        let named = parse("region：华东", &outlets).unwrap();
+        assert_eq!(named[0].name, "region:华东");
     }
 }
