@@ -26,6 +26,7 @@ fn main() {
         language: None,
         keep: false,
         audience: None,
+        clean: false,
     };
     let original = std::fs::read_to_string(&page).expect("page");
     for i in 0..6 {

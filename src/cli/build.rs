@@ -136,6 +136,7 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
     let options = Options {
         cache_dir: (!request.clean).then_some(cache_dir),
         audience: audience.map(str::to_owned),
+        clean: request.clean,
         ..request.options.clone()
     };
     let outcome = pipeline::run(&options, &staging);

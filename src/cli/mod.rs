@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         language: cli.lang.map(Language::from),
         keep: false,
         audience: None,
+        clean: false,
     };
     match cli.command {
         Command::Build {

@@ -128,14 +128,32 @@ pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// The version of the records in the history cache; raise it when they change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// The history cache on disk: the commits of one site folder, by id.
+/// The history cache on disk: the commits of one site folder, by id, each with a check of its
+/// id and record, so that a record edited or damaged on disk is read again from the repository
+/// (as the bodies store drops an entry whose check fails).
 #[derive(Serialize, Deserialize, Default)]
 struct Stored {
     /// The binary and the site folder the records were made for.
     identity: String,
-    commits: BTreeMap<String, CommitRecord>,
+    commits: BTreeMap<String, (u64, CommitRecord)>,
+}
+
+/// The check of one commit's record as kept.
+fn check_of(id: &str, record: &CommitRecord) -> u64 {
+    crate::hashing::json_key(crate::hashing::key(&id), record)
+}
+
+impl Stored {
+    /// The records whose check holds.
+    fn sound(self) -> BTreeMap<String, CommitRecord> {
+        self.commits
+            .into_iter()
+            .filter(|(id, (check, record))| *check == check_of(id, record))
+            .map(|(id, (_, record))| (id, record))
+            .collect()
+    }
 }
 
 /// Reads the history of the site at `root`. The cache in `cache_dir` is read when present and
@@ -163,11 +181,12 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
             .display()
     );
     let cache_file = cache_dir.map(|dir| dir.join("history.json"));
-    let mut stored: Stored = cache_file
+    let mut stored: BTreeMap<String, CommitRecord> = cache_file
         .as_ref()
         .and_then(|path| crate::store::read(path))
         .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
         .filter(|s| s.identity == identity)
+        .map(Stored::sound)
         .unwrap_or_default();
     // What this process read before (`serve` rebuilds without writing the cache file).
     let remembered = lock(&REMEMBERED)
@@ -175,9 +194,9 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
         .filter(|(id, _)| *id == identity)
         .map(|(_, commits)| commits)
         .unwrap_or_default();
-    let on_disk = stored.commits.len();
-    stored.commits.extend(remembered);
-    let walked = git::walk(root, &stored.commits);
+    let on_disk = stored.len();
+    stored.extend(remembered);
+    let walked = git::walk(root, &stored);
     if let Ok(walked) = &walked {
         *lock(&REMEMBERED) = Some((identity.clone(), walked.commits.iter().cloned().collect()));
     }
@@ -194,7 +213,11 @@ fn read_timed(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {
     ) {
         let stored = Stored {
             identity,
-            commits: walked.commits.iter().cloned().collect(),
+            commits: walked
+                .commits
+                .iter()
+                .map(|(id, record)| (id.clone(), (check_of(id, record), record.clone())))
+                .collect(),
         };
         // Only a cache: a build that cannot keep it reads the repository again next time.
         let _ = crate::store::save_json(path, &stored);

@@ -33,6 +33,8 @@ pub struct Options<'a> {
     pub builtin_static: Vec<&'a str>,
     /// Build the bundle of one audience (`region:华东`; see [`crate::data::audience`]).
     pub audience: Option<&'a str>,
+    /// Read no cache on disk (`build --clean`).
+    pub clean: bool,
 }
 
 /// Parse and model: front matter and data files into one immutable [`Site`].
@@ -170,7 +172,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         || {
             crate::history::read(
                 &files.root,
-                Some(&history_cache),
+                (!options.clean).then_some(history_cache.as_path()),
                 options.cache_dir.is_some(),
             )
         },

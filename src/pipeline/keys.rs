@@ -131,6 +131,7 @@ mod tests {
             cache_dir: None,
             builtin_static: Vec::new(),
             audience: None,
+            clean: false,
         };
         let mut report = Report::default();
         let site = model::build(files, config, &options, &mut report);

@@ -48,6 +48,8 @@ pub struct Options {
     /// Keep the model and templates of a successful build in [`Outcome::kept`] (`serve`, to
     /// show a saved page at once with [`render_saved`]).
     pub keep: bool,
+    /// Read no cache on disk (`build --clean`): not even the history of commits read before.
+    pub clean: bool,
     /// Build one audience's bundle (`region:华东`); `None` builds the whole site.
     pub audience: Option<String>,
 }
@@ -351,6 +353,7 @@ fn model_options(options: &Options) -> model::Options<'_> {
             .map(|(name, _)| *name)
             .collect(),
         audience: options.audience.as_deref(),
+        clean: options.clean,
     }
 }
 
@@ -390,6 +393,7 @@ mod tests {
             language: None,
             keep: false,
             audience: None,
+            clean: false,
         };
         let mut report = Report::default();
         let (config_file, _) = load::read_config(&root);

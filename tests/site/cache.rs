@@ -24,6 +24,7 @@ fn build(site: &Site, cache: Option<Arc<BuildCache>>) -> Vec<OutputFile> {
         language: None,
         keep: false,
         audience: None,
+        clean: false,
     };
     let sink = MemorySink::default();
     let outcome = pipeline::run(&options, &sink);
