@@ -442,6 +442,8 @@ messages! {
         "工作簿解压后有 {mb} MB，远大于任何导出文件（最多读取 {max} MB）";
     SheetTooLarge => "the sheet reaches this cell, past {rows} rows or column {columns}: a month's export is far smaller",
         "工作表一直延伸到这个单元格，超过了 {rows} 行或 {columns} 列：月度导出不会这么大";
+    SheetTooManyCells => "the sheet spans {rows} rows × {columns} columns up to this cell; a month's export is far smaller (at most {max} cells are read)",
+        "工作表到这个单元格为止共 {rows} 行 × {columns} 列；月度导出不会这么大（最多读取 {max} 个单元格）";
     WorkbookTooLargeHint => "export only the month's sheet from the DMS, or copy its table into a new workbook",
         "请从 DMS 只导出当月的表，或把表格复制到一个新的工作簿中";
     NameTooLong => "`{field}` has {count} characters; a name has at most {max}", "`{field}` 有 {count} 个字符；名称最多 {max} 个字符";

@@ -9,6 +9,7 @@
 //! Nothing is written when any error was found; a file is never overwritten except by
 //! `--update`, which merges.
 
+mod extent;
 pub mod map;
 pub mod messages;
 pub mod read;

@@ -10,6 +10,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use super::extent;
+pub use super::extent::{column_name, limits};
 use crate::source::Position;
 
 /// One cell as the export holds it.
@@ -158,35 +160,6 @@ impl Grid {
     }
 }
 
-/// `0` → `A`, `25` → `Z`, `26` → `AA`.
-pub fn column_name(col: usize) -> String {
-    let mut name = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        name.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
-
-/// The most a workbook may hold, far beyond any month's export (one row per outlet, or per
-/// outlet and KPI in a long table): past these the export is refused before calamine unpacks it
-/// or lays its cells out, so a small file cannot make pitwall take gigabytes or minutes.
-pub mod limits {
-    /// Bytes one part of a workbook (a sheet, the shared strings) may unpack to.
-    pub const PART_BYTES: u64 = 64 << 20;
-    /// Bytes all parts of a workbook may unpack to.
-    pub const WORKBOOK_BYTES: u64 = 256 << 20;
-    /// Parts of a workbook.
-    pub const PARTS: usize = 10_000;
-    /// Rows of a sheet (a long table of 2,000 outlets × 50 KPIs is 100,000).
-    pub const ROWS: u32 = 100_000;
-    /// Columns of a sheet (Excel's `ALL`).
-    pub const COLUMNS: u32 = 1_000;
-}
-
 /// Why an export could not be read at all: a usage or environment problem (exit status 2),
 /// except [`ReadError::TooLarge`], a problem of the export's content at its place (exit 1).
 #[derive(Debug)]
@@ -206,6 +179,20 @@ pub enum ReadError {
     UnsupportedKind(String),
 }
 
+impl From<extent::TooLarge> for ReadError {
+    fn from(e: extent::TooLarge) -> Self {
+        ReadError::TooLarge {
+            place: e.place,
+            message: e.message,
+        }
+    }
+}
+
+/// A file's extension, in lower case.
+fn is_kind(path: &Path) -> Option<String> {
+    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+}
+
 /// The kinds of file `pitwall import` reads, by extension.
 pub fn is_workbook(path: &Path) -> Option<bool> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -216,91 +203,14 @@ pub fn is_workbook(path: &Path) -> Option<bool> {
     }
 }
 
-/// A workbook that is a zip archive (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`): the sizes its table of
-/// contents declares, checked against [`limits`] before anything is unpacked. (The zip reader
-/// never unpacks more than an entry declares.)
-fn check_archive(path: &Path, shown: &str) -> Result<(), ReadError> {
-    let Ok(file) = std::fs::File::open(path) else {
-        return Ok(()); // calamine says why it cannot be read.
-    };
-    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return Ok(()); // not a zip archive (.xls): calamine reads it, or says why not.
-    };
-    let too_large = |message| ReadError::TooLarge {
-        place: shown.to_owned(),
-        message,
-    };
-    if archive.len() > limits::PARTS {
-        return Err(too_large(crate::msg!(
-            WorkbookParts,
-            parts = archive.len(),
-            max = limits::PARTS
-        )));
-    }
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        // The raw entry: its declared size is read, nothing is unpacked.
-        let Ok(size) = archive.by_index_raw(i).map(|entry| entry.size()) else {
-            continue;
-        };
-        if size > limits::PART_BYTES {
-            let mb = limits::PART_BYTES >> 20;
-            return Err(too_large(crate::msg!(
-                WorkbookPart,
-                mb = size >> 20,
-                max = mb
-            )));
-        }
-        total += size;
-    }
-    if total > limits::WORKBOOK_BYTES {
-        let mb = limits::WORKBOOK_BYTES >> 20;
-        return Err(too_large(crate::msg!(
-            WorkbookPart,
-            mb = total >> 20,
-            max = mb
-        )));
-    }
-    Ok(())
-}
-
-/// The furthest cell of an `.xlsx` sheet, found by streaming its cells (calamine would lay out
-/// rows × columns between its first and last cell at once): an error at it when the sheet
-/// reaches past [`limits::ROWS`] or [`limits::COLUMNS`].
-fn check_extent(
-    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
-    place: &str,
-) -> Result<(), ReadError> {
-    let calamine::Sheets::Xlsx(xlsx) = book else {
-        return Ok(());
-    };
-    let sheet = place.rsplit('!').next().unwrap_or_default().to_owned();
-    let Ok(mut cells) = xlsx.worksheet_cells_reader(&sheet) else {
-        return Ok(()); // calamine says why when the sheet is read.
-    };
-    while let Ok(Some(cell)) = cells.next_cell() {
-        let (row, col) = cell.get_position();
-        if row >= limits::ROWS || col >= limits::COLUMNS {
-            return Err(ReadError::TooLarge {
-                place: format!(
-                    "{place}!{}{}",
-                    column_name(col as usize),
-                    u64::from(row) + 1
-                ),
-                message: crate::msg!(
-                    SheetTooLarge,
-                    rows = limits::ROWS,
-                    columns = column_name(limits::COLUMNS as usize - 1)
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Reads `sheet` (or the first sheet) of a workbook.
 pub fn workbook(path: &Path, shown: &str, sheet: Option<&str>) -> Result<Grid, ReadError> {
-    check_archive(path, shown)?;
+    extent::check_archive(path, shown)?;
+    match is_kind(path).as_deref() {
+        Some("xls") => extent::check_xls(path, shown)?,
+        Some("ods") => extent::check_ods(path, shown)?,
+        _ => {}
+    }
     let mut book =
         calamine::open_workbook_auto(path).map_err(|e| ReadError::Unreadable(e.to_string()))?;
     let sheets = book.sheet_names();
@@ -319,7 +229,9 @@ pub fn workbook(path: &Path, shown: &str, sheet: Option<&str>) -> Result<Grid, R
             None => return Err(ReadError::Unreadable("the workbook has no sheets".into())),
         },
     };
-    check_extent(&mut book, &format!("{shown}!{name}"))?;
+    if let calamine::Sheets::Xlsx(xlsx) = &mut book {
+        extent::check_xlsx(xlsx, &format!("{shown}!{name}"))?;
+    }
     let range = book
         .worksheet_range(&name)
         .map_err(|e| ReadError::Unreadable(e.to_string()))?;

@@ -6,6 +6,7 @@
 //! good site and shows the diagnostics over it (and in the terminal); the next good build
 //! clears them. Problems with the machine (no such root, the port taken) exit with status 2.
 
+mod connections;
 mod reload;
 mod watch;
 
@@ -130,7 +131,7 @@ pub fn serve(options: ServeOptions) -> std::process::ExitCode {
             .fallback(handle)
             .layer(axum::middleware::from_fn(only_this_computer))
             .with_state(AppState { shared, notify });
-        axum::serve(listener, app).await
+        connections::accept(listener, app).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -179,6 +180,7 @@ fn build_options(options: &ServeOptions, cache: Arc<crate::cache::BuildCache>) -
         language: None,
         keep: true,
         audience: None,
+        clean: false,
     }
 }
 

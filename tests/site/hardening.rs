@@ -73,9 +73,9 @@ fn a_hostile_commit_leaves_the_feed_valid_and_the_subject_bounded() {
     loop {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Eof) => break,
-            Ok(quick_xml::events::Event::Start(e)) => in_updated = e.name().as_ref() == b"updated",
+            Ok(quick_xml::events::Event::Start(e)) => in_updated = e.name().as_ref() == "updated",
             Ok(quick_xml::events::Event::Text(t)) if in_updated => {
-                updated.push(t.decode().unwrap().into_owned());
+                updated.push(AsRef::<str>::as_ref(&t).to_owned());
             }
             Ok(quick_xml::events::Event::End(_)) => in_updated = false,
             Ok(_) => {}
@@ -102,6 +102,34 @@ fn a_hostile_commit_leaves_the_feed_valid_and_the_subject_bounded() {
         changes.contains("9999-12"),
         "no month for the revision: {changes}"
     );
+}
+
+/// A subject edited in `.pitwall-cache/history.json` never reaches a page: the record fails its
+/// check and is read again from the repository; `--clean` does not read the cache at all.
+#[test]
+fn an_edited_history_cache_is_read_again_from_the_repository() {
+    let site = crate::history::repository();
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        site.read("compensation/goodwill/index.html")
+            .contains("Raise the goodwill cap")
+    );
+    let cache = site.root().join(".pitwall-cache/history.json");
+    let stored = std::fs::read_to_string(&cache).unwrap();
+    assert!(stored.contains("Raise the goodwill cap"), "{stored}");
+    let forged = stored.replace("Raise the goodwill cap", "Forged subject");
+    for args in [&["build"][..], &["build", "--clean"]] {
+        std::fs::write(&cache, &forged).unwrap();
+        let run = run_in(site.root(), args);
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        let page = site.read("compensation/goodwill/index.html");
+        assert!(
+            !page.contains("Forged subject"),
+            "{args:?} showed the forged subject"
+        );
+        assert!(page.contains("Raise the goodwill cap"), "{args:?}");
+    }
 }
 
 /// A figure near the largest float (or its negative) is an error at its place, in the month and
@@ -292,6 +320,119 @@ fn a_workbook_past_the_limits_is_an_error_at_its_place() {
         "{}",
         run.stderr
     );
+}
+
+/// An `.ods` or `.xls` export that reaches far (calamine reads every sheet of these when it
+/// opens them, laying out rows × columns) is refused at its furthest cell before calamine reads
+/// it: a few kilobytes never take gigabytes.
+#[test]
+fn an_ods_or_xls_reaching_far_is_an_error_at_its_place() {
+    let site = Site::minimal();
+    std::fs::create_dir_all(site.root().join("exports")).unwrap();
+    // One row of a value repeated over every column, the row repeated to Excel's last row.
+    let file = std::fs::File::create(site.root().join("exports/far.ods")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("content.xml", options).unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content "#,
+            r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+            r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+            r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">"#,
+            r#"<office:body><office:spreadsheet><table:table table:name="月报">"#,
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>门店</text:p></table:table-cell>"#,
+            r#"<table:table-cell table:number-columns-repeated="3"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="1048575">"#,
+            r#"<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1">"#,
+            r#"<text:p>1</text:p></table:table-cell></table:table-row>"#,
+            r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    let run = run_in(
+        site.root(),
+        &[
+            "import",
+            "month",
+            "2026-11",
+            "exports/far.ods",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exports/far.ods!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or column ALL"),
+        "{}",
+        run.stderr
+    );
+
+    // An .xls (BIFF8) whose sheet has a figure in A1 and one in IV65536, Excel 97's last cell:
+    // 16.7 million cells laid out.
+    let mut sheet = record(0x0809, &bof(0x0010));
+    for (row, col) in [(0u16, 0u16), (65_535, 255)] {
+        let mut number = Vec::new();
+        for part in [row, col, 0] {
+            number.extend(part.to_le_bytes());
+        }
+        number.extend(1.0f64.to_le_bytes());
+        sheet.extend(record(0x0203, &number));
+    }
+    sheet.extend(record(0x000A, &[]));
+    let name: Vec<u8> = "月报".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let globals_len = 2 * 4 + 16 + (8 + name.len()) + 4;
+    let mut boundsheet = (globals_len as u32).to_le_bytes().to_vec();
+    boundsheet.extend([0, 0, 2, 1]);
+    boundsheet.extend(&name);
+    let mut stream = record(0x0809, &bof(0x0005));
+    stream.extend(record(0x0085, &boundsheet));
+    stream.extend(record(0x000A, &[]));
+    assert_eq!(stream.len(), globals_len);
+    stream.extend(sheet);
+    let mut book = cfb::create(site.root().join("exports/far.xls")).unwrap();
+    std::io::Write::write_all(&mut book.create_stream("/Workbook").unwrap(), &stream).unwrap();
+    book.flush().unwrap();
+    drop(book);
+    let run = run_in(
+        site.root(),
+        &[
+            "import",
+            "month",
+            "2026-11",
+            "exports/far.xls",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exports/far.xls!月报!IV65536: error: the sheet spans 65536 rows × 256 columns up to this cell; a month's export is far smaller (at most 5000000 cells are read)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root().join("data/scorecards/2026-11.yaml").exists());
+}
+
+/// A BIFF record: its kind, its length, its data.
+fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut bytes = kind.to_le_bytes().to_vec();
+    bytes.extend((data.len() as u16).to_le_bytes());
+    bytes.extend(data);
+    bytes
+}
+
+/// A BIFF8 BOF record's data for a substream of `kind` (5: the workbook's globals, 0x10: a sheet).
+fn bof(kind: u16) -> Vec<u8> {
+    let mut data = 0x0600u16.to_le_bytes().to_vec();
+    data.extend(kind.to_le_bytes());
+    data.extend([0; 12]);
+    data
 }
 
 /// What an export holds never acts on the terminal (ESC, BEL, NUL are shown as ␛ ␇ ␀), and a

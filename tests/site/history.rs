@@ -450,11 +450,11 @@ fn atom_elements(xml: &str) -> Vec<String> {
         match reader.read_event() {
             Ok(Event::Eof) => return found,
             Ok(Event::Start(e)) => {
-                path.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                path.push(AsRef::<str>::as_ref(&e.name()).to_owned());
                 found.push(path.join("/"));
             }
             Ok(Event::Empty(e)) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = AsRef::<str>::as_ref(&e.name()).to_owned();
                 found.push(format!("{}/{name}", path.join("/")));
             }
             Ok(Event::End(_)) => {

@@ -722,3 +722,22 @@ fn semicolon_csv_with_decimal_commas() {
         expected_2026_11()
     );
 }
+
+/// `.xls` (Excel 97–2003, as many DMS still export) and `.ods` workbooks saved by LibreOffice
+/// Calc import like the `.xlsx` (their sheets are looked through for their extent first).
+#[test]
+fn xls_and_ods_workbooks_import_like_xlsx() {
+    for kind in ["xls", "ods"] {
+        let site = site();
+        let export = format!("exports/2026-11.{kind}");
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(&export);
+        std::fs::create_dir_all(site.root().join("exports")).unwrap();
+        std::fs::copy(fixture, site.root().join(&export)).unwrap();
+        let run = run_in(&site, &["import", "month", "2026-11", &export]);
+        assert_eq!(run.status, 0, "{kind}: {}", run.stderr);
+        let text = read(&site, "data/scorecards/2026-11.yaml");
+        assert_eq!(body(&text), expected_2026_11(), "{kind}");
+    }
+}

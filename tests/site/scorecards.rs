@@ -128,7 +128,7 @@ fn elements(svg: &str, what: &str) -> Vec<String> {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Eof) => return names,
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
-                names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+                names.push(AsRef::<str>::as_ref(&e.name()).to_owned())
             }
             Ok(_) => {}
             Err(e) => panic!("{what} is not well-formed: {e}\n{svg}"),

@@ -600,3 +600,25 @@ fn only_requests_for_this_computer_are_answered() {
         assert_eq!(status, 403, "events for Host: {host}");
     }
 }
+
+/// A connection that never finishes its request headers is closed by the server (it would
+/// otherwise hold a socket and a task for ever); a whole request still gets its answer.
+#[test]
+fn a_connection_that_never_sends_its_headers_is_closed() {
+    let site = Site::minimal();
+    let server = start(&site);
+    wait_for(server.port, "/", |_| true);
+    let mut idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut partial = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(partial, "GET / HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    for stream in [&mut idle, &mut partial] {
+        // Well past the server's limit: a server that waits for ever fails here.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        let mut buffer = Vec::new();
+        let read = stream.read_to_end(&mut buffer);
+        assert!(read.is_ok(), "the connection was left open: {read:?}");
+    }
+    assert_eq!(get(server.port, "/").0, 200);
+}
