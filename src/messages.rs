@@ -525,6 +525,8 @@ messages! {
     AnchorMissingHere => "this page has no heading `#{anchor}`", "本页没有标题 `#{anchor}`";
     AnchorMissing => "`{target}` has no heading `#{anchor}`", "`{target}` 没有标题 `#{anchor}`";
     AnchorList => "headings there: {headings}", "那里的标题有：{headings}";
+    AnchorMissingHint => "after `#`, write a heading of that page as its id shows it (lower case, spaces as `-`, punctuation left out)",
+        "`#` 后面请写那一页的某个标题，按标题的 id 写（英文小写、空格写成 `-`、去掉标点）";
     LinkIntoSymlink => "link to `{written}`: `{path}` is a symbolic link to `{target}`, outside the site folder, and is not published",
         "链接 `{written}`：`{path}` 是指向站点文件夹之外 `{target}` 的符号链接，不会发布";
     LinkIntoSymlinkHint => "copy the page into content/ instead of linking to it", "请把该页面复制到 content/ 里，而不是链接过去";

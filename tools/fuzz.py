@@ -13,7 +13,15 @@ must hold whatever the input:
 * JSON diagnostics (`check --format json`) parse and have every key;
 * a build never changes a source file, writes only inside `--out`, and leaves no
   `.pitwall-build-*` / `.pitwall-old-*` folder behind;
-* a failed build leaves the previous output exactly as it was.
+* a failed build leaves the previous output exactly as it was;
+* every run stays within a memory limit (`--mem-limit`, 4 GiB by default) and the time-out.
+
+Besides small edits, runs make the large and extreme inputs a hostile pull request can commit:
+numbers near the largest float, names of 40,000 characters, thousands of identical headings or
+broken anchors on one line, control characters. Every `--import-every`th run also writes a CSV
+export (the site's outlets and KPIs, then mutated: extreme and odd cells, control characters,
+tens of thousands of rows) and runs `pitwall import month` on it: the month file is written only
+when the import succeeds, and then the site still checks without a panic.
 
 Every failure is kept in `--keep DIR` (default `target/fuzz-failures/`) as the mutated site
 with a `FAILURE.txt` that says what broke and how to rerun it. Runs are reproducible: run N of
@@ -49,7 +57,27 @@ ODD_TEXT = [
     "\\", "%YAML 1.2", "1e309", "-0", "NaN", ".inf", "99999999999999999999", "0x1F", "0.949",
     "92,5", "4小时", "重大投诉", "Major", "2026-13", "2026-02-30", "../../etc/passwd", "CON",
     "\r", "\r\n", "\n\n\n", " " * 200, "a" * 5000,
+    "\x1b[31m", "\x07", "\x0b", '"yes"', '"on"', ".nan",
 ]
+
+# Values at and past the limits of numbers (docs/contract.md, "Limits").
+EXTREME = [
+    "1.7976931348623157e308", "-1.7976931348623157e308", "1e12", "1e13", "-1e13", "4000000000",
+    "1e-320", ".nan", ".inf", "-.inf", "18446744073709551616",
+]
+
+
+def large(rng: random.Random) -> str:
+    """A large input of one of the shapes that once took unbounded time or memory."""
+    shape = rng.choice(["name", "anchors", "headings", "line"])
+    if shape == "name":
+        return "长" * 40_000
+    if shape == "anchors":
+        return "".join(f"[a](#no-{i}) " for i in range(3_000))
+    if shape == "headings":
+        return "".join(f"\n## 步骤\n\n[回](#步骤-{i}x)\n" for i in range(3_000))
+    return "客户满意度" * 200_000
+
 
 
 def sha(path: Path) -> str:
@@ -78,6 +106,7 @@ def mutate(text: str, rng: random.Random) -> tuple[str, str]:
     kind = rng.choice([
         "insert", "insert", "replace-char", "delete-line", "double-line", "swap-lines",
         "truncate", "indent", "digit", "colon", "empty-value", "quote-number", "join-lines",
+        "extreme", "large",
     ])
     if not text:
         kind = "insert"
@@ -129,6 +158,15 @@ def mutate(text: str, rng: random.Random) -> tuple[str, str]:
         if m:
             hit = rng.choice(m)
             return text[:hit.start()] + f'"{hit.group()}%"' + text[hit.end():], f"quote number at {hit.start()}"
+    if kind == "extreme":
+        m = list(re.finditer(r"(?<=[: ,\[])-?\d+(\.\d+)?(?=[\s,\]}#]|$)", text))
+        if m:
+            hit = rng.choice(m)
+            new = rng.choice(EXTREME)
+            return text[:hit.start()] + new + text[hit.end():], f"number at byte {hit.start()} -> {new}"
+    if kind == "large":
+        new = large(rng)
+        return text[:pos] + new + text[pos:], f"insert {len(new)} characters ({new[:20]!r}…) at byte {pos}"
     if kind == "join-lines" and len(lines) > 1 and i + 1 < len(lines):
         lines[i] = lines[i] + " " + lines.pop(i + 1)
         return "\n".join(lines), f"join lines {i + 1} and {i + 2}"
@@ -143,6 +181,8 @@ def check_output(run, site: Path, problems: list, json_mode=False):
     stderr = run.stderr.decode("utf-8", "replace")
     if run.returncode < 0:
         problems.append(f"killed by signal {-run.returncode}")
+    if "memory allocation of" in stderr:
+        problems.append("ran out of memory (past --mem-limit)")
     if run.returncode == 101 or "panicked" in stderr:
         problems.append("panic")
     if run.returncode not in (0, 1, 2):
@@ -170,6 +210,68 @@ def check_output(run, site: Path, problems: list, json_mode=False):
             # Paths are relative to the site; an absolute path is allowed for folders given on
             # the command line.
             problems.append(f"diagnostic names a path that is not in the site: {line}")
+
+
+def limited(args):
+    """A pre-exec function that holds the child to `--mem-limit` bytes of address space."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (args.mem_limit, args.mem_limit))
+    return apply
+
+
+def export_csv(site: Path, rng: random.Random) -> tuple[str, str]:
+    """A CSV export of the site's outlets and KPIs, with odd cells; and what was done."""
+    outlets = re.findall(r"^- id: (\S+)", (site / "data/outlets.yaml").read_text("utf-8"), re.M)
+    kpis = re.findall(r"^- id: (\S+)", (site / "data/kpis.yaml").read_text("utf-8"), re.M)
+    rows = [["门店"] + kpis]
+    for outlet in outlets:
+        rows.append([outlet] + [f"{rng.uniform(0, 100):.1f}" for _ in kpis])
+    done = []
+    for _ in range(rng.randint(1, 4)):
+        shape = rng.choice(["extreme", "odd", "control", "rows", "long"])
+        r, c = rng.randrange(1, len(rows)), rng.randrange(len(rows[0]))
+        if shape == "extreme":
+            rows[r][c] = rng.choice(EXTREME)
+        elif shape == "odd":
+            rows[r][c] = rng.choice(ODD_TEXT)
+        elif shape == "control":
+            rows[r][c] = "\x1b]0;x\x07\x00" + rows[r][c]
+        elif shape == "rows":
+            rows += [[f"x-{i}"] + ["1"] * len(kpis) for i in range(rng.choice([100, 20_000, 60_000]))]
+        else:
+            rows[r][c] = "长" * 40_000
+        done.append(f"{shape} at row {r + 1}, column {c + 1}")
+    text = "\n".join(",".join(f'"{v}"' if "," in v else v for v in row) for row in rows)
+    return text + "\n", "; ".join(done)
+
+
+def import_run(args, site: Path, rng: random.Random, env: dict, problems: list, edits: list):
+    """Writes a mutated export and imports it as the month after the last one."""
+    months = sorted(p.stem for p in (site / "data/scorecards").glob("*.yaml"))
+    year, month = map(int, months[-1].split("-")) if months else (2026, 1)
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    name = f"{year}-{month:02}"
+    text, what = export_csv(site, rng)
+    (site / "exports").mkdir(exist_ok=True)
+    (site / "exports/fuzz.csv").write_text(text, "utf-8")
+    edits.append(f"exports/fuzz.csv: {what}")
+    target = site / f"data/scorecards/{name}.yaml"
+    try:
+        run = subprocess.run([str(args.bin), "import", "month", name, "exports/fuzz.csv"],
+                             cwd=site, capture_output=True, timeout=TIMEOUT, env=env,
+                             preexec_fn=limited(args))
+        check_output(run, site, problems)
+        if run.returncode != 0 and target.exists():
+            problems.append(f"import exited {run.returncode} but wrote {target.name}")
+        if run.returncode == 0:
+            run = subprocess.run([str(args.bin), "check", "--quiet"], cwd=site, capture_output=True,
+                                 timeout=TIMEOUT, env=env, preexec_fn=limited(args))
+            check_output(run, site, problems)
+    except subprocess.TimeoutExpired:
+        problems.append(f"import (or the check after it) did not finish in {TIMEOUT} s")
+    return run
 
 
 def one_run(args, n: int, base: Path, work: Path) -> list:
@@ -200,7 +302,8 @@ def one_run(args, n: int, base: Path, work: Path) -> list:
     json_mode = rng.random() < 0.3
     cmd = [str(args.bin), "check", "--quiet"] + (["--format", "json"] if json_mode else [])
     try:
-        run = subprocess.run(cmd, cwd=site, capture_output=True, timeout=TIMEOUT, env=env)
+        run = subprocess.run(cmd, cwd=site, capture_output=True, timeout=TIMEOUT, env=env,
+                             preexec_fn=limited(args))
         check_output(run, site, problems, json_mode)
     except subprocess.TimeoutExpired:
         problems.append(f"check did not finish in {TIMEOUT} s")
@@ -213,7 +316,7 @@ def one_run(args, n: int, base: Path, work: Path) -> list:
         previous = snapshot(out, set()) if out.exists() else None
         try:
             run = subprocess.run([str(args.bin), "build", "--quiet"], cwd=site, capture_output=True,
-                                 timeout=TIMEOUT, env=env)
+                                 timeout=TIMEOUT, env=env, preexec_fn=limited(args))
             check_output(run, site, problems)
             if check_status is not None and (run.returncode == 0) != (check_status == 0) and run.returncode != 2:
                 problems.append(f"check exited {check_status} but build exited {run.returncode}")
@@ -228,6 +331,9 @@ def one_run(args, n: int, base: Path, work: Path) -> list:
         leftovers = [p.name for p in site.iterdir() if p.name.startswith((".pitwall-build-", ".pitwall-old-"))]
         if leftovers:
             problems.append(f"leftover folders: {leftovers}")
+
+    if args.import_every and n % args.import_every == 0 and not problems:
+        run = import_run(args, site, rng, env, problems, edits)
 
     if problems:
         keep = args.keep / f"seed{args.seed}-run{n}"
@@ -252,6 +358,10 @@ def main():
     parser.add_argument("--bin", type=Path, default=REPO / "target/release/pitwall")
     parser.add_argument("--build-every", type=int, default=4, help="also build on every Nth run")
     parser.add_argument("--keep", type=Path, default=REPO / "target/fuzz-failures")
+    parser.add_argument("--import-every", type=int, default=5,
+                        help="also import a mutated CSV export on every Nth run (0: never)")
+    parser.add_argument("--mem-limit", type=int, default=4 << 30,
+                        help="address space each pitwall run may use, in bytes")
     args = parser.parse_args()
     if not args.bin.exists():
         sys.exit(f"no pitwall binary at {args.bin}: run `cargo build --release` or pass --bin")

@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::frontmatter::{FrontMatter, Kind, SCAFFOLD_PLACEHOLDERS};
 use crate::markdown::{InternalLink, LinkRef, Rendered, UrlSyntax};
-use crate::messages::Msg;
+use crate::messages::{Msg, Text};
 use crate::model::Site;
 use crate::model::outputs::Resolved;
 use crate::msg;
@@ -73,7 +73,15 @@ struct LinkCheck<'a> {
     /// The linking file, relative to the site root and to `content/`.
     path: &'a str,
     content_path: &'a str,
+    /// "Did you mean" hints found on this page, by what was looked for, and how many more
+    /// may be looked for: each looks through every page or heading, so a page of thousands
+    /// of broken links would take time that grows with links × candidates.
+    hints: std::cell::RefCell<(HashMap<String, Option<Text>>, usize)>,
 }
+
+/// How many different "did you mean" hints one page's links are given (the human report shows
+/// 50 problems a file); links past it get the general hint.
+pub const SUGGESTIONS_PER_PAGE: usize = 100;
 
 fn check_links(
     site: &Site,
@@ -88,6 +96,7 @@ fn check_links(
         headings,
         path,
         content_path,
+        hints: Default::default(),
     };
     for link in &body.links {
         let d = match &link.target {
@@ -99,6 +108,22 @@ fn check_links(
 }
 
 impl LinkCheck<'_> {
+    /// The hint `find` finds for `wanted` (the same for every link that looks for it), while
+    /// the page's budget lasts; `None` past it.
+    fn suggest(&self, wanted: String, find: impl FnOnce() -> Option<Text>) -> Option<Text> {
+        let mut hints = self.hints.borrow_mut();
+        if let Some(found) = hints.0.get(&wanted) {
+            return found.clone();
+        }
+        if hints.1 == SUGGESTIONS_PER_PAGE {
+            return None;
+        }
+        hints.1 += 1;
+        let found = find();
+        hints.0.insert(wanted, found.clone());
+        found
+    }
+
     /// A link to a Markdown source (`a.md`, `@/complaints/a.md`, `#anchor`).
     fn source(&self, link: &InternalLink, target: &str) -> Option<Diagnostic> {
         let at = Position::new(link.line, link.column);
@@ -142,11 +167,14 @@ impl LinkCheck<'_> {
             at,
             msg!(LinkMissingPage, target = target),
         );
-        let near = nearest_source(self.site, target, self.content_path);
-        Some(d.with_hint(match near {
-            Some(near) => msg!(DidYouMean, near = typed_source(near, self.content_path)),
-            None => Msg::LinkMissingPageHint.into(),
-        }))
+        let near = self.suggest(format!("page {target}"), || {
+            let near = nearest_source(self.site, target, self.content_path)?;
+            Some(msg!(
+                DidYouMean,
+                near = typed_source(near, self.content_path)
+            ))
+        });
+        Some(d.with_hint(near.unwrap_or_else(|| Msg::LinkMissingPageHint.into())))
     }
 
     /// A link to a URL of the site (`@/kpis/csi`, `/static/x.pdf`, `../b/`).
@@ -204,21 +232,23 @@ impl LinkCheck<'_> {
             return Some(d.with_hint(msg!(LinkTrailingSlashHint, near = typed)));
         }
         let own_url = self.site.urls.get(self.content_path).map(String::as_str);
-        let near = nearest(
-            url,
-            self.site
-                .outputs
-                .urls()
-                .filter(|(u, _)| Some(u.as_str()) != own_url)
-                .map(|(u, origin)| (u, origin.content_path.clone())),
-        );
-        Some(d.with_hint(match near {
-            Some((_, Some(source))) => {
-                msg!(DidYouMean, near = typed_source(&source, self.content_path))
-            }
-            Some((near, None)) => msg!(DidYouMean, near = typed_output(&near)),
-            None => Msg::LinkMissingUrlHint.into(),
-        }))
+        let near = self.suggest(format!("url {url}"), || {
+            let near = nearest(
+                url,
+                self.site
+                    .outputs
+                    .urls()
+                    .filter(|(u, _)| Some(u.as_str()) != own_url)
+                    .map(|(u, origin)| (u, origin.content_path.clone())),
+            )?;
+            Some(match near {
+                (_, Some(source)) => {
+                    msg!(DidYouMean, near = typed_source(&source, self.content_path))
+                }
+                (near, None) => msg!(DidYouMean, near = typed_output(&near)),
+            })
+        });
+        Some(d.with_hint(near.unwrap_or_else(|| Msg::LinkMissingUrlHint.into())))
     }
 
     fn anchor(&self, link: &InternalLink, target: &str, ids: &HashSet<&str>) -> Option<Diagnostic> {
@@ -237,15 +267,18 @@ impl LinkCheck<'_> {
             Position::new(link.line, link.column),
             message,
         );
-        Some(match closest(anchor, ids.iter().copied()) {
-            Some(near) => d.with_hint(msg!(DidYouMean, near = format!("#{near}"))),
-            None => {
-                let mut all: Vec<&str> = ids.iter().copied().collect();
-                all.sort_unstable();
-                all.truncate(8);
-                d.with_hint(msg!(AnchorList, headings = all.join(", ")))
-            }
-        })
+        let hint = self.suggest(format!("#{target}#{anchor}"), || {
+            Some(match closest(anchor, ids.iter().copied()) {
+                Some(near) => msg!(DidYouMean, near = format!("#{near}")),
+                None => {
+                    let mut all: Vec<&str> = ids.iter().copied().collect();
+                    all.sort_unstable();
+                    all.truncate(8);
+                    msg!(AnchorList, headings = all.join(", "))
+                }
+            })
+        });
+        Some(d.with_hint(hint.unwrap_or_else(|| Msg::AnchorMissingHint.into())))
     }
 
     /// A link into a symbolic link that was not followed (`link_path` relative to the root).

@@ -419,10 +419,17 @@ fn escape_property(text: &str) -> String {
 /// would not help (the page a link is in).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let folded = wanted.to_lowercase();
+    let length = folded.chars().count();
     let limit = (wanted.chars().count() / 3).max(1);
+    // The distance is at least the difference in length: most candidates are left out by their
+    // length alone (lower case never has fewer characters; ASCII keeps their number).
+    let near_in_length = |c: &str| {
+        let n = c.chars().count();
+        n <= length + limit && !(c.is_ascii() && n + limit < length)
+    };
     candidates
         .into_iter()
-        .filter(|&c| c != wanted)
+        .filter(|&c| c != wanted && near_in_length(c))
         .map(|c| (strsim::damerau_levenshtein(&folded, &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min()

@@ -201,6 +201,44 @@ fn many_problems_on_one_long_line_print_a_bounded_report() {
     assert_eq!(snippet[3], "  | ^", "{snippet:?}");
 }
 
+/// A page with thousands of headings and broken links to them: every link is reported, the
+/// first hundred different ones with the nearest heading, the rest with the general hint (each
+/// "did you mean" looks through every heading, so without a bound the time grew with links ×
+/// headings: 40,000 of each took 12 s).
+#[test]
+fn did_you_mean_is_bounded_per_page_and_said_once_per_target() {
+    let site = Site::minimal();
+    let mut page = String::from("---\ntitle: 长\n---\n");
+    for i in 0..150 {
+        page.push_str(&format!(
+            "## 步骤{i}\n\n[上一步](#步骤{i}x) [再看](#步骤0x)\n\n"
+        ));
+    }
+    site.write("content/guides/long.md", &page);
+    let json = run_in(site.root(), &["check", "--format", "json"]);
+    assert_eq!(json.status, 1);
+    let all: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let hints: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/guides/long.md")
+        .map(|d| d["hint"].as_str().unwrap())
+        .collect();
+    assert_eq!(hints.len(), 300, "every broken link is reported");
+    let suggested = hints.iter().filter(|h| h.starts_with("是不是想写")).count();
+    // #步骤0x to #步骤99x (the first hundred looked for) have their hint, the 150 links to
+    // #步骤0x all of them; #步骤100x to #步骤149x the general one.
+    assert_eq!(suggested, 100 + 150, "{} hints", hints.len());
+    assert!(!hints.contains(&"是不是想写 `#步骤149`？"));
+    assert!(hints.contains(&"是不是想写 `#步骤99`？"));
+    assert!(
+        hints
+            .iter()
+            .any(|h| h.starts_with("`#` 后面请写那一页的某个标题"))
+    );
+}
+
 /// A month file written by `import` is a file of the site like one `new month` writes (0644),
 /// not a private temporary file (0600).
 #[cfg(unix)]
