@@ -325,6 +325,13 @@ messages! {
     AboveUnit => "{value} is above {max}, impossible for a value in {unit}",
         "{value} 大于 {max}，单位为 {unit} 的值不可能这样";
     NotWholeCount => "{value} is not a whole count", "{value} 不是整数计数";
+    BelowKpiMin => "{value} is below {min}, the lowest value this KPI can take (`min` in data/kpis.yaml)",
+        "{value} 低于 {min}，这个 KPI 不可能取这个值（data/kpis.yaml 中的 `min`）";
+    AboveKpiMax => "{value} is above {max}, the highest value this KPI can take (`max` in data/kpis.yaml)",
+        "{value} 高于 {max}，这个 KPI 不可能取这个值（data/kpis.yaml 中的 `max`）";
+    RangeEmpty => "`max: {max}` is not above `min: {min}`", "`max: {max}` 没有大于 `min: {min}`";
+    RangeEmptyHint => "`min` is the lowest value the KPI can take and `max` the highest, e.g. `min: 0` and `max: 100` for a score out of 100",
+        "`min` 是这个 KPI 可能的最小值，`max` 是最大值，例如满分 100 的得分写 `min: 0`、`max: 100`";
     KpiIdInvalid => "KPI id `{id}` is not valid", "KPI 编号 `{id}` 不合法";
     KpiIdInvalidHint => "KPI ids use lower-case letters, digits and `_`, e.g. `first_time_fix`",
         "KPI 编号只用小写字母、数字和 `_`，例如 `first_time_fix`";

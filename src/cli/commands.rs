@@ -150,6 +150,48 @@ pub(super) fn read_changed(
         .collect())
 }
 
+/// `changed` with the month files imported from an export in it: a pull request that adds only
+/// `exports/2026-11.xlsx` changes the month file CI imports from it, whose warnings are then
+/// annotated too. A month file names its export on its first line (see `pitwall import`).
+/// Paths are as `changed` has them: from the repository root, with the site's `prefix`.
+pub(super) fn with_imported_months(
+    mut changed: std::collections::BTreeSet<String>,
+    root: &std::path::Path,
+    prefix: &str,
+) -> std::collections::BTreeSet<String> {
+    use std::io::BufRead as _;
+    let exports: Vec<&str> = changed
+        .iter()
+        .filter_map(|path| path.strip_prefix(prefix))
+        .filter(|path| crate::import::read::is_workbook(std::path::Path::new(path)).is_some())
+        .collect();
+    if exports.is_empty() {
+        return changed;
+    }
+    let Ok(months) = std::fs::read_dir(root.join("data/scorecards")) else {
+        return changed;
+    };
+    let mut imported = Vec::new();
+    for entry in months.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".yaml") {
+            continue;
+        }
+        // The first line only, and not much of it: a month file may be large.
+        let mut first = String::new();
+        let read = std::fs::File::open(entry.path())
+            .map(|f| std::io::BufReader::new(std::io::Read::take(f, 4096)).read_line(&mut first));
+        if read.is_err() || !first.starts_with('#') || !first.contains("xxh3") {
+            continue;
+        }
+        if exports.iter().any(|e| first.contains(&format!(" {e} "))) {
+            imported.push(format!("{prefix}data/scorecards/{name}"));
+        }
+    }
+    changed.extend(imported);
+    changed
+}
+
 /// `pitwall init`: the starter site into `dir`, then what to type next.
 pub(super) fn init(dir: &std::path::Path, language: Language, quiet: bool) -> ExitCode {
     match crate::init::init(dir, language, pipeline::today()) {

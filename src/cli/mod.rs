@@ -19,7 +19,7 @@ use crate::pipeline::{self, Options};
 pub use args::{Cli, Command, Format, Import, Lang, New};
 pub use parse::parse;
 
-use commands::{import, new, read_changed};
+use commands::{import, new, read_changed, with_imported_months};
 use output::{failed, print_human, print_notes, report_one, repository_prefix, to_stdout};
 use parse::site_language;
 
@@ -122,8 +122,9 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             changed,
         } => {
+            let prefix = repository_prefix(&cli.root);
             let changed = match changed.as_deref().map(read_changed).transpose() {
-                Ok(changed) => changed,
+                Ok(changed) => changed.map(|c| with_imported_months(c, &cli.root, &prefix)),
                 Err(d) => return report_one(d),
             };
             // Everything a build validates, without the search index: it has no inputs a
@@ -136,11 +137,9 @@ pub fn run(cli: Cli) -> ExitCode {
             let outcome = pipeline::run(&check_options, &crate::output::DiscardSink);
             match format {
                 Format::Json => to_stdout(&(outcome.report.render_json() + "\n")),
-                Format::Github => to_stdout(
-                    &outcome
-                        .report
-                        .render_github(&repository_prefix(&cli.root), changed.as_ref()),
-                ),
+                Format::Github => {
+                    to_stdout(&outcome.report.render_github(&prefix, changed.as_ref()))
+                }
                 Format::Human => {
                     print_human(&outcome);
                     print_notes(&outcome, cli.quiet);

@@ -100,6 +100,12 @@ impl Unit {
 
     /// Why `value` is impossible for this unit, if it is.
     pub fn reject(self, value: f64) -> Option<Text> {
+        self.reject_within(value, (None, None))
+    }
+
+    /// Why `value` is impossible for this unit, or outside `range` (a KPI's own `min` and
+    /// `max`, which take the place of the unit's bounds).
+    fn reject_within(self, value: f64, range: (Option<f64>, Option<f64>)) -> Option<Text> {
         if !value.is_finite() {
             return Some(msg!(NotANumber, value = value));
         }
@@ -107,7 +113,17 @@ impl Unit {
             return Some(msg!(FigureTooLarge, value = shown(value), max = MAX_FIGURE));
         }
         let unit = self.name();
-        match self.bounds() {
+        let (low, high) = self.bounds();
+        match range {
+            (Some(min), _) if value < min => {
+                return Some(msg!(BelowKpiMin, value = value, min = min));
+            }
+            (_, Some(max)) if value > max => {
+                return Some(msg!(AboveKpiMax, value = value, max = max));
+            }
+            _ => {}
+        }
+        match (range.0.or(low), range.1.or(high)) {
             (Some(min), _) if value < min => {
                 Some(msg!(BelowUnit, value = value, min = min, unit = unit))
             }
@@ -180,6 +196,8 @@ struct RawKpi {
     /// "invalid u8".
     decimals: Option<Spanned<u64>>,
     description: Option<String>,
+    min: Option<Spanned<f64>>,
+    max: Option<Spanned<f64>>,
     min_plausible: Option<f64>,
     max_step: Option<f64>,
     min_sample: Option<u32>,
@@ -201,6 +219,10 @@ pub struct Kpi {
     pub decimals: u8,
     /// Markdown source; rendered with the rest of the site.
     pub description: Option<String>,
+    /// The lowest and highest value the KPI can take (`min`, `max`; a score out of 100 has
+    /// `max: 100`): each takes the place of its unit's bound (see [`Kpi::bounds`]).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
     /// A value below this is implausible (e.g. `1` for a KPI that is never 0): a warning.
     pub min_plausible: Option<f64>,
     /// A change from last month larger than this is implausible: a warning.
@@ -215,6 +237,17 @@ pub struct Kpi {
 }
 
 impl Kpi {
+    /// The range a value of this KPI can take: its own `min` and `max`, else its unit's.
+    pub fn bounds(&self) -> (Option<f64>, Option<f64>) {
+        let (low, high) = self.unit.bounds();
+        (self.min.or(low), self.max.or(high))
+    }
+
+    /// Why `value` is impossible for this KPI (its unit and its range), if it is.
+    pub fn reject(&self, value: f64) -> Option<Text> {
+        self.unit.reject_within(value, (self.min, self.max))
+    }
+
     /// `value` rounded to the KPI's display precision, with its unit in `language`.
     pub fn format(&self, value: f64, language: Language) -> String {
         format!(
@@ -330,8 +363,9 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             );
             continue;
         }
+        let range = check_range(&k, path, &mut errors);
         for value in [&k.target, &k.warn] {
-            if let Some(why) = k.unit.reject(value.value) {
+            if let Some(why) = k.unit.reject_within(value.value, range) {
                 errors.push(Diagnostic::error(Code::Kpi, path, position(value, 0), why));
             }
         }
@@ -391,6 +425,8 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             warn: k.warn.value,
             decimals: decimals.min(6),
             description: k.description,
+            min: range.0,
+            max: range.1,
             min_plausible: k.min_plausible,
             max_step: k.max_step,
             min_sample: k.min_sample,
@@ -407,6 +443,39 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         }
     }
     (catalogue, errors)
+}
+
+/// A KPI's own `min` and `max`: each a finite number within [`MAX_FIGURE`], `min` below `max`;
+/// what is wrong is an error at its line and left out.
+fn check_range(k: &RawKpi, path: &str, errors: &mut Vec<Diagnostic>) -> (Option<f64>, Option<f64>) {
+    let mut bound = |value: &Option<Spanned<f64>>| {
+        let value = value.as_ref()?;
+        let why = if !value.value.is_finite() {
+            msg!(NotANumber, value = value.value)
+        } else if value.value.abs() > MAX_FIGURE {
+            msg!(FigureTooLarge, value = shown(value.value), max = MAX_FIGURE)
+        } else {
+            return Some(value.value);
+        };
+        errors.push(Diagnostic::error(Code::Kpi, path, position(value, 0), why));
+        None
+    };
+    let (min, max) = (bound(&k.min), bound(&k.max));
+    if let (Some(low), Some(high), Some(at)) = (min, max, k.max.as_ref())
+        && low >= high
+    {
+        errors.push(
+            Diagnostic::error(
+                Code::Kpi,
+                path,
+                position(at, 0),
+                msg!(RangeEmpty, min = low, max = high),
+            )
+            .with_hint(Msg::RangeEmptyHint),
+        );
+        return (None, None);
+    }
+    (min, max)
 }
 
 #[cfg(test)]

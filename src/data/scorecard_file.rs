@@ -353,7 +353,7 @@ impl Checker<'_> {
         let definition = &self.catalogue.kpis[kpi];
         match value {
             None => None,
-            Some(Scalar::Number(n)) => match definition.unit.reject(*n) {
+            Some(Scalar::Number(n)) => match definition.reject(*n) {
                 Some(why) => {
                     self.errors.push(Diagnostic::error(
                         Code::OutOfRange,

@@ -172,7 +172,7 @@ pub fn parse(source: &SourceFile, catalogue: &Catalogue) -> (PeriodTargets, Vec<
                 .into_iter()
                 .chain(entry.warn.as_ref().map(|w| (w.value, position(w, 0))))
             {
-                if let Some(why) = kpi.unit.reject(value) {
+                if let Some(why) = kpi.reject(value) {
                     errors.push(Diagnostic::error(Code::OutOfRange, path, at, why));
                     bad = true;
                 }

@@ -27,6 +27,14 @@ const ZH_CN: &[(&str, &str)] = &[
         "above",
         "`{text}` 高于 {max}，{unit} 类 KPI `{kpi}` 不可能取这个值",
     ),
+    (
+        "below_min",
+        "`{text}` 低于 {min}，超出了 KPI `{kpi}` 的最小值（data/kpis.yaml 中的 `min`）",
+    ),
+    (
+        "above_max",
+        "`{text}` 高于 {max}，超出了 KPI `{kpi}` 的最大值（data/kpis.yaml 中的 `max`）",
+    ),
     ("not_whole", "`{text}` 不是整数，KPI `{kpi}` 是计数"),
     ("range_hint", "请核对导出文件中的这个数字"),
     (
@@ -136,6 +144,14 @@ const EN: &[(&str, &str)] = &[
     (
         "above",
         "`{text}` is above {max}, impossible for KPI `{kpi}` in {unit}",
+    ),
+    (
+        "below_min",
+        "`{text}` is below {min}, the lowest value of KPI `{kpi}` (`min` in data/kpis.yaml)",
+    ),
+    (
+        "above_max",
+        "`{text}` is above {max}, the highest value of KPI `{kpi}` (`max` in data/kpis.yaml)",
     ),
     (
         "not_whole",

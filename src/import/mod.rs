@@ -370,8 +370,10 @@ fn figures(
             Reading::Value(value) => Some(value),
         };
         if let Some(value) = value {
-            if let Some(problem) = out_of_range(kpi.unit, value) {
+            if let Some(problem) = out_of_range(kpi, value) {
                 let message = match problem {
+                    Range::Below(min) if kpi.min.is_some() => fill("below_min", &[("min", &min)]),
+                    Range::Above(max) if kpi.max.is_some() => fill("above_max", &[("max", &max)]),
                     Range::Below(min) => fill("below", &[("min", &min)]),
                     Range::Above(max) => fill("above", &[("max", &max)]),
                     Range::NotWhole => fill("not_whole", &[]),
@@ -436,12 +438,12 @@ enum Range {
     NotWhole,
 }
 
-/// The unit's range, the rule a month file's values follow ([`Unit::bounds`]).
-fn out_of_range(unit: Unit, value: f64) -> Option<Range> {
-    match unit.bounds() {
+/// The KPI's range, the rule a month file's values follow ([`crate::data::kpi::Kpi::bounds`]).
+fn out_of_range(kpi: &crate::data::kpi::Kpi, value: f64) -> Option<Range> {
+    match kpi.bounds() {
         (Some(min), _) if value < min => Some(Range::Below(min)),
         (_, Some(max)) if value > max => Some(Range::Above(max)),
-        _ if unit == Unit::Count && value.fract() != 0.0 => Some(Range::NotWhole),
+        _ if kpi.unit == Unit::Count && value.fract() != 0.0 => Some(Range::NotWhole),
         _ => None,
     }
 }

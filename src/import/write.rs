@@ -65,7 +65,7 @@ pub fn month_text(
             };
             if frame.kpi_details {
                 let zh = frame.language == Language::ZhCn;
-                let range = match (kpi.unit.bounds(), zh) {
+                let range = match (kpi.bounds(), zh) {
                     ((Some(min), Some(max)), _) => format!("{min}–{max}"),
                     ((Some(min), None), _) => format!(">= {min}"),
                     (_, true) => "任意数值".to_owned(),

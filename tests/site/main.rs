@@ -19,6 +19,7 @@ mod i18n;
 mod import;
 mod layers;
 mod links;
+mod monthly;
 mod peers;
 mod periods;
 mod samples;
