@@ -1,8 +1,9 @@
 //! Writes the example site's export, `exports/2026-02.xlsx`, from `data/scorecards/2026-02.yaml`:
 //! the workbook a controller gets from the dealer management system, with a title row, merged
 //! group headers, Chinese headers, percent-formatted cells, a dealer code column and an average
-//! row. `pitwall import month 2026-02 exports/2026-02.xlsx` turns it back into that month file
-//! (a test checks it).
+//! row, and the surveys' answer counts (`CSI 有效问卷`, `NPS 有效问卷`, mapped under `samples:` in
+//! `data/import.yaml`). `pitwall import month 2026-02 exports/2026-02.xlsx` turns it back into
+//! that month file (a test checks it).
 //!
 //! ```sh
 //! cargo run --example make_export                # from the repository root
@@ -64,7 +65,11 @@ fn main() -> Result<(), XlsxError> {
     };
 
     let first_kpi_col: u16 = 3;
-    let last_col = first_kpi_col + kpi_count as u16 - 1;
+    // After the figures, one answer-count column per KPI the month gives answer counts for.
+    let surveys: Vec<usize> = (0..kpi_count)
+        .filter(|&k| month.samples.keys().any(|cell| cell % kpi_count == k))
+        .collect();
+    let last_col = first_kpi_col + (kpi_count + surveys.len()) as u16 - 1;
     let (year, m) = month_text.split_once('-').unwrap_or(("", ""));
     sheet.merge_range(
         0,
@@ -113,6 +118,24 @@ fn main() -> Result<(), XlsxError> {
         };
         sheet.write_string_with_format(2, first_kpi_col + i as u16, &header, &head)?;
     }
+    let sample_col = |s: usize| first_kpi_col + (kpi_count + s) as u16;
+    for (s, &k) in surveys.iter().enumerate() {
+        // `客户满意度 (CSI)` → `CSI 有效问卷`
+        let name = &catalogue.kpis[k].name;
+        let short = name
+            .rsplit_once('(')
+            .map_or(name.as_str(), |(_, inner)| inner.trim_end_matches(')'));
+        let header = format!("{short} 有效问卷");
+        sheet.write_string_with_format(2, sample_col(s), &header, &head)?;
+    }
+    if !surveys.is_empty() {
+        let (a, b) = (sample_col(0), sample_col(surveys.len() - 1));
+        if a == b {
+            sheet.write_string_with_format(1, a, "问卷", &group)?;
+        } else {
+            sheet.merge_range(1, a, 1, b, "问卷", &group)?;
+        }
+    }
     let mut row = 3u32;
     let mut sums = vec![(0.0, 0u32); kpi_count];
     for (o, outlet) in outlets.outlets.iter().enumerate() {
@@ -140,6 +163,11 @@ fn main() -> Result<(), XlsxError> {
                     sums[k].0 += v;
                     sums[k].1 += 1;
                 }
+            }
+        }
+        for (s, &k) in surveys.iter().enumerate() {
+            if let Some(&n) = month.samples.get(&(o * kpi_count + k)) {
+                sheet.write_number(row, sample_col(s), f64::from(n))?;
             }
         }
         row += 1;

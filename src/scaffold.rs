@@ -231,6 +231,7 @@ kpis: {}                  # 每个 KPI 的其他表头写法，例如  csi: [满
 outlets: {}               # 每个门店的其他名称，例如  bj-01: [朝阳店]
 ignore: [序号, 区域, 城市] # 不是数据的表头和行名（合计、平均总会跳过）
 value_header: []          # 每行一个数的表格中，数值列的表头（value、数值）
+samples: {}               # 问卷份数（n）列：表头 → 问卷类 KPI，例如  CSI 回访量: [csi, nps]（有效问卷、样本量 已自动识别）
 ";
 
 const IMPORT_TEMPLATE: &str = "\
@@ -246,6 +247,7 @@ kpis: {}                  # more header texts per KPI id, e.g.  csi: [Satisfacti
 outlets: {}               # more names per outlet id, e.g.  bj-01: [Chaoyang]
 ignore: [No., Region, City] # headers and row labels that are not figures (total and average rows always are)
 value_header: []          # the value column's header in a one-figure-a-row table (e.g. value, amount)
+samples: {}               # answer-count (n) columns: header -> survey KPIs, e.g.  CSI answers: [csi, nps]
 ";
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {

@@ -79,6 +79,7 @@ codes! {
     InactiveOutlet => "inactive-outlet", false;
     MissingOutlet => "missing-outlet", false;
     MissingKpi => "missing-kpi", false;
+    MissingSample => "missing-sample", false;
     Implausible => "implausible", false;
     ImplausibleFraction => "implausible-fraction", false;
     ImplausibleValue => "implausible-value", false;

@@ -47,10 +47,30 @@ struct RawImport {
     ignore: Vec<String>,
     #[serde(default)]
     value_header: Vec<String>,
+    /// Answer-count columns (`n`): a header → the survey KPIs it counts (none listed: every
+    /// survey KPI of the export).
+    #[serde(default)]
+    samples: Entries<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 /// Texts of a long table's value column header, besides those in `value_header:`.
 const VALUE_HEADERS: [&str; 5] = ["value", "数值", "值", "实际值", "本月"];
+/// Headers of an answer-count column (`n`) that counts every survey KPI of the export, besides
+/// those in `samples:`.
+const SAMPLE_HEADERS: [&str; 12] = [
+    "n",
+    "样本量",
+    "样本数",
+    "有效问卷",
+    "有效问卷数",
+    "问卷数",
+    "回访数",
+    "答卷数",
+    "有效样本",
+    "answers",
+    "samplesize",
+    "responses",
+];
 /// Rows and columns that are never figures: totals and averages.
 const IGNORED: [&str; 8] = [
     "合计", "总计", "小计", "平均", "全网", "total", "average", "sum",
@@ -67,6 +87,23 @@ pub struct Mapping {
     outlets: HashMap<String, usize>,
     ignore: HashSet<String>,
     value_headers: HashSet<String>,
+    samples: HashMap<String, Option<Vec<usize>>>,
+}
+
+/// The KPIs an answer-count column counts.
+#[derive(Debug, Clone, Copy)]
+pub enum Counted<'a> {
+    /// Every survey KPI of the export (see [`is_survey`]).
+    Surveys,
+    /// These KPIs (catalogue positions).
+    Kpis(&'a [usize]),
+}
+
+/// A survey KPI: judged only on enough answers (`min_sample`), or weighted by its answers over a
+/// period (`aggregate: weighted` without `weight:`).
+pub fn is_survey(kpi: &crate::data::kpi::Kpi) -> bool {
+    use crate::data::kpi::{Aggregate, Weight};
+    kpi.min_sample.is_some() || kpi.aggregate == Aggregate::Weighted(Weight::Sample)
 }
 
 impl Mapping {
@@ -84,6 +121,18 @@ impl Mapping {
 
     pub fn is_value_header(&self, text: &str) -> bool {
         self.value_headers.contains(&normal(text))
+    }
+
+    /// What the answer-count column headed `text` counts, if it is one.
+    pub fn sample(&self, text: &str) -> Option<Counted<'_>> {
+        let key = normal(text);
+        if key.is_empty() {
+            return None;
+        }
+        self.samples
+            .get(&key)
+            .or_else(|| self.samples.get(&without_parenthesis(&key)))
+            .map(|kpis| kpis.as_deref().map_or(Counted::Surveys, Counted::Kpis))
     }
 
     /// The KPI or outlet key nearest to `text`, for "did you mean".
@@ -231,6 +280,18 @@ pub fn build(
         .map(|t| normal(t))
         .chain(raw.ignore.iter().map(|t| normal(t)))
         .collect();
+    mapping.samples = SAMPLE_HEADERS.iter().map(|t| (normal(t), None)).collect();
+    for (header, ids) in &raw.samples.0 {
+        let mut kpis = Vec::new();
+        for id in ids {
+            match catalogue.position(&id.value) {
+                Some(i) => kpis.push(i),
+                None => errors.push(unknown_id(id, "KPI", closest(&id.value, catalogue.ids()))),
+            }
+        }
+        let counted = (!ids.is_empty()).then_some(kpis);
+        mapping.samples.insert(normal(&header.value), counted);
+    }
     mapping.value_headers = VALUE_HEADERS
         .iter()
         .map(|t| normal(t))

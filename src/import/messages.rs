@@ -82,6 +82,26 @@ const ZH_CN: &[(&str, &str)] = &[
     ),
     ("duplicate_hint", "删除重复的一行或一列"),
     (
+        "sample_invalid",
+        "`{text}` 不是问卷份数：份数必须是 0 或正整数",
+    ),
+    (
+        "sample_invalid_hint",
+        "请填写回收的有效问卷份数（如 35）；不知道份数就留空",
+    ),
+    (
+        "no_samples",
+        "导出文件没有 KPI `{kpi}` 的问卷份数（{count} 家门店）：该 KPI 按份数加权，季度和年初至今页面将不计入 {month}",
+    ),
+    (
+        "some_samples",
+        "导出文件缺少 {count} 家门店 KPI `{kpi}` 的问卷份数：该 KPI 按份数加权，季度和年初至今页面中这些门店不计入 {month}",
+    ),
+    (
+        "no_samples_hint",
+        "在导出文件中加上“有效问卷”或“样本量”一列，或在 data/import.yaml 的 `samples:` 下写明份数列的表头",
+    ),
+    (
         "missing_outlet",
         "导出文件中没有门店 `{outlet}`（{name}）的数据",
     ),
@@ -205,6 +225,26 @@ const EN: &[(&str, &str)] = &[
         "outlet `{outlet}`, KPI `{kpi}` appears twice (also at {other})",
     ),
     ("duplicate_hint", "remove the repeated row or column"),
+    (
+        "sample_invalid",
+        "`{text}` is not a number of answers: it must be a whole number, 0 or more",
+    ),
+    (
+        "sample_invalid_hint",
+        "write how many survey answers came back (e.g. 35); leave the cell empty when it is not known",
+    ),
+    (
+        "no_samples",
+        "the export has no answer counts for KPI `{kpi}` ({count} outlets): it is weighted by its answers, so the quarter and year-to-date pages leave {month} out of it",
+    ),
+    (
+        "some_samples",
+        "the export has no answer count for KPI `{kpi}` at {count} outlets: it is weighted by its answers, so the quarter and year-to-date pages leave {month} out for them",
+    ),
+    (
+        "no_samples_hint",
+        "add a column of answer counts (`n`, `样本量`, `有效问卷`) to the export, or name its header under `samples:` in data/import.yaml",
+    ),
     (
         "missing_outlet",
         "outlet `{outlet}` ({name}) is not in the export",

@@ -13,6 +13,7 @@ mod extent;
 pub mod map;
 pub mod messages;
 pub mod read;
+mod samples;
 pub mod table;
 pub mod values;
 pub mod write;
@@ -183,9 +184,17 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     let (table, errors) = table::locate(&cx);
     outcome.report.extend(errors);
     let figures = figures(&cx, &table, &mut outcome.report);
+    let imported_samples = samples::read(&cx, &table, &figures, &mut outcome.report);
     // A dry run over an existing month previews the merge `--update` would make.
     let update = (options.update || options.dry_run) && existing.is_some();
     missing(&cx, &table, &figures, update, &mut outcome.report);
+    samples::warn_unweighted(
+        &cx,
+        &figures,
+        &imported_samples,
+        &cx.grid.origin.place(),
+        &mut outcome.report,
+    );
     if outcome.report.has_errors() {
         return Ok(outcome);
     }
@@ -228,6 +237,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     // A sample size belongs to the value it was given with: a value the export changes
     // loses it.
     samples.retain(|&cell, _| values.get(cell) == before.get(cell));
+    samples.extend(imported_samples);
     let frame = write::Frame {
         header: &header,
         tail: &tail,
@@ -457,10 +467,7 @@ fn missing(
     update: bool,
     report: &mut Report,
 ) {
-    let place = match &cx.grid.origin {
-        read::Origin::Workbook { file, sheet } => format!("{file}!{sheet}"),
-        read::Origin::Text { file, .. } => file.clone(),
-    };
+    let place = cx.grid.origin.place();
     for (o, outlet) in cx.outlets.outlets.iter().enumerate() {
         if outlet.active_in(cx.month) && figures[o].iter().all(Option::is_none) {
             report.push(

@@ -62,6 +62,16 @@ pub enum Origin {
     Text { file: String, lines: Vec<u32> },
 }
 
+impl Origin {
+    /// The export as a whole (`file!sheet`, or the file), for problems of no one cell.
+    pub fn place(&self) -> String {
+        match self {
+            Origin::Workbook { file, sheet } => format!("{file}!{sheet}"),
+            Origin::Text { file, .. } => file.clone(),
+        }
+    }
+}
+
 /// A cell's place as a diagnostic shows it: a path and, for text files, line and field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {

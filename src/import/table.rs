@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::map::{Layout, Mapping};
+use super::map::{Counted, Layout, Mapping, is_survey};
 use super::messages::Say;
 use super::read::{Cell, Grid};
 use crate::data::kpi::Catalogue;
@@ -40,6 +40,9 @@ pub struct Table {
     /// Cells of a known KPI in a row whose outlet is unknown: still checked, so that one run
     /// reports every problem.
     pub orphans: Vec<(usize, usize, usize)>,
+    /// Answer-count cells (`n`): the cell giving the number of answers of each figure that has
+    /// one (several figures may share a cell).
+    pub samples: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -171,6 +174,7 @@ pub fn locate(cx: &Context) -> (Table, Vec<Diagnostic>) {
         figures: Vec::new(),
         kpi_present: vec![false; cx.catalogue.kpis.len()],
         orphans: Vec::new(),
+        samples: Vec::new(),
     };
     match layout {
         Layout::OutletsAsRows | Layout::Auto => cross(
@@ -264,6 +268,8 @@ fn cross(
     // holds figures (a column of names or regions is not).
     let mut seen_heads: Vec<Option<usize>> = vec![None; entity_count(cx, across)];
     let mut columns = Vec::new();
+    // Answer-count columns (outlets as rows) or rows (KPIs as rows).
+    let mut sample_lines: Vec<(usize, Counted)> = Vec::new();
     for (col, head) in heads.iter().enumerate() {
         if col == key_col {
             continue;
@@ -281,6 +287,9 @@ fn cross(
                 }
             },
             None if cx.mapping.ignored(&head_text) => {}
+            None if across == Role::Kpi && cx.mapping.sample(&head_text).is_some() => {
+                sample_lines.extend(cx.mapping.sample(&head_text).map(|c| (col, c)));
+            }
             None => {
                 let has_numbers = body.clone().any(|r| {
                     let cell = grid.cell(r, col);
@@ -308,6 +317,13 @@ fn cross(
         if !has_figures || cx.mapping.ignored(&key_text) {
             continue;
         }
+        let sample_row = (down == Role::Kpi && cx.find(down, key_text.trim()).is_none())
+            .then(|| cx.mapping.sample(&key_text))
+            .flatten();
+        if let Some(counted) = sample_row {
+            sample_lines.push((row, counted));
+            continue;
+        }
         let Some(entity) = cx.find(down, key_text.trim()) else {
             errors.push(cx.unknown(down, row, key_col));
             if across == Role::Kpi {
@@ -331,6 +347,37 @@ fn cross(
         for &(col, head) in &columns {
             table.figures.push(figure(across, head, entity, row, col));
         }
+    }
+    // Each answer count applies to the figures of its row (or column) it counts.
+    let present: Vec<usize> = (0..cx.catalogue.kpis.len())
+        .filter(|&k| table.kpi_present[k])
+        .collect();
+    for (line, counted) in sample_lines {
+        let kpis = counted_kpis(cx, counted, &present);
+        let counted_figures: Vec<Figure> = table
+            .figures
+            .iter()
+            .filter(|f| kpis.contains(&f.kpi))
+            .map(|&f| match across {
+                // The answer count on the figure's row, in the answer-count column.
+                Role::Kpi => Figure { col: line, ..f },
+                // In the figure's column, on the answer-count row.
+                Role::Outlet => Figure { row: line, ..f },
+            })
+            .collect();
+        table.samples.extend(counted_figures);
+    }
+}
+
+/// The KPIs an answer count counts among those `present` in the export.
+fn counted_kpis(cx: &Context, counted: Counted, present: &[usize]) -> Vec<usize> {
+    match counted {
+        Counted::Surveys => present
+            .iter()
+            .copied()
+            .filter(|&k| is_survey(&cx.catalogue.kpis[k]))
+            .collect(),
+        Counted::Kpis(kpis) => kpis.to_vec(),
     }
 }
 
@@ -420,6 +467,13 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
     let month_col = (0..width).find(|&c| {
         matches!(grid.cell(header_row, c), Cell::Text(t) if ["month", "月份"].contains(&super::map::normal(t).as_str()))
     });
+    let sample_col =
+        (0..width)
+            .filter(|&c| c != value_col)
+            .find_map(|c| match grid.cell(header_row, c) {
+                Cell::Text(t) => cx.mapping.sample(t).map(|counted| (c, counted)),
+                _ => None,
+            });
     let month_text = cx.month.to_string();
     let kpi_count = cx.catalogue.kpis.len();
     let mut seen: HashMap<usize, usize> = HashMap::new();
@@ -493,11 +547,19 @@ fn long(cx: &Context, rows: &[usize], table: &mut Table, errors: &mut Vec<Diagno
             continue;
         }
         table.kpi_present[kpi] = true;
-        table.figures.push(Figure {
+        let figure = Figure {
             outlet,
             kpi,
             row,
             col: value_col,
-        });
+        };
+        table.figures.push(figure);
+        let counts = |counted: Counted| match counted {
+            Counted::Surveys => is_survey(&cx.catalogue.kpis[kpi]),
+            Counted::Kpis(kpis) => kpis.contains(&kpi),
+        };
+        if let Some((col, _)) = sample_col.filter(|&(_, counted)| counts(counted)) {
+            table.samples.push(Figure { col, ..figure });
+        }
     }
 }

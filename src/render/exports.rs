@@ -87,7 +87,7 @@ pub fn json(site: &Site, month: &MonthCard) -> OutputFile {
 pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
     // A byte-order mark so that Excel opens the Chinese names as UTF-8.
     let mut text = String::from(
-        "\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,rank,unit\r\n",
+        "\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,rank,unit,n\r\n",
     );
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for row in rows(site, month) {
@@ -105,6 +105,7 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
             number(row.change_yoy),
             row.rank.map(|r| r.to_string()).unwrap_or_default(),
             text_cell(row.unit),
+            row.n.map(|n| n.to_string()).unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         text.push_str(&line.join(","));

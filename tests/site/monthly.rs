@@ -158,3 +158,108 @@ fn the_month_file_imported_from_a_changed_export_counts_as_changed() {
         run.stdout
     );
 }
+
+/// A survey export with an answer-count column imports to `{value, n}` entries, and the
+/// quarter weighs the month by them; a weighted KPI without answer counts is a warning that
+/// says what the period pages will do.
+#[test]
+fn answer_counts_are_imported_and_weigh_the_month() {
+    let site = Site::new(&super::fixture::fixture("periods"));
+    site.write(
+        "exports/2026-05.csv",
+        "门店,客户满意度,维修工单数,技师人数,一次修复率,客户保持率,有效问卷\n\
+         甲店,80,100,11,90,70,60\n\
+         乙店,90,50,7,85,65,\n",
+    );
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-05", "exports/2026-05.csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "exports/2026-05.csv: warning: 导出文件缺少 1 家门店 KPI `csi` 的问卷份数：该 KPI 按份数加权，季度和年初至今页面中这些门店不计入 2026-05"
+        ),
+        "{}",
+        run.stderr
+    );
+    let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-05.yaml")).unwrap();
+    assert!(month.contains("    csi: {value: 80.0, n: 60}"), "{month}");
+    assert!(month.contains("    csi: 90.0"), "{month}");
+    // Only the survey KPI has an answer count.
+    assert_eq!(month.matches("{value: ").count(), 1, "{month}");
+    site.build();
+    // The quarter to date, April and May: (92 × 40 + 80 × 60) / 100 for a-01; April alone for
+    // b-01, whose May has no answer count.
+    let csi_row = |outlet: &str| {
+        let page = site.read(&format!("scorecards/2026-Q2/{outlet}/index.html"));
+        let start = page.find("../../../kpis/csi/").unwrap();
+        let end = start + page[start..].find("</tr>").unwrap();
+        page[start..end].to_owned()
+    };
+    let row = csi_row("a-01");
+    assert!(
+        row.contains(">84.8</td>") && row.contains(">2 / 2</td>"),
+        "{row}"
+    );
+    let row = csi_row("b-01");
+    assert!(
+        row.contains(">88.0 <span class=\"period-n\">1/2 个月</span>"),
+        "{row}"
+    );
+
+    // KPIs as rows, the answer counts on a row of their own; and the English warning for an
+    // export without any.
+    site.write(
+        "exports/2026-06.csv",
+        "KPI,甲店,乙店\n客户满意度,85,87\n样本量,20,30\n维修工单数,90,40\n",
+    );
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-06", "exports/2026-06.csv"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-06.yaml")).unwrap();
+    assert!(month.contains("csi: {value: 85.0, n: 20}"), "{month}");
+    assert!(month.contains("csi: {value: 87.0, n: 30}"), "{month}");
+    site.write("exports/2026-07.csv", "门店,客户满意度\n甲店,85\n乙店,87\n");
+    let run = run_in(
+        site.root(),
+        &[
+            "import",
+            "month",
+            "2026-07",
+            "exports/2026-07.csv",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exports/2026-07.csv: warning: the export has no answer counts for KPI `csi` (2 outlets): it is weighted by its answers, so the quarter and year-to-date pages leave 2026-07 out of it"),
+        "{}",
+        run.stderr
+    );
+    // An answer count that is not a whole number is an error at its cell.
+    site.write(
+        "exports/2026-08.csv",
+        "门店,客户满意度,n\n甲店,85,12.5\n乙店,87,x\n",
+    );
+    let run = run_in(
+        site.root(),
+        &["import", "month", "2026-08", "exports/2026-08.csv"],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("exports/2026-08.csv:2:3: error: `12.5` 不是问卷份数：份数必须是 0 或正整数"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("exports/2026-08.csv:3:3: error: `x` 不是问卷份数"),
+        "{}",
+        run.stderr
+    );
+}

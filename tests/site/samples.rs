@@ -25,13 +25,13 @@ fn too_few_answers_is_its_own_status_and_is_not_ranked() {
     // Shown, but neither green nor ranked; sh-01 is first now that bj-01 is left out.
     assert!(
         csv.contains(
-            "2026-10,bj-01,北京朝阳服务中心,csi,客户满意度 (CSI),95,90,85,few,4.5,7,,score\r\n"
+            "2026-10,bj-01,北京朝阳服务中心,csi,客户满意度 (CSI),95,90,85,few,4.5,7,,score,6\r\n"
         ),
         "{csv}"
     );
     assert!(
         csv.contains(
-            "2026-10,sh-01,上海浦东服务中心,csi,客户满意度 (CSI),91,90,85,green,5,0,1,score\r\n"
+            "2026-10,sh-01,上海浦东服务中心,csi,客户满意度 (CSI),91,90,85,green,5,0,1,score,30\r\n"
         ),
         "{csv}"
     );

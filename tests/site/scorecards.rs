@@ -10,12 +10,12 @@ fn csv_export_matches_the_input() {
     let csv = site.read("scorecards/2026-10/scorecard.csv");
     assert!(csv.starts_with("\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,"), "{csv}");
     for row in [
-        "2026-10,bj-01,北京朝阳服务中心,csi,客户满意度 (CSI),92,90,85,green,1.5,4,1,score",
-        "2026-10,sh-01,上海浦东服务中心,csi,客户满意度 (CSI),84,90,85,red,-2,-7,2,score",
-        "2026-10,sh-01,上海浦东服务中心,repeat_repair_rate,返修率,,3,5,missing,,,,percent",
+        "2026-10,bj-01,北京朝阳服务中心,csi,客户满意度 (CSI),92,90,85,green,1.5,4,1,score,",
+        "2026-10,sh-01,上海浦东服务中心,csi,客户满意度 (CSI),84,90,85,red,-2,-7,2,score,",
+        "2026-10,sh-01,上海浦东服务中心,repeat_repair_rate,返修率,,3,5,missing,,,,percent,",
         // A per-outlet override moves the target and keeps the amber band's width.
-        "2026-10,sz-02,深圳龙岗服务中心,csi,客户满意度 (CSI),84,80,75,green,,,2,score",
-        "2026-10,sz-02,深圳龙岗服务中心,repeat_repair_rate,返修率,5,3,5,amber,,,2,percent",
+        "2026-10,sz-02,深圳龙岗服务中心,csi,客户满意度 (CSI),84,80,75,green,,,2,score,",
+        "2026-10,sz-02,深圳龙岗服务中心,repeat_repair_rate,返修率,5,3,5,amber,,,2,percent,",
     ] {
         assert!(
             csv.contains(&format!("{row}\r\n")),
@@ -278,7 +278,7 @@ fn csv_text_cells_cannot_start_a_formula() {
     assert!(csv.contains("2026-10,sh-01,\"'\r@SUM(A1)\",csi,"), "{csv}");
     assert!(csv.contains(",repeat_repair_rate,'\t+返修率,"), "{csv}");
     // Negative changes in number columns stay numbers.
-    assert!(csv.contains(",84,90,85,red,-2,-7,2,score\r\n"), "{csv}");
+    assert!(csv.contains(",84,90,85,red,-2,-7,2,score,\r\n"), "{csv}");
 }
 
 #[test]
