@@ -244,6 +244,20 @@ messages! {
     YamlExpectedWholeNumber => "`{text}` is not a whole number", "`{text}` 不是整数";
     YamlExpectedWholeNumberHint => "write a whole number, e.g. `3`", "请写一个整数，例如 `3`";
     YamlDecimalComma => "`{text}` uses a decimal comma", "`{text}` 用了逗号作小数点";
+    YamlThousands => "`{text}` has a thousands separator", "`{text}` 里有千位分隔符（逗号）";
+    YamlThousandsHint => "write the number without commas: `{number}`", "数字里不要加逗号，请写 `{number}`";
+    YamlFullWidthDigits => "`{text}` is typed with full-width digits", "`{text}` 是全角数字";
+    YamlFullWidthDigitsHint => "type half-width digits: `{number}` (switch the input method to half-width, or to English, for numbers)",
+        "请用半角数字：`{number}`（输入数字时把输入法切换到半角或英文）";
+    YamlNoSpaceAfterColon => "there is no space after the colon of `{key}:`, so the line is read as text, not as a field",
+        "`{key}:` 的冒号后面没有空格，这一行会被当成一段文字，而不是字段";
+    YamlNoSpaceAfterColonHint => "put a space after the colon: `{key}: {value}`", "请在冒号后面加一个空格：`{key}: {value}`";
+    ChineseListComma => "`{comma}` is a Chinese comma: the items of `{key}` are separated by a half-width `,`, so this list is read as one item",
+        "`{comma}` 是中文逗号：`{key}` 的各项要用半角逗号 `,` 隔开，否则整个列表会被当成一项";
+    ChineseListCommaHint => "write `{key}: [{items}]`", "请写成 `{key}: [{items}]`";
+    YamlChineseBrackets => "`{key}` is written with Chinese brackets `【 】`", "`{key}` 用了中文括号 `【 】`";
+    YamlChineseBracketsHint => "a list is written in half-width square brackets `[ ]`, items separated by `,`: `{key}: [{items}]`",
+        "列表要用半角方括号 `[ ]`，各项之间用半角逗号 `,` 隔开：`{key}: [{items}]`";
     YamlDecimalCommaHint => "use a decimal point: `{number}`", "请用小数点：`{number}`";
     YamlQuotedNumber => "the number `{text}` is in quotes, so it is read as text",
         "数字 `{text}` 加了引号，会被当作文字";

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 
 mod mistakes;
+pub use mistakes::without_thousands;
 
 pub use mistakes::unknown_field_hint;
 
@@ -178,6 +179,64 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             first_line: None,
         }
     })
+}
+
+/// Like [`from_str`], but a field the type does not know is an error at its line while the rest
+/// is still read: the field (its line, and the lines indented under it) is left out and the
+/// text read again. One mistyped field in `data/kpis.yaml` is then one error, and every KPI of
+/// the catalogue still counts as defined. Any other error ends the reading, as in
+/// [`from_str`].
+pub fn from_str_lenient<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+    /// Fields left out before giving up (each costs one more reading of the text).
+    const MAX_UNKNOWN: usize = 50;
+    let mut errors = Vec::new();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    loop {
+        match from_str::<T>(&text) {
+            Ok(value) => return (Some(value), errors),
+            Err(e) if e.raw.starts_with("unknown field `") && errors.len() < MAX_UNKNOWN => {
+                let Some(without) = without_field(&text, e.line) else {
+                    errors.push(e);
+                    return (None, errors);
+                };
+                errors.push(e);
+                text = std::borrow::Cow::Owned(without);
+            }
+            Err(e) => {
+                errors.push(e);
+                return (None, errors);
+            }
+        }
+    }
+}
+
+/// `text` with the field on 1-based `line` blanked, and the lines indented deeper below it
+/// (its value), so that every other line keeps its number; `None` when there is no such line.
+fn without_field(text: &str, line: u32) -> Option<String> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(index)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '-']).len();
+    let own = indent(here);
+    let mut out = String::with_capacity(text.len());
+    let mut blanking = false;
+    for (i, l) in lines.iter().enumerate() {
+        if i == index {
+            // A field that starts a list item (`- max: 100`) keeps its dash: the item's other
+            // fields, on the lines below, are then its mapping.
+            if let Some(dash) = here.find("- ").filter(|&d| here[..d].trim().is_empty()) {
+                out.push_str(&here[..=dash]);
+            }
+            blanking = true;
+        } else if blanking && (l.trim().is_empty() || indent(l) > own) {
+            // The field's value, on the lines below it.
+        } else {
+            blanking = false;
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// The line of the first `key:` in the block mapping that holds the duplicate at

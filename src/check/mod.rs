@@ -455,6 +455,11 @@ fn check_parts(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_unaddressed_kpis(site: &Site, out: &mut Vec<Diagnostic>) {
+    // A page left out for its own errors may list the KPI: its error is the one to fix first,
+    // not a warning about every KPI it names.
+    if !site.left_out.is_empty() {
+        return;
+    }
     for (kpi, pages) in site.catalogue.kpis.iter().zip(&site.playbooks_by_kpi) {
         if pages.is_empty() {
             out.push(

@@ -74,16 +74,14 @@ impl Events {
 
 pub fn parse(source: &SourceFile, outlets: &Outlets) -> (Events, Vec<Diagnostic>) {
     let path = source.path.as_str();
-    let raw: Vec<RawEvent> = match yaml::from_str(&source.text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            return (
-                Events::default(),
-                vec![e.to_diagnostic(Code::Event, path, 0)],
-            );
-        }
+    let (raw, yaml_errors) = yaml::from_str_lenient::<Vec<RawEvent>>(&source.text);
+    let mut errors: Vec<Diagnostic> = yaml_errors
+        .iter()
+        .map(|e| e.to_diagnostic(Code::Event, path, 0))
+        .collect();
+    let Some(raw) = raw else {
+        return (Events::default(), errors);
     };
-    let mut errors = Vec::new();
     let mut events = Vec::new();
     let regions: std::collections::BTreeSet<&str> =
         outlets.outlets.iter().map(|o| o.region.as_str()).collect();

@@ -99,16 +99,15 @@ pub fn is_outlet_id(id: &str) -> bool {
 
 pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
     let path = &source.path;
-    let raw: Vec<RawOutlet> = match yaml::from_str(&source.text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            return (
-                Outlets::default(),
-                vec![e.to_diagnostic(Code::Outlet, path, 0)],
-            );
-        }
+    // A mistyped field is an error at its line; the other outlets still count as defined.
+    let (raw, yaml_errors) = yaml::from_str_lenient::<Vec<RawOutlet>>(&source.text);
+    let mut errors: Vec<Diagnostic> = yaml_errors
+        .iter()
+        .map(|e| e.to_diagnostic(Code::Outlet, path, 0))
+        .collect();
+    let Some(raw) = raw else {
+        return (Outlets::default(), errors);
     };
-    let mut errors = Vec::new();
     let mut outlets = Outlets::default();
     for o in raw {
         let at = position(&o.id, 0);

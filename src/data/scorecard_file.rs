@@ -377,6 +377,11 @@ impl Checker<'_> {
                         msg!(YamlQuotedNumber, text = trimmed),
                         msg!(YamlQuotedNumberHint, text = trimmed),
                     )
+                } else if let Some(number) = crate::yaml::without_thousands(trimmed) {
+                    (
+                        msg!(YamlThousands, text = trimmed),
+                        msg!(YamlThousandsHint, number = number),
+                    )
                 } else if let Some((whole, fraction)) = comma {
                     (
                         msg!(YamlDecimalComma, text = trimmed),

@@ -124,11 +124,33 @@ impl KindName {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The Chinese names and capitalised English are unambiguous: accepted as written.
-    #[serde(alias = "普通投诉", alias = "Ordinary", alias = "ORDINARY")]
+    /// So are the short Chinese names staff use for each level (一般 is how many dealer
+    /// groups call an ordinary complaint; 严重 a major one).
+    #[serde(
+        alias = "普通投诉",
+        alias = "普通",
+        alias = "一般投诉",
+        alias = "一般",
+        alias = "Ordinary",
+        alias = "ORDINARY"
+    )]
     Ordinary,
-    #[serde(alias = "重大投诉", alias = "Major", alias = "MAJOR")]
+    #[serde(
+        alias = "重大投诉",
+        alias = "重大",
+        alias = "严重投诉",
+        alias = "严重",
+        alias = "Major",
+        alias = "MAJOR"
+    )]
     Major,
-    #[serde(alias = "危机事件", alias = "Crisis", alias = "CRISIS")]
+    #[serde(
+        alias = "危机事件",
+        alias = "危机",
+        alias = "危机投诉",
+        alias = "Crisis",
+        alias = "CRISIS"
+    )]
     Crisis,
 }
 
@@ -375,12 +397,68 @@ pub fn parse(
         }
         vec![d]
     })?;
-    Validator {
+    let separators = chinese_separators(yaml_text, path, line_offset);
+    let result = Validator {
         path,
         line_offset,
         errors: Vec::new(),
     }
-    .finish(raw, first_line)
+    .finish(raw, first_line);
+    if separators.is_empty() {
+        return result;
+    }
+    Err(separators
+        .into_iter()
+        .chain(result.err().into_iter().flatten())
+        .collect())
+}
+
+/// Fields whose items are names (tags, KPI ids, roles): a Chinese comma `，` or `、` between
+/// them, as a Chinese input method types it, makes one item of the whole list.
+const NAME_LISTS: [&str; 5] = ["tags", "kpis", "audiences", "prerequisites", "escalation"];
+
+/// An error at each Chinese comma between the items of a `[ ]` list of names.
+fn chinese_separators(yaml_text: &str, path: &str, line_offset: u32) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (i, line) in yaml_text.lines().enumerate() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        if !NAME_LISTS.contains(&key) || !value.starts_with('[') {
+            continue;
+        }
+        // Only between the brackets: a comment after them is Chinese text.
+        let open = line.find('[').unwrap_or(0);
+        let close = line[open..].find(']').map_or(line.len(), |c| open + c);
+        let Some(at) = line[open..close].find(['，', '、']).map(|c| open + c) else {
+            continue;
+        };
+        let items: Vec<&str> = value
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let column = line[..at].chars().count() as u32 + 1;
+        let comma = &line[at..at + '，'.len_utf8()];
+        errors.push(
+            Diagnostic::error(
+                Code::FrontMatter,
+                path,
+                Position::new(i as u32 + 1 + line_offset, column),
+                msg!(ChineseListComma, comma = comma, key = key),
+            )
+            .with_hint(msg!(
+                ChineseListCommaHint,
+                key = key,
+                items = items.join(", ")
+            )),
+        );
+    }
+    errors
 }
 
 fn front_matter_hint(message: &str) -> Option<Text> {

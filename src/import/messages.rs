@@ -103,19 +103,24 @@ const ZH_CN: &[(&str, &str)] = &[
     ),
     (
         "missing_outlet",
-        "导出文件中没有门店 `{outlet}`（{name}）的数据",
+        "导出文件中没有门店 `{id}`（{name}）的数据",
     ),
     (
         "missing_outlet_hint",
-        "该门店不会写入月度文件；如有遗漏请检查导出",
+        "这些门店不会写入月度文件；如有遗漏请检查导出",
+    ),
+    ("missing_outlet_update", "月度文件中已有的门店数值保持不变"),
+    ("missing_kpi", "导出文件中没有 KPI `{id}`（{name}）"),
+    ("missing_kpis", "导出文件中没有 {count} 项 KPI：{ids}"),
+    (
+        "missing_outlets",
+        "导出文件中没有 {count} 家门店的数据：{ids}",
     ),
     (
-        "missing_outlet_update",
-        "月度文件中该门店的现有数值保持不变",
+        "missing_kpi_new",
+        "这些 KPI 在月度文件中记为 null（无数据）",
     ),
-    ("missing_kpi", "导出文件中没有 KPI `{kpi}`（{name}）"),
-    ("missing_kpi_new", "该 KPI 在月度文件中记为 null（无数据）"),
-    ("missing_kpi_update", "月度文件中该 KPI 的现有数值保持不变"),
+    ("missing_kpi_update", "月度文件中已有的 KPI 数值保持不变"),
     (
         "no_table",
         "找不到数据表：没有哪一行的表头能对应到 KPI 或门店",
@@ -247,24 +252,29 @@ const EN: &[(&str, &str)] = &[
     ),
     (
         "missing_outlet",
-        "outlet `{outlet}` ({name}) is not in the export",
+        "outlet `{id}` ({name}) is not in the export",
     ),
     (
         "missing_outlet_hint",
-        "it is left out of the month file; check the export if it should be there",
+        "left out of the month file; check the export if they should be there",
     ),
     (
         "missing_outlet_update",
-        "its figures in the month file are kept",
+        "the figures the month file has are kept",
     ),
-    ("missing_kpi", "KPI `{kpi}` ({name}) is not in the export"),
+    ("missing_kpi", "KPI `{id}` ({name}) is not in the export"),
+    ("missing_kpis", "{count} KPIs are not in the export: {ids}"),
+    (
+        "missing_outlets",
+        "{count} outlets have no figures in the export: {ids}",
+    ),
     (
         "missing_kpi_new",
-        "its figures are written as null (no data)",
+        "their figures are written as null (no data)",
     ),
     (
         "missing_kpi_update",
-        "its figures in the month file are kept",
+        "the figures the month file has are kept",
     ),
     (
         "no_table",

@@ -467,46 +467,59 @@ fn missing(
     update: bool,
     report: &mut Report,
 ) {
+    let outlets: Vec<(&str, &str)> = cx
+        .outlets
+        .outlets
+        .iter()
+        .enumerate()
+        .filter(|&(o, outlet)| outlet.active_in(cx.month) && figures[o].iter().all(Option::is_none))
+        .map(|(_, outlet)| (outlet.id.as_str(), outlet.name.as_str()))
+        .collect();
+    let kpis: Vec<(&str, &str)> = cx
+        .catalogue
+        .kpis
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| !table.kpi_present[k])
+        .map(|(_, kpi)| (kpi.id.as_str(), kpi.name.as_str()))
+        .collect();
     let place = cx.grid.origin.place();
-    for (o, outlet) in cx.outlets.outlets.iter().enumerate() {
-        if outlet.active_in(cx.month) && figures[o].iter().all(Option::is_none) {
-            report.push(
-                Diagnostic::warning(
-                    Code::MissingOutlet,
-                    &place,
-                    None,
-                    cx.say.fill(
-                        "missing_outlet",
-                        &[("outlet", &outlet.id), ("name", &outlet.name)],
-                    ),
-                )
-                .with_hint(cx.say.text(if update {
-                    "missing_outlet_update"
-                } else {
-                    "missing_outlet_hint"
-                })),
-            );
+    let hint = |new: &str, kept: &str| cx.say.text(if update { kept } else { new });
+    let mut say = |code, items: Vec<(&str, &str)>, (one, many): (&str, &str), hint: &str| {
+        // A few are named one by one; more (a partial export: one survey's KPIs) in one line,
+        // so that the warnings that matter stand out.
+        if items.len() <= MISSING_ONE_BY_ONE {
+            for (id, name) in items {
+                let message = cx.say.fill(one, &[("id", &id), ("name", &name)]);
+                report.push(Diagnostic::warning(code, &place, None, message).with_hint(hint));
+            }
+        } else {
+            let count = items.len();
+            let mut ids: Vec<&str> = items.iter().map(|(id, _)| *id).take(8).collect();
+            if count > ids.len() {
+                ids.push("…");
+            }
+            let ids = ids.join(", ");
+            let message = cx.say.fill(many, &[("count", &count), ("ids", &ids)]);
+            report.push(Diagnostic::warning(code, &place, None, message).with_hint(hint));
         }
-    }
-    for (k, kpi) in cx.catalogue.kpis.iter().enumerate() {
-        if !table.kpi_present[k] {
-            report.push(
-                Diagnostic::warning(
-                    Code::MissingKpi,
-                    &place,
-                    None,
-                    cx.say
-                        .fill("missing_kpi", &[("kpi", &kpi.id), ("name", &kpi.name)]),
-                )
-                .with_hint(cx.say.text(if update {
-                    "missing_kpi_update"
-                } else {
-                    "missing_kpi_new"
-                })),
-            );
-        }
-    }
+    };
+    say(
+        Code::MissingOutlet,
+        outlets,
+        ("missing_outlet", "missing_outlets"),
+        hint("missing_outlet_hint", "missing_outlet_update"),
+    );
+    say(
+        Code::MissingKpi,
+        kpis,
+        ("missing_kpi", "missing_kpis"),
+        hint("missing_kpi_new", "missing_kpi_update"),
+    );
 }
+
+/// Outlets (or KPIs) an export lacks that are named one warning each; more are counted in one.
+const MISSING_ONE_BY_ONE: usize = 3;
 
 fn header_line(month: Month, file: &str, hash: &str, language: Language) -> String {
     // A file name is shown on one comment line: a line break in it would end the comment.

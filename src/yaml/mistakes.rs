@@ -27,6 +27,15 @@ pub fn explain(text: &str, line: u32, column: u32, raw: &str) -> Mistake {
                 hint: Some(msg!(YamlFullWidthColonHint, key = key, value = value)),
             };
         }
+        if let Some((key, value, col)) = no_space_after_colon(l) {
+            let (line, column) = at(i, col + 1);
+            return Mistake {
+                line,
+                column,
+                message: msg!(YamlNoSpaceAfterColon, key = key),
+                hint: Some(msg!(YamlNoSpaceAfterColonHint, key = key, value = value)),
+            };
+        }
         let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(col) = indent.chars().position(|c| c == '\t')
             && !l.trim().is_empty()
@@ -80,6 +89,25 @@ pub fn explain(text: &str, line: u32, column: u32, raw: &str) -> Mistake {
         return plain(
             msg!(YamlMissingValue, key = key),
             Some(msg!(YamlMissingValueHint, key = key)),
+        );
+    }
+    if raw.starts_with("expected sequence start")
+        && let Some(inner) = value
+            .strip_prefix(['【', '［', '〔'])
+            .map(|v| v.trim_end_matches(['】', '］', '〕']))
+    {
+        let items: Vec<&str> = inner
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        return plain(
+            msg!(YamlChineseBrackets, key = key),
+            Some(msg!(
+                YamlChineseBracketsHint,
+                key = key,
+                items = items.join(", ")
+            )),
         );
     }
     if raw.starts_with("expected sequence start") {
@@ -173,6 +201,33 @@ pub fn unknown_field_hint(field: &str, fields: &[&str]) -> Text {
 }
 
 fn plain_number(value: &str, key: &str, whole: bool, line: u32, column: u32) -> Mistake {
+    let mistake = |message, hint| Mistake {
+        line,
+        column,
+        message,
+        hint: Some(hint),
+    };
+    // `３` or `２.５`: typed with the input method's full-width digits.
+    let half: String = value
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | '．' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            other => other,
+        })
+        .collect();
+    if half != value && half.parse::<f64>().is_ok() {
+        return mistake(
+            msg!(YamlFullWidthDigits, text = value),
+            msg!(YamlFullWidthDigitsHint, number = half),
+        );
+    }
+    // `2,000`: a comma before groups of three digits separates thousands.
+    if let Some(number) = without_thousands(value) {
+        return mistake(
+            msg!(YamlThousands, text = value),
+            msg!(YamlThousandsHint, number = number),
+        );
+    }
     let digits: String = value
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
@@ -213,6 +268,34 @@ fn plain_number(value: &str, key: &str, whole: bool, line: u32, column: u32) -> 
         message,
         hint: Some(hint),
     }
+}
+
+/// `2,000` → `2000`, `12,345.5` → `12345.5`: a number whose commas each stand before exactly
+/// three digits (thousands separators, as Chinese and English write them); `None` otherwise.
+pub fn without_thousands(text: &str) -> Option<String> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) if f.chars().all(|c| c.is_ascii_digit()) && !f.is_empty() => (w, Some(f)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let whole = whole.strip_prefix('-').map_or((whole, ""), |w| (w, "-"));
+    let mut groups = whole.0.split(',');
+    let head = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    if rest.is_empty()
+        || !digits(head)
+        || head.len() > 3
+        || !rest.iter().all(|g| digits(g) && g.len() == 3)
+    {
+        return None;
+    }
+    let mut number = format!("{}{head}{}", whole.1, rest.concat());
+    if let Some(f) = fraction {
+        number.push('.');
+        number.push_str(f);
+    }
+    Some(number)
 }
 
 /// The unit a number field is counted in, from its name.
@@ -256,6 +339,31 @@ fn full_width_key(line: &str) -> Option<(&str, &str, usize)> {
     }
     let column = line.chars().count() - trimmed.chars().count() + key.chars().count();
     Some((key, value.trim(), column))
+}
+
+/// `owner:服务经理` → (`owner`, `服务经理`, column of `:`): a field name typed without the space
+/// YAML needs after its colon (the line is then one text, not a field). A URL's `://` and a
+/// time's `10:30` are not field names.
+fn no_space_after_colon(line: &str) -> Option<(&str, &str, usize)> {
+    let trimmed = line.trim_start().trim_start_matches("- ");
+    if trimmed.starts_with('#') {
+        return None;
+    }
+    let (key, value) = trimmed.split_once(':')?;
+    let is_key = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let first = value.chars().next()?;
+    if !is_key || first.is_whitespace() || matches!(first, ':' | '/') || first.is_ascii_digit() {
+        return None;
+    }
+    let column = line.chars().count() - trimmed.chars().count() + key.chars().count();
+    Some((
+        key,
+        value.split(" #").next().unwrap_or(value).trim(),
+        column,
+    ))
 }
 
 /// The value on `line` from the 1-based `column`, without a trailing comment.

@@ -166,20 +166,37 @@ fn chinese_and_capitalised_severities_are_accepted() {
 
 #[test]
 fn a_near_severity_names_the_one_meant() {
-    let site = page_site(&script("").replace("severity: major", "severity: 重大"));
+    let site = page_site(&script("").replace("severity: major", "severity: 重大事件"));
     assert_says(
         &site,
         &[
             (
-                "error: `重大` is not a severity",
-                "error: `重大` 不是投诉级别",
+                "error: `重大事件` is not a severity",
+                "error: `重大事件` 不是投诉级别",
             ),
             (
-                "`重大` is `major`; allowed: ordinary (普通投诉), major (重大投诉), crisis (危机事件)",
-                "`重大` 应写作 `major`；允许的取值：ordinary（普通投诉）、major（重大投诉）、crisis（危机事件）",
+                "`重大事件` is `major`; allowed: ordinary (普通投诉), major (重大投诉), crisis (危机事件)",
+                "`重大事件` 应写作 `major`；允许的取值：ordinary（普通投诉）、major（重大投诉）、crisis（危机事件）",
             ),
         ],
     );
+}
+
+/// The short Chinese names staff use for the three levels are the levels themselves.
+#[test]
+fn chinese_severity_names_are_accepted() {
+    for (typed, level) in [
+        ("一般", "普通投诉"),
+        ("普通", "普通投诉"),
+        ("严重", "重大投诉"),
+        ("重大", "重大投诉"),
+        ("危机", "危机事件"),
+    ] {
+        let site = page_site(&script("").replace("severity: major", &format!("severity: {typed}")));
+        site.build();
+        let page = site.read("complaints/new/index.html");
+        assert!(page.contains(level), "{typed}: no {level} in\n{page}");
+    }
 }
 
 #[test]

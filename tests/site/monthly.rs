@@ -263,3 +263,249 @@ fn answer_counts_are_imported_and_weigh_the_month() {
         run.stderr
     );
 }
+
+/// `check` in English and in Chinese: exit status 1, and every `(en, zh)` pair said in its
+/// language.
+fn says(site: &Site, expected: &[(&str, &str)]) {
+    let en = site.run_default(&["check", "--lang", "en"]);
+    let zh = site.run_default(&["check"]);
+    assert_eq!(en.status, 1, "{}", en.stderr);
+    assert_eq!(zh.status, 1, "{}", zh.stderr);
+    for (english, chinese) in expected {
+        assert!(
+            en.stderr.contains(english),
+            "missing `{english}` in:\n{}",
+            en.stderr
+        );
+        assert!(
+            zh.stderr.contains(chinese),
+            "missing `{chinese}` in:\n{}",
+            zh.stderr
+        );
+    }
+}
+
+/// A compensation rule and a complaint script with `from` replaced by `to` in their front matter.
+fn playbook_site(from: &str, to: &str) -> Site {
+    let site = Site::minimal();
+    let rule = "---\ntitle: 交车延迟善意补偿\nkind: compensation-rule\ntrigger: 延误 2 小时以上\noffers:\n  - {item: 工时费减免, value_cny: 600}\ncap_cny: 2000\napproval:\n  - {up_to_cny: 500, role: 服务顾问}\n  - {role: 服务总监}\n---\n正文。\n";
+    let script = "---\ntitle: 交车延迟\nkind: complaint-script\nseverity: ordinary\nfirst_response_hours: 24\nresolution_days: 3\nescalation: [服务顾问, 服务经理]\nowner: 服务经理\ntags: [交车延迟, 普通投诉]\nkpis: [csi, repeat_repair_rate]\n---\n正文。\n";
+    let (rule, script) = (rule.replace(from, to), script.replace(from, to));
+    site.write("content/compensation/delay.md", &rule);
+    site.write("content/complaints/delay.md", &script);
+    site
+}
+
+#[test]
+fn a_thousands_separator_is_not_a_decimal_comma() {
+    let site = playbook_site("cap_cny: 2000", "cap_cny: 2,000");
+    says(
+        &site,
+        &[
+            (
+                "content/compensation/delay.md:7:10: error: `2,000` has a thousands separator",
+                "content/compensation/delay.md:7:10: error: `2,000` 里有千位分隔符（逗号）",
+            ),
+            (
+                "help: write the number without commas: `2000`",
+                "提示: 数字里不要加逗号，请写 `2000`",
+            ),
+        ],
+    );
+    // In a month file too; a real decimal comma still reads as one.
+    let site = Site::minimal();
+    let month = "data/scorecards/2026-10.yaml";
+    let text = std::fs::read_to_string(site.root().join(month)).unwrap();
+    site.write(
+        month,
+        &text
+            .replacen("csi: 92.0", "csi: \"1,092\"", 1)
+            .replacen("csi: 84.0", "csi: \"84,5\"", 1),
+    );
+    says(
+        &site,
+        &[
+            (
+                "`1,092` has a thousands separator",
+                "`1,092` 里有千位分隔符（逗号）",
+            ),
+            ("`84,5` uses a decimal comma", "`84,5` 用了逗号作小数点"),
+        ],
+    );
+}
+
+#[test]
+fn chinese_commas_in_a_list_are_an_error_at_the_comma() {
+    for (from, to, at, key, items) in [
+        (
+            "tags: [交车延迟, 普通投诉]",
+            "tags: [交车延迟，普通投诉]",
+            "9:12",
+            "tags",
+            "交车延迟, 普通投诉",
+        ),
+        (
+            "escalation: [服务顾问, 服务经理]",
+            "escalation: [服务顾问、服务经理]",
+            "7:18",
+            "escalation",
+            "服务顾问, 服务经理",
+        ),
+        (
+            "kpis: [csi, repeat_repair_rate]",
+            "kpis: [csi，repeat_repair_rate]",
+            "10:11",
+            "kpis",
+            "csi, repeat_repair_rate",
+        ),
+    ] {
+        let site = playbook_site(from, to);
+        let comma = if to.contains('、') { "、" } else { "，" };
+        says(
+            &site,
+            &[
+                (
+                    &format!(
+                        "content/complaints/delay.md:{at}: error: `{comma}` is a Chinese comma: the items of `{key}` are separated by a half-width `,`"
+                    ),
+                    &format!(
+                        "content/complaints/delay.md:{at}: error: `{comma}` 是中文逗号：`{key}` 的各项要用半角逗号 `,` 隔开"
+                    ),
+                ),
+                (
+                    &format!("help: write `{key}: [{items}]`"),
+                    &format!("提示: 请写成 `{key}: [{items}]`"),
+                ),
+            ],
+        );
+        // The page's own error is the one reported: no "unknown KPI", no KPI "unaddressed".
+        let zh = site.run_default(&["check"]);
+        assert!(
+            !zh.stderr.contains("未知 KPI") && !zh.stderr.contains("没有任何手册"),
+            "{}",
+            zh.stderr
+        );
+    }
+}
+
+#[test]
+fn full_width_digits_a_missing_space_and_chinese_brackets_say_what_to_type() {
+    let site = playbook_site("resolution_days: 3", "resolution_days: ３");
+    says(
+        &site,
+        &[
+            (
+                "content/complaints/delay.md:6:18: error: `３` is typed with full-width digits",
+                "content/complaints/delay.md:6:18: error: `３` 是全角数字",
+            ),
+            (
+                "help: type half-width digits: `3`",
+                "提示: 请用半角数字：`3`（输入数字时把输入法切换到半角或英文）",
+            ),
+        ],
+    );
+    let site = playbook_site("owner: 服务经理", "owner:服务经理");
+    says(
+        &site,
+        &[
+            (
+                "content/complaints/delay.md:8:7: error: there is no space after the colon of `owner:`",
+                "content/complaints/delay.md:8:7: error: `owner:` 的冒号后面没有空格",
+            ),
+            (
+                "help: put a space after the colon: `owner: 服务经理`",
+                "提示: 请在冒号后面加一个空格：`owner: 服务经理`",
+            ),
+        ],
+    );
+    let site = playbook_site("tags: [交车延迟, 普通投诉]", "tags: 【交车延迟，普通投诉】");
+    says(
+        &site,
+        &[
+            (
+                "content/complaints/delay.md:9:7: error: `tags` is written with Chinese brackets `【 】`",
+                "content/complaints/delay.md:9:7: error: `tags` 用了中文括号 `【 】`",
+            ),
+            (
+                "`tags: [交车延迟, 普通投诉]`",
+                "`tags: [交车延迟, 普通投诉]`",
+            ),
+        ],
+    );
+}
+
+/// One mistyped field in the catalogue is one error: its KPIs still count as defined, so no
+/// month file or page is reported for naming them.
+#[test]
+fn one_unknown_field_in_the_catalogue_is_one_error() {
+    let site = Site::minimal();
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen("  warn: 85\n", "  warn: 85\n  maxx: 100\n", 1),
+    );
+    let en = site.run_default(&["check", "--lang", "en", "--format", "json"]);
+    assert_eq!(en.status, 1);
+    let all: serde_json::Value = serde_json::from_str(&en.stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["path"], "data/kpis.yaml");
+    assert_eq!(errors[0]["line"], 8);
+    assert_eq!(errors[0]["message"], "unknown field `maxx`");
+    assert!(
+        errors[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `max`?"),
+        "{}",
+        errors[0]["hint"]
+    );
+    let zh = site.run_default(&["check"]);
+    assert!(
+        zh.stderr
+            .contains("data/kpis.yaml:8:3: error: 未知字段 `maxx`"),
+        "{}",
+        zh.stderr
+    );
+    assert!(zh.stderr.contains("是不是想写 `max`？"), "{}", zh.stderr);
+}
+
+/// A partial `--update` (one survey's KPIs) says in one line which KPIs the export does not
+/// cover, so that a real warning stands out.
+#[test]
+fn a_partial_update_says_what_it_leaves_in_one_line() {
+    let site = Site::new(&super::fixture::fixture("periods"));
+    site.write("exports/2026-04.csv", "门店,客户满意度\n甲店,91\n乙店,89\n");
+    for (lang, expected) in [
+        (
+            "en",
+            "exports/2026-04.csv: warning: 4 KPIs are not in the export: repair_orders, headcount, first_time_fix, retention",
+        ),
+        (
+            "zh-CN",
+            "exports/2026-04.csv: warning: 导出文件中没有 4 项 KPI：repair_orders, headcount, first_time_fix, retention",
+        ),
+    ] {
+        let run = run_in(
+            site.root(),
+            &[
+                "import",
+                "month",
+                "2026-04",
+                "exports/2026-04.csv",
+                "--update",
+                "--dry-run",
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+        assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+    }
+}
