@@ -461,8 +461,10 @@ messages! {
         "工作簿包含 {parts} 个部件，远多于任何导出文件（最多读取 {max} 个）";
     WorkbookPart => "the workbook unpacks to {mb} MB; an export is far smaller (at most {max} MB are read)",
         "工作簿解压后有 {mb} MB，远大于任何导出文件（最多读取 {max} MB）";
-    SheetTooLarge => "the sheet reaches this cell, past {rows} rows or column {columns}: a month's export is far smaller",
-        "工作表一直延伸到这个单元格，超过了 {rows} 行或 {columns} 列：月度导出不会这么大";
+    SheetTooLarge => "the sheet reaches this cell, past {rows} rows or {count} columns (column {columns}): a month's export is far smaller",
+        "工作表一直延伸到这个单元格，超过了 {rows} 行或 {count} 列（第 {columns} 列）：月度导出不会这么大";
+    TextTooLarge => "the file goes on past {rows} records, or this record has more than {columns} fields: a month's export is far smaller",
+        "文件超过了 {rows} 条记录，或这一条记录超过了 {columns} 个字段：月度导出不会这么大";
     SheetTooManyCells => "the sheet spans {rows} rows × {columns} columns up to this cell; a month's export is far smaller (at most {max} cells are read)",
         "工作表到这个单元格为止共 {rows} 行 × {columns} 列；月度导出不会这么大（最多读取 {max} 个单元格）";
     WorkbookTooLargeHint => "export only the month's sheet from the DMS, or copy its table into a new workbook",
@@ -546,6 +548,7 @@ messages! {
     AnchorMissingHere => "this page has no heading `#{anchor}`", "本页没有标题 `#{anchor}`";
     AnchorMissing => "`{target}` has no heading `#{anchor}`", "`{target}` 没有标题 `#{anchor}`";
     AnchorList => "headings there: {headings}", "那里的标题有：{headings}";
+    AnchorNoHeadings => "that page has no headings: link the page itself, without `#…`", "那一页没有标题：直接链接到页面，不要写 `#…`";
     AnchorMissingHint => "after `#`, write a heading of that page as its id shows it (lower case, spaces as `-`, punctuation left out)",
         "`#` 后面请写那一页的某个标题，按标题的 id 写（英文小写、空格写成 `-`、去掉标点）";
     LinkIntoSymlink => "link to `{written}`: `{path}` is a symbolic link to `{target}`, outside the site folder, and is not published",

@@ -34,6 +34,13 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
             let index = s.index.as_ref()?;
             Some((&index.source, &index.content_path, &index.meta, &s.body))
         }));
+    // Pages left out for their front matter: their bodies' links are checked all the same.
+    let unread = unread_bodies(site);
+    for (source, body) in &unread {
+        let content_path = source.path.strip_prefix("content/").unwrap_or(&source.path);
+        out.extend(body.diagnostics.iter().cloned());
+        check_links(site, &headings, &source.path, content_path, body, &mut out);
+    }
     for (source, content_path, meta, body) in documents {
         let path = &source.path;
         out.extend(body.diagnostics.iter().cloned());
@@ -47,6 +54,34 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     check_parts(site, &mut out);
     check_unaddressed_kpis(site, &mut out);
     out
+}
+
+/// The bodies of the pages left out because their front matter could not be read, rendered as
+/// the page would be.
+fn unread_bodies(site: &Site) -> Vec<(&SourceFile, Rendered)> {
+    let dialogue = crate::markdown::Dialogue {
+        label: crate::i18n::table(site.config.language)["dialogue_label"].to_owned(),
+        customers: site.config.dialogue_customers.clone(),
+    };
+    let resolve = |path: &str| site.urls.get(path).cloned();
+    site.unread
+        .iter()
+        .map(|(source, body_offset)| {
+            let content_path = source.path.strip_prefix("content/").unwrap_or(&source.path);
+            let url = site.left_out.get(content_path).map_or("", String::as_str);
+            let body = crate::markdown::render(&crate::markdown::MarkdownInput {
+                source,
+                body: &source.text[*body_offset..],
+                body_offset: *body_offset,
+                content_path,
+                url,
+                allow_html: site.config.allow_html,
+                resolve: &resolve,
+                dialogue: &dialogue,
+            });
+            (source, body)
+        })
+        .collect()
 }
 
 fn heading_index(site: &Site) -> HashMap<&str, HashSet<&str>> {
@@ -270,6 +305,7 @@ impl LinkCheck<'_> {
         let hint = self.suggest(format!("#{target}#{anchor}"), || {
             Some(match closest(anchor, ids.iter().copied()) {
                 Some(near) => msg!(DidYouMean, near = format!("#{near}")),
+                None if ids.is_empty() => Msg::AnchorNoHeadings.into(),
                 None => {
                     let mut all: Vec<&str> = ids.iter().copied().collect();
                     all.sort_unstable();

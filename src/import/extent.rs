@@ -76,6 +76,7 @@ impl Extent {
                 message: crate::msg!(
                     SheetTooLarge,
                     rows = limits::ROWS,
+                    count = limits::COLUMNS,
                     columns = column_name(limits::COLUMNS as usize - 1)
                 ),
             });

@@ -353,9 +353,9 @@ pub fn text(path: &Path, shown: &str, encoding: Option<&str>) -> Result<Grid, Re
                     return Err(ReadError::TooLarge {
                         place: format!("{shown}:{line}"),
                         message: crate::msg!(
-                            SheetTooLarge,
+                            TextTooLarge,
                             rows = limits::ROWS,
-                            columns = column_name(limits::COLUMNS as usize - 1)
+                            columns = limits::COLUMNS
                         ),
                     });
                 }

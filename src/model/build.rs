@@ -189,6 +189,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     let mut audience_left_out = std::collections::BTreeSet::new();
     // Pages with errors of their own are still link targets: links to them are not broken.
     let mut left_out = BTreeMap::new();
+    let mut unread = Vec::new();
     let content_dir = files.root.join("content");
     for (source, result) in files.content.iter().zip(parsed) {
         match result {
@@ -214,6 +215,9 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
                 let content_path = crate::source::relative_display(&content_dir, &source.abs_path);
                 left_out.insert(content_path.clone(), pages::url_for(&content_path));
                 report.extend(errors);
+                if let Ok(split) = frontmatter::split(&source.text) {
+                    unread.push((source.clone(), split.body_offset));
+                }
             }
         }
     }
@@ -263,6 +267,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         drafts_left_out,
         audience_left_out,
         left_out,
+        unread,
         unfollowed: files.unfollowed.clone(),
         outputs: Plan::default(),
         history,

@@ -58,6 +58,9 @@ pub struct Site {
     /// Source paths (relative to `content/`) of pages left out because of their own errors
     /// (reported on them), with the URL each would have: still the target of links.
     pub left_out: BTreeMap<String, String>,
+    /// Those of them whose front matter could not be read, with where their body starts: their
+    /// bodies are still checked, so that one run reports every problem of the file.
+    pub unread: Vec<(crate::source::SourceFile, usize)>,
     /// Symbolic links that were not followed (see [`crate::load`]).
     pub unfollowed: Vec<Unfollowed>,
     /// Every output path of the build, planned before rendering.

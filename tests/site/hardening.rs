@@ -327,7 +327,7 @@ fn a_workbook_past_the_limits_is_an_error_at_its_place() {
     );
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("exports/far.xlsx!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or column ALL"),
+        run.stderr.contains("exports/far.xlsx!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or 1000 columns (column ALL)"),
         "{}",
         run.stderr
     );
@@ -406,7 +406,7 @@ fn an_ods_or_xls_reaching_far_is_an_error_at_its_place() {
     );
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("exports/far.ods!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or column ALL"),
+        run.stderr.contains("exports/far.ods!月报!XFD1048576: error: the sheet reaches this cell, past 100000 rows or 1000 columns (column ALL)"),
         "{}",
         run.stderr
     );
@@ -577,6 +577,28 @@ fn a_template_error_is_at_its_line() {
         run.stderr.contains(
             "themes/default/templates/page.html:3:17: error: template error: Unknown filter `nofilter`\n  |\n3 | {{ page.title | nofilter }}\n  |                 ^\n"
         ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A link to a heading of a page that has none says so, rather than listing no headings.
+#[test]
+fn an_anchor_into_a_page_without_headings_says_it_has_none() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/plain.md",
+        "---\ntitle: 无标题\n---\n只有正文。\n",
+    );
+    site.write(
+        "content/guides/link.md",
+        "---\ntitle: 链接\n---\n见[那里](plain.md#步骤)。\n",
+    );
+    let run = run_in(site.root(), &["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("提示: 那一页没有标题：直接链接到页面，不要写 `#…`"),
         "{}",
         run.stderr
     );

@@ -509,3 +509,35 @@ fn a_partial_update_says_what_it_leaves_in_one_line() {
         assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
     }
 }
+
+/// A page whose front matter has an error still has its body's links checked: every problem of
+/// the file in one run, not one CI round for each.
+#[test]
+fn a_front_matter_error_does_not_hide_the_pages_broken_links() {
+    let site = playbook_site("resolution_days: 3", "resolution_days: ３");
+    let page = std::fs::read_to_string(site.root().join("content/complaints/delay.md")).unwrap();
+    site.write(
+        "content/complaints/delay.md",
+        &page.replace(
+            "正文。",
+            "正文，见[补偿规则](../compensation/dealy.md)和[回访](javascript:alert(1))。",
+        ),
+    );
+    says(
+        &site,
+        &[
+            (
+                "content/complaints/delay.md:6:18: error: `３` is typed with full-width digits",
+                "content/complaints/delay.md:6:18: error: `３` 是全角数字",
+            ),
+            (
+                "content/complaints/delay.md:12:",
+                "content/complaints/delay.md:12:",
+            ),
+            (
+                "did you mean `@/compensation/delay.md`?",
+                "是不是想写 `@/compensation/delay.md`？",
+            ),
+        ],
+    );
+}
