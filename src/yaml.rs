@@ -7,8 +7,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 
 mod mistakes;
 pub use mistakes::without_thousands;
@@ -349,6 +349,60 @@ fn budget_message(breach: &BudgetBreach, via_alias: bool) -> (Text, Text) {
 
 /// Where a spanned value is written, shifted by `line_offset` lines (for YAML that starts inside
 /// a larger file, such as front matter); `None` for a value the parser did not place.
+/// Where a text value (Markdown in a data file: a KPI's description, a month's note) stands in
+/// its file, so that a place in the text (a link) can be named at its line and column in the
+/// file: a block scalar (`|-`) starts on the line below its indicator, at its indentation; a
+/// value on the key's line starts at its column (after the quote, when quoted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextAt {
+    line: u32,
+    column: u32,
+    /// The indentation of a block scalar's lines.
+    block: Option<u32>,
+}
+
+impl TextAt {
+    /// Where `value`, read from `text` (the whole file), stands in it.
+    pub fn of(text: &str, value: &Spanned<String>) -> Option<TextAt> {
+        let at = position(value, 0)?;
+        let line_text = crate::source::line_text(text, at.line)?;
+        let skip = at.column.saturating_sub(1) as usize;
+        let from: String = line_text.chars().skip(skip).collect();
+        // A span at a block scalar's indicator (`|-`): the text starts on the next line that
+        // holds any, at its indentation.
+        if from.starts_with(['|', '>']) {
+            let (below, first) = text
+                .split('\n')
+                .enumerate()
+                .skip(at.line as usize)
+                .find(|(_, l)| !l.trim().is_empty())?;
+            let indent = (first.len() - first.trim_start_matches(' ').len()) as u32;
+            return Some(TextAt {
+                line: below as u32 + 1,
+                column: indent + 1,
+                block: Some(indent),
+            });
+        }
+        // A value alone on its lines (a block scalar's text): every line at its indentation.
+        let alone = line_text.chars().take(skip).all(char::is_whitespace);
+        let quoted = u32::from(from.starts_with(['"', '\'']));
+        Some(TextAt {
+            line: at.line,
+            column: at.column + quoted,
+            block: alone.then_some(at.column - 1),
+        })
+    }
+
+    /// The file's line and column of `at`, a 1-based line and column within the value.
+    pub fn place(&self, at: Position) -> Position {
+        match self.block {
+            _ if at.line == 1 => Position::new(self.line, self.column + at.column - 1),
+            Some(indent) => Position::new(self.line + at.line - 1, indent + at.column),
+            None => Position::new(self.line + at.line - 1, at.column),
+        }
+    }
+}
+
 pub fn position<T>(value: &Spanned<T>, line_offset: u32) -> Option<Position> {
     let at = value.referenced;
     match clamp(at.line()) {

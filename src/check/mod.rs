@@ -50,6 +50,7 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
             check_placeholders(source, &mut out);
         }
     }
+    check_data_text(site, &headings, &mut out);
     out.extend(site.outputs.collisions().iter().cloned());
     check_parts(site, &mut out);
     check_unaddressed_kpis(site, &mut out);
@@ -82,6 +83,49 @@ fn unread_bodies(site: &Site) -> Vec<(&SourceFile, Rendered)> {
             (source, body)
         })
         .collect()
+}
+
+/// Markdown in data files (a KPI's description, a month's notes) is checked as a page's body
+/// is: its links and unsafe URLs, each at its line and column in the data file.
+fn check_data_text(
+    site: &Site,
+    headings: &HashMap<&str, HashSet<&str>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let descriptions = site.catalogue.kpis.iter().filter_map(|k| {
+        let text = k.description.as_deref()?;
+        Some((
+            "data/kpis.yaml",
+            text,
+            k.description_at?,
+            crate::urls::kpi(&k.id),
+        ))
+    });
+    let notes = site.scorecards.months.iter().flat_map(|m| {
+        m.notes.iter().filter_map(move |(o, text)| {
+            let outlet = &site.outlets.outlets.get(*o)?.id;
+            Some((
+                m.source.as_str(),
+                text.as_str(),
+                *m.note_places.get(o)?,
+                crate::urls::outlet(m.month, outlet),
+            ))
+        })
+    });
+    let resolve = |path: &str| site.urls.get(path).cloned();
+    for (path, text, at, url) in descriptions.chain(notes) {
+        let mut body = crate::markdown::render_data(text, &url, &resolve);
+        for mut d in std::mem::take(&mut body.diagnostics) {
+            d.path = path.to_owned();
+            d.at = d.at.map(|p| at.place(p));
+            out.push(d);
+        }
+        for link in &mut body.links {
+            let place = at.place(Position::new(link.line, link.column));
+            (link.line, link.column) = (place.line, place.column);
+        }
+        check_links(site, headings, path, "", &body, out);
+    }
 }
 
 fn heading_index(site: &Site) -> HashMap<&str, HashSet<&str>> {

@@ -216,7 +216,7 @@ struct RawKpi {
     /// Read wide, so that `decimals: 4000000000` is "too many" at its line, not the parser's
     /// "invalid u8".
     decimals: Option<Spanned<u64>>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     min: Option<Spanned<f64>>,
     max: Option<Spanned<f64>>,
     min_plausible: Option<f64>,
@@ -240,6 +240,9 @@ pub struct Kpi {
     pub decimals: u8,
     /// Markdown source; rendered with the rest of the site.
     pub description: Option<String>,
+    /// Where the description stands in `data/kpis.yaml` (its links are checked there).
+    #[serde(skip)]
+    pub description_at: Option<yaml::TextAt>,
     /// The lowest and highest value the KPI can take (`min`, `max`; a score out of 100 has
     /// `max: 100`): each takes the place of its unit's bound (see [`Kpi::bounds`]).
     pub min: Option<f64>,
@@ -455,7 +458,11 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
             target: k.target.value,
             warn: k.warn.value,
             decimals: decimals.min(6),
-            description: k.description,
+            description_at: k
+                .description
+                .as_ref()
+                .and_then(|d| yaml::TextAt::of(&source.text, d)),
+            description: k.description.map(|d| d.value),
             min: range.0,
             max: range.1,
             min_plausible: k.min_plausible,

@@ -89,7 +89,7 @@ struct RawMonth {
     #[serde(default)]
     values: Values,
     #[serde(default)]
-    notes: Entries<Spanned<String>, String>,
+    notes: Entries<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     targets: Figures,
     /// KPIs whose figures this month are right however implausible they look.
@@ -110,6 +110,9 @@ pub struct MonthFile {
     /// Whether the outlet appears under `values` at all this month.
     pub reported: Vec<bool>,
     pub notes: BTreeMap<usize, String>,
+    /// Where each note stands in the file (its links are checked there).
+    #[serde(default)]
+    pub note_places: BTreeMap<usize, crate::yaml::TextAt>,
     /// Per-outlet target overrides: (outlet, kpi) → target.
     #[serde(with = "pairs")]
     pub targets: BTreeMap<(usize, usize), f64>,
@@ -198,6 +201,7 @@ pub fn parse(
         values: vec![None; kpi_count * outlets.outlets.len()],
         reported: vec![false; outlets.outlets.len()],
         notes: BTreeMap::new(),
+        note_places: BTreeMap::new(),
         targets: BTreeMap::new(),
         value_at: vec![None; kpi_count * outlets.outlets.len()],
         outlet_at: vec![None; outlets.outlets.len()],
@@ -262,7 +266,10 @@ pub fn parse(
     }
     for (outlet_key, note) in raw.notes.0 {
         if let Some(outlet) = check.outlet(&outlet_key) {
-            file.notes.insert(outlet, note);
+            if let Some(at) = crate::yaml::TextAt::of(&source.text, &note) {
+                file.note_places.insert(outlet, at);
+            }
+            file.notes.insert(outlet, note.value);
         }
     }
     (Some(file), errors)

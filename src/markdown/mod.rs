@@ -408,30 +408,31 @@ pub fn summary_text(text: &str) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-pub fn render_plain(text: &str) -> String {
-    let options = options();
-    let prepared = cjk::prepare(text, options);
-    let events = Parser::new_ext(&prepared.text, options).map(|event| match event {
-        Event::Text(text) => Event::Text(cow(prepared.strip(text.into_string().into()))),
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if links::classify_link(&dest_url, "") == LinkTarget::Unsafe => {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            })
-        }
-        other => other,
-    });
-    let mut html = String::new();
-    html::push_html(&mut html, events);
-    html
+/// Markdown written in a data file (a KPI's description, a month's note), rendered for the page
+/// at `url` where it is shown: links to pages (`@/complaints/a.md`, or a path from `content/`)
+/// are resolved like a page's, and [`Rendered::links`] and the unsafe-link diagnostics carry
+/// places within `text` (1-based), for `check` to name them in the data file. Raw HTML is
+/// shown as text.
+pub fn render_data(
+    text: &str,
+    url: &str,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Rendered {
+    let source = SourceFile::new("", std::path::PathBuf::new(), text);
+    let dialogue = Dialogue {
+        label: String::new(),
+        customers: Vec::new(),
+    };
+    render(&MarkdownInput {
+        source: &source,
+        body: text,
+        body_offset: 0,
+        content_path: "",
+        url,
+        allow_html: false,
+        resolve,
+        dialogue: &dialogue,
+    })
 }
 
 pub fn escape_html(text: &str) -> String {

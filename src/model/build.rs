@@ -240,13 +240,15 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
     let (tags, errors) = super::collect_tags(&pages);
     report.extend(errors);
     let playbooks_by_kpi = super::playbooks_by_kpi(&pages, &catalogue);
+    // Each description is shown on its KPI's page; its links resolve from there.
+    let resolve = |path: &str| assembled.urls.get(path).cloned();
     let kpi_descriptions = catalogue
         .kpis
         .iter()
         .map(|k| {
-            k.description
-                .as_deref()
-                .map_or_else(String::new, crate::markdown::render_plain)
+            k.description.as_deref().map_or_else(String::new, |d| {
+                crate::markdown::render_data(d, &crate::urls::kpi(&k.id), &resolve).html
+            })
         })
         .collect();
     let mut site = Site {

@@ -166,6 +166,8 @@ pub struct MonthCard {
     /// `cells[outlet * kpi_count + kpi]`; outlets not scored hold a missing cell.
     cells: Vec<Cell>,
     pub notes: BTreeMap<usize, String>,
+    /// Where each note stands in the month file.
+    pub note_places: BTreeMap<usize, crate::yaml::TextAt>,
     targets: BTreeMap<(usize, usize), f64>,
     /// Per KPI, catalogue order: the target and warn threshold of the month's quarter or year
     /// (`data/targets.yaml`), else the catalogue's.
@@ -461,6 +463,7 @@ fn month_card(
         active,
         cells,
         notes: file.notes,
+        note_places: file.note_places,
         targets: file.targets,
         bases,
         spreads,

@@ -541,3 +541,64 @@ fn a_front_matter_error_does_not_hide_the_pages_broken_links() {
         ],
     );
 }
+
+/// Markdown in data files is checked like a page's body, at its line in the data file: a KPI's
+/// description (a block) and a month's note; a link that resolves is rendered to its page.
+#[test]
+fn links_in_data_files_are_checked_where_they_are_written() {
+    let site = Site::minimal();
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis.replacen(
+            "  warn: 85\n",
+            "  warn: 85\n  description: |-\n    衡量满意度。见[话术](@/complaints/delivery-delay.md)和[规则](@/compensation/goodwil.md)。\n    第二行[坏](javascript:alert(1))。\n",
+            1,
+        ),
+    );
+    let month = "data/scorecards/2026-10.yaml";
+    let text = std::fs::read_to_string(site.root().join(month)).unwrap();
+    site.write(
+        month,
+        &text.replace(
+            "sh-01: 10 月**系统切换**，回访延迟。",
+            "sh-01: 见[回访](@/guides/nope.md)。",
+        ),
+    );
+    says(
+        &site,
+        &[
+            (
+                "data/kpis.yaml:9:49: error: link to `compensation/goodwil.md`, which does not exist",
+                "data/kpis.yaml:9:49: error: 链接指向 `compensation/goodwil.md`，但没有这个页面",
+            ),
+            (
+                "did you mean `compensation/goodwill.md`?",
+                "是不是想写 `compensation/goodwill.md`？",
+            ),
+            (
+                "data/kpis.yaml:10:8: error: link `javascript:alert(1)` uses a scheme that can run code",
+                "data/kpis.yaml:10:8: error: 链接 `javascript:alert(1)` 使用了可以运行代码的协议",
+            ),
+            (
+                "data/scorecards/2026-10.yaml:13:11: error: link to `guides/nope.md`",
+                "data/scorecards/2026-10.yaml:13:11: error: 链接指向 `guides/nope.md`",
+            ),
+        ],
+    );
+    // Fixed, the description's link leads to the script from the KPI's page.
+    let kpis = std::fs::read_to_string(site.root().join("data/kpis.yaml")).unwrap();
+    site.write(
+        "data/kpis.yaml",
+        &kpis
+            .replace("goodwil.md", "goodwill.md")
+            .replace("[坏](javascript:alert(1))", "坏"),
+    );
+    site.write(month, &text);
+    site.build();
+    let page = site.read("kpis/csi/index.html");
+    assert!(
+        page.contains("<a href=\"../../complaints/delivery-delay/\">话术</a>"),
+        "{page}"
+    );
+}

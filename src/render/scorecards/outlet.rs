@@ -410,10 +410,11 @@ pub(super) fn outlet_job(
                 .map(|tier| fill(t["peer_group"], &[("tier", tier)])),
         },
         peers: outlet.tier.is_some(),
-        note: month
-            .notes
-            .get(&o)
-            .map(|n| crate::markdown::render_plain(n)),
+        note: month.notes.get(&o).map(|n| {
+            let resolve = |path: &str| site.urls.get(path).cloned();
+            let page = urls::outlet(month.month, &outlet.id);
+            crate::markdown::render_data(n, &page, &resolve).html
+        }),
         counts: month.outlet_counts[o],
         completeness_note: {
             let counts = month.outlet_counts[o];
