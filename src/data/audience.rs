@@ -212,6 +212,7 @@ pub fn bundle(
             outlet.id = id;
             outlet.name = name;
             outlet.city = String::new();
+            outlet.name_en = None;
             outlet.dms_code = None;
         }
         list.push(outlet);
@@ -307,6 +308,7 @@ impl Hidden {
         {
             words.push((outlet.id.clone(), o, true));
             words.push((outlet.name.clone(), o, false));
+            words.extend(outlet.name_en.clone().map(|n| (n, o, false)));
             words.extend(outlet.dms_code.clone().map(|c| (c, o, false)));
             if !seen_cities.contains(&outlet.city.as_str()) {
                 words.push((outlet.city.clone(), o, false));

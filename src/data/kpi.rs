@@ -325,6 +325,19 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The KPIs named in `language`: on an English site a KPI's `name_en` is its name
+    /// everywhere (pages, charts, exports, the digest), and no other name is shown.
+    pub fn in_language(mut self, language: Language) -> Self {
+        if language == Language::En {
+            for kpi in &mut self.kpis {
+                if let Some(en) = kpi.name_en.take() {
+                    kpi.name = en;
+                }
+            }
+        }
+        self
+    }
+
     pub fn get(&self, id: &str) -> Option<&Kpi> {
         self.index.get(id).map(|&i| &self.kpis[i])
     }

@@ -17,6 +17,7 @@ use crate::yaml::{self, Spanned, position};
 struct RawOutlet {
     id: Spanned<String>,
     name: String,
+    name_en: Option<String>,
     region: Spanned<String>,
     city: String,
     /// The outlet's peer group (e.g. `A`, `B`, `C` by service volume).
@@ -29,7 +30,11 @@ struct RawOutlet {
 #[derive(Debug, Clone, Serialize)]
 pub struct Outlet {
     pub id: String,
+    /// The name in the site's language (see [`Outlets::in_language`]).
     pub name: String,
+    /// The other name: the English one as written (`name_en:`), or the Chinese one on an
+    /// English site.
+    pub name_en: Option<String>,
     pub region: String,
     /// Where `region:` is written (for errors about the region's URL).
     #[serde(skip)]
@@ -41,6 +46,21 @@ pub struct Outlet {
     pub closed: Option<Month>,
     /// The outlet's code in the dealer management system, as exports name it.
     pub dms_code: Option<String>,
+}
+
+impl Outlets {
+    /// The outlets named in `language`: on an English site an outlet's `name_en` is its name
+    /// everywhere (pages, charts, exports, the digest), and its Chinese name the other one.
+    pub fn in_language(mut self, language: crate::config::Language) -> Self {
+        if language == crate::config::Language::En {
+            for outlet in &mut self.outlets {
+                if let Some(en) = outlet.name_en.as_mut() {
+                    std::mem::swap(&mut outlet.name, en);
+                }
+            }
+        }
+        self
+    }
 }
 
 impl Outlet {
@@ -218,6 +238,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
         outlets.outlets.push(Outlet {
             id: o.id.value,
             name: o.name,
+            name_en: o.name_en,
             region_at: position(&o.region, 0),
             region: o.region.value,
             city: o.city,

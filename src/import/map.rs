@@ -246,6 +246,7 @@ pub fn build(
     ambiguous.clear();
     for (i, outlet) in outlets.outlets.iter().enumerate() {
         let mut keys = vec![normal(&outlet.id), normal(&outlet.name)];
+        keys.extend(outlet.name_en.as_deref().map(normal));
         keys.extend(outlet.dms_code.as_deref().map(normal));
         for key in keys {
             insert(&mut mapping.outlets, &mut ambiguous, key, i);

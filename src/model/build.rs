@@ -40,6 +40,11 @@ pub struct Options<'a> {
 /// Parse and model: front matter and data files into one immutable [`Site`].
 pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut Report) -> Site {
     let (catalogue, outlets, errors) = crate::data::reference_data(files);
+    // Named in the site's language from here on, in every page, chart and export.
+    let (catalogue, outlets) = (
+        catalogue.in_language(config.language),
+        outlets.in_language(config.language),
+    );
     report.extend(errors);
     let (events, errors) = files
         .events

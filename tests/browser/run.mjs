@@ -4,7 +4,8 @@
 // - axe-core finds no serious or critical accessibility violations on those pages;
 // - the searches staff make (a dialogue phrase, a KPI's abbreviation and Chinese name, an outlet's
 //   city, a rule's trigger) put the right page first, with excerpts that mark whole words;
-// - an outlet's scorecard prints on one A4 page;
+// - an outlet's scorecard prints on one A4 page; the network scorecard prints every KPI column
+//   (A4 landscape), and no month's network scorecard is wider than a 390 px phone screen;
 // - the what's-new page (when the checkout has git history) and the current month's digest,
 //   which makes no request at all, has no script or stylesheet link, and links only to the site;
 // - every generated HTML page passes the Nu HTML Checker (vnu) with no errors;
@@ -108,6 +109,43 @@ for (const [name, url] of pages) {
     }
     await page.close();
   }
+}
+
+// On a phone (mobile emulation: the layout viewport grows to fit content that overflows), no
+// month's network scorecard is wider than the screen: only its tables scroll sideways.
+{
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
+  const months = (await readdir(path.join(site, "scorecards"))).filter((d) => /^\d{4}-\d{2}$/.test(d)).sort();
+  const wide = [];
+  for (const month of months) {
+    const page = await context.newPage();
+    await page.goto(`${base}scorecards/${month}/`, { waitUntil: "load" });
+    const [scroll, layout] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    if (scroll > 391 || layout > 391) wide.push(`${month}: ${scroll}/${layout}px`);
+    await page.close();
+  }
+  check(months.length > 0 && wide.length === 0, `${months.length} network scorecards fit a 390px phone screen (mobile emulation) ${wide.join(", ")}`);
+  await context.close();
+}
+
+// Printed, the network scorecard holds every KPI of its outlets × KPIs matrix: the page is A4
+// landscape and no column is cut off by the matrix's scrolling box.
+{
+  // A4 landscape less its 8 mm margins: 281 mm at 96 px an inch.
+  const page = await browser.newPage({ viewport: { width: 1062, height: 756 } });
+  await page.goto(`${base}scorecards/${current}/`, { waitUntil: "load" });
+  await page.emulateMedia({ media: "print" });
+  const [heads, shown, cut] = await page.evaluate(() => {
+    const wrap = document.querySelector(".matrix-wrap");
+    const ths = [...document.querySelectorAll(".matrix-table thead tr:nth-child(2) th")];
+    const edge = Math.min(wrap.getBoundingClientRect().right, window.innerWidth) + 1;
+    return [ths.length, ths.filter((th) => th.getBoundingClientRect().right <= edge).length, wrap.scrollWidth - wrap.clientWidth];
+  });
+  check(heads > 0 && shown === heads && cut <= 1, `printed network scorecard (A4 landscape) shows all ${heads} KPI columns (${shown} on the page, ${cut}px cut off)`);
+  const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+  const sheets = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  console.log(`note: the network scorecard prints on ${sheets} A4 pages`);
+  await page.close();
 }
 
 // The digest is e-mail ready: loading it requests nothing but the page itself; it has no script,

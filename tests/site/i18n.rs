@@ -129,3 +129,54 @@ fn the_default_language_is_chinese() {
     let syllabus = site.read("training/01-role/index.html");
     assert!(syllabus.contains("考核方式：</strong>"), "{syllabus}");
 }
+
+/// An English site whose catalogue and outlets are named in Chinese, with `name_en` beside:
+/// the English names are used everywhere, pages, charts, exports and the digest alike.
+#[test]
+fn english_sites_use_the_english_names_of_kpis_and_outlets() {
+    let files = fixture("english");
+    let chinese = [
+        ("Customer satisfaction (CSI)", "客户满意度 (CSI)"),
+        ("First response time", "首次响应时间"),
+        ("Northgate Service Centre", "北门服务中心"),
+        ("Harbour Service Centre", "港湾服务中心"),
+    ];
+    let files: Vec<(&str, String)> = files
+        .iter()
+        .map(|(path, text)| {
+            let mut text = text.to_string();
+            if path.starts_with("data/kpis.yaml") || path.starts_with("data/outlets.yaml") {
+                for (en, zh) in chinese {
+                    text = text.replace(
+                        &format!("  name: {en}\n"),
+                        &format!("  name: {zh}\n  name_en: {en}\n"),
+                    );
+                }
+                assert!(text.contains("name_en"), "{path}");
+            }
+            (*path, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let site = Site::new(&files);
+    site.build();
+    for (path, bytes) in tree(&site.out()) {
+        if ![".html", ".svg", ".csv", ".json", ".xml", ".md"]
+            .iter()
+            .any(|ext| path.ends_with(ext))
+        {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let cjk: String = text.chars().filter(|&c| is_cjk(c)).collect();
+        assert!(cjk.is_empty(), "{path} has Chinese text {cjk:?}");
+    }
+    assert!(
+        site.read("kpis/csi/index.html")
+            .contains("Customer satisfaction (CSI)")
+    );
+    assert!(
+        site.read("scorecards/2026-10/north-01/index.html")
+            .contains("Northgate Service Centre")
+    );
+}
