@@ -2,10 +2,11 @@
 """Time from saving a playbook to the rebuilt page being served by `pitwall serve`.
 
     python3 bench/serve_latency.py SITE_DIR [content/path.md] [runs]
+    TITLE=1 python3 bench/serve_latency.py SITE_DIR ...   # edit the title instead of the body
 
 Starts the release binary on a free port, then `runs` times appends a unique marker to the
-playbook and polls the page until the marker is served; prints each latency and the median.
-The playbook is restored afterwards.
+playbook (to its body, or with TITLE=1 to its `title:`) and polls the page until the marker is
+served; prints each latency and the median. The playbook is restored afterwards.
 """
 import os
 import re
@@ -42,7 +43,11 @@ try:
         marker = f"latency-marker-{i}-{time.time_ns()}"
         time.sleep(float(os.environ.get("PAUSE", "0.3")))  # between saves; PAUSE=3 lets the background index finish
         start = time.perf_counter()
-        source.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+        if os.environ.get("TITLE"):
+            edited = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} {marker}", original, count=1, flags=re.M)
+        else:
+            edited = original + f"\n\n{marker}\n"
+        source.write_text(edited, encoding="utf-8")
         while True:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{url_path}") as r:
                 if marker in r.read().decode("utf-8", "replace"):

@@ -547,6 +547,7 @@ messages! {
         "是不是想写 `{near}`？（页面网址以 `/` 结尾。）";
     AnchorMissingHere => "this page has no heading `#{anchor}`", "本页没有标题 `#{anchor}`";
     AnchorMissing => "`{target}` has no heading `#{anchor}`", "`{target}` 没有标题 `#{anchor}`";
+    WarningsAsBefore => "and {count} warning(s) as before", "另有 {count} 个警告与上次相同";
     AnchorList => "headings there: {headings}", "那里的标题有：{headings}";
     AnchorNoHeadings => "that page has no headings: link the page itself, without `#…`", "那一页没有标题：直接链接到页面，不要写 `#…`";
     AnchorMissingHint => "after `#`, write a heading of that page as its id shows it (lower case, spaces as `-`, punctuation left out)",

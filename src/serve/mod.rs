@@ -8,6 +8,7 @@
 
 mod connections;
 mod reload;
+mod warnings;
 mod watch;
 
 use std::collections::{BTreeMap, HashMap};
@@ -206,7 +207,7 @@ fn rebuild(
     // The pages first; the index is made afterwards on a thread of its own from the text the
     // build collected (see `index_in_background`), so search is current shortly after.
     let outcome: Outcome = pipeline::run(&build_options(options, cache()), &sink);
-    let text = outcome.report.render_human(&outcome.sources);
+    let text = warnings::new_text(&outcome.report, &outcome.sources);
     if !text.is_empty() {
         eprint!("{text}");
     }

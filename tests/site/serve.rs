@@ -622,3 +622,30 @@ fn a_connection_that_never_sends_its_headers_is_closed() {
     }
     assert_eq!(get(server.port, "/").0, 200);
 }
+
+/// After a save, the preview says the warnings the save brought, not again every warning the
+/// site already had (one line counts those); a new warning is said in full.
+#[test]
+fn a_rebuild_says_only_the_warnings_it_did_not_say_before() {
+    let site = Site::minimal();
+    let server = start(&site);
+    edit_title_and_wait(&site, &server, "交车延迟（一）");
+    let said = server.wait_until_said("另有 1 个警告与上次相同", 1);
+    assert!(
+        !said.iter().any(|l| l.contains("之间缺少")),
+        "the old warning was said again: {said:#?}"
+    );
+    // A new warning: a review date past due.
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        path,
+        &text.replacen("---\n", "---\nreview_by: 2020-01-01\n", 1),
+    );
+    let said = server.wait_until_said("另有 1 个警告与上次相同", 2);
+    assert!(
+        said.iter()
+            .any(|l| l.contains("content/complaints/delivery-delay.md") && l.contains("warning")),
+        "{said:#?}"
+    );
+}
