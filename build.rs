@@ -1,10 +1,14 @@
 //! Embeds the default theme (`themes/default/`) and the starter sites of `pitwall init`
 //! (`starter/<language>/`) into the binary: every file under those folders, found by walking
 //! them, so a file added there cannot be left out of the build. The generated list is sorted,
-//! so the binary is the same whatever order the file system lists the folders in.
+//! so the binary is the same whatever order the file system lists the folders in. Also turns
+//! the locale catalogue (`locales/`) into Rust tables (see `build/locales.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "build/locales.rs"]
+mod locales;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
@@ -39,6 +43,7 @@ fn main() {
     let starter = files_of(&manifest, "starter");
     list(&mut code, "STARTER", "str", "include_str", &starter, "");
     std::fs::write(out.join("embedded.rs"), code).expect("OUT_DIR is writable");
+    locales::generate(&manifest, &out);
 }
 
 /// Every file under `folder` (relative to the manifest), as (path inside it, absolute path).
