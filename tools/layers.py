@@ -4,7 +4,9 @@
 LAYERS below is the written order of the crate's top-level modules, bottom to top. A module may
 name (`crate::x`, or `super::x` from a top-level module) modules of its own layer or of a layer
 below it, never one above; and the graph of those names may have no cycle, not even inside one
-layer. Unit tests (from a top-level `#[cfg(test)]` to the end of the file, and files named
+layer. Inside every folder, the files (and sub-folders) beside each other may have no cycle
+either: `data/kpi.rs` naming `data/aggregate.rs` and `data/aggregate.rs` naming `data/kpi.rs`
+is a circle (a folder's `mod.rs` is the folder itself, and may name its parts). Unit tests (from a top-level `#[cfg(test)]` to the end of the file, and files named
 `tests.rs`) are not counted: they may build what they test from higher layers.
 
     python3 tools/layers.py          # prints nothing and exits 0 when the layers hold
@@ -41,7 +43,7 @@ MACROS = {"msg": "messages"}
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 # `crate::name` anywhere in code; `super::name` is resolved against the file's module path.
-PATH = re.compile(r"\b(crate|super)((?:::super)*)::([a-z_][a-z0-9_]*)")
+PATH = re.compile(r"\b(crate|super)((?:::super)*)::([a-z_][a-z0-9_]*)((?:::[a-z_][a-z0-9_]*)*)")
 # `use crate::{a, b::c}` names several modules at once.
 GROUP = re.compile(r"\bcrate::\{([^}]*)\}", re.S)
 
@@ -72,7 +74,7 @@ def imports(file: Path) -> list[tuple[str, int]]:
     code = code_of(file.read_text(encoding="utf-8"))
     for number, line in code:
         for match in PATH.finditer(line):
-            root, supers, name = match.groups()
+            root, supers, name, _ = match.groups()
             if root == "crate":
                 found.append((MACROS.get(name, name), number))
                 continue
@@ -88,6 +90,69 @@ def imports(file: Path) -> list[tuple[str, int]]:
             name = item.strip().split("::")[0]
             if name and name != "self":
                 found.append((name, number))
+    return found
+
+
+def full_imports(file: Path, modules: set[tuple[str, ...]]) -> list[tuple[tuple[str, ...], int]]:
+    """The modules a file names, as full module paths (the longest prefix that is a module)."""
+    here = module_path(file)
+    found = []
+    code = code_of(file.read_text(encoding="utf-8"))
+
+    def longest(path: list[str]) -> tuple[str, ...]:
+        for n in range(len(path), 0, -1):
+            if tuple(path[:n]) in modules:
+                return tuple(path[:n])
+        return tuple(path[:1])
+
+    for number, line in code:
+        for match in PATH.finditer(line):
+            root, supers, name, rest = match.groups()
+            tail = [name] + [p for p in rest.split("::") if p]
+            if root == "crate":
+                if name in MACROS:
+                    tail = [MACROS[name]]
+                found.append((longest(tail), number))
+                continue
+            depth = 1 + supers.count("super")
+            base = here[: len(here) - depth]
+            found.append((longest(base + tail), number))
+    text = "\n".join(line for _, line in code)
+    # `use crate::{a, b::c}` and `use super::{a, b}`
+    for match in re.finditer(r"\b(crate|super)((?:::super)*)((?:::[a-z_][a-z0-9_]*)*)::\{([^}]*)\}", text, re.S):
+        root, supers, prefix, items = match.groups()
+        number = text.count("\n", 0, match.start()) + 1
+        if root == "crate":
+            base = []
+        else:
+            base = here[: len(here) - 1 - supers.count("super")]
+        base = base + [p for p in prefix.split("::") if p]
+        for item in items.split(","):
+            parts = [p.strip() for p in item.strip().split("::") if p.strip()]
+            if parts and parts[0] != "self" and re.fullmatch(r"[a-z_][a-z0-9_]*", parts[0]):
+                found.append((longest(base + parts), number))
+    return found
+
+
+def folder_cycles(files: list[Path]) -> list[str]:
+    """Cycles among the parts of each folder (files and sub-folders beside each other)."""
+    modules = {tuple(module_path(f)) for f in files}
+    graphs: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    for file in files:
+        here = module_path(file)
+        for target, _ in full_imports(file, modules):
+            # Each folder holding both: the part of it the file is in, and the part named.
+            for k in range(1, min(len(here), len(target))):
+                if tuple(here[:k]) != target[:k]:
+                    break
+                a, b = here[k], target[k]
+                if a != b:
+                    graphs.setdefault(tuple(here[:k]), {}).setdefault(a, set()).add(b)
+                    break
+    found = []
+    for folder in sorted(graphs):
+        for cycle in cycles(graphs[folder]):
+            found.append(f"in src/{'/'.join(folder)}/: {cycle}")
     return found
 
 
@@ -117,6 +182,8 @@ def main() -> int:
                     f"src/{file.relative_to(SRC)}:{line}: `{module}` imports `{target}`, a layer above it"
                 )
     problems.extend(cycles(graph))
+    files = [f for f in sorted(SRC.rglob("*.rs")) if f.name not in ("lib.rs", "main.rs", "tests.rs")]
+    problems.extend(folder_cycles(files))
     if "--graph" in sys.argv:
         for module in sorted(graph, key=lambda m: (layer_of[m], m)):
             print(f"{module} -> {', '.join(sorted(graph[module], key=lambda m: (layer_of[m], m)))}")

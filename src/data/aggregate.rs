@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use super::kpi::Catalogue;
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::messages::Msg;
 use crate::msg;
@@ -48,10 +47,11 @@ impl Aggregate {
 }
 
 /// KPI `k`'s rule from what its definition says; every problem at its `path:line:col`.
+/// `ids` are the catalogue's KPI ids, in order (`weight:` names one of them).
 pub(super) fn resolve(
     aggregate: Option<Spanned<String>>,
     weight: Option<Spanned<String>>,
-    catalogue: &Catalogue,
+    ids: &[&str],
     k: usize,
     path: &str,
 ) -> Result<Aggregate, Vec<Diagnostic>> {
@@ -85,16 +85,11 @@ pub(super) fn resolve(
     let at = position(&weight, 0);
     if rule.is_some() && !matches!(rule, Some(Aggregate::Weighted(_))) {
         errors.push(
-            Diagnostic::error(
-                Code::Kpi,
-                path,
-                at,
-                msg!(WeightNotWeighted, kpi = catalogue.kpis[k].id),
-            )
-            .with_hint(Msg::WeightNotWeightedHint),
+            Diagnostic::error(Code::Kpi, path, at, msg!(WeightNotWeighted, kpi = ids[k]))
+                .with_hint(Msg::WeightNotWeightedHint),
         );
     }
-    match catalogue.position(&weight.value) {
+    match ids.iter().position(|id| *id == weight.value) {
         Some(w) if w == k => errors.push(
             Diagnostic::error(Code::Kpi, path, at, msg!(WeightItself, kpi = weight.value))
                 .with_hint(Msg::WeightItselfHint),
@@ -108,7 +103,7 @@ pub(super) fn resolve(
                 at,
                 msg!(WeightUnknown, id = weight.value),
             );
-            errors.push(match closest(&weight.value, catalogue.ids()) {
+            errors.push(match closest(&weight.value, ids.iter().copied()) {
                 Some(near) => d.with_hint(msg!(UnknownKpiSuggest, near = near)),
                 None => d.with_hint(Msg::UnknownKpiHint),
             });

@@ -217,7 +217,7 @@ pub fn bundle(
         }
         list.push(outlet);
     }
-    let (groups, _) = Groups::of(&list, "data/outlets.yaml");
+    let (groups, _) = Groups::of(&super::outlet::members(&list), "data/outlets.yaml");
     let months = months
         .into_iter()
         .map(|m| reorder_month(m, &order, &new_of, &sees, kpi_count))

@@ -7,8 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::outlet::Outlet;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::markdown::slug::tag_slug;
 use crate::messages::Msg;
 use crate::msg;
@@ -33,18 +32,27 @@ pub struct Groups {
     pub tier_of: Vec<Option<usize>>,
 }
 
+/// What the groups are made of: one outlet's region (and where it is written) and tier.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    pub region: &'a str,
+    pub region_at: Option<Position>,
+    pub tier: Option<&'a str>,
+}
+
 impl Groups {
-    pub fn of(outlets: &[Outlet], path: &str) -> (Groups, Vec<Diagnostic>) {
+    /// The groups of the outlets whose regions and tiers are `outlets`, in outlet order.
+    pub fn of(outlets: &[Member], path: &str) -> (Groups, Vec<Diagnostic>) {
         let mut errors = Vec::new();
         let mut groups = Groups::default();
         let mut by_name: HashMap<&str, usize> = HashMap::new();
         // Which region took each URL segment first.
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         for outlet in outlets {
-            let r = match by_name.get(outlet.region.as_str()) {
+            let r = match by_name.get(outlet.region) {
                 Some(&r) => r,
                 None => {
-                    let slug = tag_slug(&outlet.region);
+                    let slug = tag_slug(outlet.region);
                     let problem = if slug.is_empty() {
                         Some(
                             Diagnostic::error(
@@ -74,9 +82,9 @@ impl Groups {
                     errors.extend(problem);
                     let r = groups.regions.len();
                     by_slug.entry(slug.clone()).or_insert(r);
-                    by_name.insert(&outlet.region, r);
+                    by_name.insert(outlet.region, r);
                     groups.regions.push(Region {
-                        name: outlet.region.clone(),
+                        name: outlet.region.to_owned(),
                         slug,
                         outlets: Vec::new(),
                     });
@@ -88,14 +96,14 @@ impl Groups {
         }
         let tiers: BTreeMap<&str, usize> = outlets
             .iter()
-            .filter_map(|o| o.tier.as_deref())
+            .filter_map(|o| o.tier)
             .map(|t| (t, 0))
             .collect();
         groups.tiers = tiers.keys().map(|t| (*t).to_owned()).collect();
         groups.tier_of = outlets
             .iter()
             .map(|o| {
-                let tier = o.tier.as_deref()?;
+                let tier = o.tier?;
                 groups.tiers.binary_search_by(|t| t.as_str().cmp(tier)).ok()
             })
             .collect();

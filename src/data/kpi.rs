@@ -286,6 +286,13 @@ impl Kpi {
     }
 }
 
+/// Rounds to `decimals` places; never returns negative zero.
+pub fn round(value: f64, decimals: u8) -> f64 {
+    let factor = 10f64.powi(i32::from(decimals));
+    let r = (value * factor).round() / factor;
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// `value` with `decimals` digits after the point: exactly what `format!("{:.*}")` writes, at
 /// a fraction of its cost (a network build formats millions of numbers). The value is scaled
 /// and rounded as an integer; where the scaled value lies too close to a rounding tie for
@@ -487,8 +494,10 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
         rules.push((k.aggregate, k.weight));
     }
     // Rules are read once every id is known: `weight:` may name a KPI defined further down.
+    let ids: Vec<String> = catalogue.ids().map(str::to_owned).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     for (k, (aggregate, weight)) in rules.into_iter().enumerate() {
-        match super::aggregate::resolve(aggregate, weight, &catalogue, k, path) {
+        match super::aggregate::resolve(aggregate, weight, &ids, k, path) {
             Ok(rule) => catalogue.kpis[k].aggregate = rule,
             Err(problems) => errors.extend(problems),
         }

@@ -49,6 +49,11 @@ pub struct Outlet {
 }
 
 impl Outlets {
+    /// What the groups are made of, outlet by outlet (see [`super::groups`]).
+    pub fn members(&self) -> Vec<super::groups::Member<'_>> {
+        members(&self.outlets)
+    }
+
     /// The outlets named in `language`: on an English site an outlet's `name_en` is its name
     /// everywhere (pages, charts, exports, the digest), and its Chinese name the other one.
     pub fn in_language(mut self, language: crate::config::Language) -> Self {
@@ -61,6 +66,18 @@ impl Outlets {
         }
         self
     }
+}
+
+/// The regions and tiers of `outlets`, for [`super::groups::Groups::of`].
+pub fn members(outlets: &[Outlet]) -> Vec<super::groups::Member<'_>> {
+    outlets
+        .iter()
+        .map(|o| super::groups::Member {
+            region: &o.region,
+            region_at: o.region_at,
+            tier: o.tier.as_deref(),
+        })
+        .collect()
 }
 
 impl Outlet {
@@ -251,7 +268,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             dms_code,
         });
     }
-    let (groups, more) = super::groups::Groups::of(&outlets.outlets, path);
+    let (groups, more) = super::groups::Groups::of(&outlets.members(), path);
     outlets.groups = groups;
     errors.extend(more);
     (outlets, errors)

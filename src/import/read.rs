@@ -14,6 +14,12 @@ use super::extent;
 pub use super::extent::{column_name, limits};
 use crate::source::Position;
 
+/// Removes the binary noise of scaling a decimal fraction (0.949 × 100 =
+/// 94.89999999999999): 13 significant digits are far more than any KPI figure carries.
+pub fn tidy(value: f64) -> f64 {
+    format!("{value:.12e}").parse().unwrap_or(value)
+}
+
 /// One cell as the export holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -36,7 +42,7 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Number { value, percent } if *percent => {
-                format!("{}%", super::values::tidy(value * 100.0))
+                format!("{}%", tidy(value * 100.0))
             }
             Cell::Number { value, .. } => value.to_string(),
             Cell::Text(text) | Cell::Other(text) => text.clone(),

@@ -2,7 +2,7 @@
 //! percent-formatted cells, decimal commas, thousands separators, full-width digits) and for
 //! "no data" (`—`, `-`, `N/A`, `无`, an empty cell). Everything else is an error.
 
-use super::read::Cell;
+use super::read::{Cell, tidy};
 use crate::data::kpi::Unit;
 
 /// What a cell says for a KPI.
@@ -48,12 +48,6 @@ fn scaled(value: f64, percent: bool, unit: Unit) -> Reading {
         (true, Unit::Percent) => Reading::Value(tidy(value * 100.0)),
         (true, _) => Reading::PercentForNonPercent,
     }
-}
-
-/// Removes the binary noise of scaling a decimal fraction (0.949 × 100 =
-/// 94.89999999999999): 13 significant digits are far more than any KPI figure carries.
-pub fn tidy(value: f64) -> f64 {
-    format!("{value:.12e}").parse().unwrap_or(value)
 }
 
 /// A number as people type it: `1,234.5`, `1.234,5`, `94,9`, `1 234`, `９４．９`, `−3`,

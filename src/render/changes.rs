@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::context::Frame;
+use super::context::{Frame, RevisionView};
 use super::{ContextKey, Job, OutputFile, Task};
 use crate::history::{Change, Revision, describe};
 use crate::i18n;
@@ -17,21 +17,6 @@ pub const SHOWN_REVISIONS: usize = 5;
 const FEED_ENTRIES: usize = 50;
 /// Entries on the what's-new page; older ones stay in each page's revision list.
 pub const PAGE_ENTRIES: usize = 1000;
-
-/// One revision as a page shows it.
-#[derive(Serialize)]
-pub struct RevisionView {
-    pub date: String,
-    /// The commit's short id.
-    pub commit: String,
-    pub subject: String,
-    /// `added`, `modified`, `renamed` or `removed`.
-    pub change: &'static str,
-    /// What the revision did, in words (`修改`, `由 a.md 改名`).
-    pub change_text: String,
-    /// Its field changes in words, then whether the text changed.
-    pub lines: Vec<String>,
-}
 
 fn change_name(change: Change) -> &'static str {
     match change {

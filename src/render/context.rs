@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::frontmatter::Kind;
 use crate::markdown::Heading;
 use crate::model::pages::Crumb;
+use crate::model::scorecards::StatusCounts;
 
 /// What every page template gets, around its own content.
 #[derive(Serialize)]
@@ -68,8 +69,8 @@ pub struct PageView<'a> {
     pub kpis: Vec<KpiRef>,
     pub prerequisites: Vec<Link>,
     /// The newest revisions from git, then the older ones (behind a disclosure).
-    pub revisions: Vec<super::changes::RevisionView>,
-    pub older_revisions: Vec<super::changes::RevisionView>,
+    pub revisions: Vec<RevisionView>,
+    pub older_revisions: Vec<RevisionView>,
 }
 
 #[derive(Serialize)]
@@ -110,7 +111,7 @@ pub struct SectionCard {
 pub struct SectionContext<'a> {
     pub section: SectionView<'a>,
     /// The current month at a glance (home page only); `None` without KPI data.
-    pub glance: Option<super::scorecards::Glance>,
+    pub glance: Option<Glance>,
     /// Whether the home page links to the what's-new page.
     pub changes: bool,
 }
@@ -160,4 +161,46 @@ pub struct SiteView<'a> {
     pub language: &'static str,
     /// An internal site's pages ask search engines not to index them or follow their links.
     pub noindex: bool,
+}
+
+/// The current month at a glance, as the home page shows it (made in `scorecards::glance`).
+#[derive(Serialize)]
+pub struct Glance {
+    pub month: String,
+    pub url: String,
+    pub counts: StatusCounts,
+    /// KPIs with the most red outlets this month (at most five, only those with any red).
+    pub most_red: Vec<GlanceKpi>,
+    pub outlets: Vec<GlanceOutlet>,
+}
+
+#[derive(Serialize)]
+pub struct GlanceKpi {
+    pub name: String,
+    pub url: String,
+    pub red: u32,
+    pub amber: u32,
+}
+
+#[derive(Serialize)]
+pub struct GlanceOutlet {
+    pub name: String,
+    pub region: String,
+    pub url: String,
+    pub counts: StatusCounts,
+}
+
+/// One revision as a page shows it.
+#[derive(Serialize)]
+pub struct RevisionView {
+    pub date: String,
+    /// The commit's short id.
+    pub commit: String,
+    pub subject: String,
+    /// `added`, `modified`, `renamed` or `removed`.
+    pub change: &'static str,
+    /// What the revision did, in words (`修改`, `由 a.md 改名`).
+    pub change_text: String,
+    /// Its field changes in words, then whether the text changed.
+    pub lines: Vec<String>,
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::OutputFile;
-use super::scorecards::round;
+use crate::data::kpi::round;
 use crate::i18n;
 use crate::model::Site;
 use crate::model::periods::PeriodCard;

@@ -87,3 +87,41 @@ fn unit_tests_may_use_higher_layers() {
     ]);
     assert!(layers(src.path()).status.success());
 }
+
+/// Two files of one folder that name each other are a circle, whatever the layers say; a
+/// folder's `mod.rs` may name its parts.
+#[test]
+fn a_cycle_inside_a_folder_fails() {
+    let src = tree(&[
+        (
+            "data/mod.rs",
+            "pub mod kpi;\npub mod aggregate;\nuse self::kpi::K;\n",
+        ),
+        ("data/kpi.rs", "pub use super::aggregate::Rule;\n"),
+        ("data/aggregate.rs", "use crate::data::kpi::Catalogue;\n"),
+    ]);
+    let out = layers(src.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("in src/data/: import cycle: aggregate -> kpi -> aggregate"),
+        "{stderr}"
+    );
+}
+
+/// Small rooms: no file of `src/` is over 700 lines.
+#[test]
+fn no_source_file_is_over_700_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| {
+            let lines = std::fs::read_to_string(e.path()).ok()?.lines().count();
+            (lines > 700).then(|| format!("{} ({lines} lines)", e.path().display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over 700 lines: {long:?}");
+}

@@ -1,36 +1,9 @@
 //! The current month at a glance, shown on the home page.
 
-use serde::Serialize;
-
 use crate::model::Site;
 use crate::model::scorecards::StatusCounts;
+use crate::render::context::{Glance, GlanceKpi, GlanceOutlet};
 use crate::urls;
-
-#[derive(Serialize)]
-pub struct Glance {
-    month: String,
-    url: String,
-    counts: StatusCounts,
-    /// KPIs with the most red outlets this month (at most five, only those with any red).
-    most_red: Vec<GlanceKpi>,
-    outlets: Vec<GlanceOutlet>,
-}
-
-#[derive(Serialize)]
-struct GlanceKpi {
-    name: String,
-    url: String,
-    red: u32,
-    amber: u32,
-}
-
-#[derive(Serialize)]
-struct GlanceOutlet {
-    name: String,
-    region: String,
-    url: String,
-    counts: StatusCounts,
-}
 
 /// The current month at a glance, computed once and shown on the home page.
 pub fn glance(site: &Site) -> Option<Glance> {

@@ -23,8 +23,7 @@ use month::month_job;
 use outlet::outlet_job;
 use region::region_job;
 
-pub use glance::{Glance, glance};
-pub use views::round;
+pub use glance::glance;
 
 #[derive(Serialize)]
 struct RedirectContext {

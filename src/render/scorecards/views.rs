@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Language;
 use crate::data::events::Event;
-use crate::data::kpi::{Direction, Group, Kpi};
+use crate::data::kpi::{Direction, Group, Kpi, round};
 use crate::frontmatter::Kind;
 use crate::i18n::{self, Table, fill};
 use crate::model::Site;
@@ -71,13 +71,6 @@ pub(super) fn change_view(kpi: &Kpi, change: Option<f64>) -> Option<ChangeView> 
         ),
         trend,
     })
-}
-
-/// Rounds to `decimals` places; never returns negative zero.
-pub fn round(value: f64, decimals: u8) -> f64 {
-    let factor = 10f64.powi(i32::from(decimals));
-    let r = (value * factor).round() / factor;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,144 @@
+//! The record of the last build into an output folder (kept in `.pitwall-cache/`): each file's
+//! size, hash and [`Stamp`], and each task's key and files. Nothing in it is trusted without a
+//! check (see the module above).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hashing;
+use crate::output::is_safe_output_path;
+use crate::store;
+
+pub(super) const FORMAT: u32 = 3;
+
+/// Size and content hash of one output file: whether new bytes differ from it, and (read back
+/// from disk) whether the file there is still the one the previous build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FileMeta {
+    pub(super) len: u64,
+    pub(super) hash: u64,
+    /// The file on disk when the build ended, if it can vouch for it (see [`Stamp::vouches`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) stamp: Option<Stamp>,
+}
+
+impl FileMeta {
+    pub(super) fn of(bytes: &[u8]) -> FileMeta {
+        FileMeta {
+            len: bytes.len() as u64,
+            hash: hashing::content_hash(bytes),
+            stamp: None,
+        }
+    }
+
+    pub(super) fn same_bytes(&self, other: &FileMeta) -> bool {
+        self.len == other.len && self.hash == other.hash
+    }
+}
+
+/// How long before the stamps were taken a file must have been written for its stamp to vouch
+/// for it: an edit in the same tick of the filesystem's clock (up to 2 s on FAT) would keep its
+/// modification time.
+pub(super) const RACY_NS: i64 = 2_000_000_000;
+
+/// What tells, without reading a file, that it was not written to since: its inode, its link
+/// count, its modification time and its change time (which any write or `touch` moves, and
+/// which no program can set back), in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Stamp {
+    pub(super) ino: u64,
+    pub(super) nlink: u64,
+    pub(super) mtime: i64,
+    pub(super) ctime: i64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    pub(super) fn of(meta: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            ino: meta.ino(),
+            nlink: meta.nlink(),
+            mtime: meta.mtime().checked_mul(1_000_000_000)? + meta.mtime_nsec(),
+            ctime: meta.ctime().checked_mul(1_000_000_000)? + meta.ctime_nsec(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn of(_: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file, stamped `now`, is still the one this stamp (taken at `stamped_at`)
+    /// was taken of. Its change time also moves when another name of it is removed (the
+    /// previous site, which shares its files by hard links, is cleared by the next build):
+    /// that is told by a lower link count. The one edit this cannot see is one written in
+    /// place that sets the modification time back, while another name of the file is removed.
+    pub(super) fn vouches(&self, now: &Stamp, stamped_at: i64) -> bool {
+        self.mtime.saturating_add(RACY_NS) < stamped_at
+            && self.ino == now.ino
+            && self.mtime == now.mtime
+            && (self.ctime == now.ctime || now.nlink < self.nlink)
+    }
+}
+
+pub(super) fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// The record of one build into one output folder.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Manifest {
+    pub(super) format: u32,
+    /// The pitwall binary that wrote it; another binary may render differently.
+    pub(super) binary: String,
+    /// The output folder, canonical.
+    pub(super) out: String,
+    pub(super) files: BTreeMap<String, FileMeta>,
+    /// Per task: the key of its inputs and the files it made.
+    pub(super) tasks: BTreeMap<String, (u64, Vec<String>)>,
+    /// When the files' stamps were taken (nanoseconds since 1970).
+    #[serde(default)]
+    pub(super) stamped_at: i64,
+}
+
+impl Manifest {
+    /// Every path it names stays inside the output folder.
+    pub(super) fn is_safe(&self) -> bool {
+        self.files.keys().all(|p| is_safe_output_path(p))
+            && self
+                .tasks
+                .values()
+                .all(|(_, paths)| paths.iter().all(|p| is_safe_output_path(p)))
+    }
+}
+
+/// The files as they are in the output folder `out` now, with their stamps, and when those
+/// were taken.
+pub(super) fn stamp(
+    out: &Path,
+    files: BTreeMap<String, FileMeta>,
+) -> (BTreeMap<String, FileMeta>, i64) {
+    use rayon::prelude::*;
+    let stamped_at = now_ns();
+    let files = files
+        .into_par_iter()
+        .map(|(path, meta)| {
+            let stamp = fs::symlink_metadata(out.join(&path))
+                .ok()
+                .filter(|m| m.is_file() && m.len() == meta.len)
+                .and_then(|m| Stamp::of(&m));
+            (path, FileMeta { stamp, ..meta })
+        })
+        .collect();
+    (files, stamped_at)
+}
+
+pub(super) fn read_manifest(path: &Path) -> Option<Manifest> {
+    store::load_json(path)
+}
