@@ -210,6 +210,20 @@ pub fn from_str_lenient<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<Yaml
     }
 }
 
+/// [`from_str_lenient`] with its errors as diagnostics of the data file at `path` (`code`).
+pub fn from_str_lenient_at<T: DeserializeOwned>(
+    text: &str,
+    code: Code,
+    path: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let (value, errors) = from_str_lenient(text);
+    let errors = errors
+        .iter()
+        .map(|e| e.to_diagnostic(code, path, 0))
+        .collect();
+    (value, errors)
+}
+
 /// `text` with the field on 1-based `line` blanked, and the lines indented deeper below it
 /// (its value), so that every other line keeps its number; `None` when there is no such line.
 fn without_field(text: &str, line: u32) -> Option<String> {

@@ -74,11 +74,8 @@ impl Events {
 
 pub fn parse(source: &SourceFile, outlets: &Outlets) -> (Events, Vec<Diagnostic>) {
     let path = source.path.as_str();
-    let (raw, yaml_errors) = yaml::from_str_lenient::<Vec<RawEvent>>(&source.text);
-    let mut errors: Vec<Diagnostic> = yaml_errors
-        .iter()
-        .map(|e| e.to_diagnostic(Code::Event, path, 0))
-        .collect();
+    let (raw, mut errors) =
+        yaml::from_str_lenient_at::<Vec<RawEvent>>(&source.text, Code::Event, path);
     let Some(raw) = raw else {
         return (Events::default(), errors);
     };

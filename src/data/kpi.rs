@@ -181,27 +181,6 @@ pub enum Direction {
     Lower,
 }
 
-/// The fields of a KPI definition, for "did you mean" on a mistyped one.
-const KPI_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "name_en",
-    "group",
-    "unit",
-    "direction",
-    "target",
-    "warn",
-    "decimals",
-    "description",
-    "min",
-    "max",
-    "min_plausible",
-    "max_step",
-    "min_sample",
-    "aggregate",
-    "weight",
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKpi {
@@ -370,21 +349,7 @@ pub fn parse(source: &SourceFile) -> (Catalogue, Vec<Diagnostic>) {
     let path = &source.path;
     // A mistyped field is an error at its line; the catalogue is still read, so that its KPIs
     // count as defined everywhere else.
-    let (raw, yaml_errors) = yaml::from_str_lenient::<Vec<RawKpi>>(&source.text);
-    let mut errors: Vec<Diagnostic> = yaml_errors
-        .iter()
-        .map(|e| {
-            let mut d = e.to_diagnostic(Code::Kpi, path, 0);
-            if let Some(field) = e
-                .raw
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-            {
-                d.hint = Some(yaml::unknown_field_hint(field, KPI_FIELDS));
-            }
-            d
-        })
-        .collect();
+    let (raw, mut errors) = yaml::from_str_lenient_at::<Vec<RawKpi>>(&source.text, Code::Kpi, path);
     let Some(raw) = raw else {
         return (Catalogue::default(), errors);
     };

@@ -137,11 +137,8 @@ pub fn is_outlet_id(id: &str) -> bool {
 pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
     let path = &source.path;
     // A mistyped field is an error at its line; the other outlets still count as defined.
-    let (raw, yaml_errors) = yaml::from_str_lenient::<Vec<RawOutlet>>(&source.text);
-    let mut errors: Vec<Diagnostic> = yaml_errors
-        .iter()
-        .map(|e| e.to_diagnostic(Code::Outlet, path, 0))
-        .collect();
+    let (raw, mut errors) =
+        yaml::from_str_lenient_at::<Vec<RawOutlet>>(&source.text, Code::Outlet, path);
     let Some(raw) = raw else {
         return (Outlets::default(), errors);
     };

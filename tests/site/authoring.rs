@@ -11,7 +11,7 @@ fn script(extra: &str) -> String {
 }
 
 /// Checks `site` in both languages; every `(en, zh)` pair must appear in its language's output.
-fn assert_says(site: &Site, expected: &[(&str, &str)]) {
+pub(super) fn assert_says(site: &Site, expected: &[(&str, &str)]) {
     let en = site.run(&["check"]);
     let zh = site.run_default(&["check"]);
     assert_eq!(en.status, 1, "{}", en.stderr);

@@ -1,6 +1,7 @@
 //! The monthly run (issue 26): no impossible figure published, no figure silently lost, and
 //! messages that say what to type, in both languages.
 
+use super::authoring::assert_says as says;
 use super::fixture::{Site, run_in};
 
 /// A minimal site whose CSI is a score out of 100.
@@ -262,27 +263,6 @@ fn answer_counts_are_imported_and_weigh_the_month() {
         "{}",
         run.stderr
     );
-}
-
-/// `check` in English and in Chinese: exit status 1, and every `(en, zh)` pair said in its
-/// language.
-fn says(site: &Site, expected: &[(&str, &str)]) {
-    let en = site.run_default(&["check", "--lang", "en"]);
-    let zh = site.run_default(&["check"]);
-    assert_eq!(en.status, 1, "{}", en.stderr);
-    assert_eq!(zh.status, 1, "{}", zh.stderr);
-    for (english, chinese) in expected {
-        assert!(
-            en.stderr.contains(english),
-            "missing `{english}` in:\n{}",
-            en.stderr
-        );
-        assert!(
-            zh.stderr.contains(chinese),
-            "missing `{chinese}` in:\n{}",
-            zh.stderr
-        );
-    }
 }
 
 /// A compensation rule and a complaint script with `from` replaced by `to` in their front matter.
