@@ -25,6 +25,7 @@ struct RawConfig {
     completeness: Option<Spanned<f64>>,
     visibility: Option<Spanned<String>>,
     audiences: Option<Vec<Spanned<String>>>,
+    precompress: Option<Spanned<String>>,
 }
 
 /// Who may read the site: an internal site (the default) is kept out of search engines.
@@ -63,6 +64,9 @@ pub struct Config {
     pub allow_html: bool,
     /// Build the client-side search index (on by default).
     pub search: bool,
+    /// Write a gzip copy (`.gz`) beside each text file, for a web server to send as it is
+    /// (`precompress: gzip`; nginx `gzip_static`, Caddy `precompressed gzip`).
+    pub precompress: bool,
     /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
     pub review_months: u32,
     /// Speakers in dialogue blocks who are the customer (a speaker whose name holds one).
@@ -90,6 +94,7 @@ impl Default for Config {
             theme_at: None,
             allow_html: false,
             search: true,
+            precompress: false,
             review_months: 12,
             dialogue_customers: DIALOGUE_CUSTOMERS.map(str::to_owned).to_vec(),
             completeness: 90.0,
@@ -206,6 +211,21 @@ pub fn parse(
                 )
                 .with_hint(Msg::CompletenessInvalidHint),
             );
+        }
+    }
+    if let Some(precompress) = &raw.precompress {
+        match precompress.value.as_str() {
+            "gzip" => config.precompress = true,
+            "none" => config.precompress = false,
+            other => errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(precompress, 0),
+                    msg!(PrecompressInvalid, value = other),
+                )
+                .with_hint(Msg::PrecompressInvalidHint),
+            ),
         }
     }
     if let Some(visibility) = &raw.visibility {

@@ -34,6 +34,12 @@ pub trait Sink: Sync {
     /// Notes that task `id`, with inputs hashed to `key`, made the files at `paths`.
     fn record(&self, _id: &str, _key: u64, _paths: Vec<String>) {}
 
+    /// Whether the files go to a folder a web server serves (a build), not to memory or
+    /// nowhere: only then are gzip copies worth writing (see [`Precompressed`]).
+    fn serves_files(&self) -> bool {
+        false
+    }
+
     /// The content hash ([`crate::hashing::content_hash`]) of a file kept from the previous
     /// build, when known without reading it.
     fn kept_hash(&self, _path: &str) -> Option<u64> {
@@ -78,6 +84,99 @@ pub struct DiscardSink;
 impl Sink for DiscardSink {
     fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
         Ok(())
+    }
+}
+
+/// A [`Sink`] that writes, beside each text file (HTML, CSS, JS, JSON, SVG, XML, CSV, text,
+/// Markdown), its gzip copy (`index.html.gz`), for a web server to send without compressing on
+/// each request (nginx `gzip_static on`, Caddy `file_server { precompressed gzip }`). Every such
+/// file gets its copy, so that the copies are known from the paths alone: a task records them
+/// with its files before it writes them, and an incremental build keeps or rewrites them with
+/// the files.
+pub struct Precompressed<'a>(pub &'a dyn Sink);
+
+/// The files given a gzip copy, by extension.
+const COMPRESSIBLE: [&str; 9] = [
+    "html", "css", "js", "json", "svg", "xml", "csv", "txt", "md",
+];
+
+impl Precompressed<'_> {
+    fn compressible(path: &str) -> bool {
+        path.rsplit_once('.')
+            .is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext))
+    }
+
+    /// The gzip copy of `file`. The header carries no time or name, so the same file always
+    /// makes the same copy.
+    fn copy_of(file: &OutputFile) -> Result<OutputFile, Diagnostic> {
+        use std::io::Write as _;
+        let mut encoder = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(Vec::new(), flate2::Compression::best());
+        let bytes = encoder
+            .write_all(&file.bytes)
+            .and_then(|()| encoder.finish())
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    &file.path,
+                    None,
+                    crate::msg!(CannotWrite, reason = crate::messages::io_reason(&e)),
+                )
+            })?;
+        Ok(OutputFile {
+            path: format!("{}.gz", file.path),
+            bytes,
+        })
+    }
+}
+
+impl Sink for Precompressed<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let copy = Self::compressible(&file.path)
+            .then(|| Self::copy_of(&file))
+            .transpose()?;
+        self.0.put(file)?;
+        match copy {
+            Some(copy) => self.0.put(copy),
+            None => Ok(()),
+        }
+    }
+
+    fn reuse(&self, id: &str, key: u64) -> Option<Vec<String>> {
+        self.0.reuse(id, key)
+    }
+
+    fn previous(&self, id: &str, key: u64) -> Option<Vec<String>> {
+        self.0.previous(id, key)
+    }
+
+    fn record(&self, id: &str, key: u64, paths: Vec<String>) {
+        // A reused task's paths name its copies already.
+        let copies: Vec<String> = {
+            let named: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            paths
+                .iter()
+                .filter(|p| Self::compressible(p))
+                .map(|p| format!("{p}.gz"))
+                .filter(|copy| !named.contains(copy.as_str()))
+                .collect()
+        };
+        let mut all = paths;
+        all.extend(copies);
+        self.0.record(id, key, all);
+    }
+
+    fn kept_hash(&self, path: &str) -> Option<u64> {
+        self.0.kept_hash(path)
+    }
+
+    fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        self.0.kept(path)
+    }
+
+    fn serves_files(&self) -> bool {
+        self.0.serves_files()
     }
 }
 

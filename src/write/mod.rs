@@ -507,6 +507,10 @@ impl Sink for Staging {
         self.lock().tasks.insert(id.to_owned(), (key, paths));
     }
 
+    fn serves_files(&self) -> bool {
+        true
+    }
+
     fn kept_hash(&self, path: &str) -> Option<u64> {
         // Only asked of files `reuse` checked against this record.
         Some(self.previous.as_ref()?.files.get(path)?.hash)

@@ -22,6 +22,7 @@ mod links;
 mod monthly;
 mod peers;
 mod periods;
+mod precompress;
 mod samples;
 mod scorecards;
 mod search;

@@ -1,0 +1,92 @@
+//! `precompress: gzip`: a gzip copy beside each text file of a build, for a web server to send
+//! as it is; kept and rewritten with its file by incremental builds.
+
+use std::io::Read as _;
+
+use super::fixture::{Site, assert_same_tree, run_in, tree};
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+#[test]
+fn every_text_file_has_its_gzip_copy_in_full_and_incremental_builds() {
+    let site = Site::minimal();
+    site.write("site.yaml", "precompress: gzip\n");
+    site.build();
+    let check = |what: &str| {
+        let files = tree(&site.out());
+        let texts: Vec<&String> = files
+            .keys()
+            .filter(|p| {
+                [".html", ".css", ".js", ".svg", ".csv", ".json", ".xml"]
+                    .iter()
+                    .any(|e| p.ends_with(e))
+            })
+            .collect();
+        assert!(texts.len() > 20, "{what}: {} text files", texts.len());
+        for path in texts {
+            let copy = files
+                .get(&format!("{path}.gz"))
+                .unwrap_or_else(|| panic!("{what}: no {path}.gz"));
+            assert_eq!(gunzip(copy), files[path], "{what}: {path}.gz");
+        }
+        assert!(
+            !files
+                .keys()
+                .any(|p| p.ends_with(".gz.gz") || p.ends_with(".xlsx.gz")),
+            "{what}"
+        );
+    };
+    check("clean build");
+    // Nothing changed: every copy is kept.
+    site.build();
+    check("rebuild");
+    // An edit: the page's copy follows it, and the output is what a clean build makes.
+    let path = "content/complaints/delivery-delay.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    site.write(path, &text.replacen(old, "title: 交车延迟（改）", 1));
+    site.build();
+    check("incremental build");
+    let page =
+        gunzip(&std::fs::read(site.out().join("complaints/delivery-delay/index.html.gz")).unwrap());
+    assert!(String::from_utf8(page).unwrap().contains("交车延迟（改）"));
+    let clean = site.root().join("clean");
+    let run = run_in(
+        site.root(),
+        &["build", "--clean", "--out", clean.to_str().unwrap()],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_same_tree(&site.out(), &clean, "incremental vs clean with precompress");
+    // The same input makes the same copies.
+    let again = site.root().join("again");
+    let run = run_in(
+        site.root(),
+        &["build", "--clean", "--out", again.to_str().unwrap()],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_same_tree(&clean, &again, "two clean builds");
+}
+
+#[test]
+fn an_unknown_compression_is_an_error_at_its_line() {
+    let site = Site::minimal();
+    site.write("site.yaml", "title: 站\nprecompress: brotli\n");
+    let run = run_in(site.root(), &["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("site.yaml:2:14: error: `precompress: brotli` 不是 pitwall 支持的压缩方式"),
+        "{}",
+        run.stderr
+    );
+    // Without the key, nothing is compressed.
+    let site = Site::minimal();
+    site.build();
+    assert!(!tree(&site.out()).keys().any(|p| p.ends_with(".gz")));
+}
