@@ -53,7 +53,15 @@ pub(super) fn import(
     }
     if !quiet {
         let (target, changes) = (&outcome.target, outcome.changes.len());
-        let what = if outcome.written {
+        let (outlets, figures) = (outcome.outlets, outcome.figures);
+        let what = if outcome.written && !outcome.existed {
+            msg!(
+                ImportCreated,
+                target = target,
+                outlets = outlets,
+                figures = figures
+            )
+        } else if outcome.written {
             msg!(ImportWrote, target = target, changes = changes)
         } else if options.dry_run {
             msg!(ImportDryRun, target = target, changes = changes)

@@ -223,7 +223,7 @@ pub fn build(
             Code::ImportMap,
             PATH,
             position(row, 0),
-            "`header_row` counts from 1, as the spreadsheet does",
+            crate::messages::Msg::ImportMapHeaderRow,
         ));
     }
     // Built-in keys first; a key two KPIs share (or that is another KPI's key) is ambiguous
@@ -263,7 +263,7 @@ pub fn build(
                     mapping.kpis.insert(normal(alias), i);
                 }
             }
-            None => errors.push(unknown_id(id, "KPI", closest(&id.value, catalogue.ids()))),
+            None => errors.push(unknown_id(id, true, closest(&id.value, catalogue.ids()))),
         }
     }
     for (id, aliases) in &raw.outlets.0 {
@@ -273,7 +273,7 @@ pub fn build(
                     mapping.outlets.insert(normal(alias), i);
                 }
             }
-            None => errors.push(unknown_id(id, "outlet", closest(&id.value, outlets.ids()))),
+            None => errors.push(unknown_id(id, false, closest(&id.value, outlets.ids()))),
         }
     }
     mapping.ignore = IGNORED
@@ -287,7 +287,7 @@ pub fn build(
         for id in ids {
             match catalogue.position(&id.value) {
                 Some(i) => kpis.push(i),
-                None => errors.push(unknown_id(id, "KPI", closest(&id.value, catalogue.ids()))),
+                None => errors.push(unknown_id(id, true, closest(&id.value, catalogue.ids()))),
             }
         }
         let counted = (!ids.is_empty()).then_some(kpis);
@@ -320,16 +320,25 @@ fn insert(
     }
 }
 
-fn unknown_id(id: &Spanned<String>, what: &str, near: Option<&str>) -> Diagnostic {
-    let d = Diagnostic::error(
-        Code::ImportMap,
-        PATH,
-        position(id, 0),
-        format!("unknown {what} `{}`", id.value),
-    );
+/// An id under `kpis:`, `outlets:` or `samples:` that the site does not have (`kpi`: a KPI id,
+/// else an outlet id).
+fn unknown_id(id: &Spanned<String>, kpi: bool, near: Option<&str>) -> Diagnostic {
+    use crate::messages::Msg;
+    let (message, hint) = if kpi {
+        (
+            crate::msg!(ImportMapUnknownKpi, id = id.value),
+            Msg::ImportMapKpiHint,
+        )
+    } else {
+        (
+            crate::msg!(ImportMapUnknownOutlet, id = id.value),
+            Msg::ImportMapOutletHint,
+        )
+    };
+    let d = Diagnostic::error(Code::ImportMap, PATH, position(id, 0), message);
     match near {
-        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-        None => d.with_hint(format!("aliases are listed under the {what}'s id")),
+        Some(near) => d.with_hint(crate::msg!(DidYouMean, near = near)),
+        None => d.with_hint(hint),
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Outcome {
     pub written: bool,
     /// Whether the month file existed before.
     pub existed: bool,
+    /// The outlets and figures the month file holds (a figure is a value that is not `null`).
+    pub outlets: usize,
+    pub figures: usize,
 }
 
 /// A problem with the command itself (exit status 2): the message, ready to print.
@@ -236,6 +239,8 @@ pub fn run(options: &ImportOptions) -> Result<Outcome, UsageError> {
     outcome.changes = overlay(month, &figures, &catalogue, &outlets, update);
     // A sample size belongs to the value it was given with: a value the export changes
     // loses it.
+    outcome.figures = values.iter().filter(|v| v.is_some()).count();
+    outcome.outlets = reported.iter().filter(|&&r| r).count();
     samples.retain(|&cell, _| values.get(cell) == before.get(cell));
     samples.extend(imported_samples);
     let frame = write::Frame {

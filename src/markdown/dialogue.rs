@@ -69,13 +69,34 @@ pub fn render(block: &str, dialogue: &Dialogue) -> (String, Vec<Problem>) {
 }
 
 /// A speaker is the customer when their name holds one of `customers` (`客户A` is a customer),
-/// letter case ignored.
+/// letter case ignored, unless it names a staff role: `客户关系经理` holds 客户 but is staff.
 fn is_customer(speaker: &str, customers: &[String]) -> bool {
     let speaker = speaker.to_lowercase();
-    customers
-        .iter()
-        .any(|c| !c.is_empty() && speaker.contains(&c.to_lowercase()))
+    !STAFF_ROLES.iter().any(|role| speaker.contains(role))
+        && customers
+            .iter()
+            .any(|c| !c.is_empty() && speaker.contains(&c.to_lowercase()))
 }
+
+/// Words of a staff role's name, in the two languages of the site.
+const STAFF_ROLES: [&str; 16] = [
+    "经理",
+    "顾问",
+    "主管",
+    "总监",
+    "专员",
+    "代表",
+    "技师",
+    "店长",
+    "前台",
+    "接待",
+    "manager",
+    "advisor",
+    "adviser",
+    "director",
+    "technician",
+    "agent",
+];
 
 fn is_direction(line: &str) -> bool {
     (line.starts_with('（') && line.ends_with('）'))
@@ -135,6 +156,15 @@ mod tests {
             html.contains("<p class=\"direction\">（停顿）</p>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_staff_role_that_holds_a_customer_word_is_staff() {
+        let customers = vec!["客户".to_owned(), "Customer".to_owned()];
+        assert!(!is_customer("客户关系经理", &customers));
+        assert!(!is_customer("Customer service agent", &customers));
+        assert!(is_customer("客户A", &customers));
+        assert!(is_customer("客户（王先生）", &customers));
     }
 
     #[test]

@@ -565,7 +565,8 @@ fn import_speaks_the_language_of_lang() {
     let run = run_in(&site, &args);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("wrote data/scorecards/2026-11.yaml"),
+        run.stderr
+            .contains("created data/scorecards/2026-11.yaml: 1 outlet(s), 2 figure(s)"),
         "{}",
         run.stderr
     );
@@ -607,7 +608,7 @@ fn new_import_scaffolds_a_mapping_whose_aliases_import_reads() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
-            .contains("data/import.yaml:1:8: error: unknown KPI `csj`"),
+            .contains("data/import.yaml:1:8: error: 未知 KPI `csj`"),
         "{}",
         run.stderr
     );

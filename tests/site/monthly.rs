@@ -184,6 +184,13 @@ fn answer_counts_are_imported_and_weigh_the_month() {
         "{}",
         run.stderr
     );
+    // A new month says what it holds, not "0 changes".
+    assert!(
+        run.stderr
+            .contains("已新建 data/scorecards/2026-05.yaml：2 家门店、10 个数值"),
+        "{}",
+        run.stderr
+    );
     let month = std::fs::read_to_string(site.root().join("data/scorecards/2026-05.yaml")).unwrap();
     assert!(month.contains("    csi: {value: 80.0, n: 60}"), "{month}");
     assert!(month.contains("    csi: 90.0"), "{month}");
