@@ -134,7 +134,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 search_docs: None,
                 ..options(None, drafts, None)
             };
-            let outcome = pipeline::run(&check_options, &crate::output::DiscardSink);
+            let mut outcome = pipeline::run(&check_options, &crate::output::DiscardSink);
+            // `data/import.yaml` is read by `import` only; `check` finds its problems too.
+            let (problems, file) = crate::import::check_mapping(&cli.root);
+            if let Some(file) = file.filter(|_| !problems.is_empty()) {
+                outcome.sources.insert(file.path.clone(), file.text.clone());
+            }
+            outcome.report.extend(problems);
             match format {
                 Format::Json => to_stdout(&(outcome.report.render_json() + "\n")),
                 Format::Github => {

@@ -77,6 +77,35 @@ struct SiteData {
     mapping: map::Mapping,
 }
 
+/// The problems of `data/import.yaml` (its YAML, and ids the site does not have), for `check`:
+/// a mapping broken in a pull request that brings no export is found before the month it is
+/// needed. Nothing without the file; the catalogue's and outlets' own problems are `check`'s.
+pub fn check_mapping(
+    root: &Path,
+) -> (
+    Vec<crate::diagnostic::Diagnostic>,
+    Option<crate::source::SourceFile>,
+) {
+    let mut errors = Vec::new();
+    let Some(file) = load::read_optional(root, &root.join(map::PATH), &mut errors) else {
+        return (errors, None);
+    };
+    let (catalogue, outlets, _) = match (
+        load::read_optional(root, &root.join("data/kpis.yaml"), &mut Vec::new()),
+        load::read_optional(root, &root.join("data/outlets.yaml"), &mut Vec::new()),
+    ) {
+        (Some(kpis), Some(outlets)) => {
+            let (catalogue, _) = crate::data::kpi::parse(&kpis);
+            let (outlets, _) = crate::data::outlet::parse(&outlets);
+            (catalogue, outlets, ())
+        }
+        _ => return (errors, Some(file)),
+    };
+    let (_, more) = map::build(Some(&file), &catalogue, &outlets);
+    errors.extend(more);
+    (errors, Some(file))
+}
+
 /// Reads the catalogue, the outlets and `data/import.yaml`; `None` when they have errors (which
 /// go into the outcome's report).
 fn load_site(root: &Path, say: Say, outcome: &mut Outcome) -> Result<Option<SiteData>, UsageError> {

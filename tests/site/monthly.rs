@@ -589,3 +589,31 @@ fn links_in_data_files_are_checked_where_they_are_written() {
         "{page}"
     );
 }
+
+/// `check` finds the problems of `data/import.yaml` (read by `import` only), at their lines, in
+/// a pull request that brings no export.
+#[test]
+fn check_finds_a_broken_import_mapping() {
+    let site = Site::minimal();
+    site.write(
+        "data/import.yaml",
+        "kpis:\n  csj: [满意度]\noutlets:\n  bj-1: [朝阳店]\n",
+    );
+    says(
+        &site,
+        &[
+            (
+                "data/import.yaml:2:3: error: unknown KPI `csj`",
+                "data/import.yaml:2:3: error: 未知 KPI `csj`",
+            ),
+            ("did you mean `csi`?", "是不是想写 `csi`？"),
+            (
+                "data/import.yaml:4:3: error: unknown outlet `bj-1`",
+                "data/import.yaml:4:3: error: 未知门店 `bj-1`",
+            ),
+        ],
+    );
+    site.write("data/import.yaml", "kpis:\n  csi: [满意度]\n");
+    let run = run_in(site.root(), &["check"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
