@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 pub use crate::language::Language;
-use crate::messages::Msg;
+use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned, position};
@@ -147,20 +147,18 @@ pub fn parse(
     };
     let path = source.map_or("site.yaml", |s| s.path.as_str());
     let mut config = Config::default();
-    if let Some(language) = &raw.language {
-        match language.value.as_str() {
-            "zh-CN" | "zh" | "zh-Hans" => config.language = Language::ZhCn,
-            "en" | "en-US" | "en-GB" => config.language = Language::En,
-            other => errors.push(
-                Diagnostic::error(
-                    Code::Config,
-                    path,
-                    position(language, 0),
-                    msg!(LanguageUnsupported, language = other),
-                )
-                .with_hint(Msg::LanguageUnsupportedHint),
-            ),
-        }
+    let languages = [
+        ("zh-CN", Language::ZhCn),
+        ("zh", Language::ZhCn),
+        ("zh-Hans", Language::ZhCn),
+        ("en", Language::En),
+        ("en-US", Language::En),
+        ("en-GB", Language::En),
+    ];
+    let invalid = |other: &str| msg!(LanguageUnsupported, language = other);
+    let hint = Msg::LanguageUnsupportedHint;
+    if let Some(language) = one_of(&raw.language, &languages, invalid, hint, path, &mut errors) {
+        config.language = language;
     }
     // Without a title of its own, the site gets the default one in its language.
     config.title = raw
@@ -213,35 +211,20 @@ pub fn parse(
             );
         }
     }
-    if let Some(precompress) = &raw.precompress {
-        match precompress.value.as_str() {
-            "gzip" => config.precompress = true,
-            "none" => config.precompress = false,
-            other => errors.push(
-                Diagnostic::error(
-                    Code::Config,
-                    path,
-                    position(precompress, 0),
-                    msg!(PrecompressInvalid, value = other),
-                )
-                .with_hint(Msg::PrecompressInvalidHint),
-            ),
-        }
+    let invalid = |other: &str| msg!(PrecompressInvalid, value = other);
+    let hint = Msg::PrecompressInvalidHint;
+    let choices = [("gzip", true), ("none", false)];
+    if let Some(on) = one_of(&raw.precompress, &choices, invalid, hint, path, &mut errors) {
+        config.precompress = on;
     }
-    if let Some(visibility) = &raw.visibility {
-        match visibility.value.as_str() {
-            "internal" => config.visibility = Visibility::Internal,
-            "public" => config.visibility = Visibility::Public,
-            other => errors.push(
-                Diagnostic::error(
-                    Code::Config,
-                    path,
-                    position(visibility, 0),
-                    msg!(VisibilityInvalid, value = other),
-                )
-                .with_hint(Msg::VisibilityInvalidHint),
-            ),
-        }
+    let invalid = |other: &str| msg!(VisibilityInvalid, value = other);
+    let hint = Msg::VisibilityInvalidHint;
+    let choices = [
+        ("internal", Visibility::Internal),
+        ("public", Visibility::Public),
+    ];
+    if let Some(visibility) = one_of(&raw.visibility, &choices, invalid, hint, path, &mut errors) {
+        config.visibility = visibility;
     }
     config.audiences = raw
         .audiences
@@ -315,4 +298,28 @@ pub fn parse(
         }
     }
     (config, errors)
+}
+
+/// The value a key names among `choices` (its words and what each means); any other word is a
+/// `config` error at it (`invalid` says so, `hint` what to write). `None` without the key.
+fn one_of<T: Copy>(
+    key: &Option<Spanned<String>>,
+    choices: &[(&str, T)],
+    invalid: impl Fn(&str) -> Text,
+    hint: Msg,
+    path: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let key = key.as_ref()?;
+    let found = choices
+        .iter()
+        .find(|(word, _)| *word == key.value)
+        .map(|&(_, value)| value);
+    if found.is_none() {
+        errors.push(
+            Diagnostic::error(Code::Config, path, position(key, 0), invalid(&key.value))
+                .with_hint(hint),
+        );
+    }
+    found
 }

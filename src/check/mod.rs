@@ -60,10 +60,7 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
 /// The bodies of the pages left out because their front matter could not be read, rendered as
 /// the page would be.
 fn unread_bodies(site: &Site) -> Vec<(&SourceFile, Rendered)> {
-    let dialogue = crate::markdown::Dialogue {
-        label: crate::i18n::table(site.config.language)["dialogue_label"].to_owned(),
-        customers: site.config.dialogue_customers.clone(),
-    };
+    let dialogue = crate::markdown::Dialogue::for_site(&site.config);
     let resolve = |path: &str| site.urls.get(path).cloned();
     site.unread
         .iter()

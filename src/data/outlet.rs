@@ -49,11 +49,6 @@ pub struct Outlet {
 }
 
 impl Outlets {
-    /// What the groups are made of, outlet by outlet (see [`super::groups`]).
-    pub fn members(&self) -> Vec<super::groups::Member<'_>> {
-        members(&self.outlets)
-    }
-
     /// The outlets named in `language`: on an English site an outlet's `name_en` is its name
     /// everywhere (pages, charts, exports, the digest), and its Chinese name the other one.
     pub fn in_language(mut self, language: crate::config::Language) -> Self {
@@ -265,7 +260,7 @@ pub fn parse(source: &SourceFile) -> (Outlets, Vec<Diagnostic>) {
             dms_code,
         });
     }
-    let (groups, more) = super::groups::Groups::of(&outlets.members(), path);
+    let (groups, more) = super::groups::Groups::of(&members(&outlets.outlets), path);
     outlets.groups = groups;
     errors.extend(more);
     (outlets, errors)

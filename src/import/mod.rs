@@ -90,17 +90,13 @@ pub fn check_mapping(
     let Some(file) = load::read_optional(root, &root.join(map::PATH), &mut errors) else {
         return (errors, None);
     };
-    let (catalogue, outlets, _) = match (
-        load::read_optional(root, &root.join("data/kpis.yaml"), &mut Vec::new()),
-        load::read_optional(root, &root.join("data/outlets.yaml"), &mut Vec::new()),
-    ) {
-        (Some(kpis), Some(outlets)) => {
-            let (catalogue, _) = crate::data::kpi::parse(&kpis);
-            let (outlets, _) = crate::data::outlet::parse(&outlets);
-            (catalogue, outlets, ())
-        }
-        _ => return (errors, Some(file)),
+    // Their own problems are reported by `check` already.
+    let read = |path: &str| load::read_optional(root, &root.join(path), &mut Vec::new());
+    let (Some(kpis), Some(outlets)) = (read("data/kpis.yaml"), read("data/outlets.yaml")) else {
+        return (errors, Some(file));
     };
+    let (catalogue, _) = crate::data::kpi::parse(&kpis);
+    let (outlets, _) = crate::data::outlet::parse(&outlets);
     let (_, more) = map::build(Some(&file), &catalogue, &outlets);
     errors.extend(more);
     (errors, Some(file))

@@ -15,6 +15,16 @@ pub struct Dialogue {
     pub customers: Vec<String>,
 }
 
+impl Dialogue {
+    /// The site's: its language's label and its `dialogue_customers`.
+    pub fn for_site(config: &crate::config::Config) -> Dialogue {
+        Dialogue {
+            label: crate::i18n::table(config.language)["dialogue_label"].to_owned(),
+            customers: config.dialogue_customers.clone(),
+        }
+    }
+}
+
 /// A line of a block that is probably a mistake, by its index among the block's lines.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {

@@ -302,10 +302,7 @@ impl<'a> Bodies<'a> {
         });
         Bodies {
             allow_html: config.allow_html,
-            dialogue: markdown::Dialogue {
-                label: crate::i18n::table(config.language)["dialogue_label"].to_owned(),
-                customers: config.dialogue_customers.clone(),
-            },
+            dialogue: markdown::Dialogue::for_site(config),
             urls,
             cache,
             urls_key,

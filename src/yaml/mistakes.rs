@@ -262,12 +262,7 @@ fn plain_number(value: &str, key: &str, whole: bool, line: u32, column: u32) -> 
             msg!(YamlExpectedNumberHint),
         )
     };
-    Mistake {
-        line,
-        column,
-        message,
-        hint: Some(hint),
-    }
+    mistake(message, hint)
 }
 
 /// `2,000` → `2000`, `12,345.5` → `12345.5`: a number whose commas each stand before exactly
