@@ -55,6 +55,7 @@ struct StoredBody<'a> {
     html: Cow<'a, str>,
     headings: Cow<'a, [crate::markdown::Heading]>,
     links: Cow<'a, [crate::markdown::InternalLink]>,
+    figures: Cow<'a, [crate::markdown::FigureRef]>,
 }
 
 impl std::fmt::Debug for BuildCache {
@@ -81,6 +82,7 @@ impl BuildCache {
                     html: b.html.into_owned(),
                     headings: b.headings.into_owned(),
                     links: b.links.into_owned(),
+                    figures: b.figures.into_owned(),
                     diagnostics: Vec::new(),
                 };
                 (key, body)
@@ -115,6 +117,7 @@ impl BuildCache {
                     html: Cow::Borrowed(&b.html),
                     headings: Cow::Borrowed(&b.headings),
                     links: Cow::Borrowed(&b.links),
+                    figures: Cow::Borrowed(&b.figures),
                 };
                 (*key, body_check(*key, &body), body)
             })
@@ -198,7 +201,7 @@ impl BuildCache {
 /// with its key, headings and links.
 fn body_check(key: u64, body: &StoredBody) -> u64 {
     let html = crate::hashing::content_hash(body.html.as_bytes());
-    crate::hashing::json_key(key ^ html, &(&body.headings, &body.links))
+    crate::hashing::json_key(key ^ html, &(&body.headings, &body.links, &body.figures))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -7,6 +7,7 @@
 //! it would be typed where the problem is (see [`typed_source`]).
 
 pub mod exposure;
+mod figures;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -33,24 +34,32 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         .chain(site.sections.iter().filter_map(|s| {
             let index = s.index.as_ref()?;
             Some((&index.source, &index.content_path, &index.meta, &s.body))
-        }));
+        }))
+        .chain(
+            site.commentaries
+                .iter()
+                .map(|c| (&c.source, &c.content_path, &c.meta, &c.body)),
+        );
     // Pages left out for their front matter: their bodies' links are checked all the same.
     let unread = unread_bodies(site);
     for (source, body) in &unread {
         let content_path = source.path.strip_prefix("content/").unwrap_or(&source.path);
         out.extend(body.diagnostics.iter().cloned());
         check_links(site, &headings, &source.path, content_path, body, &mut out);
+        figures::check(site, &source.path, &body.figures, &mut out);
     }
     for (source, content_path, meta, body) in documents {
         let path = &source.path;
         out.extend(body.diagnostics.iter().cloned());
         check_links(site, &headings, path, content_path, body, &mut out);
+        figures::check(site, path, &body.figures, &mut out);
         check_meta(site, path, meta, today, &mut out);
         if !meta.draft {
             check_placeholders(source, &mut out);
         }
     }
     check_data_text(site, &headings, &mut out);
+    figures::commentaries(site, &mut out);
     out.extend(site.outputs.collisions().iter().cloned());
     check_parts(site, &mut out);
     check_unaddressed_kpis(site, &mut out);
@@ -76,6 +85,7 @@ fn unread_bodies(site: &Site) -> Vec<(&SourceFile, Rendered)> {
                 allow_html: site.config.allow_html,
                 resolve: &resolve,
                 dialogue: &dialogue,
+                figures: true,
             });
             (source, body)
         })
@@ -135,6 +145,11 @@ fn heading_index(site: &Site) -> HashMap<&str, HashSet<&str>> {
             site.sections
                 .iter()
                 .filter_map(|s| Some((s.index.as_ref()?.content_path.as_str(), &s.body))),
+        )
+        .chain(
+            site.commentaries
+                .iter()
+                .map(|c| (c.content_path.as_str(), &c.body)),
         );
     for (path, body) in bodies {
         index.insert(path, body.headings.iter().map(|h| h.id.as_str()).collect());

@@ -53,6 +53,7 @@ codes! {
     BrokenAnchor => "broken-anchor", false;
     BrokenLink => "broken-link", false;
     UnsafeLink => "unsafe-link", false;
+    Figure => "figure", false;
     DuplicateId => "duplicate-id", false;
     DuplicateMonth => "duplicate-month", false;
     DuplicateOutput => "duplicate-output", false;

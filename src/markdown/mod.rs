@@ -5,9 +5,11 @@
 mod cjk;
 mod cjk_table;
 mod dialogue;
+pub mod figures;
 
 pub use dialogue::Dialogue;
 use dialogue::Problem;
+pub use figures::FigureRef;
 pub mod links;
 pub mod slug;
 
@@ -76,6 +78,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    /// The figures the page shows (`{{ value csi }}`), by their markers' numbers in `html`.
+    pub figures: Vec<FigureRef>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -94,16 +98,24 @@ pub struct MarkdownInput<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// The site's dialogue label and customer speakers.
     pub dialogue: &'a Dialogue,
+    /// Whether `{{ … }}` components are read (in pages; not in data files' text).
+    pub figures: bool,
 }
 
 pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     let options = options();
-    let prepared = cjk::prepare(input.body, options);
+    let found = if input.figures {
+        figures::scan(input.body)
+    } else {
+        Vec::new()
+    };
+    let masked = figures::mask(input.body, &found);
+    let prepared = cjk::prepare(&masked, options);
     let mut out = Rendered::default();
     let mut ids = UniqueIds::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     // A heading's events are held back until its text, and so its id, is known.
-    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>, String)> = None;
+    let mut heading: OpenHeading<'_> = None;
     // The text of an open dialogue block and the byte offset (in the prepared text) of its first
     // line, so each line's problems can be placed.
     let mut dialogue: Option<(String, Option<usize>)> = None;
@@ -112,11 +124,31 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         let original = prepared.original_offset(offset);
         lines.line_col(&input.source.text, input.body_offset + original)
     };
+    let at_body = |offset: usize| lines.line_col(&input.source.text, input.body_offset + offset);
+    // Inside code and raw HTML a component is text; a chart or table must stand alone in its
+    // paragraph (which it then replaces) or outside any paragraph (a list item, a table cell).
+    let mut in_code = false;
+    let mut paragraph: Option<usize> = None;
+    let mut blocks_in_paragraph: Vec<usize> = Vec::new();
+    let unmask = |text: CowStr<'_>| -> CowStr<'static> {
+        CowStr::from(figures::unmask(&text, input.body, &found).into_owned())
+    };
 
     for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
         let event = match event {
             Event::Text(text) => Event::Text(cow(prepared.strip(text.into_string().into()))),
-            Event::Html(raw) | Event::InlineHtml(raw) if !input.allow_html => Event::Text(raw),
+            Event::Html(raw) | Event::InlineHtml(raw) if !input.allow_html => {
+                Event::Text(unmask(raw))
+            }
+            Event::Html(raw) => Event::Html(unmask(raw)),
+            Event::InlineHtml(raw) => Event::InlineHtml(unmask(raw)),
+            Event::Code(code) => Event::Code(unmask(code)),
+            other => other,
+        };
+        let event = match event {
+            Event::Text(text) if (in_code || dialogue.is_some()) && !found.is_empty() => {
+                Event::Text(unmask(text))
+            }
             other => other,
         };
         if let Some((buffer, start)) = dialogue.as_mut() {
@@ -198,20 +230,118 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 events.push(Event::End(TagEnd::Table));
                 Event::Html("</div>".into())
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Start(Tag::Paragraph) if heading.is_none() => {
+                paragraph = Some(events.len());
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let start = paragraph.take();
+                let blocks = std::mem::take(&mut blocks_in_paragraph);
+                if let Some(marker) = start.and_then(|s| alone(&events[s..])) {
+                    events.truncate(start.unwrap_or(0));
+                    events.push(Event::Html(marker.into()));
+                    continue;
+                }
+                for i in blocks {
+                    out.diagnostics.push(not_alone(input, &out.figures[i]));
+                }
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Text(text) if !found.is_empty() && text.contains('\u{E000}') && !in_code => {
+                for piece in figures::pieces(&text, &found) {
+                    let event = match piece {
+                        figures::Piece::Text(t) => Event::Text(CowStr::from(t.to_owned())),
+                        figures::Piece::Found(i) => match &found[i].read {
+                            Ok(figure) => {
+                                let mut figure = figure.clone();
+                                figure.place(found[i].range.start, |o| {
+                                    let p = at_body(o);
+                                    (p.line, p.column)
+                                });
+                                let n = out.figures.len();
+                                if figure.component.is_block() {
+                                    if heading.is_some() {
+                                        out.diagnostics.push(not_alone(input, &figure));
+                                    } else if paragraph.is_some() {
+                                        blocks_in_paragraph.push(n);
+                                    }
+                                }
+                                out.figures.push(figure);
+                                Event::Html(figures::marker(n).into())
+                            }
+                            Err(problem) => {
+                                out.diagnostics.push(
+                                    Diagnostic::error(
+                                        Code::Figure,
+                                        &input.source.path,
+                                        at_body(problem.offset),
+                                        problem.message.clone(),
+                                    )
+                                    .with_hint(problem.hint.clone()),
+                                );
+                                Event::Text(input.body[found[i].range.clone()].to_owned().into())
+                            }
+                        },
+                    };
+                    push_event(&mut events, &mut heading, event);
+                }
+                continue;
+            }
             other => other,
         };
-        if let Event::Text(text) | Event::Code(text) = &event
-            && let Some((_, _, heading_text)) = heading.as_mut()
-        {
-            heading_text.push_str(text);
-        }
-        match heading.as_mut() {
-            Some((_, inner, _)) => inner.push(event),
-            None => events.push(event),
-        }
+        push_event(&mut events, &mut heading, event);
     }
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+type OpenHeading<'a> = Option<(HeadingLevel, Vec<Event<'a>>, String)>;
+
+/// Adds `event` to the page, or to the heading being read (whose text makes its id).
+fn push_event<'a>(events: &mut Vec<Event<'a>>, heading: &mut OpenHeading<'a>, event: Event<'a>) {
+    if let Event::Text(text) | Event::Code(text) = &event
+        && let Some((_, _, heading_text)) = heading.as_mut()
+    {
+        heading_text.push_str(text);
+    }
+    match heading.as_mut() {
+        Some((_, inner, _)) => inner.push(event),
+        None => events.push(event),
+    }
+}
+
+/// The marker of a chart or table that is all a paragraph holds (whitespace aside).
+fn alone(paragraph: &[Event<'_>]) -> Option<String> {
+    let mut inner = paragraph[1..].iter().filter(|e| match e {
+        Event::Text(t) => !t.trim().is_empty(),
+        Event::SoftBreak => false,
+        _ => true,
+    });
+    match (inner.next(), inner.next()) {
+        (Some(Event::Html(html)), None) if figures::marker_index(html).is_some() => {
+            Some(html.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A chart or table written inside a sentence or a heading.
+fn not_alone(input: &MarkdownInput<'_>, figure: &FigureRef) -> Diagnostic {
+    Diagnostic::error(
+        Code::Figure,
+        &input.source.path,
+        Position::new(figure.line, figure.column),
+        Msg::FigureNotAlone,
+    )
+    .with_hint(msg!(FigureNotAloneHint, written = figure.written))
 }
 
 fn cow(text: std::borrow::Cow<'_, str>) -> CowStr<'_> {
@@ -432,6 +562,7 @@ pub fn render_data(
         allow_html: false,
         resolve,
         dialogue: &dialogue,
+        figures: false,
     })
 }
 

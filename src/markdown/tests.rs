@@ -20,6 +20,7 @@ fn render_a(text: &str) -> Rendered {
         allow_html: false,
         resolve: &resolve,
         dialogue: &dialogue(),
+        figures: true,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Parse and model: the loaded files (front matter, Markdown, data) into one immutable
 //! [`Site`], with every problem found on the way added to the report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -256,15 +256,28 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
             })
         })
         .collect();
+    // The ids a bundle shows under pseudonyms: a figure that names one shows none of it.
+    let hidden_outlets = match (&shown, &current) {
+        (Some(_), Some(named)) => outlets
+            .outlets
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| !named.audience.sees(&outlets, *o))
+            .map(|(_, outlet)| outlet.id.clone())
+            .collect(),
+        _ => BTreeSet::new(),
+    };
     let mut site = Site {
         config,
         pages,
         sections: assembled.sections,
+        commentaries: assembled.commentaries,
         urls: assembled.urls,
         tags,
         outline,
         catalogue,
         outlets: shown.unwrap_or(outlets),
+        hidden_outlets,
         events,
         scorecards,
         periods,

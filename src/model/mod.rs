@@ -35,12 +35,16 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `sections[0]` is the home page (the `content/` folder itself).
     pub sections: Vec<Section>,
+    /// The months' commentaries (`content/scorecards/2026-11.md`), by month.
+    pub commentaries: Vec<pages::Commentary>,
     /// Output URL of every page and section index, by source path relative to `content/`.
     pub urls: HashMap<String, String>,
     pub tags: BTreeMap<String, Tag>,
     pub outline: Outline,
     pub catalogue: Catalogue,
     pub outlets: Outlets,
+    /// In an audience's bundle, the ids of the outlets it shows under pseudonyms.
+    pub hidden_outlets: BTreeSet<String>,
     pub events: crate::data::events::Events,
     pub scorecards: Scorecards,
     /// Quarters and years to date, and each month's year to date and trailing 12 months.
@@ -79,6 +83,14 @@ pub struct Tag {
 }
 
 impl Site {
+    /// The commentary of `month`, if one is written.
+    pub fn commentary(&self, month: crate::data::month::Month) -> Option<&pages::Commentary> {
+        self.commentaries
+            .binary_search_by_key(&month, |c| c.month)
+            .ok()
+            .map(|i| &self.commentaries[i])
+    }
+
     /// URLs of the pages pitwall generates itself (KPIs, scorecards, tags).
     pub fn generated_urls(&self) -> Vec<String> {
         let mut urls = Vec::new();

@@ -67,6 +67,24 @@ pub struct SectionIndex {
     pub body_offset: usize,
 }
 
+/// A month's commentary, `content/scorecards/2026-11.md`: shown on that month's network
+/// scorecard (its URL) and, its first paragraph, in the month's digest. Its figures are of its
+/// own month unless a component names another.
+#[derive(Debug)]
+pub struct Commentary {
+    pub month: crate::data::month::Month,
+    pub content_path: String,
+    pub source: SourceFile,
+    pub meta: FrontMatter,
+    pub body: Rendered,
+}
+
+/// The month a file of `content/` is the commentary of: `scorecards/YYYY-MM.md`.
+fn commentary_month(dir: &str, file: &str) -> Option<crate::data::month::Month> {
+    let stem = file.strip_suffix(".md").filter(|_| dir == "scorecards")?;
+    crate::data::month::Month::parse(stem).filter(|m| m.to_string() == stem)
+}
+
 /// URL path segments that pitwall generates itself; content may not use them at the top.
 pub const RESERVED: [&str; 5] = ["scorecards", "kpis", "tags", "search", "static"];
 
@@ -85,6 +103,8 @@ pub struct Assembled {
     pub errors: Vec<Diagnostic>,
     /// Pages left out because of their path (each has an error), with the URL they would have.
     pub left_out: BTreeMap<String, String>,
+    /// The months' commentaries, by month.
+    pub commentaries: Vec<Commentary>,
 }
 
 /// The output URL of the Markdown file at `content_path` (relative to `content/`):
@@ -115,12 +135,19 @@ pub fn assemble(
     let mut section_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut pending_pages = Vec::new();
+    let mut pending_commentaries = Vec::new();
 
     for p in parsed {
         let (dir, file) = p
             .content_path
             .rsplit_once('/')
             .unwrap_or(("", p.content_path.as_str()));
+        if let Some(month) = commentary_month(dir, file) {
+            let url = crate::urls::month(month);
+            urls.insert(p.content_path.clone(), url.clone());
+            pending_commentaries.push((p, url, month));
+            continue;
+        }
         let dir = dir.to_owned();
         if let Some(top) = dir.split('/').next().filter(|t| RESERVED.contains(t)) {
             errors.push(
@@ -130,7 +157,11 @@ pub fn assemble(
                     None,
                     msg!(ReservedPath, top = top),
                 )
-                .with_hint(Msg::ReservedPathHint),
+                .with_hint(if top == "scorecards" {
+                    Msg::ReservedScorecardsHint
+                } else {
+                    Msg::ReservedPathHint
+                }),
             );
             left_out.insert(p.content_path.clone(), url_for(&p.content_path));
             continue;
@@ -202,6 +233,17 @@ pub fn assemble(
     }
     let bodies = Bodies::new(config, &urls, cache);
     let pages = render_pages(pending_pages, &bodies);
+    let mut commentaries: Vec<Commentary> = pending_commentaries
+        .into_iter()
+        .map(|(p, url, month)| Commentary {
+            body: bodies.render(&p.source, p.body_offset, &p.content_path, &url),
+            month,
+            content_path: p.content_path,
+            source: p.source,
+            meta: p.meta,
+        })
+        .collect();
+    commentaries.sort_by_key(|c| c.month);
     for section in &mut sections {
         section.body = match &section.index {
             Some(index) => bodies.render(
@@ -227,6 +269,7 @@ pub fn assemble(
         urls,
         errors,
         left_out,
+        commentaries,
     }
 }
 
@@ -327,6 +370,7 @@ impl<'a> Bodies<'a> {
                 allow_html: self.allow_html,
                 resolve: &resolve,
                 dialogue: &self.dialogue,
+                figures: true,
             })
         };
         match self.cache {

@@ -199,6 +199,8 @@ pub struct Scorecards {
     kpi_count: usize,
     /// `data/targets.yaml`: what a month without a file would be judged against.
     targets: PeriodTargets,
+    /// Months with a file after the build's month (`--month`), left out of this build.
+    pub later: Vec<Month>,
 }
 
 impl Scorecards {
@@ -278,6 +280,7 @@ pub fn build(
     let mut warnings = Vec::new();
     let mut files = files;
     files.sort_by_key(|f| f.month);
+    let all: Vec<Month> = files.iter().map(|f| f.month).collect();
     match current {
         Some(current) => files.retain(|f| f.month <= current),
         None => leave_out_unfilled(&mut files, catalogue, outlets, &mut warnings),
@@ -305,7 +308,7 @@ pub fn build(
         }
     }
     let kpi_count = catalogue.kpis.len();
-    let months = files
+    let months: Vec<MonthCard> = files
         .into_iter()
         .map(|file| {
             let card = month_card(file, catalogue, outlets, targets);
@@ -327,6 +330,10 @@ pub fn build(
         .collect();
     (
         Scorecards {
+            later: all
+                .into_iter()
+                .filter(|m| months.binary_search_by(|c| c.month.cmp(m)).is_err())
+                .collect(),
             months,
             kpi_count,
             targets: targets.clone(),

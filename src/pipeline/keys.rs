@@ -98,7 +98,11 @@ fn month_keys(
                 months.get(i + 1).map(|n| n.month.to_string()),
             );
             let files = hashing::key(&(every_month, window));
-            (hashing::key(&(files, neighbours)), files)
+            // A commentary is on its month's scorecard and digest, with its figures.
+            let commentary = site
+                .commentary(m)
+                .map(|c| crate::render::commentary_key(site, c));
+            (hashing::key(&(files, neighbours, commentary)), files)
         })
         .unzip()
 }

@@ -5,6 +5,7 @@ use super::{ContextKey, Job, Keys, Task};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::i18n;
+use crate::markdown::Rendered;
 use crate::model::pages::breadcrumbs;
 use crate::model::{Page, Site};
 use crate::urls;
@@ -18,14 +19,20 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         .pages
         .iter()
         .map(|page| {
-            // A page shows its own revisions: a new commit changes the pages it touches.
-            let key = crate::hashing::key(&(key, site.history.key_of(&page.content_path)));
+            // A page shows its own revisions: a new commit changes the pages it touches; and
+            // its figures: a month close changes the pages that show a figure it changes.
+            let key = crate::hashing::key(&(
+                key,
+                site.history.key_of(&page.content_path),
+                figures_key(site, &page.body, &page.url),
+            ));
             Task::page(move |keying| page_job(site, page, keying))
                 .keyed_on_disk(page.url.clone(), key)
         })
         .collect();
     for (i, section) in site.sections.iter().enumerate() {
         let task = Task::page(move |keying| section_job(site, i, section, keying));
+        let key = crate::hashing::key(&(key, figures_key(site, &section.body, &section.url)));
         tasks.push(if i == 0 {
             task
         } else {
@@ -52,6 +59,23 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         .keyed_on_disk("tags".to_owned(), key),
     );
     tasks
+}
+
+/// A body's HTML at `url` with its figures in place (`{{ value csi }}`), of the build's month.
+fn with_figures<'a>(site: &Site, body: &'a Rendered, url: &str) -> std::borrow::Cow<'a, str> {
+    if body.figures.is_empty() {
+        return body.html.as_str().into();
+    }
+    let month = site.scorecards.current_month();
+    super::scorecards::fill_body(site, &body.html, &body.figures, url, month).into()
+}
+
+/// What a body's figures show, as a key: none for a body without figures.
+fn figures_key(site: &Site, body: &Rendered, url: &str) -> u64 {
+    if body.figures.is_empty() {
+        return 0;
+    }
+    crate::hashing::content_hash(with_figures(site, body, url).as_bytes())
 }
 
 fn link(page: &Page) -> Link {
@@ -155,7 +179,7 @@ pub(super) fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<J
                 url: urls::tag(&crate::markdown::slug::tag_slug(t)),
             })
             .collect(),
-        content: &page.body.html,
+        content: &with_figures(site, &page.body, &page.url),
         toc,
         kpis,
         prerequisites,
@@ -182,7 +206,7 @@ fn section_job(
     let view = SectionView {
         title: &section.title,
         summary: section.summary.as_deref(),
-        content: &section.body.html,
+        content: &with_figures(site, &section.body, &section.url),
         pages: section
             .pages
             .iter()

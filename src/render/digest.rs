@@ -87,6 +87,8 @@ struct Digest {
     more: More,
     /// The three lists again, as the page shows them in turn.
     lists: Vec<List>,
+    /// The first paragraph of the month's commentary, as text.
+    commentary: Option<String>,
 }
 
 /// How many of each list are left out of the page.
@@ -323,6 +325,9 @@ fn digest(site: &Site, month: &MonthCard) -> Digest {
         playbooks: playbooks.into_iter().take(LIST_LIMIT).collect(),
         more,
         lists,
+        commentary: site
+            .commentary(month.month)
+            .and_then(|c| super::scorecards::commentary_lead(site, c)),
     }
 }
 
@@ -386,12 +391,12 @@ fn markdown_with(site: &Site, digest: &Digest, limit: usize) -> String {
     ]
     .map(|(status, count)| format!("{} {count}", status.symbol()))
     .join(" · ");
-    let mut out = format!(
-        "## {}\n{}{}{counts}\n",
-        md(&digest.title),
-        digest.outlets_kpis,
-        t["colon"]
-    );
+    let mut out = format!("## {}\n", md(&digest.title));
+    if let Some(lead) = &digest.commentary {
+        out.push_str(&md(&crate::markdown::summary_text(lead)));
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!("{}{}{counts}\n", digest.outlets_kpis, t["colon"]));
     let items = |out: &mut String, heading: &str, list: &[Item], more: usize| {
         if list.is_empty() {
             return;

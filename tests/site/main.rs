@@ -12,6 +12,7 @@ mod data;
 mod diagnostics;
 mod events;
 mod exports;
+mod figures;
 mod fixture;
 mod hardening;
 mod history;

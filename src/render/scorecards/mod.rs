@@ -1,6 +1,7 @@
 //! The KPI side of the site: scorecard index, network and outlet scorecards, KPI catalogue and
 //! KPI pages, their charts, and the monthly CSV/JSON exports.
 
+mod figures;
 mod files;
 mod glance;
 mod kpi;
@@ -23,6 +24,7 @@ use month::month_job;
 use outlet::outlet_job;
 use region::region_job;
 
+pub(crate) use figures::{commentary_html, commentary_lead, fill_body};
 pub use glance::glance;
 
 #[derive(Serialize)]

@@ -132,6 +132,14 @@ struct MonthContext {
     next: Option<Link>,
     /// The month's quarter and year to date.
     periods: Vec<Link>,
+    /// The month's commentary (`content/scorecards/YYYY-MM.md`), its figures in place.
+    commentary: Option<CommentaryView>,
+}
+
+#[derive(Serialize)]
+struct CommentaryView {
+    title: String,
+    html: String,
 }
 
 /// Outlet `o`'s row of a month's outlets × KPIs table, KPIs in `order`.
@@ -215,6 +223,10 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
     let (previous, next) = month_neighbours(site, index, urls::month);
     let (group_heads, kpi_heads) = matrix_heads(site, month, &groups(site), t);
     let context = MonthContext {
+        commentary: site.commentary(month.month).map(|c| CommentaryView {
+            title: c.meta.title.clone(),
+            html: super::figures::commentary_html(site, c),
+        }),
         month: month.month.to_string(),
         caption: fill(t["month_table_caption"], &[("month", &month.month)]),
         groups: group_heads,

@@ -194,8 +194,11 @@ pub(super) fn events_desc(events: &[&Event], t: &Table) -> String {
 }
 
 /// One outlet in a KPI's ranking of a month.
+#[derive(Clone)]
 pub(super) struct Ranked {
     pub(super) outlet: String,
+    /// Its place in the outlets.
+    pub(super) at: usize,
     pub(super) value: Option<f64>,
     pub(super) status: Status,
     /// 0 when not ranked (no data, or too few answers).
@@ -212,6 +215,7 @@ pub(super) fn ranking_rows(site: &Site, month: &MonthCard, k: usize) -> Vec<Rank
             let cell = site.scorecards.cell(month, o, k);
             Ranked {
                 outlet: site.outlets.outlets[o].name.clone(),
+                at: o,
                 value: cell.value,
                 status: cell.status,
                 rank: cell.rank,
