@@ -152,7 +152,37 @@ pub fn scan(body: &str) -> Vec<Found> {
         });
         found.push(Found { range, read });
     }
+    full_width(body, &mut found);
     found
+}
+
+/// A component written with full-width braces (`｛｛ value csi ｝｝`, as a Chinese input method
+/// types them) would show as text: an error at it, saying to type them half-width.
+fn full_width(body: &str, found: &mut Vec<Found>) {
+    let mut from = 0;
+    while let Some(at) = body[from..].find("｛｛").map(|i| from + i) {
+        let line_end = body[at..].find('\n').map_or(body.len(), |i| at + i);
+        let inside = &body[at + "｛｛".len()..line_end];
+        let end = inside
+            .find("｝｝")
+            .map_or(line_end, |i| at + "｛｛".len() + i + "｝｝".len());
+        from = end;
+        let first = inside.split_whitespace().next().unwrap_or_default();
+        let first = first.split('｝').next().unwrap_or_default();
+        if component_of(first).is_none() {
+            continue;
+        }
+        let written = body[at..end].replace('｛', "{").replace('｝', "}");
+        found.push(Found {
+            range: at..end,
+            read: Err(Problem {
+                message: Msg::FigureFullWidthBraces.into(),
+                hint: msg!(FigureFullWidthBracesHint, written = written),
+                offset: at,
+            }),
+        });
+    }
+    found.sort_by_key(|f| f.range.start);
 }
 
 fn component_of(word: &str) -> Option<usize> {

@@ -94,7 +94,8 @@ fn each_reference_error_is_at_its_place_with_the_nearest_name() {
          CSI {{ value cis }}，{{ value csi outlet=bj-1 }}，{{ value csi region=华冬 }}。\n\n\
          {{ value csi month=2024-01 }} {{ value csi month=2026-13 }} {{ valeu csi }}\n\n\
          {{ ranking csi top=0 }}\n\n\
-         {{ value csi outlet=bj-01 region=华北 }} {{ trend csi mounth=3 }} 正文 {{ trend csi }}\n",
+         {{ value csi outlet=bj-01 region=华北 }} {{ trend csi mounth=3 }} 正文 {{ trend csi }}\n\n\
+         全角：｛｛ value csi ｝｝，{{ value CSI }}\n",
     );
     let run = site.run(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
@@ -113,6 +114,11 @@ fn each_reference_error_is_at_its_place_with_the_nearest_name() {
         (":11:34:", "names one outlet or one region, not both"),
         (":11:53:", "did you mean `month=`?"),
         (":11:68:", "must stand in a paragraph of its own"),
+        (
+            ":13:4:",
+            "type the braces half width (switch the input method to English or half width): `{{ value csi }}`",
+        ),
+        (":13:29:", "did you mean `csi`?"),
     ] {
         let line = run
             .stderr
