@@ -43,6 +43,8 @@ pub struct SiteFiles {
     pub outlets: Option<SourceFile>,
     /// `data/events.yaml`: dated events shown on charts and scorecards.
     pub events: Option<SourceFile>,
+    /// `data/glossary.yaml`: the words staff type for the site's terms (search and a page).
+    pub glossary: Option<SourceFile>,
     /// `data/targets.yaml`: yearly and quarterly targets per KPI.
     pub targets: Option<SourceFile>,
     /// `data/scorecards/*.yaml`, sorted by path.
@@ -85,6 +87,7 @@ pub fn load(root: &Path, theme: &str) -> (SiteFiles, Vec<Diagnostic>) {
     files.kpis = read_optional(root, &root.join("data/kpis.yaml"), &mut errors);
     files.outlets = read_optional(root, &root.join("data/outlets.yaml"), &mut errors);
     files.events = read_optional(root, &root.join("data/events.yaml"), &mut errors);
+    files.glossary = read_optional(root, &root.join("data/glossary.yaml"), &mut errors);
     files.targets = read_optional(root, &root.join("data/targets.yaml"), &mut errors);
     let scorecards = root.join("data/scorecards");
     if scorecards.is_dir() {

@@ -36,6 +36,8 @@ pub const DIGEST_HTML: &str = "digest.html";
 pub const DIGEST_MD: &str = "digest.md";
 /// The what's-new page and its Atom feed.
 pub const CHANGES: &str = "changes/";
+/// The glossary (`data/glossary.yaml`), when the site has one.
+pub const GLOSSARY: &str = "glossary/";
 pub const CHANGES_FEED: &str = "changes/atom.xml";
 
 /// A KPI's page.

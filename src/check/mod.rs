@@ -60,6 +60,7 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
     }
     check_data_text(site, &headings, &mut out);
     figures::commentaries(site, &mut out);
+    check_glossary(site, &mut out);
     out.extend(site.outputs.collisions().iter().cloned());
     check_parts(site, &mut out);
     check_unaddressed_kpis(site, &mut out);
@@ -132,6 +133,33 @@ fn check_data_text(
             (link.line, link.column) = (place.line, place.column);
         }
         check_links(site, headings, path, "", &body, out);
+    }
+}
+
+/// The pages `data/glossary.yaml` links its terms to must exist.
+fn check_glossary(site: &Site, out: &mut Vec<Diagnostic>) {
+    for entry in &site.glossary.entries {
+        let Some((page, at)) = &entry.page else {
+            continue;
+        };
+        let target = page.strip_prefix("@/").unwrap_or(page);
+        let target = target.split('#').next().unwrap_or(target);
+        if site.urls.contains_key(target) || site.left_out.contains_key(target) {
+            continue;
+        }
+        let hint = match nearest_source(site, target, "") {
+            Some(near) => msg!(DidYouMean, near = format!("@/{near}")),
+            None => Msg::PrerequisiteHint.into(),
+        };
+        out.push(
+            Diagnostic::error(
+                Code::Glossary,
+                "data/glossary.yaml",
+                *at,
+                msg!(GlossaryUnknownPage, page = page),
+            )
+            .with_hint(hint),
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod audience;
 pub mod events;
+pub mod glossary;
 pub mod groups;
 pub mod kpi;
 pub mod month;

@@ -44,6 +44,7 @@ codes! {
     Outlet => "outlet", false;
     Scorecard => "scorecard", false;
     Event => "event", false;
+    Glossary => "glossary", false;
     Encoding => "encoding", false;
     Template => "template", false;
     Search => "search", false;

@@ -52,6 +52,12 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         .map(|f| crate::data::events::parse(f, &outlets))
         .unwrap_or_default();
     report.extend(errors);
+    let (glossary, errors) = files
+        .glossary
+        .as_ref()
+        .map(|f| crate::data::glossary::parse(f, &catalogue))
+        .unwrap_or_default();
+    report.extend(errors);
     if !files.scorecards.is_empty() && (files.kpis.is_none() || files.outlets.is_none()) {
         report.push(
             Diagnostic::error(
@@ -272,6 +278,7 @@ pub fn build(files: &SiteFiles, config: Config, options: &Options, report: &mut 
         pages,
         sections: assembled.sections,
         commentaries: assembled.commentaries,
+        glossary,
         urls: assembled.urls,
         tags,
         outline,

@@ -35,6 +35,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `sections[0]` is the home page (the `content/` folder itself).
     pub sections: Vec<Section>,
+    /// `data/glossary.yaml`: the words staff type for the site's terms.
+    pub glossary: crate::data::glossary::Glossary,
     /// The months' commentaries (`content/scorecards/2026-11.md`), by month.
     pub commentaries: Vec<pages::Commentary>,
     /// Output URL of every page and section index, by source path relative to `content/`.

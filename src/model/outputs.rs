@@ -103,6 +103,10 @@ impl Plan {
             page(&mut entries, &p.url, origin);
         }
         page(&mut entries, urls::SEARCH, Origin::site(Msg::OriginSearch));
+        if !site.glossary.entries.is_empty() {
+            let origin = Origin::file("data/glossary.yaml", None, Msg::OriginGlossary.into());
+            page(&mut entries, urls::GLOSSARY, origin);
+        }
         if !site.tags.is_empty() {
             page(&mut entries, urls::TAGS, Origin::site(Msg::OriginTagList));
         }

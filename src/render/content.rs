@@ -40,6 +40,9 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         });
     }
     tasks.push(Task::page(move |keying| not_found_job(site, keying)));
+    if !site.glossary.entries.is_empty() {
+        tasks.push(Task::page(move |keying| glossary_job(site, keying)));
+    }
     tasks.push(Task::page(move |keying| {
         let t = i18n::table(site.config.language);
         Job::new(
@@ -303,6 +306,55 @@ fn tag_jobs(site: &Site, keying: ContextKey) -> Vec<Result<Job, Diagnostic>> {
 
 /// `404.html` is served at any depth, so its links must not be relative: they use `base_url`
 /// when it is set, otherwise the server root.
+#[derive(serde::Serialize)]
+struct GlossaryEntry<'a> {
+    term: &'a str,
+    also: &'a [String],
+    note: Option<&'a str>,
+    /// The KPI's or page's URL the term is about.
+    url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct GlossaryContext<'a> {
+    entries: Vec<GlossaryEntry<'a>>,
+}
+
+/// The glossary page: each term of `data/glossary.yaml` with its other words, linked to its
+/// KPI or page.
+fn glossary_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
+    let t = i18n::table(site.config.language);
+    let entries = site
+        .glossary
+        .entries
+        .iter()
+        .map(|e| GlossaryEntry {
+            term: &e.term,
+            also: &e.also,
+            note: e.note.as_deref(),
+            url: match (&e.kpi, &e.page) {
+                (Some(kpi), _) => Some(urls::kpi(kpi)),
+                (None, Some((page, _))) => {
+                    let target = page.strip_prefix("@/").unwrap_or(page);
+                    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+                    let url = site.urls.get(path).cloned();
+                    url.map(|u| {
+                        if anchor.is_empty() {
+                            u
+                        } else {
+                            format!("{u}#{anchor}")
+                        }
+                    })
+                }
+                (None, None) => None,
+            },
+        })
+        .collect();
+    let mut frame = Frame::new(urls::GLOSSARY, t["glossary"], GlossaryContext { entries });
+    frame.description = Some(t["glossary_summary"]);
+    Job::new("glossary.html", "data/glossary.yaml", &frame, keying)
+}
+
 fn not_found_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
     let t = i18n::table(site.config.language);
     let mut frame = Frame::new("", t["not_found_title"], ());

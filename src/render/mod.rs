@@ -373,6 +373,7 @@ pub fn render(
         && errors.lock().map(|e| e.is_empty()).unwrap_or(false)
     {
         put(search::meta_file());
+        put(search::synonyms::file(site));
         // Each part of the index is kept while its pages' bytes are those of the previous build.
         let read = |path: &str| sink.kept(path);
         search::Part::ALL.par_iter().for_each(|&part| {

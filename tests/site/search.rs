@@ -54,7 +54,7 @@ fn shard_of(term: &str, shards: u64) -> u64 {
 /// The parts of the index, as `search.js` reads them: each one's name and `meta.json`.
 fn parts(site: &Site) -> Vec<(String, Value)> {
     let meta = json(site, "search/data/meta.json");
-    assert_eq!(meta["version"], 2, "{meta}");
+    assert_eq!(meta["version"], 3, "{meta}");
     meta["parts"]
         .as_array()
         .unwrap()
@@ -153,12 +153,8 @@ fn the_index_holds_chinese_pages_and_the_current_scorecards_with_titles_weighing
         .iter()
         .position(|u| *u == "complaints/delivery-delay/")
         .unwrap();
-    let chunk = parts[0].1["chunk"].as_u64().unwrap() as usize;
-    let text = json(
-        &site,
-        &format!("search/data/pages/text/{}.json", page / chunk),
-    );
-    let sections = &text[page % chunk];
+    // Each page's text is a file of its own: a result loads its own text only.
+    let sections = json(&site, &format!("search/data/pages/text/{page}.json"));
     let all = sections.to_string();
     assert!(
         sections
@@ -372,4 +368,129 @@ fn a_new_month_makes_the_scorecards_part_again_and_keeps_the_playbooks_part() {
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     super::fixture::assert_same_tree(&site.out(), &clean, "after a month close");
+}
+
+/// `data/glossary.yaml` and the KPI catalogue give search its synonyms (`synonyms.json`), and
+/// the glossary a page of its own, each term linked to its KPI or page; the search page links
+/// to it.
+#[test]
+fn the_glossary_gives_synonyms_and_a_page() {
+    let site = Site::minimal();
+    site.write(
+        "data/glossary.yaml",
+        "- term: 客户满意度\n  also: [满意度, 顾客满意]\n  kpi: csi\n\
+         - term: 赔偿\n  also: [赔付]\n  page: \"@/compensation/goodwill.md#审批\"\n  note: 给客户的补偿。\n",
+    );
+    site.build();
+    let groups = json(&site, "search/data/synonyms.json");
+    let groups: Vec<Vec<&str>> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            g.as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(
+        groups.contains(&vec!["客户满意度 (csi)", "客户满意度", "csi"]),
+        "a KPI's name, its parts and its id: {groups:?}"
+    );
+    assert!(
+        groups.contains(&vec!["repeat_repair_rate", "repeat repair rate"])
+            || groups
+                .iter()
+                .any(|g| g.contains(&"返修率") && g.contains(&"repeat_repair_rate")),
+        "{groups:?}"
+    );
+    assert!(groups.contains(&vec!["赔偿", "赔付"]), "{groups:?}");
+    assert!(
+        groups.contains(&vec![
+            "客户满意度",
+            "满意度",
+            "顾客满意",
+            "客户满意度 (csi)"
+        ]),
+        "a term and the KPI it names: {groups:?}"
+    );
+    let page = site.read("glossary/index.html");
+    assert!(
+        page.contains("<a href=\"../kpis/csi/\">客户满意度</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"../compensation/goodwill/#审批\">赔偿</a>"),
+        "{page}"
+    );
+    assert!(page.contains("给客户的补偿。") && page.contains("顾客满意"));
+    assert!(
+        site.read("search/index.html")
+            .contains("href=\"../glossary/\"")
+    );
+    // The glossary is not searched itself: its words lead to the pages it names.
+    for (_, part) in parts(&site) {
+        assert!(!urls(&part).contains(&"glossary/"));
+    }
+}
+
+#[test]
+fn glossary_mistakes_are_errors_at_their_place() {
+    let site = Site::minimal();
+    site.write(
+        "data/glossary.yaml",
+        "- term: 一次修复率\n  also: [FTF]\n  kpi: first_time_fx\n\
+         - term: 首修\n  also: [ftf]\n  page: \"@/complaints/delivery-dely.md\"\n\
+         - term: \"\"\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    for says in [
+        "data/glossary.yaml:3:8: error: unknown KPI `first_time_fx`",
+        "data/glossary.yaml:5:10: error: `ftf` is already listed under the term `一次修复率`",
+        "data/glossary.yaml:6:9: error: the glossary names the page `@/complaints/delivery-dely.md`",
+        "did you mean `@/complaints/delivery-delay.md`?",
+        "data/glossary.yaml:7:9: error: the term is empty",
+    ] {
+        assert!(run.stderr.contains(says), "{says}:\n{}", run.stderr);
+    }
+}
+
+/// A list of links (a KPI's related playbooks, a section's cards) is not the page's text: its
+/// words are the linked pages' titles, which would rank the list above the pages.
+#[test]
+fn link_lists_are_not_a_pages_text_and_latin_words_are_listed_for_typos() {
+    let site = Site::minimal();
+    site.build();
+    let scorecards = parts(&site)
+        .into_iter()
+        .find(|(name, _)| name == "scorecards")
+        .unwrap()
+        .1;
+    let kpi = urls(&scorecards)
+        .iter()
+        .position(|u| *u == "kpis/csi/")
+        .unwrap();
+    let text = json(&site, &format!("search/data/scorecards/text/{kpi}.json")).to_string();
+    assert!(text.contains("本月中位数"), "{text}");
+    assert!(
+        !text.contains("交车延迟"),
+        "the related playbooks' titles are not the KPI page's text: {text}"
+    );
+    let words = json(&site, "search/data/pages/words.json");
+    let words: Vec<&str> = words
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(words.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+    assert!(words.iter().all(|w| w.chars().count() >= 3));
+    assert!(
+        !words
+            .iter()
+            .any(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    );
 }

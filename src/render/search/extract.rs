@@ -27,8 +27,10 @@ pub struct Section {
     pub text: String,
 }
 
-/// Classes whose elements are left out (with everything inside them).
-const LEFT_OUT_CLASSES: [&str; 7] = [
+/// Classes whose elements are left out (with everything inside them): besides charts and
+/// tables of figures, lists of links to other pages (cards, "what to do", related KPIs,
+/// regions), whose words are those pages' titles and would rank the list above the pages.
+const LEFT_OUT_CLASSES: [&str; 13] = [
     "anchor",
     "tags",
     "chart-block",
@@ -36,6 +38,12 @@ const LEFT_OUT_CLASSES: [&str; 7] = [
     "trend-data",
     "pager",
     "revisions",
+    "cards",
+    "what-to-do",
+    "kpi-links",
+    "regions",
+    "figure-data",
+    "figure-table",
 ];
 /// Elements left out with everything inside them.
 const LEFT_OUT_TAGS: [&str; 6] = ["nav", "svg", "script", "style", "template", "button"];

@@ -176,7 +176,7 @@ impl DocStore {
             super::VERSION,
             super::TITLE,
             super::HEADING,
-            super::CHUNK,
+            super::WORD_MIN,
             part.name(),
             pages,
         ))

@@ -34,6 +34,7 @@
 mod counts;
 pub mod extract;
 pub mod kept;
+pub mod synonyms;
 pub mod tokens;
 
 use std::collections::HashMap;
@@ -51,13 +52,14 @@ use crate::urls;
 /// Where the index goes in the output, with the final `/`.
 pub const DIR: &str = crate::model::outputs::SEARCH_INDEX_DIR;
 /// The format of the files, which `search.js` checks; up when the files or [`tokens`] change.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// How many times a word in the title counts.
 pub const TITLE: u32 = 10;
 /// How many times a word in a section heading counts.
 pub const HEADING: u32 = 3;
-/// Pages per text file: a result page loads the text of the results it shows, not of all.
-pub const CHUNK: usize = 16;
+/// The shortest word outside the CJK scripts in `words.json`, which the browser reads to match
+/// a word typed with a small typo (`borow`) or in another form (`shadowing`).
+pub const WORD_MIN: usize = 3;
 /// About how large a term shard should be, in bytes: a query of three terms loads three.
 const SHARD_BYTES: usize = 48 * 1024;
 
@@ -68,12 +70,15 @@ pub struct SearchPage {
     pub index: &'static str,
     /// `search: false` in site.yaml: there is no index, and the page says so.
     pub enabled: bool,
+    /// The glossary's URL, when the site has one.
+    pub glossary: Option<&'static str>,
 }
 
 pub fn page(site: &crate::model::Site) -> SearchPage {
     SearchPage {
         index: DIR,
         enabled: site.config.search,
+        glossary: (!site.glossary.entries.is_empty()).then_some(urls::GLOSSARY),
     }
 }
 
@@ -111,6 +116,7 @@ impl Part {
             || path.starts_with(urls::TAGS)
             || path.starts_with(urls::SEARCH)
             || path.starts_with(urls::CHANGES)
+            || path.starts_with(urls::GLOSSARY)
         {
             return None;
         }
@@ -169,13 +175,12 @@ impl std::hash::Hash for Indexed {
 
 /// The key of a part of the index: its pages' content (sorted by URL) and the format.
 pub fn key(part: Part, docs: &[Arc<Indexed>]) -> u64 {
-    crate::hashing::key(&(VERSION, TITLE, HEADING, CHUNK, part.name(), docs))
+    crate::hashing::key(&(VERSION, TITLE, HEADING, WORD_MIN, part.name(), docs))
 }
 
 #[derive(Serialize)]
 struct Meta<'a> {
     shards: usize,
-    chunk: usize,
     pages: Vec<(&'a str, &'a str, &'a str, u32)>,
 }
 
@@ -205,7 +210,6 @@ pub fn index(part: Part, pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
     }
     let meta = Meta {
         shards,
-        chunk: CHUNK,
         pages: docs
             .iter()
             .zip(&counted)
@@ -224,18 +228,17 @@ pub fn index(part: Part, pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
                 )
             }),
     );
-    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(chunk, docs)| {
-        let text: Vec<Vec<(&str, &str, &str)>> = docs
+    // Each page's text in a file of its own: a result page loads the text of the results it
+    // shows, and nothing else.
+    files.par_extend(docs.par_iter().enumerate().map(|(page, d)| {
+        let text: Vec<(&str, &str, &str)> = d
+            .sections
             .iter()
-            .map(|d| {
-                d.sections
-                    .iter()
-                    .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-                    .collect()
-            })
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
             .collect();
-        json(format!("{dir}text/{chunk}.json"), &text)
+        json(format!("{dir}text/{page}.json"), &text)
     }));
+    files.push(json(format!("{dir}words.json"), &words(&counted)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -350,6 +353,23 @@ impl Serialize for ShardJson<'_> {
         }
         map.end()
     }
+}
+
+/// The part's words outside the CJK scripts (letters, at least [`WORD_MIN`] long, not all
+/// digits), sorted: what a word typed with a typo is matched against.
+fn words(counted: &[&Counted]) -> Vec<String> {
+    let mut words: Vec<&str> = counted
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| c.text(t)))
+        .filter(|t| {
+            t.chars().count() >= WORD_MIN
+                && !t.chars().any(tokens::is_cjk)
+                && t.chars().any(char::is_alphabetic)
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().map(str::to_owned).collect()
 }
 
 fn count(doc: &Doc) -> Counted {

@@ -6,7 +6,7 @@
 // frequencies are added up over the parts.
 (function () {
   "use strict";
-  var VERSION = 2;
+  var VERSION = 3;
   var PAGE_SIZE = 10;
   var ui = document.getElementById("search");
   if (!ui || !window.fetch) return;
@@ -64,29 +64,125 @@
     return whole;
   }
 
-  // The query's terms to look up, and its runs (the words as typed) to mark in excerpts.
-  function parse(query) {
-    var text = query.normalize("NFKC").toLowerCase();
-    var terms = [], runs = [], run = "", kind = "";
-    function flush() {
-      if (!run) return;
-      runs.push(run);
-      if (kind === "cjk") {
-        var chars = Array.from(run);
-        if (chars.length === 1) terms.push(run);
+  // Words that mean the same (`synonyms.json`): phrase → its group's other phrases.
+  var synonyms = null;
+  function loadSynonyms() {
+    if (!synonyms) {
+      synonyms = load("synonyms.json").then(function (groups) {
+        var map = new Map();
+        groups.forEach(function (g) {
+          g.forEach(function (p) {
+            map.set(p, (map.get(p) || []).concat(g.filter(function (q) { return q !== p; })));
+          });
+        });
+        return map;
+      }, function () { return new Map(); });
+    }
+    return synonyms;
+  }
+
+  // The terms of a piece of text, as the index made them: a Latin word whole, a CJK run by its
+  // pairs (a single character alone).
+  function termsOf(text) {
+    var terms = [];
+    runsOf(text).forEach(function (r) {
+      if (r.cjk) {
+        var chars = Array.from(r.text);
+        if (chars.length === 1) terms.push(r.text);
         for (var i = 1; i < chars.length; i++) terms.push(chars[i - 1] + chars[i]);
       } else {
-        terms.push(run);
+        terms.push(r.text);
       }
-      run = "";
-    }
+    });
+    return unique(terms);
+  }
+
+  function unique(list) {
+    return list.filter(function (t, i) { return list.indexOf(t) === i; });
+  }
+
+  // Runs of CJK characters or of letters and digits, in order.
+  function runsOf(text) {
+    var runs = [], run = "", kind = "";
     for (var c of text) {
       var k = CJK.test(c) ? "cjk" : WORD.test(c) ? "word" : "";
-      if (k !== kind) { flush(); kind = k; }
+      if (k !== kind) {
+        if (run) runs.push({ text: run, cjk: kind === "cjk" });
+        run = "";
+        kind = k;
+      }
       if (k) run += c;
     }
-    flush();
-    return { terms: terms.filter(function (t, i) { return terms.indexOf(t) === i; }), runs: runs };
+    if (run) runs.push({ text: run, cjk: kind === "cjk" });
+    return runs;
+  }
+
+  // What a query asks for: its concepts (a word, a CJK run or a phrase the site declares), each
+  // with ways to be found (its own terms, its synonyms' terms; single characters or similar
+  // words are added once the index says its own terms are nowhere), and the text to mark.
+  function parse(query, syn) {
+    var text = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+    var concepts = [];
+    var concept = function (phrase, alsoWords) {
+      var ways = [{ terms: termsOf(phrase), weight: 1, text: phrase }];
+      (alsoWords || []).forEach(function (w) {
+        ways.push({ terms: termsOf(w), weight: 0.9, text: w });
+      });
+      return { text: phrase, cjk: CJK.test(phrase), ways: ways };
+    };
+    if (syn.has(text) && /\s/.test(text)) {
+      concepts.push(concept(text, syn.get(text)));
+    } else {
+      runsOf(text).forEach(function (r) {
+        if (syn.has(r.text) || !r.cjk) {
+          concepts.push(concept(r.text, syn.get(r.text)));
+          return;
+        }
+        // A CJK run: the longest phrases the site declares inside it stand alone, the rest
+        // between them are concepts of their own.
+        var chars = Array.from(r.text), at = 0, rest = "";
+        while (at < chars.length) {
+          var found = 0;
+          for (var len = chars.length - at; len >= 2 && !found; len--) {
+            if (syn.has(chars.slice(at, at + len).join(""))) found = len;
+          }
+          if (found) {
+            if (rest) concepts.push(concept(rest));
+            rest = "";
+            var phrase = chars.slice(at, at + found).join("");
+            concepts.push(concept(phrase, syn.get(phrase)));
+            at += found;
+          } else {
+            rest += chars[at];
+            at += 1;
+          }
+        }
+        if (rest) concepts.push(concept(rest));
+      });
+    }
+    return { concepts: concepts };
+  }
+
+  // What to mark in `text`: each concept's phrases (what was typed, its synonyms, similar
+  // words) where `text` holds one of them, else the pairs of its characters that it holds, so
+  // that whole words are marked rather than pieces of them.
+  function marksFor(query, text) {
+    var lower = text.normalize("NFKC").toLowerCase(), marks = [];
+    query.concepts.forEach(function (c) {
+      var phrases = c.ways.map(function (w) { return w.text; }).filter(function (p) {
+        return p && lower.indexOf(p) >= 0;
+      });
+      if (phrases.length) {
+        marks = marks.concat(phrases);
+        return;
+      }
+      c.ways.forEach(function (w) {
+        w.terms.forEach(function (t) {
+          if (CJK.test(t) && (w.chars || t.length > 1) && lower.indexOf(t) >= 0) marks.push(t);
+        });
+      });
+    });
+    return unique(marks);
   }
 
   // FNV-1a of the UTF-8 bytes, as tokens::hash.
@@ -98,45 +194,158 @@
     return h;
   }
 
-  // Pages holding every term, best first: BM25 over the weighted counts, then a page whose title
-  // holds what was typed above one that only mentions it.
-  // shards[t][j]: the shard of part j that holds term t.
-  function rank(ix, query, shards) {
-    var n = ix.pages.length, k1 = 1.2, b = 0.75, avg = ix.avglen || 1;
-    var score = new Map(), hits = new Map();
-    for (var t = 0; t < query.terms.length; t++) {
-      var lists = [], df = 0;
-      for (var j = 0; j < ix.parts.length; j++) {
-        var list = shards[t][j][query.terms[t]];
-        if (list) {
-          lists.push([ix.parts[j].offset, list]);
-          df += list.length / 2;
+  // Every term's postings over the parts: term → [[offset, postings], …], loaded once a query.
+  function lookup(ix, terms, found) {
+    var wanted = unique(terms).filter(function (t) { return !found.has(t); });
+    return Promise.all(wanted.map(function (t) {
+      return Promise.all(ix.parts.map(function (part) {
+        return load(part.name + "/terms/" + (hash(t) & (part.shards - 1)) + ".json");
+      })).then(function (shards) {
+        var lists = [];
+        shards.forEach(function (shard, j) {
+          var list = shard[t];
+          if (list) lists.push([ix.parts[j].offset, list]);
+        });
+        found.set(t, lists);
+      });
+    })).then(function () { return found; });
+  }
+
+  function df(found, t) {
+    return (found.get(t) || []).reduce(function (n, l) { return n + l[1].length / 2; }, 0);
+  }
+
+  // Damerau–Levenshtein distance of two short words, or more than `max` when it is larger.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d.push([i]); }
+    for (var j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
-      if (!df) return [];
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      lists.forEach(function (l) {
-        var postings = l[1];
-        for (var i = 0; i < postings.length; i += 2) {
-          var page = l[0] + postings[i], w = postings[i + 1], len = ix.pages[page].len;
-          var tf = (w * (k1 + 1)) / (w + k1 * (1 - b + (b * len) / avg));
-          score.set(page, (score.get(page) || 0) + idf * tf);
-          hits.set(page, (hits.get(page) || 0) + 1);
-        }
-      });
     }
-    var found = [];
-    hits.forEach(function (count, page) {
-      if (count < query.terms.length) return;
-      var title = ix.pages[page].title.normalize("NFKC").toLowerCase();
-      var inTitle = query.runs.filter(function (r) { return title.indexOf(r) >= 0; }).length;
-      var bonus = inTitle === query.runs.length ? 3 : inTitle > 0 ? 1.5 : 1;
-      found.push({ page: page, score: score.get(page) * bonus });
+    return d[a.length][b.length];
+  }
+
+  // Words of the index close to a Latin word found nowhere: a typo (`borow`), another form
+  // (`shadowing` for shadowed), the start of a longer word (`lifet`).
+  function similar(ix, word) {
+    var max = word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
+    return Promise.all(ix.parts.map(function (part) {
+      return load(part.name + "/words.json").catch(function () { return []; });
+    })).then(function (lists) {
+      var out = [];
+      lists.forEach(function (words) {
+        words.forEach(function (w) {
+          if (w === word || out.indexOf(w) >= 0) return;
+          var stem = word.length >= 5 && w.length >= 5 &&
+            w.slice(0, word.length - 2) === word.slice(0, word.length - 2) &&
+            Math.abs(w.length - word.length) <= 3;
+          var prefix = word.length >= 3 && w.indexOf(word) === 0 && w.length <= word.length + 6;
+          if (stem || prefix || (max && distance(word, w, max) <= max)) out.push(w);
+        });
+      });
+      return out.slice(0, 8);
     });
-    found.sort(function (x, y) {
+  }
+
+  // Ways found nowhere are given fallbacks: a CJK run its characters, a Latin word the words
+  // of the index that are close to it.
+  function fallbacks(ix, query, found) {
+    var more = [];
+    query.concepts.forEach(function (c) {
+      var own = c.ways[0];
+      if (own.terms.some(function (t) { return df(found, t) > 0; })) return;
+      if (c.cjk) {
+        var chars = unique(Array.from(c.text).filter(function (ch) { return CJK.test(ch); }));
+        if (chars.length > 1) c.ways.push({ terms: chars, weight: 0.5, text: "", chars: true });
+      } else if (own.terms.length === 1) {
+        more.push(similar(ix, own.terms[0]).then(function (words) {
+          words.forEach(function (w) {
+            c.ways.push({ terms: [w], weight: 0.7, text: w });
+          });
+        }));
+      }
+    });
+    return Promise.all(more).then(function () {
+      var terms = [];
+      query.concepts.forEach(function (c) {
+        c.ways.forEach(function (w) { terms = terms.concat(w.terms); });
+      });
+      return lookup(ix, terms, found);
+    });
+  }
+
+  // Pages best first. Each concept of the query scores a page by the best of its ways (BM25 over
+  // the weighted counts of the way's terms, times the way's weight), and covers it by the share
+  // of the way's terms (weighted by rarity) the page holds. Pages covering more of the query
+  // come first: the score is multiplied by the square of the mean cover, and pages covering
+  // much less than the best are left out. A page whose title holds what was typed goes up.
+  function rank(ix, query, found) {
+    var n = ix.pages.length, k1 = 1.2, b = 0.75, avg = ix.avglen || 1;
+    var idf = function (t) {
+      var d = df(found, t);
+      return d ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) : 0;
+    };
+    var total = new Map(), covered = new Map(), usable = 0;
+    query.concepts.forEach(function (c) {
+      var best = new Map(), cover = new Map(), any = false;
+      c.ways.forEach(function (way) {
+        var mass = way.terms.reduce(function (m, t) { return m + idf(t); }, 0);
+        if (!mass) return;
+        any = true;
+        var score = new Map(), held = new Map();
+        way.terms.forEach(function (t) {
+          var w = idf(t);
+          (found.get(t) || []).forEach(function (l) {
+            var postings = l[1];
+            for (var i = 0; i < postings.length; i += 2) {
+              var page = l[0] + postings[i], count = postings[i + 1], len = ix.pages[page].len;
+              var tf = (count * (k1 + 1)) / (count + k1 * (1 - b + (b * len) / avg));
+              score.set(page, (score.get(page) || 0) + w * tf);
+              held.set(page, (held.get(page) || 0) + w);
+            }
+          });
+        });
+        var share = way.chars ? 0.5 : 1;
+        score.forEach(function (s, page) {
+          best.set(page, Math.max(best.get(page) || 0, s * way.weight));
+          cover.set(page, Math.max(cover.get(page) || 0, (held.get(page) / mass) * share));
+        });
+      });
+      if (!any) return;
+      usable += 1;
+      best.forEach(function (s, page) { total.set(page, (total.get(page) || 0) + s); });
+      cover.forEach(function (v, page) { covered.set(page, (covered.get(page) || 0) + v); });
+    });
+    if (!usable) return [];
+    var top = 0;
+    covered.forEach(function (v) { top = Math.max(top, v / usable); });
+    var phrases = [];
+    query.concepts.forEach(function (c) {
+      phrases.push(c.ways.map(function (w) { return w.text; }).filter(Boolean));
+    });
+    var found_ = [];
+    total.forEach(function (s, page) {
+      var cover = covered.get(page) / usable;
+      if (cover < top * 0.5) return;
+      var title = ix.pages[page].title.normalize("NFKC").toLowerCase();
+      var inTitle = phrases.filter(function (ps) {
+        return ps.some(function (p) { return title.indexOf(p) >= 0; });
+      }).length;
+      var bonus = inTitle === phrases.length ? 3 : inTitle > 0 ? 1 + inTitle / phrases.length : 1;
+      found_.push({ page: page, score: s * cover * cover * bonus });
+    });
+    found_.sort(function (x, y) {
       return y.score - x.score || (ix.pages[x.page].url < ix.pages[y.page].url ? -1 : 1);
     });
-    return found;
+    return found_;
   }
 
   function occurrences(text, runs) {
@@ -189,19 +398,20 @@
   // Fills a result's excerpt and its sections once the page's text is loaded.
   function details(ix, item, li, query) {
     var page = ix.pages[item.page], part = page.part;
-    var chunk = Math.floor(page.local / part.chunk);
-    return load(part.name + "/text/" + chunk + ".json").then(function (text) {
-      var sections = text[page.local % part.chunk] || [];
+    return load(part.name + "/text/" + page.local + ".json").then(function (text) {
+      var sections = text || [];
+      var all = sections.map(function (s) { return s[1] + " " + s[2]; }).join(" ");
+      var runs = marksFor(query, all);
       var best = null, bestHits = -1, subs = [];
       sections.forEach(function (s) {
-        var h = occurrences(s[1], query.runs).length * 3 + occurrences(s[2], query.runs).length;
+        var h = occurrences(s[1], runs).length * 3 + occurrences(s[2], runs).length;
         if (h > bestHits) { best = s; bestHits = h; }
         if (h > 0 && s[0]) subs.push(s);
       });
       if (best) {
         var p = document.createElement("p");
         p.className = "search-excerpt";
-        p.appendChild(marked(excerpt(best[2], query.runs), query.runs));
+        p.appendChild(marked(excerpt(best[2], runs), runs));
         li.appendChild(p);
       }
       if (subs.length) {
@@ -209,7 +419,7 @@
         ul.className = "search-sections";
         subs.slice(0, 3).forEach(function (s) {
           var sub = document.createElement("li");
-          sub.appendChild(link(page.url + "#" + s[0], s[1], query.runs));
+          sub.appendChild(link(page.url + "#" + s[0], s[1], runs));
           ul.appendChild(sub);
         });
         li.appendChild(ul);
@@ -224,7 +434,8 @@
       var li = document.createElement("li");
       li.className = "search-result";
       var h = document.createElement("h2");
-      h.appendChild(link(page.url, page.title || page.url, query.runs));
+      var title = page.title || page.url;
+      h.appendChild(link(page.url, title, marksFor(query, title)));
       li.appendChild(h);
       if (page.kind) {
         var kind = document.createElement("p");
@@ -250,20 +461,22 @@
     shown = [];
     if (!q) { status.textContent = ""; return; }
     status.textContent = ui.dataset.loading;
-    var query = parse(q);
-    loadIndex().then(function (ix) {
-      if (!query.terms.length) return { ix: ix, found: [] };
-      return Promise.all(query.terms.map(function (t) {
-        return Promise.all(ix.parts.map(function (part) {
-          return load(part.name + "/terms/" + (hash(t) & (part.shards - 1)) + ".json");
-        }));
-      })).then(function (shards) { return { ix: ix, found: rank(ix, query, shards) }; });
+    Promise.all([loadIndex(), loadSynonyms()]).then(function (loaded) {
+      var ix = loaded[0], query = parse(q, loaded[1]);
+      if (!query.concepts.length) return { ix: ix, found: [], query: query };
+      var terms = [];
+      query.concepts.forEach(function (c) {
+        c.ways.forEach(function (w) { terms = terms.concat(w.terms); });
+      });
+      return lookup(ix, terms, new Map())
+        .then(function (found) { return fallbacks(ix, query, found); })
+        .then(function (found) { return { ix: ix, found: rank(ix, query, found), query: query }; });
     }).then(function (r) {
       if (mine !== latest) return;
       shown = r.found;
       say(shown.length ? ui.dataset.found : ui.dataset.none, q, shown.length);
-      show(r.ix, query, PAGE_SIZE);
-      more.onclick = function () { show(r.ix, query, list.children.length + PAGE_SIZE); };
+      show(r.ix, r.query, PAGE_SIZE);
+      more.onclick = function () { show(r.ix, r.query, list.children.length + PAGE_SIZE); };
     }).catch(function () {
       if (mine === latest) status.textContent = ui.dataset.failed;
     });
@@ -289,8 +502,9 @@
     input.value = q;
     search(q);
   } else {
-    // The parts' page lists, loaded while the query is typed.
+    // The parts' page lists and the synonyms, loaded while the query is typed.
     loadIndex().catch(function () {});
+    loadSynonyms();
   }
   input.focus();
 })();
