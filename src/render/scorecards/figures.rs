@@ -301,10 +301,7 @@ impl Page<'_> {
             .map(|back| month.plus(-back))
             .collect();
         let cards: Vec<Option<&MonthCard>> = span.iter().map(|&m| site.scorecards.get(m)).collect();
-        let medians: Vec<Option<f64>> = cards
-            .iter()
-            .map(|c| c.and_then(|c| c.spreads[k].median))
-            .collect();
+        let (medians, band) = super::files::network_series(site, k, &span);
         let values: Vec<Option<f64>> = cards
             .iter()
             .map(|c| {
@@ -321,10 +318,6 @@ impl Page<'_> {
                 (Whose::Outlet(o), Some(c)) => site.scorecards.thresholds(c, *o, k),
                 _ => site.scorecards.base(k, kpi, m),
             })
-            .collect();
-        let band: Vec<Option<(f64, f64)>> = cards
-            .iter()
-            .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
             .collect();
         let (first, last) = (span[0], month);
         let network = matches!(whose, Whose::Network);

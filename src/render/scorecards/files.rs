@@ -46,15 +46,7 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         let span: Vec<Month> = (0..=first.month.until(last.month))
             .map(|i| first.month.plus(i))
             .collect();
-        let cards: Vec<Option<&MonthCard>> = span.iter().map(|&m| site.scorecards.get(m)).collect();
-        let medians: Vec<Option<f64>> = cards
-            .iter()
-            .map(|c| c.and_then(|c| c.spreads[k].median))
-            .collect();
-        let band: Vec<Option<(f64, f64)>> = cards
-            .iter()
-            .map(|c| c.and_then(|c| Some((c.spreads[k].q1?, c.spreads[k].q3?))))
-            .collect();
+        let (medians, band) = network_series(site, k, &span);
         let targets: Vec<(f64, f64)> = span
             .iter()
             .map(|&m| site.scorecards.base(k, kpi, m))
@@ -111,6 +103,23 @@ pub(super) fn kpi_charts(site: &Site, k: usize) -> Vec<OutputFile> {
         out.push(ranking_file(site, last, k, (&title, &desc), path));
     }
     out
+}
+
+/// Per month, the network median and the inter-quartile band.
+pub(super) type NetworkSeries = (Vec<Option<f64>>, Vec<Option<(f64, f64)>>);
+
+/// KPI `k`'s network median and inter-quartile band in each month of `span` (no data for a
+/// month without a file).
+pub(super) fn network_series(site: &Site, k: usize, span: &[Month]) -> NetworkSeries {
+    span.iter()
+        .map(|&m| {
+            let s = site.scorecards.get(m).map(|c| c.spreads[k]);
+            (
+                s.and_then(|s| s.median),
+                s.and_then(|s| Some((s.q1?, s.q3?))),
+            )
+        })
+        .unzip()
 }
 
 /// The ranking of every outlet of `month` on KPI `k` as a chart file at `path`: a month's
