@@ -58,6 +58,12 @@ ODD_TEXT = [
     "92,5", "4小时", "重大投诉", "Major", "2026-13", "2026-02-30", "../../etc/passwd", "CON",
     "\r", "\r\n", "\n\n\n", " " * 200, "a" * 5000,
     "\x1b[31m", "\x07", "\x0b", '"yes"', '"on"', ".nan",
+    # Figure components (issue 31), whole, broken and odd.
+    "{{ value csi }}", "{{ trend csi months=60 }}", "{{ below csi status=red }}",
+    "{{ ranking csi bottom=50 }}", "{{ spread csi region=华东 }}", "{{ value csi outlet=sh-01 month=2026-09 }}",
+    "{{ value", "{{ trend csi months=99999999999999999999 }}", "{{ 数值 csx 门店：bj-1 }}", "｛｛ value csi ｝｝",
+    "{{ below csi region=华东 outlet=sh-01 }}", "{{ value csi month=0000-00 }}", "\\{{ value csi }}",
+    "{{}}", "{{ value csi }}{{ value csi }}{{ value csi }}",
 ]
 
 # Values at and past the limits of numbers (docs/contract.md, "Limits").

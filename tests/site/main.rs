@@ -21,6 +21,7 @@ mod import;
 mod layers;
 mod links;
 mod monthly;
+mod national;
 mod peers;
 mod periods;
 mod precompress;

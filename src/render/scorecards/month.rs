@@ -11,7 +11,7 @@ use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, fill};
 use crate::model::Site;
-use crate::model::scorecards::{MonthCard, StatusCounts};
+use crate::model::scorecards::{MonthCard, Status, StatusCounts};
 use crate::render::context::{Frame, Link};
 use crate::render::{ContextKey, Job};
 use crate::urls;
@@ -110,6 +110,29 @@ struct RankingView {
     chart: String,
     median: Option<String>,
     rows: Vec<RankRow>,
+    /// What is said, after the first `ends` rows, of the ranked outlets left out of `rows`
+    /// (a large network).
+    between: Option<String>,
+    ends: usize,
+}
+
+/// Outlets a month's network scorecard lists one by one: past this, its table has a row a region
+/// (each region's page has its outlets) and its rankings the first and last few outlets, so that
+/// the page stays light on a phone however large the network (the full figures are in the
+/// month's CSV, workbook, ranking charts and region pages).
+pub const MATRIX_OUTLETS: usize = 60;
+/// Outlets shown at each end of a KPI's ranking on a large network's month page.
+pub const RANKING_ENDS: usize = 5;
+
+/// A region's row of a large network's month table: its median per KPI, judged against the
+/// month's target.
+#[derive(Serialize)]
+struct RegionRow {
+    name: String,
+    url: String,
+    /// "12 家门店".
+    outlets: String,
+    cells: Vec<CellView>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +143,10 @@ struct MonthContext {
     groups: Vec<GroupHead>,
     kpis: Vec<KpiHead>,
     rows: Vec<OutletRow>,
+    /// A large network's table, a row a region, in place of `rows`.
+    region_rows: Vec<RegionRow>,
+    /// What a large network's page leaves to other pages and files, said above its table.
+    compact_note: Option<String>,
     counts: StatusCounts,
     /// "N of M cells have data (P %)", and the note when that is below the threshold.
     completeness: String,
@@ -168,6 +195,46 @@ pub(super) fn outlet_row(site: &Site, month: &MonthCard, o: usize, order: &[usiz
     }
 }
 
+/// A large network's month table: each open region's median per KPI (`order`), judged against
+/// the month's target, linked to the region's page.
+fn region_rows(site: &Site, index: usize, order: &[usize]) -> Vec<RegionRow> {
+    let language = site.config.language;
+    let t = i18n::table(language);
+    let month = &site.scorecards.months[index];
+    site.peers.months[index]
+        .open_regions
+        .iter()
+        .map(|&r| {
+            let region = &site.outlets.groups.regions[r];
+            let open = region
+                .outlets
+                .iter()
+                .filter(|o| month.active.binary_search(o).is_ok())
+                .count();
+            RegionRow {
+                name: region.name.clone(),
+                url: urls::region(month.month, &region.slug),
+                outlets: fill(t["region_outlets"], &[("n", &open)]),
+                cells: order
+                    .iter()
+                    .map(|&k| {
+                        let kpi = &site.catalogue.kpis[k];
+                        let median = site.peers.region(index, r, k).median;
+                        let (target, warn) = month.bases[k];
+                        let status = Status::of(median, target, warn, kpi.direction);
+                        CellView {
+                            value: median.map(|v| kpi.format_number(v)),
+                            status: status_view(status, language),
+                            rank: 0,
+                            sample: None,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// The months before and after month `index`, linked to the page `url` makes for a month.
 pub(super) fn month_neighbours(
     site: &Site,
@@ -191,16 +258,47 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let order: Vec<usize> = groups(site).into_iter().flat_map(|(_, ks)| ks).collect();
-    let rows = month
-        .active
-        .iter()
-        .map(|&o| outlet_row(site, month, o, &order))
-        .collect();
+    let open_regions = &site.peers.months[index].open_regions;
+    let compact = month.active.len() > MATRIX_OUTLETS && open_regions.len() > 1;
+    let rows = if compact {
+        Vec::new()
+    } else {
+        month
+            .active
+            .iter()
+            .map(|&o| outlet_row(site, month, o, &order))
+            .collect()
+    };
+    let region_rows = if compact {
+        region_rows(site, index, &order)
+    } else {
+        Vec::new()
+    };
     let rankings = order
         .iter()
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
+            let mut rows: Vec<RankRow> = ranking_rows(site, month, k)
+                .into_iter()
+                .map(|r| RankRow {
+                    rank: r.rank,
+                    value: value_text(kpi, r.value, r.sample, language),
+                    outlet: r.outlet,
+                    status: status_view(r.status, language),
+                })
+                .collect();
+            let mut between = None;
+            if compact {
+                rows.retain(|r| r.rank > 0);
+                if rows.len() > 2 * RANKING_ENDS {
+                    let left_out = rows.len() - 2 * RANKING_ENDS;
+                    between = Some(fill(t["ranking_between"], &[("n", &left_out)]));
+                    rows.drain(RANKING_ENDS..rows.len() - RANKING_ENDS);
+                }
+            }
             RankingView {
+                between,
+                ends: RANKING_ENDS,
                 kpi: head(kpi, month.bases[k].0, language),
                 caption: fill(
                     t["ranking_table_caption"],
@@ -208,15 +306,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
                 ),
                 chart: urls::ranking_chart_name(&kpi.id),
                 median: month.spreads[k].median.map(|m| kpi.format(m, language)),
-                rows: ranking_rows(site, month, k)
-                    .into_iter()
-                    .map(|r| RankRow {
-                        rank: r.rank,
-                        value: value_text(kpi, r.value, r.sample, language),
-                        outlet: r.outlet,
-                        status: status_view(r.status, language),
-                    })
-                    .collect(),
+                rows,
             }
         })
         .collect();
@@ -232,6 +322,13 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         groups: group_heads,
         kpis: kpi_heads,
         rows,
+        region_rows,
+        compact_note: compact.then(|| {
+            fill(
+                t["month_compact_note"],
+                &[("outlets", &month.active.len()), ("n", &RANKING_ENDS)],
+            )
+        }),
         counts: month.counts,
         completeness: fill(
             t["completeness_line"],
