@@ -102,7 +102,12 @@ fn month_keys(
             let commentary = site
                 .commentary(m)
                 .map(|c| crate::render::commentary_key(site, c));
-            (hashing::key(&(files, neighbours, commentary)), files)
+            // A large network's older month loses its outlets' trend charts.
+            let compact = crate::render::compact_outlets(site, i);
+            (
+                hashing::key(&(files, neighbours, commentary, compact)),
+                files,
+            )
         })
         .unzip()
 }

@@ -3,31 +3,41 @@
 //! linked to the region's page, which lists its outlets) and each KPI's ranking table the first
 //! and last five; a smaller network's page lists every outlet as before.
 
-use super::fixture::Site;
+use super::fixture::{Site, assert_same_tree, tree};
 
-/// A network of `n` outlets in two regions, one KPI, one month.
-fn network(n: usize) -> Site {
+/// A network of `n` outlets in two regions, one KPI, the `months` months up to 2026-10.
+fn network_of(n: usize, months: i32) -> Site {
     let mut outlets = String::new();
-    let mut values = String::from("month: 2026-10\nvalues:\n");
     for i in 0..n {
         let region = if i % 2 == 0 { "华北" } else { "华东" };
         outlets.push_str(&format!(
             "- id: o-{i:03}\n  name: 门店{i:03}\n  region: {region}\n  city: 城市{i}\n"
         ));
-        values.push_str(&format!(
-            "  o-{i:03}: {{csi: {}}}\n",
-            80.0 + (i % 20) as f64
-        ));
     }
-    Site::new(&[
+    let site = Site::new(&[
         ("content/_index.md", "---\ntitle: 首页\n---\n"),
         (
             "data/kpis.yaml",
             "- id: csi\n  name: 客户满意度 (CSI)\n  group: customer\n  unit: score\n  direction: higher\n  target: 90\n  warn: 85\n",
         ),
         ("data/outlets.yaml", &outlets),
-        ("data/scorecards/2026-10.yaml", &values),
-    ])
+    ]);
+    for back in 0..months {
+        let m = 2026 * 12 + 9 - back;
+        let (year, month) = (m / 12, m % 12 + 1);
+        let mut values = format!("month: {year}-{month:02}\nvalues:\n");
+        for i in 0..n {
+            let v = 80.0 + ((i as i32 + back) % 20) as f64;
+            values.push_str(&format!("  o-{i:03}: {{csi: {v}}}\n"));
+        }
+        site.write(&format!("data/scorecards/{year}-{month:02}.yaml"), &values);
+    }
+    site
+}
+
+/// The same network in one month, 2026-10.
+fn network(n: usize) -> Site {
+    network_of(n, 1)
 }
 
 #[test]
@@ -79,4 +89,56 @@ fn a_network_of_sixty_outlets_is_listed_whole() {
         assert!(page.contains(&format!("门店{i:03}")), "outlet {i} listed");
     }
     assert!(!page.contains("中间还有"));
+}
+
+/// A large network's outlet scorecards more than a year before the current month leave out
+/// their trend charts and say which scorecard shows those months; a month close that makes a
+/// month old renders its pages again, and equals a clean build.
+#[test]
+fn a_large_networks_older_outlet_scorecards_carry_no_charts() {
+    let site = network_of(62, 14);
+    let out = site.out();
+    let out_arg = out.to_str().unwrap();
+    let run = site.run(&["build", "--month", "2026-09", "--out", out_arg]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = |month: &str| {
+        std::fs::read_to_string(out.join(format!("scorecards/{month}/o-001/index.html"))).unwrap()
+    };
+    assert!(
+        !page("2025-09").contains("<svg"),
+        "a year before 2026-09: no charts"
+    );
+    assert!(page("2025-10").contains("<svg"), "within the year: charts");
+    let before = tree(&out);
+    let run = site.run(&["build", "--out", out_arg]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let old = page("2025-10");
+    assert!(
+        !old.contains("<svg") && !old.contains("trend-data"),
+        "{old}"
+    );
+    assert!(
+        old.contains("<a href=\"../../../scorecards/2026-09/o-001/\">"),
+        "it links to the scorecard whose twelve months hold it: {old}"
+    );
+    assert!(page("2025-11").contains("<svg"));
+    let changed: Vec<String> = tree(&out)
+        .into_iter()
+        .filter(|(p, b)| before.get(p) != Some(b))
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("scorecards/2025-10/o-"))
+        .collect();
+    assert_eq!(changed.len(), 62, "the month that became old: {changed:?}");
+    let clean = site.root().join("clean");
+    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_same_tree(&out, &clean, "after the month close");
+    // A small network keeps every month's charts.
+    let small = network_of(10, 14);
+    small.build();
+    assert!(
+        small
+            .read("scorecards/2025-09/o-001/index.html")
+            .contains("<svg")
+    );
 }

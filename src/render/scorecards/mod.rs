@@ -26,6 +26,7 @@ use region::region_job;
 
 pub(crate) use figures::{commentary_html, commentary_lead, fill_body};
 pub use glance::glance;
+pub(crate) use outlet::compact_outlets;
 
 #[derive(Serialize)]
 struct RedirectContext {
@@ -89,6 +90,10 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                     .keyed(format!("region/{}/{slug}", month.month), key),
             );
         }
+        // All of an outlet scorecard but its pager: the month's figures, and whether the month
+        // is old enough to lose its trend charts.
+        let but_pager =
+            crate::hashing::key(&(keys.month_files[i], outlet::compact_outlets(site, i)));
         for &o in &month.active {
             let id = &site.outlets.outlets[o].id;
             tasks.push(
@@ -97,7 +102,7 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                     // A new month changes only the pager of the month before's scorecards.
                     .patched(
                         format!("outlet-but-pager/{}/{id}", month.month),
-                        keys.month_files[i],
+                        but_pager,
                         move |env, before| outlet::with_new_pager(site, i, o, env, before),
                     ),
             );
