@@ -40,7 +40,22 @@ fn check_one(site: &Site, path: &str, figure: &FigureRef, out: &mut Vec<Diagnost
             at(kpi),
             msg!(PageUnknownKpi, id = kpi.text),
         );
+        let wanted = kpi.text.to_lowercase();
+        let by_name: Vec<&str> = site
+            .catalogue
+            .kpis
+            .iter()
+            .filter(|k| {
+                std::iter::once(&k.name)
+                    .chain(&k.name_en)
+                    .any(|n| n.to_lowercase().contains(&wanted))
+            })
+            .map(|k| k.id.as_str())
+            .collect();
         out.push(match closest(&kpi.text, site.catalogue.ids()) {
+            _ if by_name.len() == 1 => {
+                d.with_hint(msg!(FigureUseKpiId, id = by_name[0], text = kpi.text))
+            }
             Some(near) => d.with_hint(msg!(PageUnknownKpiNear, near = near)),
             None if site.catalogue.kpis.is_empty() => d.with_hint(Msg::NoKpiCatalogue),
             None => d.with_hint(Msg::PageUnknownKpiHint),
@@ -58,7 +73,19 @@ fn check_one(site: &Site, path: &str, figure: &FigureRef, out: &mut Vec<Diagnost
                     at(o),
                     msg!(UnknownOutlet, id = o.text),
                 );
+                let wanted = o.text.to_lowercase();
+                let named = site.outlets.outlets.iter().find(|x| {
+                    std::iter::once(&x.name)
+                        .chain(&x.name_en)
+                        .chain(&x.dms_code)
+                        .any(|n| n.to_lowercase() == wanted)
+                });
                 out.push(match closest(&o.text, site.outlets.ids()) {
+                    _ if named.is_some() => d.with_hint(msg!(
+                        FigureUseOutletId,
+                        id = named.map_or("", |x| x.id.as_str()),
+                        text = o.text
+                    )),
                     Some(near) => d.with_hint(msg!(UnknownOutletSuggest, near = near)),
                     None => d.with_hint(Msg::UnknownOutletHint),
                 });
@@ -103,7 +130,7 @@ fn check_one(site: &Site, path: &str, figure: &FigureRef, out: &mut Vec<Diagnost
             }
             Some(_) => {}
         }
-    } else if months.months.is_empty() {
+    } else if months.months.is_empty() && months.later.is_empty() {
         let place = Position::new(figure.line, figure.column);
         out.push(no_month(site, path, place, None));
     }

@@ -75,6 +75,22 @@ pub fn parse(source: &SourceFile, catalogue: &Catalogue) -> (Glossary, Vec<Diagn
                 .push(error(&e.term, Msg::GlossaryEmpty.into()).with_hint(Msg::GlossaryEmptyHint));
             continue;
         }
+        for word in &e.also {
+            if word.value.contains(['，', '、']) {
+                let items = word
+                    .value
+                    .split(['，', '、'])
+                    .map(str::trim)
+                    .collect::<Vec<_>>();
+                errors.push(
+                    error(word, msg!(GlossaryChineseComma, word = word.value)).with_hint(msg!(
+                        ChineseListCommaHint,
+                        key = "also",
+                        items = items.join(", ")
+                    )),
+                );
+            }
+        }
         for word in std::iter::once(&e.term).chain(&e.also) {
             let folded = fold(&word.value);
             if folded.is_empty() {

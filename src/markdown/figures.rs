@@ -26,6 +26,9 @@ pub struct FigureRef {
     pub month: Option<Arg>,
     /// The whole `{{ … }}`, as written.
     pub written: String,
+    /// Written inside a link's text: a value is then shown without its own link.
+    #[serde(default)]
+    pub in_link: bool,
     pub line: u32,
     pub column: u32,
 }
@@ -192,13 +195,19 @@ fn component_of(word: &str) -> Option<usize> {
 }
 
 /// The words of `body[start..end]` with their byte offsets; `＝`, `:` and `：` read as `=`,
-/// the ideographic space as a space.
+/// the ideographic space as a space, Chinese and ASCII commas as spaces; a space after `=`
+/// is dropped.
 fn words(body: &str, start: usize, end: usize) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut word: Option<(usize, String)> = None;
     for (i, c) in body[start..end].char_indices() {
-        if c.is_whitespace() {
+        // A space after `=` (`门店= sh-01`) keeps the value with its key.
+        let after_key = word.as_ref().is_some_and(|(_, w)| w.ends_with('='));
+        if (c.is_whitespace() && !after_key) || matches!(c, '，' | ',' | '、') {
             out.extend(word.take());
+            continue;
+        }
+        if c.is_whitespace() {
             continue;
         }
         let c = match c {
@@ -358,6 +367,7 @@ fn read(body: &str, start: usize, end: usize) -> Result<FigureRef, Problem> {
         scope,
         month,
         written: String::new(),
+        in_link: false,
         line: 0,
         column: 0,
     })
@@ -408,6 +418,8 @@ fn count(key: &str, value: &Arg, min: u32, max: u32) -> Result<u32, Problem> {
             ),
             hint: msg!(
                 FigureBadCountHint,
+                min = min,
+                max = max,
                 example = format!("{key}={}", min.max(5).min(max))
             ),
             offset: value.offset,

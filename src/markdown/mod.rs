@@ -128,6 +128,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     // Inside code and raw HTML a component is text; a chart or table must stand alone in its
     // paragraph (which it then replaces) or outside any paragraph (a list item, a table cell).
     let mut in_code = false;
+    let mut links = 0usize;
     let mut paragraph: Option<usize> = None;
     let mut blocks_in_paragraph: Vec<usize> = Vec::new();
     let unmask = |text: CowStr<'_>| -> CowStr<'static> {
@@ -184,6 +185,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 title,
                 id,
             }) => {
+                links += 1;
                 let dest_url = rewrite(input, &dest_url, position(range.start), &mut out);
                 Event::Start(Tag::Link {
                     link_type,
@@ -230,6 +232,10 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 events.push(Event::End(TagEnd::Table));
                 Event::Html("</div>".into())
             }
+            Event::End(TagEnd::Link) => {
+                links = links.saturating_sub(1);
+                Event::End(TagEnd::Link)
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code = true;
                 Event::Start(Tag::CodeBlock(kind))
@@ -262,6 +268,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                         figures::Piece::Found(i) => match &found[i].read {
                             Ok(figure) => {
                                 let mut figure = figure.clone();
+                                figure.in_link = links > 0;
                                 figure.place(found[i].range.start, |o| {
                                     let p = at_body(o);
                                     (p.line, p.column)

@@ -5,6 +5,8 @@
 // - a synonym the site declares in data/glossary.yaml (`赔偿` finds a page that says 赔付), and a
 //   KPI's abbreviation finds its page;
 // - a Latin word with a typo (`waranty`) finds the page with `warranty`;
+// - a question typed without spaces (`交车延迟怎么说`) finds the page about its words;
+// - an outlet's id finds its current scorecard;
 // - a page that only links to a playbook (a KPI's related playbooks, a section's cards) ranks
 //   below the playbook, or is not found at all;
 // - pages holding more of the query's words come first.
@@ -94,6 +96,9 @@ check(again.includes("/guides/ftf/"), `首次修复 finds the guide that says �
 const ftf = await results("FTF");
 check(ftf.includes("/kpis/first_time_fix/") && ftf.includes("/guides/ftf/"), `FTF (the KPI's abbreviation) finds the KPI and the guide: ${JSON.stringify(ftf)}`);
 await first("waranty", "/complaints/warranty/", "a Latin word with a typo");
+await first("交车延迟怎么说", "/complaints/delivery-delay/", "a question typed without spaces: a pair across its words (迟怎) is nowhere");
+await first("客户等待怎么办", "/complaints/waiting/", "a question typed without spaces");
+await first("bj-01", "/scorecards/2026-10/bj-01/", "an outlet by its id");
 const delay = await results("交车延迟");
 check(delay[0] === "/complaints/delivery-delay/", `交车延迟: the playbook first; got ${JSON.stringify(delay)}`);
 for (const lister of ["/kpis/first_time_fix/", "/complaints/"]) {

@@ -76,9 +76,15 @@ fn each_component_in_both_languages() {
             5,
             "trend × 2, spread × 2, ranking: each an inline chart"
         );
-        assert!(
-            html.matches("<desc id=\"figure-").count() == 5,
-            "each chart has its description"
+        assert_eq!(
+            html.matches("aria-describedby=\"figure-").count(),
+            5,
+            "each chart is described by its legend, shown under it"
+        );
+        assert_eq!(
+            html.matches("<p class=\"figure-desc\" id=\"figure-")
+                .count(),
+            5
         );
         assert!(!html.contains('\u{E000}'), "no marker is left in the page");
         insta::assert_snapshot!(format!("figures_{language}"), body_of(&html));
@@ -118,7 +124,10 @@ fn each_reference_error_is_at_its_place_with_the_nearest_name() {
             ":13:4:",
             "type the braces half width (switch the input method to English or half width): `{{ value csi }}`",
         ),
-        (":13:29:", "did you mean `csi`?"),
+        (
+            ":13:29:",
+            "write the KPI's id here: `csi` (`CSI` is part of its name)",
+        ),
     ] {
         let line = run
             .stderr
@@ -291,4 +300,57 @@ fn a_bundle_shows_no_hidden_outlet_by_name() {
     }
     assert!(body.contains("北京朝阳服务中心"), "its own outlet by name");
     assert!(body.contains("本版本不含该门店的数据"), "{body}");
+}
+
+/// What trainers type that is nearly right: an outlet's name or a KPI's name for its id, a
+/// space after `=`, Chinese commas between options, a value inside a link's text.
+#[test]
+fn nearly_right_components_are_read_or_said_how_to_fix() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/figures.md",
+        "---\ntitle: 数字\n---\n\n\
+         {{ value csi 门店=北京朝阳服务中心 }} {{ value 返修率 }}\n\n\
+         {{ value csi 门店= bj-01 }} {{ value csi 门店=bj-01，月份=2026-09 }} [看 {{ value csi }}](@/kpis/csi)\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "write the outlet's id here: `bj-01` (`北京朝阳服务中心` is its name or DMS code)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "write the KPI's id here: `repeat_repair_rate` (`返修率` is part of its name)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains(":7:"),
+        "line 7 is read as meant: {}",
+        run.stderr
+    );
+    site.write(
+        "content/guides/figures.md",
+        "---\ntitle: 数字\n---\n\n{{ value csi 门店= bj-01 }} {{ value csi 门店=bj-01，月份=2026-09 }} [看 {{ value csi }}](@/kpis/csi)\n",
+    );
+    site.build();
+    let page = site.read("guides/figures/index.html");
+    let link = &page[page
+        .find("<a href=\"../../kpis/csi/\">看 ")
+        .expect("the link")..];
+    let link = &link[..link.find("</a>").unwrap()];
+    assert!(
+        !link[1..].contains("<a "),
+        "no link inside the link: {link}"
+    );
+    assert!(link.contains("<b>84.0</b>"), "{link}");
+    assert!(
+        page.contains(">90.5</a>"),
+        "bj-01 in 2026-09, options parted by a Chinese comma"
+    );
 }

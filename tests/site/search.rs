@@ -383,12 +383,36 @@ fn the_glossary_gives_synonyms_and_a_page() {
     );
     site.build();
     let groups = json(&site, "search/data/synonyms.json");
+    let named = |word: &str| {
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["w"].as_array().unwrap().iter().any(|w| w == word))
+            .and_then(|g| g["u"].as_str().map(str::to_owned))
+    };
+    assert_eq!(
+        named("csi").as_deref(),
+        Some("kpis/csi/"),
+        "a KPI names its page"
+    );
+    assert_eq!(
+        named("赔付").as_deref(),
+        Some("compensation/goodwill/"),
+        "a glossary entry names its page"
+    );
+    assert_eq!(
+        named("bj-01").as_deref(),
+        Some("scorecards/2026-10/bj-01/"),
+        "an outlet's id names its current scorecard"
+    );
     let groups: Vec<Vec<&str>> = groups
         .as_array()
         .unwrap()
         .iter()
         .map(|g| {
-            g.as_array()
+            g["w"]
+                .as_array()
                 .unwrap()
                 .iter()
                 .map(|w| w.as_str().unwrap())
@@ -443,7 +467,7 @@ fn glossary_mistakes_are_errors_at_their_place() {
         "data/glossary.yaml",
         "- term: 一次修复率\n  also: [FTF]\n  kpi: first_time_fx\n\
          - term: 首修\n  also: [ftf]\n  page: \"@/complaints/delivery-dely.md\"\n\
-         - term: \"\"\n",
+         - term: \"\"\n- term: 补偿\n  also: [赔偿，赔付]\n",
     );
     let run = site.run(&["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
@@ -453,6 +477,8 @@ fn glossary_mistakes_are_errors_at_their_place() {
         "data/glossary.yaml:6:9: error: the glossary names the page `@/complaints/delivery-dely.md`",
         "did you mean `@/complaints/delivery-delay.md`?",
         "data/glossary.yaml:7:9: error: the term is empty",
+        "data/glossary.yaml:9:10: error: `赔偿，赔付` holds a Chinese comma",
+        "write `also: [赔偿, 赔付]`",
     ] {
         assert!(run.stderr.contains(says), "{says}:\n{}", run.stderr);
     }

@@ -113,6 +113,15 @@ impl Page<'_> {
         i18n::table(self.site.config.language)
     }
 
+    /// `text` linked to `to`, or in `<b>` where it may not be a link of its own.
+    fn anchor(&self, linked: bool, to: &str, text: &str) -> String {
+        if linked {
+            format!(r#"<a href="{}">{}</a>"#, self.link(to), esc(text))
+        } else {
+            format!("<b>{}</b>", esc(text))
+        }
+    }
+
     fn link(&self, to: &str) -> String {
         esc(&relative_url(self.url, to))
     }
@@ -149,7 +158,7 @@ impl Page<'_> {
             };
         }
         match (f.component, card, month) {
-            (Component::Value, _, _) => self.value(k, &whose, card),
+            (Component::Value, _, _) => self.value(k, &whose, card, !f.in_link),
             (_, None, _) | (_, _, None) => self.no_data(),
             (Component::Trend { months }, Some(_), Some(m)) => self.trend(k, &whose, m, months, i),
             (Component::Spread, Some(card), _) => self.ranking(k, &whose, card, None, i),
@@ -212,7 +221,8 @@ impl Page<'_> {
         })
     }
 
-    fn value(&self, k: usize, whose: &Whose, card: Option<&MonthCard>) -> String {
+    /// A value in a sentence, `linked` to its scorecard unless it stands in a link's text.
+    fn value(&self, k: usize, whose: &Whose, card: Option<&MonthCard>, linked: bool) -> String {
         let t = self.t();
         let language = self.site.config.language;
         if matches!(whose, Whose::Hidden) {
@@ -228,17 +238,15 @@ impl Page<'_> {
         let kpi = &self.site.catalogue.kpis[k];
         let Some(value) = value else {
             return format!(
-                r#"<span class="figure-value status-missing"><a href="{}">{}</a></span>"#,
-                self.link(&url),
-                esc(t["no_data"])
+                r#"<span class="figure-value status-missing">{}</span>"#,
+                self.anchor(linked, &url, t["no_data"])
             );
         };
         let status = status_view(status, language);
         let mut out = format!(
-            r#"<span class="figure-value status-{}"><a href="{}">{}</a> <i aria-hidden="true">{}</i><span class="sr-only"> {}</span>"#,
+            r#"<span class="figure-value status-{}">{} <i aria-hidden="true">{}</i><span class="sr-only"> {}</span>"#,
             status.key,
-            self.link(&url),
-            esc(&kpi.format(value, language)),
+            self.anchor(linked, &url, &kpi.format(value, language)),
             status.symbol,
             esc(status.label),
         );
@@ -259,6 +267,9 @@ impl Page<'_> {
     fn value_text(&self, k: usize, whose: &Whose, card: Option<&MonthCard>) -> String {
         let t = self.t();
         let language = self.site.config.language;
+        if matches!(whose, Whose::Hidden) {
+            return esc(t["figure_hidden"]);
+        }
         let Some((value, earlier, status, _)) = card.and_then(|c| self.figures_of(k, whose, c))
         else {
             return esc(t["no_data"]);
@@ -342,7 +353,7 @@ impl Page<'_> {
         let svg = charts::trend(&Trend {
             id: &id,
             title: &title,
-            desc: Description::Text(&desc),
+            desc: Description::Elsewhere(&format!("figure-{i}-desc")),
             embed: Embed::Inline { first: true },
             months: &span,
             values: &values,
@@ -371,17 +382,27 @@ impl Page<'_> {
                 )
             })
             .collect();
-        self.chart(&title, &svg, &head_row, &rows)
+        self.chart(&title, &svg, (i, &desc), &head_row, &rows)
     }
 
-    /// A chart with its caption and its numbers as a table, for screen readers and print.
-    fn chart(&self, title: &str, svg: &str, head_row: &str, rows: &str) -> String {
+    /// A chart with its caption, what it shows in words (its accessible description, shown to
+    /// everyone as its legend) and its numbers as a table, for screen readers and print.
+    fn chart(
+        &self,
+        title: &str,
+        svg: &str,
+        (i, desc): (usize, &str),
+        head_row: &str,
+        rows: &str,
+    ) -> String {
         let t = self.t();
         format!(
             "<figure class=\"figure-chart\"><figcaption>{title}</figcaption><div class=\"chart\">{svg}</div>\
+             <p class=\"figure-desc\" id=\"figure-{i}-desc\">{desc}</p>\
              <details class=\"figure-data\"><summary>{summary}</summary><div class=\"table-wrap\"><table>\
              <caption class=\"sr-only\">{title}</caption><thead>{head_row}</thead><tbody>{rows}</tbody></table></div></details></figure>\n",
             title = esc(title),
+            desc = esc(desc),
             summary = esc(t["data_table"]),
         )
     }
@@ -448,7 +469,7 @@ impl Page<'_> {
         let svg = charts::ranking(&Ranking {
             id: &format!("figure-{i}"),
             title: &title,
-            desc: Description::Text(&desc),
+            desc: Description::Elsewhere(&format!("figure-{i}-desc")),
             rows: &chart_rows,
             target,
             decimals: kpi.decimals,
@@ -465,7 +486,7 @@ impl Page<'_> {
             .iter()
             .map(|r| self.row(kpi, r, &self.scorecard(card, r.at, kpi), None))
             .collect();
-        self.chart(&title, &svg, &head_row, &table)
+        self.chart(&title, &svg, (i, &desc), &head_row, &table)
     }
 
     /// The outlets of `whose` open in the month of `card`, best first.

@@ -2,17 +2,30 @@
 //! by a word it does not contain (`FTF`, `首次修复` find 一次修复率's pages; `赔偿` finds 赔付).
 //! Each glossary entry (`data/glossary.yaml`) is a group, and so is each KPI: its name, the name
 //! without its parenthesis and what the parenthesis holds (`客户满意度 (CSI)`: 客户满意度, csi),
-//! its other-language name and its id (`first_time_fix`, `first time fix`). Words are folded as
-//! the index folds them (NFKC, lower case, spaces folded): `[["ftf", "一次修复率", …], …]`.
+//! its other-language name and its id (`first_time_fix`, `first time fix`); and each outlet
+//! open in the current month: its name, id and DMS code. Words are folded as the index folds
+//! them (NFKC, lower case, spaces folded); a group names its page, if it has one:
+//! `[{"w": ["一次修复率", "首次修复", …], "u": "kpis/first_time_fix/"}, …]`.
 
 use crate::data::glossary::fold;
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::urls;
 
-/// The groups of the site, in catalogue then glossary order, each without repeats; groups of
-/// one word are left out.
-pub fn groups(site: &Site) -> Vec<Vec<String>> {
-    let mut groups = Vec::new();
+/// A group of words that mean the same, and the page they name, if one does (a KPI's page, the
+/// page a glossary entry names, an outlet's current scorecard): search ranks that page up.
+#[derive(Debug, PartialEq, serde::Serialize)]
+pub struct Group {
+    #[serde(rename = "w")]
+    pub words: Vec<String>,
+    #[serde(rename = "u", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The groups of the site, in catalogue, glossary then outlet order, each without repeats;
+/// groups of one word are left out.
+pub fn groups(site: &Site) -> Vec<Group> {
+    let mut groups: Vec<(Vec<String>, Option<String>)> = Vec::new();
     for kpi in &site.catalogue.kpis {
         let mut words = Vec::new();
         for name in std::iter::once(&kpi.name).chain(&kpi.name_en) {
@@ -24,28 +37,48 @@ pub fn groups(site: &Site) -> Vec<Vec<String>> {
         }
         words.push(kpi.id.clone());
         words.push(kpi.id.replace('_', " "));
-        groups.push(words);
+        groups.push((words, Some(urls::kpi(&kpi.id))));
     }
     for entry in &site.glossary.entries {
         let mut words = vec![entry.term.clone()];
         words.extend(entry.also.iter().cloned());
-        if let Some(kpi) = entry.kpi.as_deref().and_then(|id| site.catalogue.get(id)) {
+        let kpi = entry.kpi.as_deref().and_then(|id| site.catalogue.get(id));
+        if let Some(kpi) = kpi {
             words.push(kpi.name.clone());
         }
-        groups.push(words);
+        let url = match (kpi, &entry.page) {
+            (Some(kpi), _) => Some(urls::kpi(&kpi.id)),
+            (None, Some((page, _))) => {
+                let target = page.strip_prefix("@/").unwrap_or(page);
+                site.urls
+                    .get(target.split('#').next().unwrap_or(target))
+                    .cloned()
+            }
+            (None, None) => None,
+        };
+        groups.push((words, url));
+    }
+    // An outlet by its id or DMS code finds its current scorecard (its pages say its name).
+    if let Some(current) = site.scorecards.current() {
+        for &o in &current.active {
+            let outlet = &site.outlets.outlets[o];
+            let mut words = vec![outlet.name.clone(), outlet.id.clone()];
+            words.extend(outlet.dms_code.iter().cloned());
+            groups.push((words, Some(urls::outlet(current.month, &outlet.id))));
+        }
     }
     groups
         .into_iter()
-        .map(|words| {
+        .map(|(words, url)| {
             let mut folded: Vec<String> = Vec::new();
             for w in words.iter().map(|w| fold(w)) {
                 if !w.is_empty() && !folded.contains(&w) {
                     folded.push(w);
                 }
             }
-            folded
+            Group { words: folded, url }
         })
-        .filter(|g| g.len() > 1)
+        .filter(|g| g.words.len() > 1)
         .collect()
 }
 

@@ -64,15 +64,19 @@
     return whole;
   }
 
-  // Words that mean the same (`synonyms.json`): phrase → its group's other phrases.
+  // Words that mean the same (`synonyms.json`): phrase → its groups' other phrases and the
+  // pages they name.
   var synonyms = null;
   function loadSynonyms() {
     if (!synonyms) {
       synonyms = load("synonyms.json").then(function (groups) {
         var map = new Map();
         groups.forEach(function (g) {
-          g.forEach(function (p) {
-            map.set(p, (map.get(p) || []).concat(g.filter(function (q) { return q !== p; })));
+          g.w.forEach(function (p) {
+            var known = map.get(p) || { also: [], urls: [] };
+            known.also = known.also.concat(g.w.filter(function (q) { return q !== p; }));
+            if (g.u) known.urls.push(g.u);
+            map.set(p, known);
           });
         });
         return map;
@@ -123,17 +127,24 @@
   function parse(query, syn) {
     var text = query.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
     var concepts = [];
-    var concept = function (phrase, alsoWords) {
+    var concept = function (phrase, known) {
       var ways = [{ terms: termsOf(phrase), weight: 1, text: phrase }];
-      (alsoWords || []).forEach(function (w) {
+      (known ? known.also : []).forEach(function (w) {
         ways.push({ terms: termsOf(w), weight: 0.9, text: w });
       });
-      return { text: phrase, cjk: CJK.test(phrase), ways: ways };
+      ways.forEach(function (w) { w.slots = slotsOf(w); });
+      return { text: phrase, cjk: CJK.test(phrase), ways: ways, urls: known ? known.urls : [] };
     };
-    if (syn.has(text) && /\s/.test(text)) {
+    if (syn.has(text)) {
       concepts.push(concept(text, syn.get(text)));
     } else {
+      var runs = [];
       runsOf(text).forEach(function (r) {
+        if (!r.cjk || syn.has(r.text)) runs.push(r);
+        else questionless(r.text).forEach(function (t) { runs.push({ text: t, cjk: true }); });
+      });
+      if (!runs.length) runs = runsOf(text);
+      runs.forEach(function (r) {
         if (syn.has(r.text) || !r.cjk) {
           concepts.push(concept(r.text, syn.get(r.text)));
           return;
@@ -161,6 +172,42 @@
       });
     }
     return { concepts: concepts };
+  }
+
+  // The words of a question that say nothing of what it is about (`交车延迟怎么说` is about
+  // 交车延迟): a CJK run is cut where they stand, and they are left out, unless the query holds
+  // nothing else.
+  var QUESTION = ["为什么", "怎么办", "怎么样", "怎么说", "怎么算", "怎么做", "怎么弄", "怎么",
+    "如何", "什么", "哪些", "哪个", "是否", "能不能", "可不可以", "有没有", "吗", "呢"];
+  function questionless(run) {
+    var parts = [run];
+    QUESTION.forEach(function (q) {
+      parts = [].concat.apply([], parts.map(function (p) { return p.split(q); }));
+    });
+    return parts.filter(Boolean);
+  }
+
+  // What a way of finding a concept must cover: each CJK character (covered by either pair it
+  // is in), each Latin word, each character of a single-character fallback. A page covers a
+  // way by the share of these it holds, so a pair across two words (户投 in 客户投诉) that a page
+  // lacks costs it nothing when it holds 客户 and 投诉.
+  function slotsOf(way) {
+    if (way.chars) return way.terms.map(function (t) { return [t]; });
+    var slots = [];
+    runsOf(way.text).forEach(function (r) {
+      var ch = Array.from(r.text);
+      if (!r.cjk || ch.length === 1) {
+        slots.push([r.text]);
+        return;
+      }
+      for (var j = 0; j < ch.length; j++) {
+        var slot = [];
+        if (j > 0) slot.push(ch[j - 1] + ch[j]);
+        if (j + 1 < ch.length) slot.push(ch[j] + ch[j + 1]);
+        slots.push(slot);
+      }
+    });
+    return slots;
   }
 
   // What to mark in `text`: each concept's phrases (what was typed, its synonyms, similar
@@ -264,11 +311,15 @@
       if (own.terms.some(function (t) { return df(found, t) > 0; })) return;
       if (c.cjk) {
         var chars = unique(Array.from(c.text).filter(function (ch) { return CJK.test(ch); }));
-        if (chars.length > 1) c.ways.push({ terms: chars, weight: 0.5, text: "", chars: true });
+        if (chars.length > 1) {
+          var way = { terms: chars, weight: 0.5, text: "", chars: true };
+          way.slots = slotsOf(way);
+          c.ways.push(way);
+        }
       } else if (own.terms.length === 1) {
         more.push(similar(ix, own.terms[0]).then(function (words) {
           words.forEach(function (w) {
-            c.ways.push({ terms: [w], weight: 0.7, text: w });
+            c.ways.push({ terms: [w], weight: 0.7, text: w, slots: [[w]] });
           });
         }));
       }
@@ -297,8 +348,10 @@
     query.concepts.forEach(function (c) {
       var best = new Map(), cover = new Map(), any = false;
       c.ways.forEach(function (way) {
-        var mass = way.terms.reduce(function (m, t) { return m + idf(t); }, 0);
-        if (!mass) return;
+        var slots = way.slots.filter(function (slot) {
+          return slot.some(function (t) { return df(found, t) > 0; });
+        });
+        if (!slots.length) return;
         any = true;
         var score = new Map(), held = new Map();
         way.terms.forEach(function (t) {
@@ -309,14 +362,19 @@
               var page = l[0] + postings[i], count = postings[i + 1], len = ix.pages[page].len;
               var tf = (count * (k1 + 1)) / (count + k1 * (1 - b + (b * len) / avg));
               score.set(page, (score.get(page) || 0) + w * tf);
-              held.set(page, (held.get(page) || 0) + w);
+              if (!held.has(page)) held.set(page, new Set());
+              held.get(page).add(t);
             }
           });
         });
         var share = way.chars ? 0.5 : 1;
         score.forEach(function (s, page) {
+          var terms = held.get(page);
+          var hit = slots.filter(function (slot) {
+            return slot.some(function (t) { return terms.has(t); });
+          }).length;
           best.set(page, Math.max(best.get(page) || 0, s * way.weight));
-          cover.set(page, Math.max(cover.get(page) || 0, (held.get(page) / mass) * share));
+          cover.set(page, Math.max(cover.get(page) || 0, (hit / slots.length) * share));
         });
       });
       if (!any) return;
@@ -336,8 +394,10 @@
       var cover = covered.get(page) / usable;
       if (cover < top * 0.5) return;
       var title = ix.pages[page].title.normalize("NFKC").toLowerCase();
-      var inTitle = phrases.filter(function (ps) {
-        return ps.some(function (p) { return title.indexOf(p) >= 0; });
+      var url = ix.pages[page].url;
+      var inTitle = phrases.filter(function (ps, i) {
+        return query.concepts[i].urls.indexOf(url) >= 0 ||
+          ps.some(function (p) { return title.indexOf(p) >= 0; });
       }).length;
       var bonus = inTitle === phrases.length ? 3 : inTitle > 0 ? 1 + inTitle / phrases.length : 1;
       found_.push({ page: page, score: s * cover * cover * bonus });
