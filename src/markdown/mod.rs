@@ -186,6 +186,8 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 id,
             }) => {
                 links += 1;
+                // A component in a link's address is what was written, not its placeholder.
+                let dest_url = unmask(dest_url);
                 let dest_url = rewrite(input, &dest_url, position(range.start), &mut out);
                 Event::Start(Tag::Link {
                     link_type,
@@ -200,6 +202,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
                 title,
                 id,
             }) => {
+                let dest_url = unmask(dest_url);
                 let dest_url = rewrite(input, &dest_url, position(range.start), &mut out);
                 Event::Start(Tag::Image {
                     link_type,

@@ -230,6 +230,7 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         .chain(&files.kpis)
         .chain(&files.outlets)
         .chain(&files.events)
+        .chain(&files.glossary)
         .chain(&files.scorecards)
         .chain(files.theme_templates.iter().map(|(_, file)| file))
     {

@@ -354,3 +354,28 @@ fn nearly_right_components_are_read_or_said_how_to_fix() {
         "bj-01 in 2026-09, options parted by a Chinese comma"
     );
 }
+
+/// A component in a link's address is an address as written: its error quotes what the
+/// trainer typed, never the placeholder the component stood for while the page was read.
+#[test]
+fn a_component_in_a_links_address_is_quoted_as_written() {
+    let site = Site::minimal();
+    site.write(
+        "content/guides/figures.md",
+        "---\ntitle: 数字\n---\n\n[看](@/kpis/{{ value csi }})\n",
+    );
+    // (The words of the component are code in the message, which the English-prose check of
+    // `Site::run` would take for prose.)
+    let run = site.run_default(&["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("@/kpis/{{ value csi }}"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains('\u{E000}') && !run.stderr.contains("xxxx"),
+        "{}",
+        run.stderr
+    );
+}
