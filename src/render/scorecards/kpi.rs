@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{
-    Action, KpiHead, RankRow, actions, crumbs, groups, head, ranking_rows, status_view, value_text,
-};
+use super::views::{Action, KpiHead, RankRow, actions, crumbs, groups, head, rank_rows};
 use crate::data::events::Scope;
 use crate::data::month::Month;
 use crate::diagnostic::Diagnostic;
@@ -134,19 +132,7 @@ pub(super) fn kpi_job(site: &Site, k: usize, keying: ContextKey) -> Result<Job, 
             }
         })
         .collect();
-    let distribution = current
-        .map(|m| {
-            ranking_rows(site, m, k)
-                .into_iter()
-                .map(|r| RankRow {
-                    rank: r.rank,
-                    value: value_text(kpi, r.value, r.sample, language),
-                    outlet: r.outlet,
-                    status: status_view(r.status, language),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let distribution = current.map(|m| rank_rows(site, m, k)).unwrap_or_default();
     let context = KpiContext {
         kpi: summary(site, k),
         body: site.kpi_descriptions[k].clone(),

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::views::{
-    GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, matrix_heads, ranking_rows,
-    status_view, value_text,
+    GroupHead, KpiHead, RankRow, StatusView, crumbs, groups, head, matrix_heads, rank_rows,
+    status_view,
 };
 use crate::data::events::Scope;
 use crate::data::month::Month;
@@ -128,10 +128,8 @@ pub const RANKING_ENDS: usize = 5;
 /// month's target.
 #[derive(Serialize)]
 struct RegionRow {
-    name: String,
-    url: String,
-    /// "12 家门店".
-    outlets: String,
+    #[serde(flatten)]
+    link: RegionLink,
     cells: Vec<CellView>,
 }
 
@@ -199,40 +197,45 @@ pub(super) fn outlet_row(site: &Site, month: &MonthCard, o: usize, order: &[usiz
 /// the month's target, linked to the region's page.
 fn region_rows(site: &Site, index: usize, order: &[usize]) -> Vec<RegionRow> {
     let language = site.config.language;
-    let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     site.peers.months[index]
         .open_regions
         .iter()
-        .map(|&r| {
-            let region = &site.outlets.groups.regions[r];
-            let open = region
-                .outlets
+        .map(|&r| RegionRow {
+            link: region_link(site, month, r),
+            cells: order
                 .iter()
-                .filter(|o| month.active.binary_search(o).is_ok())
-                .count();
-            RegionRow {
-                name: region.name.clone(),
-                url: urls::region(month.month, &region.slug),
-                outlets: fill(t["region_outlets"], &[("n", &open)]),
-                cells: order
-                    .iter()
-                    .map(|&k| {
-                        let kpi = &site.catalogue.kpis[k];
-                        let median = site.peers.region(index, r, k).median;
-                        let (target, warn) = month.bases[k];
-                        let status = Status::of(median, target, warn, kpi.direction);
-                        CellView {
-                            value: median.map(|v| kpi.format_number(v)),
-                            status: status_view(status, language),
-                            rank: 0,
-                            sample: None,
-                        }
-                    })
-                    .collect(),
-            }
+                .map(|&k| {
+                    let kpi = &site.catalogue.kpis[k];
+                    let median = site.peers.region(index, r, k).median;
+                    let (target, warn) = month.bases[k];
+                    let status = Status::of(median, target, warn, kpi.direction);
+                    CellView {
+                        value: median.map(|v| kpi.format_number(v)),
+                        status: status_view(status, language),
+                        rank: 0,
+                        sample: None,
+                    }
+                })
+                .collect(),
         })
         .collect()
+}
+
+/// Region `r`'s link on a month's page, with how many of its outlets are open that month.
+fn region_link(site: &Site, month: &MonthCard, r: usize) -> RegionLink {
+    let t = i18n::table(site.config.language);
+    let region = &site.outlets.groups.regions[r];
+    let open = region
+        .outlets
+        .iter()
+        .filter(|o| month.active.binary_search(o).is_ok())
+        .count();
+    RegionLink {
+        name: region.name.clone(),
+        url: urls::region(month.month, &region.slug),
+        outlets: fill(t["region_outlets"], &[("n", &open)]),
+    }
 }
 
 /// The months before and after month `index`, linked to the page `url` makes for a month.
@@ -278,15 +281,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         .iter()
         .map(|&k| {
             let kpi = &site.catalogue.kpis[k];
-            let mut rows: Vec<RankRow> = ranking_rows(site, month, k)
-                .into_iter()
-                .map(|r| RankRow {
-                    rank: r.rank,
-                    value: value_text(kpi, r.value, r.sample, language),
-                    outlet: r.outlet,
-                    status: status_view(r.status, language),
-                })
-                .collect();
+            let mut rows = rank_rows(site, month, k);
             let mut between = None;
             if compact {
                 rows.retain(|r| r.rank > 0);
@@ -381,19 +376,7 @@ pub(super) fn month_job(site: &Site, index: usize, keying: ContextKey) -> Result
         regions: site.peers.months[index]
             .open_regions
             .iter()
-            .map(|&r| {
-                let region = &site.outlets.groups.regions[r];
-                let open = region
-                    .outlets
-                    .iter()
-                    .filter(|o| month.active.binary_search(o).is_ok())
-                    .count();
-                RegionLink {
-                    name: region.name.clone(),
-                    url: urls::region(month.month, &region.slug),
-                    outlets: fill(t["region_outlets"], &[("n", &open)]),
-                }
-            })
+            .map(|&r| region_link(site, month, r))
             .collect(),
         rankings,
         previous,

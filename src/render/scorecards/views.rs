@@ -181,6 +181,21 @@ pub(super) struct RankRow {
     pub(super) status: StatusView,
 }
 
+/// The rows of KPI `k`'s ranking in `month` as a table shows them, best first.
+pub(super) fn rank_rows(site: &Site, month: &MonthCard, k: usize) -> Vec<RankRow> {
+    let language = site.config.language;
+    let kpi = &site.catalogue.kpis[k];
+    ranking_rows(site, month, k)
+        .into_iter()
+        .map(|r| RankRow {
+            rank: r.rank,
+            value: value_text(kpi, r.value, r.sample, language),
+            outlet: r.outlet,
+            status: status_view(r.status, language),
+        })
+        .collect()
+}
+
 /// "Vertical lines mark events: 2026-08-05 DMS switch; …", for a chart's description.
 pub(super) fn events_desc(events: &[&Event], t: &Table) -> String {
     let list: Vec<String> = events
