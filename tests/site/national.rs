@@ -118,6 +118,14 @@ fn a_large_networks_older_outlet_scorecards_carry_no_charts() {
         "{old}"
     );
     assert!(
+        old.contains("<table class=\"compact-kpis\">") && old.contains("<tr id=\"csi\">"),
+        "its KPIs are one table, each row the KPI's anchor: {old}"
+    );
+    assert!(
+        !page("2025-11").contains("compact-kpis"),
+        "a recent month keeps its cards"
+    );
+    assert!(
         old.contains("<a href=\"../../../scorecards/2026-09/o-001/\">"),
         "it links to the scorecard whose twelve months hold it: {old}"
     );
