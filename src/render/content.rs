@@ -21,18 +21,21 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
         .map(|page| {
             // A page shows its own revisions: a new commit changes the pages it touches; and
             // its figures: a month close changes the pages that show a figure it changes.
+            // They are drawn once, for the key and the page.
+            let content = with_figures(site, &page.body, &page.url);
             let key = crate::hashing::key(&(
                 key,
                 site.history.key_of(&page.content_path),
-                figures_key(site, &page.body, &page.url),
+                figures_key(&page.body, &content),
             ));
-            Task::page(move |keying| page_job(site, page, keying))
+            Task::page(move |keying| page_job(site, page, &content, keying))
                 .keyed_on_disk(page.url.clone(), key)
         })
         .collect();
     for (i, section) in site.sections.iter().enumerate() {
-        let task = Task::page(move |keying| section_job(site, i, section, keying));
-        let key = crate::hashing::key(&(key, figures_key(site, &section.body, &section.url)));
+        let content = with_figures(site, &section.body, &section.url);
+        let key = crate::hashing::key(&(key, figures_key(&section.body, &content)));
+        let task = Task::page(move |keying| section_job(site, i, section, &content, keying));
         tasks.push(if i == 0 {
             task
         } else {
@@ -65,7 +68,11 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
 }
 
 /// A body's HTML at `url` with its figures in place (`{{ value csi }}`), of the build's month.
-fn with_figures<'a>(site: &Site, body: &'a Rendered, url: &str) -> std::borrow::Cow<'a, str> {
+pub(super) fn with_figures<'a>(
+    site: &Site,
+    body: &'a Rendered,
+    url: &str,
+) -> std::borrow::Cow<'a, str> {
     if body.figures.is_empty() {
         return body.html.as_str().into();
     }
@@ -73,12 +80,13 @@ fn with_figures<'a>(site: &Site, body: &'a Rendered, url: &str) -> std::borrow::
     super::scorecards::fill_body(site, &body.html, &body.figures, url, month).into()
 }
 
-/// What a body's figures show, as a key: none for a body without figures.
-fn figures_key(site: &Site, body: &Rendered, url: &str) -> u64 {
+/// What a body's figures show (`content`, the body with them in place), as a key: none for a
+/// body without figures.
+fn figures_key(body: &Rendered, content: &str) -> u64 {
     if body.figures.is_empty() {
         return 0;
     }
-    crate::hashing::content_hash(with_figures(site, body, url).as_bytes())
+    crate::hashing::content_hash(content.as_bytes())
 }
 
 fn link(page: &Page) -> Link {
@@ -131,7 +139,13 @@ pub(super) fn card(site: &Site, page: &Page) -> PageCard {
     }
 }
 
-pub(super) fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<Job, Diagnostic> {
+/// A page's job; `content` is its body with its figures in place ([`with_figures`]).
+pub(super) fn page_job(
+    site: &Site,
+    page: &Page,
+    content: &str,
+    keying: ContextKey,
+) -> Result<Job, Diagnostic> {
     let meta = &page.meta;
     let toc = if page.body.headings.iter().filter(|h| h.level <= 3).count() >= 3 {
         page.body
@@ -182,7 +196,7 @@ pub(super) fn page_job(site: &Site, page: &Page, keying: ContextKey) -> Result<J
                 url: urls::tag(&crate::markdown::slug::tag_slug(t)),
             })
             .collect(),
-        content: &with_figures(site, &page.body, &page.url),
+        content,
         toc,
         kpis,
         prerequisites,
@@ -204,12 +218,13 @@ fn section_job(
     site: &Site,
     index: usize,
     section: &crate::model::Section,
+    content: &str,
     keying: ContextKey,
 ) -> Result<Job, Diagnostic> {
     let view = SectionView {
         title: &section.title,
         summary: section.summary.as_deref(),
-        content: &with_figures(site, &section.body, &section.url),
+        content,
         pages: section
             .pages
             .iter()
@@ -332,22 +347,13 @@ fn glossary_job(site: &Site, keying: ContextKey) -> Result<Job, Diagnostic> {
             term: &e.term,
             also: &e.also,
             note: e.note.as_deref(),
-            url: match (&e.kpi, &e.page) {
-                (Some(kpi), _) => Some(urls::kpi(kpi)),
-                (None, Some((page, _))) => {
-                    let target = page.strip_prefix("@/").unwrap_or(page);
-                    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
-                    let url = site.urls.get(path).cloned();
-                    url.map(|u| {
-                        if anchor.is_empty() {
-                            u
-                        } else {
-                            format!("{u}#{anchor}")
-                        }
-                    })
+            url: site.glossary_target(e).map(|(url, anchor)| {
+                if anchor.is_empty() {
+                    url
+                } else {
+                    format!("{url}#{anchor}")
                 }
-                (None, None) => None,
-            },
+            }),
         })
         .collect();
     let mut frame = Frame::new(urls::GLOSSARY, t["glossary"], GlossaryContext { entries });

@@ -462,7 +462,8 @@ pub fn saved_page(
         keys: Keys::new(0, &InputKeys::default()),
         outlet_pager: false,
     };
-    let job = content::page_job(site, page, ContextKey::Skip)?;
+    let body = content::with_figures(site, &page.body, &page.url);
+    let job = content::page_job(site, page, &body, ContextKey::Skip)?;
     run(&env, &job)
 }
 
