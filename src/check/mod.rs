@@ -139,11 +139,9 @@ fn check_data_text(
 /// The pages `data/glossary.yaml` links its terms to must exist.
 fn check_glossary(site: &Site, out: &mut Vec<Diagnostic>) {
     for entry in &site.glossary.entries {
-        let Some((page, at)) = &entry.page else {
+        let (Some((page, at)), Some((target, _))) = (&entry.page, entry.page_source()) else {
             continue;
         };
-        let target = page.strip_prefix("@/").unwrap_or(page);
-        let target = target.split('#').next().unwrap_or(target);
         if site.urls.contains_key(target) || site.left_out.contains_key(target) {
             continue;
         }

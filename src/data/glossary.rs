@@ -45,6 +45,15 @@ pub struct Entry {
     pub note: Option<String>,
 }
 
+impl Entry {
+    /// The page `page:` names, as a path from `content/`, and its anchor (empty for none).
+    pub fn page_source(&self) -> Option<(&str, &str)> {
+        let (page, _) = self.page.as_ref()?;
+        let target = page.strip_prefix("@/").unwrap_or(page);
+        Some(target.split_once('#').unwrap_or((target, "")))
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub entries: Vec<Entry>,

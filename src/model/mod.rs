@@ -93,6 +93,19 @@ impl Site {
             .map(|i| &self.commentaries[i])
     }
 
+    /// The page a glossary entry is about: its KPI's, else the page it names, with the anchor
+    /// it names (empty for none).
+    pub fn glossary_target<'e>(
+        &self,
+        entry: &'e crate::data::glossary::Entry,
+    ) -> Option<(String, &'e str)> {
+        if let Some(kpi) = entry.kpi.as_deref().and_then(|id| self.catalogue.get(id)) {
+            return Some((crate::urls::kpi(&kpi.id), ""));
+        }
+        let (path, anchor) = entry.page_source()?;
+        Some((self.urls.get(path)?.clone(), anchor))
+    }
+
     /// URLs of the pages pitwall generates itself (KPIs, scorecards, tags).
     pub fn generated_urls(&self) -> Vec<String> {
         let mut urls = Vec::new();

@@ -46,16 +46,7 @@ pub fn groups(site: &Site) -> Vec<Group> {
         if let Some(kpi) = kpi {
             words.push(kpi.name.clone());
         }
-        let url = match (kpi, &entry.page) {
-            (Some(kpi), _) => Some(urls::kpi(&kpi.id)),
-            (None, Some((page, _))) => {
-                let target = page.strip_prefix("@/").unwrap_or(page);
-                site.urls
-                    .get(target.split('#').next().unwrap_or(target))
-                    .cloned()
-            }
-            (None, None) => None,
-        };
+        let url = site.glossary_target(entry).map(|(url, _)| url);
         groups.push((words, url));
     }
     // An outlet by its id or DMS code finds its current scorecard (its pages say its name).
