@@ -93,7 +93,7 @@ fn check_one(site: &Site, path: &str, figure: &FigureRef, out: &mut Vec<Diagnost
         }
         Scope::Region(r) => {
             let regions = &site.outlets.groups.regions;
-            if !regions.iter().any(|g| g.name == r.text || g.slug == r.text) {
+            if site.outlets.groups.region(&r.text).is_none() {
                 let names = regions.iter().map(|g| g.name.as_str());
                 let d = Diagnostic::error(
                     Code::Figure,

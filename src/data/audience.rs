@@ -95,9 +95,7 @@ pub fn parse(text: &str, outlets: &Outlets) -> Result<Vec<Named>, Problem> {
         }
         return outlets
             .groups
-            .regions
-            .iter()
-            .position(|r| r.name == region || r.slug == region)
+            .region(region)
             .map(|r| all(vec![Audience::Region(r)]))
             .ok_or_else(|| {
                 let names: Vec<&str> = outlets

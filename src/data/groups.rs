@@ -42,6 +42,13 @@ pub struct Member<'a> {
 
 impl Groups {
     /// The groups of the outlets whose regions and tiers are `outlets`, in outlet order.
+    /// The region named `name`, by its name or its slug.
+    pub fn region(&self, name: &str) -> Option<usize> {
+        self.regions
+            .iter()
+            .position(|r| r.name == name || r.slug == name)
+    }
+
     pub fn of(outlets: &[Member], path: &str) -> (Groups, Vec<Diagnostic>) {
         let mut errors = Vec::new();
         let mut groups = Groups::default();

@@ -136,9 +136,7 @@ impl Page<'_> {
             Scope::Region(r) => site
                 .outlets
                 .groups
-                .regions
-                .iter()
-                .position(|g| g.name == r.text || g.slug == r.text)
+                .region(&r.text)
                 .map_or(Whose::Unknown, Whose::Region),
             Scope::Outlet(o) => match site.outlets.position(&o.text) {
                 Some(o) => Whose::Outlet(o),
