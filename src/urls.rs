@@ -91,6 +91,14 @@ pub fn period_file(period: &dyn std::fmt::Display, name: &str) -> String {
 }
 
 /// An outlet's scorecard for a period (`2026-Q3`, `2026-YTD`).
+/// An outlet's history page: every month it was scored, one table a year.
+pub fn outlet_history(outlet_id: &str) -> String {
+    format!("{SCORECARDS}{OUTLETS}{outlet_id}/")
+}
+
+/// The folder of the outlets' history pages, in the scorecards folder.
+pub const OUTLETS: &str = "outlets/";
+
 pub fn period_outlet(period: &dyn std::fmt::Display, outlet_id: &str) -> String {
     format!("{SCORECARDS}{period}/{outlet_id}/")
 }

@@ -116,23 +116,32 @@ impl Site {
         if !self.scorecards.months.is_empty() {
             urls.push(crate::urls::SCORECARDS.to_owned());
         }
-        for month in &self.scorecards.months {
+        // Outlet scorecards that redirect to the outlet's history page are left out.
+        for (i, month) in self.scorecards.months.iter().enumerate() {
             urls.push(crate::urls::month(month.month));
-            urls.extend(
-                month
-                    .active
-                    .iter()
-                    .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
-            );
+            if !self.scorecards.redirects_outlets(i) {
+                urls.extend(
+                    month
+                        .active
+                        .iter()
+                        .map(|&o| crate::urls::outlet(month.month, &self.outlets.outlets[o].id)),
+                );
+            }
             urls.extend(self.region_urls(month.month));
         }
+        urls.extend(
+            self.scorecards
+                .scored_outlets()
+                .into_iter()
+                .map(|o| crate::urls::outlet_history(&self.outlets.outlets[o].id)),
+        );
         for card in &self.periods.cards {
             urls.push(crate::urls::period(&card.period));
-            urls.extend(
-                card.active.iter().map(|&o| {
+            if !self.scorecards.redirected(card.last, card.active.len()) {
+                urls.extend(card.active.iter().map(|&o| {
                     crate::urls::period_outlet(&card.period, &self.outlets.outlets[o].id)
-                }),
-            );
+                }));
+            }
         }
         if changes::any(self) {
             urls.push(changes::CHANGES_URL.to_owned());

@@ -182,6 +182,18 @@ impl Plan {
                 );
             }
         }
+        for o in site.scorecards.scored_outlets() {
+            let outlet = &site.outlets.outlets[o].id;
+            page(
+                &mut entries,
+                &urls::outlet_history(outlet),
+                Origin::file(
+                    "data/outlets.yaml",
+                    None,
+                    msg!(OriginOutletHistory, outlet = outlet),
+                ),
+            );
+        }
         for card in &site.periods.cards {
             // A period page comes from its latest month file.
             let source = site

@@ -203,7 +203,43 @@ pub struct Scorecards {
     pub later: Vec<Month>,
 }
 
+/// A network is large when a month scores more than this many outlets: its month page shows a
+/// row a region, and its older outlet scorecards redirect to the outlets' history pages.
+pub const LARGE_NETWORK: usize = 60;
+
+/// How many months, up to the current one, a large network's outlet scorecards are whole pages;
+/// older ones redirect to the outlet's history page, which shows every month.
+pub const FULL_MONTHS: i32 = 3;
+
 impl Scorecards {
+    /// Whether the outlet scorecards of a month or period that ends with `last` and scores
+    /// `outlets` are redirects to the outlets' history pages: a large network's, from before
+    /// the [`FULL_MONTHS`].
+    pub fn redirected(&self, last: Month, outlets: usize) -> bool {
+        outlets > LARGE_NETWORK
+            && self
+                .current_month()
+                .is_some_and(|current| last.until(current) >= FULL_MONTHS)
+    }
+
+    /// Whether month `index`'s outlet scorecards are redirects (see [`Scorecards::redirected`]).
+    pub fn redirects_outlets(&self, index: usize) -> bool {
+        let month = &self.months[index];
+        self.redirected(month.month, month.active.len())
+    }
+
+    /// The outlets scored in any month, in outlet order: those with a history page.
+    pub fn scored_outlets(&self) -> Vec<usize> {
+        let mut outlets: Vec<usize> = self
+            .months
+            .iter()
+            .flat_map(|m| m.active.iter().copied())
+            .collect();
+        outlets.sort_unstable();
+        outlets.dedup();
+        outlets
+    }
+
     pub fn current(&self) -> Option<&MonthCard> {
         self.months.last()
     }

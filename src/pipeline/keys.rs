@@ -102,10 +102,10 @@ fn month_keys(
             let commentary = site
                 .commentary(m)
                 .map(|c| crate::render::commentary_key(site, c));
-            // A large network's older month loses its outlets' trend charts.
-            let compact = crate::render::compact_outlets(site, i);
+            // A large network's older month's outlet scorecards are redirects.
+            let redirects = site.scorecards.redirects_outlets(i);
             (
-                hashing::key(&(files, neighbours, commentary, compact)),
+                hashing::key(&(files, neighbours, commentary, redirects)),
                 files,
             )
         })

@@ -260,13 +260,6 @@ impl<'a> Task<'a> {
 /// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
 /// template errors are reported together; each output path is checked to stay inside the
 /// output folder and to be written once.
-/// Whether month `index`'s outlet scorecards leave out their trend charts (a large network's
-/// older months): part of the month's key, as it changes when later months are added.
-pub fn compact_outlets(site: &crate::model::Site, index: usize) -> bool {
-    scorecards::compact_outlets(site, index)
-}
-
-/// What a month's commentary shows (its text and figures), as a key of its month's pages.
 pub fn commentary_key(site: &crate::model::Site, c: &crate::model::pages::Commentary) -> u64 {
     let html = scorecards::commentary_html(site, c);
     crate::hashing::key(&(&c.meta.title, html))

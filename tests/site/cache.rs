@@ -109,7 +109,8 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         "only files whose bytes changed are written: {changed:?}"
     );
     // What a month close may change: the new month and the one before, this year's periods,
-    // the pages that show every month (home, scorecard and KPI pages), the index and sitemap.
+    // the pages that show every month (home, scorecard, KPI and outlet history pages), the index
+    // and sitemap.
     let monthly = [
         "scorecards/2026-10/",
         "scorecards/2026-09/",
@@ -117,6 +118,7 @@ fn incremental_builds_equal_clean_builds_byte_for_byte() {
         "scorecards/2026-YTD/",
         "scorecards/index.html",
         "scorecards/latest/",
+        "scorecards/outlets/",
         "kpis/",
         "search/data/",
         "index.html",

@@ -1,7 +1,8 @@
 //! National scale (issue 30): a month's network scorecard stays light however many outlets the
 //! network has. Past `MATRIX_OUTLETS` (60) open outlets its table has a row a region (each
 //! linked to the region's page, which lists its outlets) and each KPI's ranking table the first
-//! and last five; a smaller network's page lists every outlet as before.
+//! and last five; a smaller network's page lists every outlet as before. Its outlet scorecards
+//! older than three months redirect to the outlet's history page.
 
 use super::fixture::{Site, assert_same_tree, tree};
 
@@ -91,62 +92,136 @@ fn a_network_of_sixty_outlets_is_listed_whole() {
     assert!(!page.contains("中间还有"));
 }
 
-/// A large network's outlet scorecards more than a year before the current month leave out
-/// their trend charts and say which scorecard shows those months; a month close that makes a
-/// month old renders its pages again, and equals a clean build.
+/// Where a redirect page sends its reader (relative to the output folder) and the anchor, if
+/// any; `None` when `page` is not a redirect.
+fn redirect_target(path: &str, page: &str) -> Option<(String, Option<String>)> {
+    let at = page.find("http-equiv=\"refresh\" content=\"0; url=")?;
+    let rest = &page[at + "http-equiv=\"refresh\" content=\"0; url=".len()..];
+    let target = &rest[..rest.find('"')?];
+    let (target, anchor) = match target.split_once('#') {
+        Some((t, a)) => (t, Some(a.to_owned())),
+        None => (target, None),
+    };
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for piece in target.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "" | "." => {}
+            p => parts.push(p),
+        }
+    }
+    let mut file = parts.join("/");
+    file.push_str("/index.html");
+    Some((file, anchor))
+}
+
+/// A large network's outlet scorecards from before the last three months redirect to the
+/// month on the outlet's history page (period scorecards to the year); every address a build
+/// wrote before still leads to a page that holds the anchor it names; a month close that makes
+/// a month old renders its pages again, and equals a clean build.
 #[test]
-fn a_large_networks_older_outlet_scorecards_carry_no_charts() {
+fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
     let site = network_of(62, 14);
     let out = site.out();
     let out_arg = out.to_str().unwrap();
     let run = site.run(&["build", "--month", "2026-09", "--out", out_arg]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let page = |month: &str| {
-        std::fs::read_to_string(out.join(format!("scorecards/{month}/o-001/index.html"))).unwrap()
-    };
+    let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let page = |month: &str| read(&format!("scorecards/{month}/o-001/index.html"));
     assert!(
-        !page("2025-09").contains("<svg"),
-        "a year before 2026-09: no charts"
+        page("2026-07").contains("<svg"),
+        "three months: whole pages"
     );
-    assert!(page("2025-10").contains("<svg"), "within the year: charts");
+    let old = page("2026-06");
+    assert!(
+        old.contains("url=../../../scorecards/outlets/o-001/#2026-06\"") && old.len() < 600,
+        "an older month is a small redirect to its month on the history page: {old}"
+    );
+    let history = read("scorecards/outlets/o-001/index.html");
+    assert!(
+        history.contains("<th scope=\"col\" id=\"2026-06\">6 月</th>"),
+        "{history}"
+    );
+    assert!(
+        history.contains("<a href=\"../../../scorecards/2026-07/o-001/\">7 月</a>"),
+        "whole months are linked from the history: {history}"
+    );
+    assert!(history.contains("<h2 id=\"2025\">2025</h2>"), "{history}");
+    assert!(
+        page("2026-09").contains("href=\"../../../scorecards/outlets/o-001/\""),
+        "the scorecard links the history"
+    );
+    let period = read("scorecards/2025-Q4/o-001/index.html");
+    assert!(
+        period.contains("url=../../../scorecards/outlets/o-001/#2025\""),
+        "{period}"
+    );
+    let network_period = read("scorecards/2025-Q4/index.html");
+    assert!(
+        network_period.contains("本期共 62 家门店") && !network_period.contains("门店007"),
+        "a large network's period page has its regions, not every outlet"
+    );
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("scorecards/outlets/o-001/"));
+    assert!(sitemap.contains("scorecards/2026-07/o-001/"));
+    assert!(
+        !sitemap.contains("scorecards/2026-06/o-001/"),
+        "no redirect in the sitemap"
+    );
     let before = tree(&out);
     let run = site.run(&["build", "--out", out_arg]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let old = page("2025-10");
     assert!(
-        !old.contains("<svg") && !old.contains("trend-data"),
-        "{old}"
+        page("2026-07").contains("url=../../../scorecards/outlets/o-001/#2026-07\""),
+        "the month close made 2026-07 old"
     );
-    assert!(
-        old.contains("<table class=\"compact-kpis\">") && old.contains("<tr id=\"csi\">"),
-        "its KPIs are one table, each row the KPI's anchor: {old}"
-    );
-    assert!(
-        !page("2025-11").contains("compact-kpis"),
-        "a recent month keeps its cards"
-    );
-    assert!(
-        old.contains("<a href=\"../../../scorecards/2026-09/o-001/\">"),
-        "it links to the scorecard whose twelve months hold it: {old}"
-    );
-    assert!(page("2025-11").contains("<svg"));
     let changed: Vec<String> = tree(&out)
         .into_iter()
         .filter(|(p, b)| before.get(p) != Some(b))
         .map(|(p, _)| p)
-        .filter(|p| p.starts_with("scorecards/2025-10/o-"))
+        .filter(|p| p.starts_with("scorecards/2026-07/o-"))
         .collect();
     assert_eq!(changed.len(), 62, "the month that became old: {changed:?}");
+    // Every address of both builds leads to a page holding the anchor it names.
+    let after = tree(&out);
+    for path in before.keys().chain(after.keys()) {
+        let Some(bytes) = after.get(path) else {
+            panic!("{path} was written by the build before and is gone");
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        if let Some((target, anchor)) = redirect_target(path, text) {
+            let Some(target_page) = after.get(&target) else {
+                panic!("{path} redirects to {target}, which is not there");
+            };
+            if let Some(anchor) = anchor {
+                let target_page = String::from_utf8_lossy(target_page);
+                assert!(
+                    target_page.contains(&format!("id=\"{anchor}\"")),
+                    "{path} names #{anchor}, which {target} does not hold"
+                );
+            }
+        }
+    }
     let clean = site.root().join("clean");
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_same_tree(&out, &clean, "after the month close");
-    // A small network keeps every month's charts.
+    // A small network keeps every month's whole scorecards, and has history pages too.
     let small = network_of(10, 14);
     small.build();
     assert!(
         small
             .read("scorecards/2025-09/o-001/index.html")
             .contains("<svg")
+    );
+    assert!(
+        small
+            .read("scorecards/outlets/o-001/index.html")
+            .contains("<a href=\"../../../scorecards/2025-09/o-001/\">9 月</a>")
     );
 }

@@ -31,6 +31,7 @@ fn the_main_element_of_each_template_and_kind() {
         ("outlet", "scorecards/2026-10/bj-01/index.html"),
         ("period", "scorecards/2026-Q4/index.html"),
         ("period_outlet", "scorecards/2026-YTD/bj-01/index.html"),
+        ("outlet_history", "scorecards/outlets/bj-01/index.html"),
         ("region", "scorecards/2026-10/regions/华北/index.html"),
         ("not_found", "404.html"),
     ] {

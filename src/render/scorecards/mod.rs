@@ -4,6 +4,7 @@
 mod figures;
 mod files;
 mod glance;
+mod history;
 mod kpi;
 mod month;
 mod outlet;
@@ -26,7 +27,6 @@ use region::region_job;
 
 pub(crate) use figures::{commentary_html, commentary_lead, fill_body};
 pub use glance::glance;
-pub(crate) use outlet::compact_outlets;
 
 #[derive(Serialize)]
 struct RedirectContext {
@@ -90,10 +90,15 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                     .keyed(format!("region/{}/{slug}", month.month), key),
             );
         }
-        // All of an outlet scorecard but its pager: the month's figures, and whether the month
-        // is old enough to lose its trend charts.
-        let but_pager =
-            crate::hashing::key(&(keys.month_files[i], outlet::compact_outlets(site, i)));
+        if site.scorecards.redirects_outlets(i) {
+            tasks.push(
+                Task::new(move |_| Ok(outlet_redirects(site, i)))
+                    .keyed(format!("outlet-redirects/{}", month.month), key),
+            );
+            continue;
+        }
+        // All of an outlet scorecard but its pager: the month's figures.
+        let but_pager = keys.month_files[i];
         for &o in &month.active {
             let id = &site.outlets.outlets[o].id;
             tasks.push(
@@ -108,6 +113,39 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             );
         }
     }
+    // An outlet's history shows every month: its key is every month's.
+    let every_month = crate::hashing::key(&keys.months);
+    for o in site.scorecards.scored_outlets() {
+        let id = &site.outlets.outlets[o].id;
+        tasks.push(
+            Task::page(move |keying| history::history_job(site, o, keying))
+                .keyed(format!("outlet-history/{id}"), every_month),
+        );
+    }
     tasks.extend(period::tasks(site, keys));
     tasks
+}
+
+/// A large network's older outlet scorecards of month `index`: each a redirect to the month on
+/// the outlet's history page.
+fn outlet_redirects(site: &Site, index: usize) -> Vec<crate::output::OutputFile> {
+    let t = i18n::table(site.config.language);
+    let month = &site.scorecards.months[index];
+    month
+        .active
+        .iter()
+        .map(|&o| {
+            let outlet = &site.outlets.outlets[o];
+            let title = fill(
+                t["outlet_scorecard_title"],
+                &[("outlet", &outlet.name), ("month", &month.month)],
+            );
+            history::redirect_page(
+                site,
+                &urls::outlet(month.month, &outlet.id),
+                &format!("{}#{}", urls::outlet_history(&outlet.id), month.month),
+                &title,
+            )
+        })
+        .collect()
 }

@@ -120,7 +120,7 @@ struct RankingView {
 /// (each region's page has its outlets) and its rankings the first and last few outlets, so that
 /// the page stays light on a phone however large the network (the full figures are in the
 /// month's CSV, workbook, ranking charts and region pages).
-pub const MATRIX_OUTLETS: usize = 60;
+pub const MATRIX_OUTLETS: usize = crate::model::scorecards::LARGE_NETWORK;
 /// Outlets shown at each end of a KPI's ranking on a large network's month page.
 pub const RANKING_ENDS: usize = 5;
 

@@ -98,30 +98,8 @@ struct OutletContext {
     periods: Vec<Link>,
     /// Whether the trend charts show the peer group's median (the outlet has a tier).
     peers: bool,
-    /// A large network's older month: no trend charts, and where to see them (the scorecard
-    /// whose twelve months end eleven months later), as a sentence and a link.
-    compact: Option<CompactNote>,
-}
-
-#[derive(Serialize)]
-struct CompactNote {
-    text: String,
-    url: Option<String>,
-}
-
-/// How many months, up to the current one, a large network's outlet scorecards keep their
-/// trend charts; older months show the figures without them (each month's charts would repeat
-/// months that later scorecards show again).
-pub const RECENT_MONTHS: i32 = 12;
-
-/// Whether the outlet scorecards of month `index` leave out their trend charts: a large
-/// network's (see [`super::month::MATRIX_OUTLETS`]) months before the [`RECENT_MONTHS`].
-pub fn compact_outlets(site: &Site, index: usize) -> bool {
-    let month = &site.scorecards.months[index];
-    site.scorecards.current_month().is_some_and(|current| {
-        month.active.len() > super::month::MATRIX_OUTLETS
-            && month.month.until(current) >= RECENT_MONTHS
-    })
+    /// The outlet's history page: every month it was scored.
+    history_url: String,
 }
 
 /// The id of the element on an outlet scorecard that describes its trend charts.
@@ -316,7 +294,6 @@ pub(super) fn outlet_job(
     let t = i18n::table(language);
     let month = &site.scorecards.months[index];
     let outlet = &site.outlets.outlets[o];
-    let compact = compact_outlets(site, index);
     let mut attention = Vec::new();
     // The first chart carries the text styles of all of them.
     let mut first = true;
@@ -359,13 +336,9 @@ pub(super) fn outlet_job(
                     } else {
                         0
                     };
-                    let chart = if compact {
-                        String::new()
-                    } else {
-                        let trend = outlet_trend(site, month, o, k);
-                        trend_rows(&mut table, kpi, &trend, t);
-                        trend_chart(kpi, &trend, t, std::mem::take(&mut first), &markers)
-                    };
+                    let trend = outlet_trend(site, month, o, k);
+                    trend_rows(&mut table, kpi, &trend, t);
+                    let chart = trend_chart(kpi, &trend, t, std::mem::take(&mut first), &markers);
                     OutletKpi {
                         value: cell.value.map(|v| kpi.format(v, language)),
                         sample: cell.sample.map(|n| format!("n = {n}")),
@@ -439,17 +412,7 @@ pub(super) fn outlet_job(
                 .map(|tier| fill(t["peer_group"], &[("tier", tier)])),
         },
         peers: outlet.tier.is_some(),
-        compact: compact.then(|| {
-            let later = month.month.plus(RECENT_MONTHS - 1);
-            let open = site
-                .scorecards
-                .get(later)
-                .is_some_and(|m| m.active.binary_search(&o).is_ok());
-            CompactNote {
-                text: fill(t["outlet_compact_note"], &[("month", &later)]),
-                url: open.then(|| urls::outlet(later, &outlet.id)),
-            }
-        }),
+        history_url: urls::outlet_history(&outlet.id),
         note: month.notes.get(&o).map(|n| {
             let resolve = |path: &str| site.urls.get(path).cloned();
             let page = urls::outlet(month.month, &outlet.id);

@@ -105,6 +105,9 @@ struct PeriodContext {
     kpis: Vec<PeriodKpi>,
     rows: Vec<Row>,
     regions: Vec<Row>,
+    /// A large network's period: its outlets are not listed one by one, and this says where
+    /// they are.
+    compact_note: Option<String>,
     counts: StatusCounts,
     months: Vec<Link>,
     related: Vec<Link>,
@@ -186,8 +189,9 @@ fn period_job(site: &Site, index: usize, keying: ContextKey) -> Result<Job, Diag
             .map(|&k| figure_view(&site.catalogue.kpis[k], &figures(k), t, language))
             .collect()
     };
-    let rows = card
-        .active
+    let large = card.active.len() > crate::model::scorecards::LARGE_NETWORK;
+    let listed: &[usize] = if large { &[] } else { &card.active };
+    let rows = listed
         .iter()
         .map(|&o| {
             let outlet = &site.outlets.outlets[o];
@@ -225,6 +229,8 @@ fn period_job(site: &Site, index: usize, keying: ContextKey) -> Result<Job, Diag
         kpis: period_kpis(site, card, &order, t),
         rows,
         regions,
+        compact_note: large
+            .then(|| fill(t["period_compact_note"], &[("outlets", &card.active.len())])),
         counts: card.counts,
         months: month_links(site, card, urls::month),
         related: related(site, card, |p| urls::period(&p)),
@@ -330,6 +336,29 @@ fn outlet_period_job(
     Job::new("period-outlet.html", &source(site, card), &frame, keying)
 }
 
+/// A large network's older period scorecards of its outlets: each a redirect to the year on the
+/// outlet's history page.
+fn outlet_redirects(site: &Site, card: &PeriodCard) -> Vec<crate::output::OutputFile> {
+    let t = i18n::table(site.config.language);
+    let label = period_label(card, t, false);
+    card.active
+        .iter()
+        .map(|&o| {
+            let outlet = &site.outlets.outlets[o];
+            let title = fill(
+                t["period_outlet_title"],
+                &[("outlet", &outlet.name), ("period", &label)],
+            );
+            super::history::redirect_page(
+                site,
+                &urls::period_outlet(&card.period, &outlet.id),
+                &format!("{}#{}", urls::outlet_history(&outlet.id), card.period.year),
+                &title,
+            )
+        })
+        .collect()
+}
+
 /// The month file a period page is reported on: its latest.
 fn source(site: &Site, card: &PeriodCard) -> String {
     site.scorecards
@@ -374,6 +403,14 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
             Task::new(move |_| Ok(vec![crate::render::exports::period_wide_csv(site, card)]))
                 .keyed(format!("period-files/{}", card.period), key),
         );
+        if site.scorecards.redirected(card.last, card.active.len()) {
+            let key = hashing::key(&(key, "redirects"));
+            tasks.push(
+                Task::new(move |_| Ok(outlet_redirects(site, card)))
+                    .keyed(format!("period-redirects/{}", card.period), key),
+            );
+            continue;
+        }
         for &o in &card.active {
             tasks.push(
                 Task::page(move |keying| outlet_period_job(site, index, o, keying)).keyed(
