@@ -3,7 +3,14 @@
 //! ```sh
 //! cargo run --release --example gen_site -- --out /tmp/net --outlets 200 --months 24 --kpis 16 --pages 2000
 //! cargo run --release --example gen_site -- --out /tmp/pages --pages 2000 --outlets 0 --hugo /tmp/pages-hugo --zola /tmp/pages-zola
+//! cargo run --release --example gen_site -- --out /tmp/nat --preset national --next-month /tmp/nat-2026-11.yaml
 //! ```
+//!
+//! `--preset network` is 200 outlets × 24 months × 16 KPIs + 2,000 pages; `--preset national` is
+//! issue 30's 600 outlets × 60 months × 24 KPIs + 5,000 pages with search on. A preset sets
+//! those four counts (and `--search`) whatever the flags say. `--next-month` writes the month
+//! after the last (2026-11) to a file of its own, outside the site: copying it into
+//! `data/scorecards/` is a month close.
 //!
 //! Pages mix Chinese and English prose, headings, tables, lists, emphasis next to full-width
 //! punctuation, dialogue blocks and links between pages, across every playbook kind. KPI values
@@ -39,6 +46,20 @@ struct Args {
     /// Build pitwall's search index too (off by default: Hugo and Zola build none).
     #[arg(long)]
     search: bool,
+    /// A size the benchmarks measure: sets outlets, months, KPIs and pages.
+    #[arg(long, value_enum)]
+    preset: Option<Preset>,
+    /// Also write the month after the last (2026-11) here, outside the site.
+    #[arg(long)]
+    next_month: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Preset {
+    /// 200 outlets × 24 months × 16 KPIs + 2,000 pages.
+    Network,
+    /// 600 outlets × 60 months × 24 KPIs + 5,000 pages, search on (issue 30).
+    National,
 }
 
 /// A small deterministic generator (SplitMix64): no dependency, same output everywhere.
@@ -139,7 +160,17 @@ const KPI_NAMES: [(&str, &str, &str, &str, f64, f64); 8] = [
 const GROUPS: [&str; 4] = ["customer", "efficiency", "financial", "people"];
 
 fn main() -> std::io::Result<()> {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    match args.preset {
+        Some(Preset::Network) => {
+            (args.outlets, args.months, args.kpis, args.pages) = (200, 24, 16, 2000);
+        }
+        Some(Preset::National) => {
+            (args.outlets, args.months, args.kpis, args.pages) = (600, 60, 24, 5000);
+            args.search = true;
+        }
+        None => {}
+    }
     let mut rng = Rng(args.seed);
     if args.out.exists() {
         fs::remove_dir_all(&args.out)?;
@@ -168,7 +199,11 @@ fn main() -> std::io::Result<()> {
         )?;
     }
     if args.outlets > 0 && args.kpis > 0 {
-        write_data(&mut rng, &args.out, args.outlets, args.months, &kpis)?;
+        let months = Months {
+            count: args.months,
+            next: args.next_month.as_deref(),
+        };
+        write_data(&mut rng, &args.out, args.outlets, &months, &kpis)?;
     }
     if let Some(dir) = &args.hugo {
         write_hugo(dir, &pages)?;
@@ -292,7 +327,7 @@ fn write_data(
     rng: &mut Rng,
     root: &Path,
     outlets: usize,
-    months: usize,
+    months: &Months<'_>,
     kpis: &[(String, usize)],
 ) -> std::io::Result<()> {
     let mut catalogue = String::new();
@@ -319,9 +354,10 @@ fn write_data(
     }
     write(&root.join("data/outlets.yaml"), &list)?;
     let base: Vec<f64> = (0..outlets * kpis.len()).map(|_| rng.unit()).collect();
-    for m in 0..months {
-        // The last month is 2026-10; earlier months count back from it.
-        let index = 2026 * 12 + 9 - (months - 1 - m) as i64;
+    let extra = usize::from(months.next.is_some());
+    for m in 0..months.count + extra {
+        // The last month is 2026-10; earlier months count back from it, the next one is after.
+        let index = 2026 * 12 + 9 + m as i64 - (months.count - 1) as i64;
         let (year, month_number) = (index / 12, index % 12 + 1);
         let label = format!("{year:04}-{month_number:02}");
         let season = ((month_number as f64) / 12.0 * std::f64::consts::TAU).cos();
@@ -349,9 +385,18 @@ fn write_data(
                 let _ = writeln!(text, "    {id}: {v:.1}");
             }
         }
-        write(&root.join(format!("data/scorecards/{label}.yaml")), &text)?;
+        match months.next {
+            Some(path) if m == months.count => write(path, &text)?,
+            _ => write(&root.join(format!("data/scorecards/{label}.yaml")), &text)?,
+        }
     }
     Ok(())
+}
+
+/// How many months the site has, and where the month after them goes, if anywhere.
+struct Months<'a> {
+    count: usize,
+    next: Option<&'a Path>,
 }
 
 fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {

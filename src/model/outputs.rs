@@ -67,6 +67,10 @@ pub struct Plan {
 
 /// Output paths are compared as file systems that ignore case and Unicode form compare them.
 pub fn fold(path: &str) -> String {
+    // Most paths are ASCII, which normalisation leaves as it is.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
     path.to_lowercase().nfc().collect()
 }
 

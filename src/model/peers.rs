@@ -4,6 +4,8 @@
 //! regions. Like the network rank, only values that are ranked there count: missing values and
 //! values on too few answers are neither ranked nor in a median. Ties share the better rank.
 
+use rayon::prelude::*;
+
 use crate::data::kpi::{Catalogue, Direction};
 use crate::data::outlet::Outlets;
 use crate::model::scorecards::{Scorecards, Spread, spread};
@@ -81,7 +83,7 @@ pub fn build(scorecards: &Scorecards, catalogue: &Catalogue, outlets: &Outlets) 
     let groups = &outlets.groups;
     let months = scorecards
         .months
-        .iter()
+        .par_iter()
         .map(|month| {
             let mut peer_ranks = vec![0; outlets.outlets.len() * kpi_count];
             let mut tier_spreads = vec![Spread::default(); groups.tiers.len() * kpi_count];

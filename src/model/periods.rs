@@ -15,6 +15,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::scorecards::{MonthCard, Scorecards, Status, StatusCounts, rank};
 use crate::data::kpi::{Aggregate, Catalogue, Weight};
 use crate::data::month::Month;
@@ -392,13 +394,12 @@ pub fn build(
     periods.sort();
     periods.dedup();
     let cards = periods
-        .into_iter()
+        .into_par_iter()
         .map(|period| period_card(&inputs, targets, period, current))
         .collect();
-    let mut year_to_date = Vec::with_capacity(scorecards.months.len());
-    let mut trailing = Vec::with_capacity(scorecards.months.len());
     // Each month's year to date (against the year's target) and trailing 12 months (against
-    // the target of that month).
+    // the target of that month), which its outlet scorecards show: none for months whose
+    // outlet scorecards are redirects.
     let outlet_figures = |month: &MonthCard, first: Month, year_target: bool| {
         let end = month.month;
         let range = window(scorecards, first, end);
@@ -416,11 +417,20 @@ pub fn build(
         }
         figures
     };
-    for month in &scorecards.months {
-        let end = month.month;
-        year_to_date.push(outlet_figures(month, Period::year_to_date(end).first, true));
-        trailing.push(outlet_figures(month, end.plus(-11), false));
-    }
+    let (year_to_date, trailing) = (0..scorecards.months.len())
+        .into_par_iter()
+        .map(|i| {
+            let month = &scorecards.months[i];
+            if scorecards.redirects_outlets(i) {
+                return (Vec::new(), Vec::new());
+            }
+            let end = month.month;
+            (
+                outlet_figures(month, Period::year_to_date(end).first, true),
+                outlet_figures(month, end.plus(-11), false),
+            )
+        })
+        .unzip();
     Periods {
         cards,
         kpi_count,

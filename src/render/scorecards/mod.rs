@@ -33,21 +33,28 @@ struct RedirectContext {
     target: String,
 }
 
-/// KPI pages and the month list show every month and are always rendered; a month's pages,
-/// charts and exports are reused while the months they show are unchanged.
+/// KPI pages and the month list show every month and are always rendered (a KPI's charts and
+/// history are reused while no month changed); a month's pages, charts and exports are reused
+/// while the months they show are unchanged.
 pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
     let mut tasks: Vec<Task<'_>> = Vec::new();
     if !site.catalogue.kpis.is_empty() {
         tasks.push(Task::page(move |keying| kpi::catalogue_job(site, keying)));
-        for k in 0..site.catalogue.kpis.len() {
+        // A KPI's charts and history show every month's figures (each month's files key holds
+        // the catalogue and the settings too).
+        let every_month_files = crate::hashing::key(&keys.month_files);
+        for (k, kpi) in site.catalogue.kpis.iter().enumerate() {
             tasks.push(Task::page(move |keying| kpi_job(site, k, keying)));
-            tasks.push(Task::new(move |_| {
-                let mut files = kpi_charts(site, k);
-                if !site.scorecards.months.is_empty() {
-                    files.push(super::kpi_history::kpi_history_csv(site, k));
-                }
-                Ok(files)
-            }));
+            tasks.push(
+                Task::new(move |_| {
+                    let mut files = kpi_charts(site, k);
+                    if !site.scorecards.months.is_empty() {
+                        files.push(super::kpi_history::kpi_history_csv(site, k));
+                    }
+                    Ok(files)
+                })
+                .keyed(format!("kpi-files/{}", kpi.id), every_month_files),
+            );
         }
     }
     if let Some(current) = site.scorecards.current_month() {
