@@ -64,9 +64,9 @@ pub struct Config {
     pub allow_html: bool,
     /// Build the client-side search index (on by default).
     pub search: bool,
-    /// Write a gzip copy (`.gz`) beside each text file, for a web server to send as it is
-    /// (`precompress: gzip`; nginx `gzip_static`, Caddy `precompressed gzip`).
-    pub precompress: bool,
+    /// The compressed copies written beside each text file, for a web server to send as they
+    /// are (`precompress: gzip`, `brotli` or both; nginx `gzip_static`, Caddy `precompressed`).
+    pub precompress: Precompress,
     /// How long after `updated` a page scaffolded by `pitwall new` is due for review.
     pub review_months: u32,
     /// Speakers in dialogue blocks who are the customer (a speaker whose name holds one).
@@ -94,7 +94,7 @@ impl Default for Config {
             theme_at: None,
             allow_html: false,
             search: true,
-            precompress: false,
+            precompress: Precompress::default(),
             review_months: 12,
             dialogue_customers: DIALOGUE_CUSTOMERS.map(str::to_owned).to_vec(),
             completeness: 90.0,
@@ -211,11 +211,19 @@ pub fn parse(
             );
         }
     }
-    let invalid = |other: &str| msg!(PrecompressInvalid, value = other);
-    let hint = Msg::PrecompressInvalidHint;
-    let choices = [("gzip", true), ("none", false)];
-    if let Some(on) = one_of(&raw.precompress, &choices, invalid, hint, path, &mut errors) {
-        config.precompress = on;
+    if let Some(key) = &raw.precompress {
+        match Precompress::parse(&key.value) {
+            Ok(precompress) => config.precompress = precompress,
+            Err(word) => errors.push(
+                Diagnostic::error(
+                    Code::Config,
+                    path,
+                    position(key, 0),
+                    msg!(PrecompressInvalid, value = word),
+                )
+                .with_hint(Msg::PrecompressInvalidHint),
+            ),
+        }
     }
     let invalid = |other: &str| msg!(VisibilityInvalid, value = other);
     let hint = Msg::VisibilityInvalidHint;
@@ -302,6 +310,43 @@ pub fn parse(
 
 /// The value a key names among `choices` (its words and what each means); any other word is a
 /// `config` error at it (`invalid` says so, `hint` what to write). `None` without the key.
+/// Which compressed copies `build` writes beside each text file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Precompress {
+    /// `index.html.gz`.
+    pub gzip: bool,
+    /// `index.html.br`.
+    pub brotli: bool,
+}
+
+impl Precompress {
+    pub fn any(self) -> bool {
+        self.gzip || self.brotli
+    }
+
+    /// `gzip`, `brotli` (or `br`), both (`gzip brotli`, `gzip, brotli`, `gzip，brotli`), or
+    /// `none`; `Err` names the first word that is none of these.
+    fn parse(value: &str) -> Result<Precompress, String> {
+        let mut precompress = Precompress::default();
+        let words: Vec<&str> = value
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            return Err(value.to_owned());
+        }
+        for word in &words {
+            match word.to_ascii_lowercase().as_str() {
+                "gzip" => precompress.gzip = true,
+                "brotli" | "br" => precompress.brotli = true,
+                "none" if words.len() == 1 => {}
+                _ => return Err((*word).to_owned()),
+            }
+        }
+        Ok(precompress)
+    }
+}
+
 fn one_of<T: Copy>(
     key: &Option<Spanned<String>>,
     choices: &[(&str, T)],

@@ -271,9 +271,10 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
                 })
             })
         });
-        // `precompress: gzip`: a copy of each text file beside it, in a build's folder only.
-        let compressing = (site.config.precompress && sink.serves_files())
-            .then_some(crate::output::Precompressed(sink));
+        // `precompress:`: compressed copies of each text file beside it, in a build's folder
+        // only.
+        let compressing = (site.config.precompress.any() && sink.serves_files())
+            .then_some(crate::output::Precompressed(sink, site.config.precompress));
         let sink: &dyn Sink = match &compressing {
             Some(compressing) => compressing,
             None => sink,

@@ -191,6 +191,11 @@ echo "secret dotfile" >"$T/site/$f0/.secret"
 echo "secret git config" >"$T/site/$f0/.git/config"
 echo "plain" >"$T/site/$f0/precompressed.html"
 echo "from the .gz beside it" | gzip -9 >"$T/site/$f0/precompressed.html.gz"
+# Brotli as pitwall writes it (`precompress: brotli`); Node has it built in, where it is.
+if command -v node >/dev/null; then
+  node -e 'process.stdout.write(require("zlib").brotliCompressSync("from the .br beside it\n"))' \
+    >"$T/site/$f0/precompressed.html.br"
+fi
 mkdir -p "$T/site/$f0/static"
 echo "p { margin: 0; }" >"$T/site/$f0/static/deploy-test.css"
 # An audience folder nobody was given a password file for.
@@ -300,11 +305,20 @@ common_checks() {
   if [ "$code" != 200 ] && ! grep -q 'secret' "$T/out/dot"; then ok "$label: a dotfile is not served (got $code)"; else nok "$label: a dotfile is served"; fi
   fetch dotgit "$base/$e0/.git/config" "${cred[@]}"
   if [ "$code" != 200 ] && ! grep -q 'secret' "$T/out/dotgit"; then ok "$label: .git/ is not served (got $code)"; else nok "$label: .git/ is served"; fi
-  fetch gz "$base/$e0/precompressed.html" "${cred[@]}" --compressed
+  fetch gz "$base/$e0/precompressed.html" "${cred[@]}" --compressed -H 'Accept-Encoding: gzip'
   if [ "$code" = 200 ] && grep -q 'from the .gz' "$T/out/gz" && [ "$(header gz Content-Encoding)" = gzip ]; then
     ok "$label: page.html.gz is sent for page.html (Content-Encoding: gzip)"
   else
     nok "$label: page.html.gz is sent for page.html (got $code, Content-Encoding '$(header gz Content-Encoding)')"
+  fi
+  # Caddy sends the .br copy to a browser that takes brotli (nginx needs a module for it).
+  if [[ $label == caddy* ]] && [ -f "$T/site/$f0/precompressed.html.br" ]; then
+    fetch br "$base/$e0/precompressed.html" "${cred[@]}" --compressed -H 'Accept-Encoding: br'
+    if [ "$code" = 200 ] && grep -q 'from the .br' "$T/out/br" && [ "$(header br Content-Encoding)" = br ]; then
+      ok "$label: page.html.br is sent for page.html (Content-Encoding: br)"
+    else
+      nok "$label: page.html.br is sent for page.html (got $code, Content-Encoding '$(header br Content-Encoding)')"
+    fi
   fi
   fetch nobody "$base/outlet-zz-nobody/" "${cred[@]}"
   if [ "$code" != 200 ] && ! grep -q 'no password file' "$T/out/nobody"; then

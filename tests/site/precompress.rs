@@ -1,5 +1,5 @@
-//! `precompress: gzip`: a gzip copy beside each text file of a build, for a web server to send
-//! as it is; kept and rewritten with its file by incremental builds.
+//! `precompress: gzip` / `brotli`: a gzip and/or brotli copy beside each text file of a build,
+//! for a web server to send as it is; kept and rewritten with its file by incremental builds.
 
 use std::io::Read as _;
 
@@ -76,12 +76,17 @@ fn every_text_file_has_its_gzip_copy_in_full_and_incremental_builds() {
 #[test]
 fn an_unknown_compression_is_an_error_at_its_line() {
     let site = Site::minimal();
-    site.write("site.yaml", "title: 站\nprecompress: brotli\n");
+    site.write("site.yaml", "title: 站\nprecompress: gzip, zstd\n");
     let run = run_in(site.root(), &["check"]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("site.yaml:2:14: error: `precompress: brotli` 不是 pitwall 支持的压缩方式"),
+            .contains("site.yaml:2:14: error: `precompress: zstd` 不是 pitwall 支持的压缩方式"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`precompress: gzip brotli`"),
         "{}",
         run.stderr
     );
@@ -89,4 +94,61 @@ fn an_unknown_compression_is_an_error_at_its_line() {
     let site = Site::minimal();
     site.build();
     assert!(!tree(&site.out()).keys().any(|p| p.ends_with(".gz")));
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Both copies, written as a trainer might (a Chinese comma), follow an incremental build that
+/// turns brotli on, and equal a clean build's.
+#[test]
+fn brotli_copies_beside_the_gzip_ones_when_both_are_asked() {
+    let site = Site::minimal();
+    site.write("site.yaml", "precompress: gzip\n");
+    site.build();
+    assert!(!tree(&site.out()).keys().any(|p| p.ends_with(".br")));
+    site.write("site.yaml", "precompress: gzip，brotli\n");
+    site.build();
+    let files = tree(&site.out());
+    let mut copies = 0;
+    for (path, bytes) in &files {
+        if [".html", ".css", ".js", ".svg", ".csv", ".json", ".xml"]
+            .iter()
+            .any(|e| path.ends_with(e))
+        {
+            let br = files
+                .get(&format!("{path}.br"))
+                .unwrap_or_else(|| panic!("no {path}.br"));
+            assert!(
+                &unbrotli(br) == bytes,
+                "{path}.br: {} bytes from {}, file {}",
+                unbrotli(br).len(),
+                br.len(),
+                bytes.len()
+            );
+            assert!(files.contains_key(&format!("{path}.gz")), "no {path}.gz");
+            copies += 1;
+        }
+    }
+    assert!(copies > 20, "{copies} text files");
+    let page = &files["complaints/delivery-delay/index.html"];
+    assert!(files["complaints/delivery-delay/index.html.br"].len() < page.len() / 2);
+    let clean = site.root().join("clean");
+    let run = run_in(
+        site.root(),
+        &["build", "--clean", "--out", clean.to_str().unwrap()],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_same_tree(&site.out(), &clean, "gzip, then gzip and brotli");
+    // Brotli alone writes no gzip copies.
+    site.write("site.yaml", "precompress: brotli\n");
+    site.build();
+    let files = tree(&site.out());
+    assert!(files.contains_key("index.html.br"));
+    assert!(!files.keys().any(|p| p.ends_with(".gz")));
 }
