@@ -12,6 +12,7 @@ use crate::pipeline::{self, Options};
 use crate::write;
 
 use super::output::{failed, print_errors, print_human, print_notes, print_warnings, report_one};
+use super::unchanged::{Counts, Probe, Said};
 
 /// What a folder's name keeps as it is in a URL: letters, digits, `-`, `_` and `.`.
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -121,6 +122,26 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
     let started = std::time::Instant::now();
     let root = &request.options.root;
     let report_one = |d| report_one(d, request.language);
+    // A whole site whose inputs are as the last build into `out` found them is not built again.
+    let probe = audience
+        .is_none()
+        .then(|| Probe::new(&request.options, out));
+    if !request.clean
+        && let Some(said) = probe.as_ref().and_then(Probe::unchanged)
+    {
+        eprint!("{}", said.diagnostics);
+        if !request.quiet {
+            eprint!("{}", said.notes);
+            let files = msg!(
+                BuiltFilesIncremental,
+                files = said.counts.files,
+                written = 0,
+                removed = 0
+            );
+            summary(&said.counts, files, out, started, said.language, None);
+        }
+        return ExitCode::SUCCESS;
+    }
     let staging = match write::Staging::new(root, out, request.clean) {
         Ok(staging) => staging,
         Err(d) => return report_one(d),
@@ -171,9 +192,35 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
             .saturating_sub(outcome.stats.millis);
         eprintln!("  {:<12} {write_ms:>6} ms", "write");
     }
+    let s = &outcome.stats;
+    let counts = Counts {
+        pages: s.pages,
+        monthly: s.scorecards.monthly,
+        regional: s.scorecards.regional,
+        periods: s.scorecards.periods,
+        charts: s.charts,
+        files: s.files,
+        warnings: outcome.report.count(Severity::Warning),
+    };
+    if let Some(probe) = &probe {
+        let said = if outcome.report.is_empty() {
+            String::new()
+        } else {
+            outcome.report.render_human(&outcome.sources)
+        };
+        let notes: String = outcome
+            .notes
+            .iter()
+            .map(|n| format!("{}\n", n.render(language)))
+            .collect();
+        probe.save(Said {
+            diagnostics: said,
+            notes,
+            counts,
+            language,
+        });
+    }
     if !request.quiet {
-        let s = &outcome.stats;
-        let warnings = outcome.report.count(Severity::Warning);
         let files = if committed.incremental {
             msg!(
                 BuiltFilesIncremental,
@@ -184,29 +231,41 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
         } else {
             msg!(BuiltFiles, files = s.files)
         };
-        let warnings = if warnings > 0 {
-            msg!(BuiltWarnings, warnings = warnings).render(language)
-        } else {
-            String::new()
-        };
-        let summary = msg!(
-            BuiltSummary,
-            pages = s.pages,
-            scorecards = s.scorecards.total(),
-            monthly = s.scorecards.monthly,
-            regional = s.scorecards.regional,
-            periods = s.scorecards.periods,
-            charts = s.charts,
-            files = files.render(language),
-            out = out.display(),
-            ms = started.elapsed().as_millis(),
-            warnings = warnings
-        );
-        let summary = summary.render(language);
-        match audience {
-            Some(name) => eprintln!("[{name}] {summary}"),
-            None => eprintln!("{summary}"),
-        }
+        summary(&counts, files, out, started, language, audience);
     }
     ExitCode::SUCCESS
+}
+
+/// The summary line: what was built, how many files written, where, how long, how many warnings.
+fn summary(
+    counts: &Counts,
+    files: crate::messages::Text,
+    out: &Path,
+    started: std::time::Instant,
+    language: Language,
+    audience: Option<&str>,
+) {
+    let warnings = if counts.warnings > 0 {
+        msg!(BuiltWarnings, warnings = counts.warnings).render(language)
+    } else {
+        String::new()
+    };
+    let summary = msg!(
+        BuiltSummary,
+        pages = counts.pages,
+        scorecards = counts.monthly + counts.regional + counts.periods,
+        monthly = counts.monthly,
+        regional = counts.regional,
+        periods = counts.periods,
+        charts = counts.charts,
+        files = files.render(language),
+        out = out.display(),
+        ms = started.elapsed().as_millis(),
+        warnings = warnings
+    );
+    let summary = summary.render(language);
+    match audience {
+        Some(name) => eprintln!("[{name}] {summary}"),
+        None => eprintln!("{summary}"),
+    }
 }

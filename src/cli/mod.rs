@@ -6,6 +6,7 @@ mod commands;
 mod help;
 mod output;
 mod parse;
+mod unchanged;
 
 use std::process::ExitCode;
 

@@ -156,6 +156,14 @@ impl Stored {
     }
 }
 
+/// What the history of the site at `root` depends on, cheaply: the repository's current commit
+/// and whether its history is cut (`None` outside a repository).
+pub fn head(root: &Path) -> Option<(String, bool)> {
+    let repo = gix::discover(root).ok()?;
+    let head = repo.head_id().ok()?.to_string();
+    Some((head, repo.git_dir().join("shallow").exists()))
+}
+
 /// Reads the history of the site at `root`. The cache in `cache_dir` is read when present and
 /// written when `save` is set and commits were read from the repository.
 pub fn read(root: &Path, cache_dir: Option<&Path>, save: bool) -> History {

@@ -17,6 +17,8 @@
 //!
 //! Either way the output holds exactly the files a clean build makes, byte for byte (tested),
 //! plus [`out::MARKER`], by which a later build recognises the folder as its own.
+//!
+//! (A build whose inputs did not change at all does not get here: see `cli/unchanged.rs`.)
 
 mod folder;
 pub mod out;

@@ -396,6 +396,10 @@ fn an_output_edited_with_size_and_time_kept_is_still_replaced() {
     let file = std::fs::File::options().write(true).open(&page).unwrap();
     file.set_modified(modified).unwrap();
     drop(file);
+    // A source saved again unchanged: the build runs (a build with nothing changed trusts the
+    // output, see `unchanged.rs`), and checks what it keeps by content.
+    let home = site.root().join("content/_index.md");
+    std::fs::write(&home, std::fs::read(&home).unwrap()).unwrap();
     site.build();
     assert_eq!(std::fs::read_to_string(&page).unwrap(), text);
     assert_same_as_clean_build(&site, "after a hand edit");

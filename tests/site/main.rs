@@ -33,3 +33,4 @@ mod serve;
 mod snapshots;
 mod starter;
 mod trust;
+mod unchanged;
