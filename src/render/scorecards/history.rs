@@ -150,34 +150,42 @@ fn overview_row(
     );
     match latest {
         Some((cell, target)) => {
+            push_cell(html, kpi, (cell.value, cell.status), language, t["no_data"]);
             let _ = write!(
                 html,
-                "<td class=\"status-{}\">{}</td><td>{}</td></tr>",
-                cell.status.as_str(),
-                cell_html(kpi, cell.value, cell.status, language, t["no_data"]),
-                escape_html(&kpi.format(target, language)),
+                "<td>{}</td></tr>",
+                escape_html(&kpi.format(target, language))
             );
         }
         None => html.push_str("<td>—</td><td>—</td></tr>"),
     }
 }
 
-/// `<i>✗</i> 84.0`; `missing` without a value.
-fn cell_html(
+/// `<td class="status-red"><i>✗</i> 84.0</td>`, `missing` without a value: written in place,
+/// a history page has thousands of them. A value and its unit hold no markup (digits, a sign,
+/// a point and the unit's own word).
+fn push_cell(
+    html: &mut String,
     kpi: &Kpi,
-    value: Option<f64>,
-    status: Status,
+    cell: (Option<f64>, Status),
     language: crate::config::Language,
     missing: &str,
-) -> String {
+) {
+    let (value, status) = cell;
+    html.push_str("<td class=\"status-");
+    html.push_str(status.as_str());
+    html.push_str("\">");
     match value {
-        Some(v) => format!(
-            "<i>{}</i> {}",
-            status.symbol(),
-            escape_html(&kpi.format(v, language))
-        ),
-        None => missing.to_owned(),
+        Some(v) => {
+            html.push_str("<i>");
+            html.push_str(status.symbol());
+            html.push_str("</i> ");
+            html.push_str(&kpi.format_number(v));
+            html.push_str(kpi.unit.suffix(language));
+        }
+        None => html.push_str(missing),
     }
+    html.push_str("</td>");
 }
 
 /// A line of `values` (one a month; `None` breaks it) with the `target` dashed across, the last
@@ -204,14 +212,15 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
     if let Some(target) = target {
         let _ = write!(
             svg,
-            "<path class=\"t\" d=\"M0 {y:.1}H{SPARK_WIDTH}\"/>",
-            y = y(target)
+            "<path class=\"t\" d=\"M0 {y}H{SPARK_WIDTH}\"/>",
+            y = tenths(y(target))
         );
     }
     // Each run of months with a value is a line; a month alone between gaps is a dot.
     let mut path = String::new();
     let mut dots = String::new();
-    let point = |i: usize| (i as f64 * step, values[i].map_or(0.0, y));
+    // Coordinates to a tenth of a pixel (`fixed`: thousands of them a page).
+    let point = |i: usize| (tenths(i as f64 * step), tenths(values[i].map_or(0.0, y)));
     let mut i = 0;
     while i < values.len() {
         let start = i;
@@ -224,13 +233,13 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
                 let (x, y) = point(start);
                 let _ = write!(
                     dots,
-                    "<circle class=\"p\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.5\"/>"
+                    "<circle class=\"p\" cx=\"{x}\" cy=\"{y}\" r=\"1.5\"/>"
                 );
             }
             _ => {
                 for j in start..i {
                     let (x, y) = point(j);
-                    let _ = write!(path, "{}{x:.1} {y:.1}", if j == start { "M" } else { "L" });
+                    let _ = write!(path, "{}{x} {y}", if j == start { "M" } else { "L" });
                 }
             }
         }
@@ -241,13 +250,14 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
     svg.push_str(&dots);
     if let Some(Some(_)) = values.last() {
         let (x, y) = point(values.len() - 1);
-        let _ = write!(
-            svg,
-            "<circle class=\"p\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\"/>"
-        );
+        let _ = write!(svg, "<circle class=\"p\" cx=\"{x}\" cy=\"{y}\" r=\"2.5\"/>");
     }
     svg.push_str("</svg>");
     svg
+}
+
+fn tenths(value: f64) -> String {
+    crate::data::kpi::fixed(value, 1)
 }
 
 /// One year's table: a row a KPI, a column each month of `in_year` (indexes of months the outlet
@@ -291,18 +301,8 @@ fn year_table(
         );
         for &i in in_year {
             let cell = site.scorecards.cell(&site.scorecards.months[i], o, k);
-            let _ = write!(
-                html,
-                "<td class=\"status-{}\">{}</td>",
-                cell.status.as_str(),
-                cell_html(
-                    kpi,
-                    cell.value,
-                    cell.status,
-                    language,
-                    Status::Missing.symbol()
-                )
-            );
+            let missing = Status::Missing.symbol();
+            push_cell(&mut html, kpi, (cell.value, cell.status), language, missing);
         }
         html.push_str("</tr>");
     }

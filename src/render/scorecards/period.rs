@@ -370,8 +370,8 @@ fn source(site: &Site, card: &PeriodCard) -> String {
 }
 
 /// A period's pages are reused while the months they show are unchanged: their key is made of
-/// the keys of the period's months (each covers its month file and the 12 before it, its
-/// neighbours, the catalogue, the outlets, the period targets and the settings) and the
+/// the file keys of the period's months (each covers its month file and the 12 before it, the
+/// catalogue, the outlets, the period targets and the settings) and the
 /// periods they link to (the one before and after, the others of the year), so that a new
 /// quarter does not rebuild the years before it.
 pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
@@ -386,11 +386,13 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
                 .map(|l| l.url)
                 .collect::<Vec<_>>(),
         );
+        // What the months show, not how their own pages link (a month whose outlet scorecards
+        // turned into redirects changes nothing here).
         let month_keys: Vec<u64> = site
             .scorecards
             .months
             .iter()
-            .zip(&keys.months)
+            .zip(&keys.month_files)
             .filter(|(m, _)| card.first <= m.month && m.month <= card.last)
             .map(|(_, &key)| key)
             .collect();
