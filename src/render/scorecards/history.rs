@@ -27,6 +27,8 @@ struct HistoryContext {
     latest: Option<Link>,
     /// "2021-11 – 2026-10".
     span: String,
+    /// Whether the overview draws each KPI's line: the span has two months or more.
+    lines: bool,
     /// What the status symbols in the tables mean.
     legend: Vec<String>,
     /// Per KPI: its line over the whole history, its latest value and its target (HTML rows).
@@ -74,7 +76,7 @@ pub(super) fn history_job(site: &Site, o: usize, keying: ContextKey) -> Result<J
     let mut years = Vec::new();
     if let Some(span) = span {
         for &k in &kpis {
-            overview_row(&mut overview, site, o, k, span, &root, t);
+            overview_row(&mut overview, site, o, k, span, (&root, t));
         }
     }
     let years_shown = span.map(|(first, last)| first.year()..=last.year());
@@ -102,7 +104,14 @@ pub(super) fn history_job(site: &Site, o: usize, keying: ContextKey) -> Result<J
             title: last.to_string(),
             url: urls::outlet(last, &outlet.id),
         }),
-        span: span.map_or_else(String::new, |(first, last)| format!("{first} – {last}")),
+        span: span.map_or_else(String::new, |(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first} – {last}")
+            }
+        }),
+        lines: span.is_some_and(|(first, last)| first < last),
         legend: Status::ALL
             .iter()
             .map(|s| format!("{} {}", s.symbol(), t[s.label_key()]))
@@ -123,8 +132,7 @@ fn overview_row(
     o: usize,
     k: usize,
     span: (Month, Month),
-    root: &str,
-    t: &Table,
+    (root, t): (&str, &Table),
 ) {
     let kpi = &site.catalogue.kpis[k];
     let language = site.config.language;
@@ -142,12 +150,17 @@ fn overview_row(
     });
     let _ = write!(
         html,
-        "<tr id=\"{id}\"><th scope=\"row\"><a href=\"{root}{url}\">{name}</a></th><td>{spark}</td>",
+        "<tr id=\"{id}\"><th scope=\"row\"><a href=\"{root}{url}\">{name}</a></th>",
         id = escape_html(&kpi.id),
         url = urls::kpi(&kpi.id),
         name = escape_html(&kpi.name),
-        spark = sparkline(&values, latest.map(|(_, target)| target)),
     );
+    // One month is no line.
+    if span.0 < span.1 {
+        html.push_str("<td>");
+        html.push_str(&sparkline(&values, latest.map(|(_, target)| target)));
+        html.push_str("</td>");
+    }
     match latest {
         Some((cell, target)) => {
             push_cell(html, kpi, (cell.value, cell.status), language, t["no_data"]);
@@ -201,8 +214,9 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
     let range = if high > low { high - low } else { 1.0 };
     let pad = 3.0;
     let y = |v: f64| pad + (high - v) / range * (SPARK_HEIGHT - 2.0 * pad);
+    // The first and last dots stay inside the box.
     let step = if values.len() > 1 {
-        SPARK_WIDTH / (values.len() - 1) as f64
+        (SPARK_WIDTH - 2.0 * pad) / (values.len() - 1) as f64
     } else {
         0.0
     };
@@ -220,7 +234,10 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
     let mut path = String::new();
     let mut dots = String::new();
     // Coordinates to a tenth of a pixel (`fixed`: thousands of them a page).
-    let point = |i: usize| (tenths(i as f64 * step), tenths(values[i].map_or(0.0, y)));
+    let point = |i: usize| {
+        let x = pad + i as f64 * step;
+        (tenths(x), tenths(values[i].map_or(0.0, y)))
+    };
     let mut i = 0;
     while i < values.len() {
         let start = i;
