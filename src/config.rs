@@ -308,10 +308,8 @@ pub fn parse(
     (config, errors)
 }
 
-/// The value a key names among `choices` (its words and what each means); any other word is a
-/// `config` error at it (`invalid` says so, `hint` what to write). `None` without the key.
 /// Which compressed copies `build` writes beside each text file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Precompress {
     /// `index.html.gz`.
     pub gzip: bool,
@@ -340,6 +338,8 @@ impl Precompress {
                 "gzip" => precompress.gzip = true,
                 "brotli" | "br" => precompress.brotli = true,
                 "none" if words.len() == 1 => {}
+                // `gzip none`: neither, said as written.
+                "none" => return Err(value.to_owned()),
                 _ => return Err((*word).to_owned()),
             }
         }
@@ -347,6 +347,8 @@ impl Precompress {
     }
 }
 
+/// The value a key names among `choices` (its words and what each means); any other word is a
+/// `config` error at it (`invalid` says so, `hint` what to write). `None` without the key.
 fn one_of<T: Copy>(
     key: &Option<Spanned<String>>,
     choices: &[(&str, T)],

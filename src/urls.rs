@@ -90,7 +90,6 @@ pub fn period_file(period: &dyn std::fmt::Display, name: &str) -> String {
     format!("{SCORECARDS}{period}/{name}")
 }
 
-/// An outlet's scorecard for a period (`2026-Q3`, `2026-YTD`).
 /// An outlet's history page: every month it was scored, one table a year.
 pub fn outlet_history(outlet_id: &str) -> String {
     format!("{SCORECARDS}{OUTLETS}{outlet_id}/")
@@ -99,6 +98,7 @@ pub fn outlet_history(outlet_id: &str) -> String {
 /// The folder of the outlets' history pages, in the scorecards folder.
 pub const OUTLETS: &str = "outlets/";
 
+/// An outlet's scorecard for a period (`2026-Q3`, `2026-YTD`).
 pub fn period_outlet(period: &dyn std::fmt::Display, outlet_id: &str) -> String {
     format!("{SCORECARDS}{period}/{outlet_id}/")
 }

@@ -1,7 +1,7 @@
 //! A whole-site build whose inputs are all as the last successful build into the same folder
 //! found them does nothing but say again what that build said (its warnings, notes and counts):
-//! at 600 outlets × 60 months and 5,000 pages that is a tenth of a second instead of reading every
-//! cache and checking every file of the output.
+//! at 600 outlets × 60 months and 5,000 pages that is a moment instead of reading every
+//! cache and checking every file of the output (10 ms instead of 0.9 s).
 //!
 //! The inputs are known by their file system metadata (size, modification and change times,
 //! inode), not their bytes: the site's `site.yaml`, `content/`, `data/`, `themes/`, `static/` and
@@ -127,7 +127,10 @@ impl Probe {
         let mut fresh = false;
         for input in INPUTS {
             let path = root.join(input);
+            // Links are followed, as the loader follows those that stay in the site: a linked
+            // file is known by its target's metadata.
             for entry in WalkDir::new(&path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .flatten()

@@ -157,11 +157,13 @@ impl Stored {
 }
 
 /// What the history of the site at `root` depends on, cheaply: the repository's current commit
-/// and whether its history is cut (`None` outside a repository).
-pub fn head(root: &Path) -> Option<(String, bool)> {
+/// and where its history is cut (the `shallow` file's commits, which `git fetch --deepen`
+/// moves; `None` outside a repository).
+pub fn head(root: &Path) -> Option<(String, Vec<u8>)> {
     let repo = gix::discover(root).ok()?;
     let head = repo.head_id().ok()?.to_string();
-    Some((head, repo.git_dir().join("shallow").exists()))
+    let shallow = std::fs::read(repo.common_dir().join("shallow")).unwrap_or_default();
+    Some((head, shallow))
 }
 
 /// Reads the history of the site at `root`. The cache in `cache_dir` is read when present and

@@ -257,14 +257,15 @@ impl<'a> Task<'a> {
     }
 }
 
-/// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
-/// template errors are reported together; each output path is checked to stay inside the
-/// output folder and to be written once.
+/// What a month's commentary shows (its text and figures), as a key of its month's pages.
 pub fn commentary_key(site: &crate::model::Site, c: &crate::model::pages::Commentary) -> u64 {
     let html = scorecards::commentary_html(site, c);
     crate::hashing::key(&(&c.meta.title, html))
 }
 
+/// Renders the whole site into `sink`, in parallel, and returns how many files it wrote. All
+/// template errors are reported together; each output path is checked to stay inside the
+/// output folder and to be written once.
 pub fn render(
     site: &Site,
     files: &SiteFiles,
@@ -376,7 +377,8 @@ pub fn render(
         // Each part of the index is kept while its pages' bytes are those of the previous build.
         let read = |path: &str| sink.kept(path);
         search::Part::ALL.par_iter().for_each(|&part| {
-            let key = store.key(part);
+            // Its files' compressed copies follow `precompress:` (turning it off leaves none).
+            let key = crate::hashing::key(&(store.key(part), site.config.precompress));
             let id = format!("{SEARCH_TASK}/{}", part.name());
             if let Some(paths) = sink.reuse(&id, key) {
                 sink.record(&id, key, paths.clone());

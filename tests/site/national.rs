@@ -8,12 +8,26 @@ use super::fixture::{Site, assert_same_tree, tree};
 
 /// A network of `n` outlets in two regions, one KPI, the `months` months up to 2026-10.
 fn network_of(n: usize, months: i32) -> Site {
+    network_closing(n, months, None)
+}
+
+/// The same, with outlet `closing` (if any) closed after 2026-05.
+fn network_closing(n: usize, months: i32, closing: Option<usize>) -> Site {
     let mut outlets = String::new();
     for i in 0..n {
         let region = if i % 2 == 0 { "华北" } else { "华东" };
+        // One name with markup in it, which every page must show as text.
+        let name = if i == 1 {
+            "'门店 A&B <001>'".to_owned()
+        } else {
+            format!("门店{i:03}")
+        };
         outlets.push_str(&format!(
-            "- id: o-{i:03}\n  name: 门店{i:03}\n  region: {region}\n  city: 城市{i}\n"
+            "- id: o-{i:03}\n  name: {name}\n  region: {region}\n  city: 城市{i}\n"
         ));
+        if closing == Some(i) {
+            outlets.push_str("  closed: 2026-05\n");
+        }
     }
     let site = Site::new(&[
         ("content/_index.md", "---\ntitle: 首页\n---\n"),
@@ -28,6 +42,9 @@ fn network_of(n: usize, months: i32) -> Site {
         let (year, month) = (m / 12, m % 12 + 1);
         let mut values = format!("month: {year}-{month:02}\nvalues:\n");
         for i in 0..n {
+            if closing == Some(i) && (year, month) > (2026, 5) {
+                continue;
+            }
             let v = 80.0 + ((i as i32 + back) % 20) as f64;
             values.push_str(&format!("  o-{i:03}: {{csi: {v}}}\n"));
         }
@@ -124,7 +141,7 @@ fn redirect_target(path: &str, page: &str) -> Option<(String, Option<String>)> {
 /// a month old renders its pages again, and equals a clean build.
 #[test]
 fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
-    let site = network_of(62, 14);
+    let site = network_closing(63, 14, Some(62));
     let out = site.out();
     let out_arg = out.to_str().unwrap();
     let run = site.run(&["build", "--month", "2026-09", "--out", out_arg]);
@@ -141,6 +158,11 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
         "an older month is a small redirect to its month on the history page: {old}"
     );
     let history = read("scorecards/outlets/o-001/index.html");
+    assert!(
+        history.contains("门店 A&amp;B &lt;001&gt;") && !history.contains("A&B <001>"),
+        "the name is text"
+    );
+    assert!(old.contains("门店 A&amp;B &lt;001&gt;") && !old.contains("A&B <001>"));
     assert!(
         history.contains("<th scope=\"col\" id=\"2026-06\">6 月</th>"),
         "{history}"
@@ -161,7 +183,7 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
     );
     let network_period = read("scorecards/2025-Q4/index.html");
     assert!(
-        network_period.contains("本期共 62 家门店") && !network_period.contains("门店007"),
+        network_period.contains("本期共 63 家门店") && !network_period.contains("门店007"),
         "a large network's period page has its regions, not every outlet"
     );
     let sitemap = read("sitemap.xml");
@@ -185,8 +207,15 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
         .filter(|p| p.starts_with("scorecards/2026-07/o-"))
         .collect();
     assert_eq!(changed.len(), 62, "the month that became old: {changed:?}");
+    // An outlet closed long ago: its history's latest month is on the history itself.
+    let closed = read("scorecards/outlets/o-062/index.html");
+    assert!(
+        closed.contains("<a href=\"../../../scorecards/outlets/o-062/#2026-05\">2026-05</a>"),
+        "{closed}"
+    );
     // Every address of both builds leads to a page holding the anchor it names.
     let after = tree(&out);
+    let mut redirects = 0;
     for path in before.keys().chain(after.keys()) {
         let Some(bytes) = after.get(path) else {
             panic!("{path} was written by the build before and is gone");
@@ -195,6 +224,7 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
             continue;
         };
         if let Some((target, anchor)) = redirect_target(path, text) {
+            redirects += 1;
             let Some(target_page) = after.get(&target) else {
                 panic!("{path} redirects to {target}, which is not there");
             };
@@ -207,6 +237,13 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
             }
         }
     }
+    // Months 2025-09 … 2026-06 before (10 × 62) and … 2026-07 after (11 × 62), the periods
+    // before 2026-Q3 in both (2025-Q3, 2025-Q4, 2025-YTD, 2026-Q1, 2026-Q2: 5 × 62 × 2), and
+    // the latest redirect, counted in both builds.
+    assert!(
+        redirects >= (10 + 11 + 10) * 62,
+        "{redirects} redirects checked"
+    );
     let clean = site.root().join("clean");
     let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
     assert_eq!(run.status, 0, "{}", run.stderr);

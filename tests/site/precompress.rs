@@ -151,4 +151,12 @@ fn brotli_copies_beside_the_gzip_ones_when_both_are_asked() {
     let files = tree(&site.out());
     assert!(files.contains_key("index.html.br"));
     assert!(!files.keys().any(|p| p.ends_with(".gz")));
+    // Off: no copy is left, the search index's neither.
+    site.write("site.yaml", "precompress: none\n");
+    site.build();
+    assert!(
+        !tree(&site.out())
+            .keys()
+            .any(|p| p.ends_with(".gz") || p.ends_with(".br"))
+    );
 }

@@ -51,13 +51,28 @@ fn a_build_with_nothing_changed_says_the_same_and_writes_nothing() {
     assert_eq!(without_time(&again.stderr), without_time(&third.stderr));
     assert!(tree(&site.out()) == before, "nothing was written");
     let cache = site.root().join(".pitwall-cache");
-    assert!(
+    let record = || {
         std::fs::read_dir(&cache)
             .unwrap()
             .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("unchanged-")),
-        "the build left its record"
+            .any(|e| e.file_name().to_string_lossy().starts_with("unchanged-"))
+    };
+    assert!(record(), "the build left its record");
+    // Such a build reads no cache: one removed stays removed (any build that runs writes it).
+    std::fs::remove_file(cache.join("months.json")).unwrap();
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(without_time(&run.stderr), without_time(&again.stderr));
+    assert!(!cache.join("months.json").exists(), "the build did not run");
+    // A build that read a source saved less than 2 s before leaves no record (a second save in
+    // the same tick of the clock would keep the file's times): the next build runs.
+    site.write(
+        "content/_index.md",
+        &std::fs::read_to_string(site.root().join("content/_index.md")).unwrap(),
     );
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!record(), "no record after a build of fresh sources");
+    assert!(cache.join("months.json").exists(), "that build ran");
 
     // An edited page is built.
     let path = "content/complaints/delivery-delay.md";
@@ -112,4 +127,29 @@ fn a_build_with_nothing_changed_says_the_same_and_writes_nothing() {
     );
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_same_tree(&site.out(), &clean, "after builds with and without changes");
+}
+
+/// A page linked from outside the input folders is known by its target: editing the target
+/// builds the page again.
+#[cfg(unix)]
+#[test]
+fn a_linked_page_is_read_through_its_link() {
+    let site = Site::minimal();
+    site.write("shared/handbook.md", "---\ntitle: 手册\n---\n第一版\n");
+    std::os::unix::fs::symlink(
+        site.root().join("shared/handbook.md"),
+        site.root().join("content/training/handbook.md"),
+    )
+    .unwrap();
+    settle(site.root());
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.read("training/handbook/index.html").contains("第一版"));
+    site.write(
+        "shared/handbook.md",
+        "---\ntitle: 手册\n---\n第二版，改过\n",
+    );
+    let run = run_in(site.root(), &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.read("training/handbook/index.html").contains("第二版"));
 }

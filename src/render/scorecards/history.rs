@@ -51,6 +51,11 @@ struct Year {
     table: String,
 }
 
+/// A month's column heading in English.
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// The sparkline's drawing box, in CSS pixels.
 const SPARK_WIDTH: f64 = 160.0;
 const SPARK_HEIGHT: f64 = 28.0;
@@ -100,9 +105,17 @@ pub(super) fn history_job(site: &Site, o: usize, keying: ContextKey) -> Result<J
             region: outlet.region.clone(),
             city: outlet.city.clone(),
         },
-        latest: span.map(|(_, last)| Link {
-            title: last.to_string(),
-            url: urls::outlet(last, &outlet.id),
+        // The latest scorecard, unless it is a redirect here (an outlet closed long ago).
+        latest: months.last().map(|&i| {
+            let last = site.scorecards.months[i].month;
+            Link {
+                title: last.to_string(),
+                url: if site.scorecards.redirects_outlets(i) {
+                    format!("{url}#{last}")
+                } else {
+                    urls::outlet(last, &outlet.id)
+                },
+            }
         }),
         span: span.map_or_else(String::new, |(first, last)| {
             if first == last {
@@ -150,7 +163,7 @@ fn overview_row(
     });
     let _ = write!(
         html,
-        "<tr id=\"{id}\"><th scope=\"row\"><a href=\"{root}{url}\">{name}</a></th>",
+        "<tr id=\"kpi-{id}\"><th scope=\"row\"><a href=\"{root}{url}\">{name}</a></th>",
         id = escape_html(&kpi.id),
         url = urls::kpi(&kpi.id),
         name = escape_html(&kpi.name),
@@ -174,7 +187,7 @@ fn overview_row(
     }
 }
 
-/// `<td class="status-red"><i>✗</i> 84.0</td>`, `missing` without a value: written in place,
+/// `<td class="status-red"><i>✗</i> 84.0</td>`, a dash read as `missing` without a value: written in place,
 /// a history page has thousands of them. A value and its unit hold no markup (digits, a sign,
 /// a point and the unit's own word).
 fn push_cell(
@@ -188,15 +201,21 @@ fn push_cell(
     html.push_str("<td class=\"status-");
     html.push_str(status.as_str());
     html.push_str("\">");
+    // The symbol is seen, not read: the status is the cell's colour and symbol, as in every
+    // scorecard table; a cell without a value says so to a screen reader.
     match value {
         Some(v) => {
-            html.push_str("<i>");
+            html.push_str("<i aria-hidden=\"true\">");
             html.push_str(status.symbol());
             html.push_str("</i> ");
             html.push_str(&kpi.format_number(v));
             html.push_str(kpi.unit.suffix(language));
         }
-        None => html.push_str(missing),
+        None => {
+            html.push_str("<span aria-hidden=\"true\">—</span><span class=\"sr-only\">");
+            html.push_str(missing);
+            html.push_str("</span>");
+        }
     }
     html.push_str("</td>");
 }
@@ -246,6 +265,8 @@ fn sparkline(values: &[Option<f64>], target: Option<f64>) -> String {
         }
         match i - start {
             0 => i += 1,
+            // The last month's dot is drawn below, larger.
+            1 if start + 1 == values.len() => {}
             1 => {
                 let (x, y) = point(start);
                 let _ = write!(
@@ -297,7 +318,10 @@ fn year_table(
     );
     for &i in in_year {
         let month = site.scorecards.months[i].month;
-        let label = fill(t["history_month"], &[("month", &month.month())]);
+        let label = match site.config.language {
+            crate::config::Language::En => MONTH_NAMES[month.month() as usize - 1].to_owned(),
+            crate::config::Language::ZhCn => fill(t["history_month"], &[("month", &month.month())]),
+        };
         if site.scorecards.redirects_outlets(i) {
             let _ = write!(html, "<th scope=\"col\" id=\"{month}\">{label}</th>");
         } else {
@@ -318,7 +342,7 @@ fn year_table(
         );
         for &i in in_year {
             let cell = site.scorecards.cell(&site.scorecards.months[i], o, k);
-            let missing = Status::Missing.symbol();
+            let missing = t["no_data"];
             push_cell(&mut html, kpi, (cell.value, cell.status), language, missing);
         }
         html.push_str("</tr>");
@@ -330,16 +354,21 @@ fn year_table(
 /// A page at `from` that sends the reader on to `to` (both URLs relative to the site's root): a
 /// large network's older outlet scorecards, kept so that every address once published still
 /// leads somewhere. A few hundred bytes, without the site's navigation.
-pub(super) fn redirect_page(site: &Site, from: &str, to: &str, title: &str) -> OutputFile {
+pub(super) fn redirect_page(
+    site: &Site,
+    (from, title): (&str, &str),
+    (to, to_title): (&str, &str),
+) -> OutputFile {
     let target = format!("{}{to}", root_of(from));
     let robots = match site.config.visibility {
         crate::config::Visibility::Internal => "noindex, nofollow",
         crate::config::Visibility::Public => "noindex",
     };
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"{robots}\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<p><a href=\"{target}\">{title} →</a></p>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"{robots}\">\n<link rel=\"icon\" href=\"data:,\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<p><a href=\"{target}\">{to_title} →</a></p>\n</html>\n",
         lang = site.config.language.code(),
         title = escape_html(title),
+        to_title = escape_html(to_title),
         target = escape_html(&target),
     );
     OutputFile {

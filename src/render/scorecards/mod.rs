@@ -147,11 +147,14 @@ fn outlet_redirects(site: &Site, index: usize) -> Vec<crate::output::OutputFile>
                 t["outlet_scorecard_title"],
                 &[("outlet", &outlet.name), ("month", &month.month)],
             );
+            let history = fill(t["outlet_history_title"], &[("outlet", &outlet.name)]);
             history::redirect_page(
                 site,
-                &urls::outlet(month.month, &outlet.id),
-                &format!("{}#{}", urls::outlet_history(&outlet.id), month.month),
-                &title,
+                (&urls::outlet(month.month, &outlet.id), &title),
+                (
+                    &format!("{}#{}", urls::outlet_history(&outlet.id), month.month),
+                    &history,
+                ),
             )
         })
         .collect()

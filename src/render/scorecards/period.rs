@@ -189,7 +189,9 @@ fn period_job(site: &Site, index: usize, keying: ContextKey) -> Result<Job, Diag
             .map(|&k| figure_view(&site.catalogue.kpis[k], &figures(k), t, language))
             .collect()
     };
-    let large = card.active.len() > crate::model::scorecards::LARGE_NETWORK;
+    // As on the month page: more outlets than a phone can list, in more than one region.
+    let large =
+        card.active.len() > crate::model::scorecards::LARGE_NETWORK && card.regions.len() > 1;
     let listed: &[usize] = if large { &[] } else { &card.active };
     let rows = listed
         .iter()
@@ -349,11 +351,14 @@ fn outlet_redirects(site: &Site, card: &PeriodCard) -> Vec<crate::output::Output
                 t["period_outlet_title"],
                 &[("outlet", &outlet.name), ("period", &label)],
             );
+            let history = fill(t["outlet_history_title"], &[("outlet", &outlet.name)]);
             super::history::redirect_page(
                 site,
-                &urls::period_outlet(&card.period, &outlet.id),
-                &format!("{}#{}", urls::outlet_history(&outlet.id), card.period.year),
-                &title,
+                (&urls::period_outlet(&card.period, &outlet.id), &title),
+                (
+                    &format!("{}#{}", urls::outlet_history(&outlet.id), card.period.year),
+                    &history,
+                ),
             )
         })
         .collect()
