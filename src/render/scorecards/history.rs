@@ -1,6 +1,6 @@
 //! An outlet's history page: every month it was scored, a line a KPI over the whole history and
 //! one table a year (a row a KPI, a column a month, each cell its value and status). A large
-//! network's older outlet scorecards redirect here ([`redirect_page`]), so that the output grows
+//! network's older outlet scorecards redirect here ([`redirects`]), so that the output grows
 //! with the outlets and the months, not with the outlets, the months and each page's charts.
 
 use std::fmt::Write as _;
@@ -351,10 +351,31 @@ fn year_table(
     html
 }
 
+/// Redirects of the pages of `outlets` (`page` gives each one's URL and title) to `anchor` on
+/// their history pages.
+pub(super) fn redirects(
+    site: &Site,
+    outlets: &[usize],
+    anchor: &dyn std::fmt::Display,
+    page: impl Fn(&crate::data::outlet::Outlet) -> (String, String),
+) -> Vec<OutputFile> {
+    let t = i18n::table(site.config.language);
+    outlets
+        .iter()
+        .map(|&o| {
+            let outlet = &site.outlets.outlets[o];
+            let (from, title) = page(outlet);
+            let to = format!("{}#{anchor}", urls::outlet_history(&outlet.id));
+            let history = fill(t["outlet_history_title"], &[("outlet", &outlet.name)]);
+            redirect_page(site, (&from, &title), (&to, &history))
+        })
+        .collect()
+}
+
 /// A page at `from` that sends the reader on to `to` (both URLs relative to the site's root): a
 /// large network's older outlet scorecards, kept so that every address once published still
 /// leads somewhere. A few hundred bytes, without the site's navigation.
-pub(super) fn redirect_page(
+fn redirect_page(
     site: &Site,
     (from, title): (&str, &str),
     (to, to_title): (&str, &str),

@@ -138,24 +138,11 @@ pub(super) fn tasks<'a>(site: &'a Site, keys: &Keys) -> Vec<Task<'a>> {
 fn outlet_redirects(site: &Site, index: usize) -> Vec<crate::output::OutputFile> {
     let t = i18n::table(site.config.language);
     let month = &site.scorecards.months[index];
-    month
-        .active
-        .iter()
-        .map(|&o| {
-            let outlet = &site.outlets.outlets[o];
-            let title = fill(
-                t["outlet_scorecard_title"],
-                &[("outlet", &outlet.name), ("month", &month.month)],
-            );
-            let history = fill(t["outlet_history_title"], &[("outlet", &outlet.name)]);
-            history::redirect_page(
-                site,
-                (&urls::outlet(month.month, &outlet.id), &title),
-                (
-                    &format!("{}#{}", urls::outlet_history(&outlet.id), month.month),
-                    &history,
-                ),
-            )
-        })
-        .collect()
+    history::redirects(site, &month.active, &month.month, |outlet| {
+        let title = fill(
+            t["outlet_scorecard_title"],
+            &[("outlet", &outlet.name), ("month", &month.month)],
+        );
+        (urls::outlet(month.month, &outlet.id), title)
+    })
 }

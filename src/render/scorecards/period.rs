@@ -343,25 +343,13 @@ fn outlet_period_job(
 fn outlet_redirects(site: &Site, card: &PeriodCard) -> Vec<crate::output::OutputFile> {
     let t = i18n::table(site.config.language);
     let label = period_label(card, t, false);
-    card.active
-        .iter()
-        .map(|&o| {
-            let outlet = &site.outlets.outlets[o];
-            let title = fill(
-                t["period_outlet_title"],
-                &[("outlet", &outlet.name), ("period", &label)],
-            );
-            let history = fill(t["outlet_history_title"], &[("outlet", &outlet.name)]);
-            super::history::redirect_page(
-                site,
-                (&urls::period_outlet(&card.period, &outlet.id), &title),
-                (
-                    &format!("{}#{}", urls::outlet_history(&outlet.id), card.period.year),
-                    &history,
-                ),
-            )
-        })
-        .collect()
+    super::history::redirects(site, &card.active, &card.period.year, |outlet| {
+        let title = fill(
+            t["period_outlet_title"],
+            &[("outlet", &outlet.name), ("period", &label)],
+        );
+        (urls::period_outlet(&card.period, &outlet.id), title)
+    })
 }
 
 /// The month file a period page is reported on: its latest.
