@@ -162,12 +162,13 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
     };
     let outcome = pipeline::run(&options, &staging);
     let language = outcome.report.language;
-    if notes {
-        print_human(&outcome);
+    let said = if notes {
+        print_human(&outcome)
     } else {
         // Warnings are the same in every bundle: the first one said them.
         print_errors(&outcome);
-    }
+        String::new()
+    };
     print_notes(&outcome, request.quiet || !notes);
     if !outcome.rendered {
         return failed(&outcome);
@@ -202,12 +203,8 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
         files: s.files,
         warnings: outcome.report.count(Severity::Warning),
     };
+    // A whole site's build (the only one probed) said every diagnostic above.
     if let Some(probe) = &probe {
-        let said = if outcome.report.is_empty() {
-            String::new()
-        } else {
-            outcome.report.render_human(&outcome.sources)
-        };
         let notes: String = outcome
             .notes
             .iter()

@@ -61,14 +61,16 @@ pub(super) fn print_warnings(warnings: &[crate::diagnostic::Diagnostic]) {
     eprint!("{}", report.render_human(&Default::default()));
 }
 
-pub(super) fn print_human(outcome: &Outcome) {
+/// Prints the report's diagnostics, and returns what it printed.
+pub(super) fn print_human(outcome: &Outcome) -> String {
     if outcome.report.is_empty() {
-        return;
+        return String::new();
     }
     let text = outcome.report.render_human(&outcome.sources);
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     let _ = std::io::stderr().is_terminal();
+    text
 }
 
 pub(super) fn failed(outcome: &Outcome) -> ExitCode {
