@@ -12,6 +12,7 @@ mod figures;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Position};
 use crate::diagnostic::{Diagnostic, closest};
@@ -48,16 +49,23 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
         check_links(site, &headings, &source.path, content_path, body, &mut out);
         figures::check(site, &source.path, &body.figures, &mut out);
     }
-    for (source, content_path, meta, body) in documents {
-        let path = &source.path;
-        out.extend(body.diagnostics.iter().cloned());
-        check_links(site, &headings, path, content_path, body, &mut out);
-        figures::check(site, path, &body.figures, &mut out);
-        check_meta(site, path, meta, today, &mut out);
-        if !meta.draft {
-            check_placeholders(source, &mut out);
-        }
-    }
+    // Each document on its own, in parallel; their problems in the documents' order.
+    let documents: Vec<_> = documents.collect();
+    let found: Vec<Vec<Diagnostic>> = documents
+        .par_iter()
+        .map(|(source, content_path, meta, body)| {
+            let mut out = body.diagnostics.clone();
+            let path = &source.path;
+            check_links(site, &headings, path, content_path, body, &mut out);
+            figures::check(site, path, &body.figures, &mut out);
+            check_meta(site, path, meta, today, &mut out);
+            if !meta.draft {
+                check_placeholders(source, &mut out);
+            }
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     check_data_text(site, &headings, &mut out);
     figures::commentaries(site, &mut out);
     check_glossary(site, &mut out);
@@ -542,8 +550,17 @@ fn check_meta(site: &Site, path: &str, meta: &FrontMatter, today: Date, out: &mu
 
 /// A published page that still carries what `pitwall new` wrote for the author to replace.
 fn check_placeholders(source: &SourceFile, out: &mut Vec<Diagnostic>) {
-    for placeholder in SCAFFOLD_PLACEHOLDERS {
-        if let Some(offset) = source.text.find(placeholder) {
+    // Every placeholder's first place, in one pass over the text.
+    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(SCAFFOLD_PLACEHOLDERS).ok());
+    let mut first = [None; SCAFFOLD_PLACEHOLDERS.len()];
+    if let Some(finder) = &*FINDER {
+        for found in finder.find_overlapping_iter(&*source.text) {
+            first[found.pattern().as_usize()].get_or_insert(found.start());
+        }
+    }
+    for (placeholder, offset) in SCAFFOLD_PLACEHOLDERS.iter().zip(first) {
+        if let Some(offset) = offset {
             out.push(
                 Diagnostic::warning(
                     Code::ScaffoldPlaceholder,

@@ -287,9 +287,6 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
             docs.as_deref(),
             options.cache.as_deref(),
         );
-        if let Some(docs) = &docs {
-            docs.finish(rendered.is_ok());
-        }
         search = docs;
         match rendered {
             Ok(finished) => {
@@ -320,13 +317,21 @@ pub fn run(options: &Options, sink: &dyn Sink) -> Outcome {
         stats.files = written;
         stats.history = (site.history.millis, site.history.read);
     }
-    if let Some(cache) = &options.cache {
-        cache.finish(outputs.is_some());
-    }
-    if let (Some(bodies), Some(_)) = (&bodies, outputs) {
-        bodies.finish(true);
-        bodies.save_bodies();
-    }
+    // The caches for the next build, each written on a thread of its own.
+    rayon::scope(|scope| {
+        if let Some(docs) = &search {
+            scope.spawn(|_| docs.finish(outputs.is_some()));
+        }
+        if let Some(cache) = &options.cache {
+            scope.spawn(|_| cache.finish(outputs.is_some()));
+        }
+        if let (Some(bodies), Some(_)) = (&bodies, outputs) {
+            scope.spawn(|_| {
+                bodies.finish(true);
+                bodies.save_bodies();
+            });
+        }
+    });
     let kept = match (options.keep, site, templates) {
         (true, Some(site), Some(templates)) => Some(Arc::new(Kept { site, templates })),
         _ => None,

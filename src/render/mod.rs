@@ -394,7 +394,7 @@ pub fn render(
                 Ok(docs) => {
                     let files = search::index(part, &docs);
                     sink.record(&id, key, files.iter().map(|f| f.path.clone()).collect());
-                    files.into_iter().for_each(&put);
+                    files.into_par_iter().for_each(put);
                 }
                 Err(d) => failed(d),
             }

@@ -358,27 +358,68 @@ impl Serialize for ShardJson<'_> {
 /// The part's words outside the CJK scripts (letters, at least [`WORD_MIN`] long, not all
 /// digits), sorted: what a word typed with a typo is matched against.
 fn words(counted: &[&Counted]) -> Vec<String> {
-    let mut words: Vec<&str> = counted
-        .iter()
-        .flat_map(|c| c.terms.iter().map(|t| c.text(t)))
-        .filter(|t| {
-            t.chars().count() >= WORD_MIN
-                && !t.chars().any(tokens::is_cjk)
-                && t.chars().any(char::is_alphabetic)
+    type Set<'a> = std::collections::HashSet<&'a str, foldhash::fast::FixedState>;
+    // A term is all CJK or has none (a CJK character ends a word): its first character tells.
+    let word = |t: &&str| {
+        t.chars().next().is_some_and(|c| !tokens::is_cjk(c))
+            && t.chars().count() >= WORD_MIN
+            && t.chars().any(char::is_alphabetic)
+    };
+    let set: Set = counted
+        .par_iter()
+        .fold(Set::default, |mut set, c| {
+            set.extend(c.terms.iter().map(|t| c.text(t)).filter(word));
+            set
         })
-        .collect();
+        .reduce(Set::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let mut words: Vec<&str> = set.into_iter().collect();
     words.sort_unstable();
-    words.dedup();
     words.into_iter().map(str::to_owned).collect()
 }
 
 fn count(doc: &Doc) -> Counted {
-    let mut terms: HashMap<String, u32, foldhash::fast::FixedState> = HashMap::default();
-    let mut add = |term: &str, weight: u32| match terms.get_mut(term) {
-        Some(w) => *w += weight,
-        None => {
-            terms.insert(term.to_owned(), weight);
-        }
+    // CJK characters and pairs are counted by their code points, words by their text: most of a
+    // Chinese page's terms are characters and pairs, and this way they are never strings.
+    // The maps are each thread's own and kept between pages, cleared: no page grows its own.
+    type Maps = (
+        HashMap<u64, u32, foldhash::fast::FixedState>,
+        HashMap<String, u32, foldhash::fast::FixedState>,
+    );
+    thread_local! {
+        static MAPS: std::cell::RefCell<Maps> = std::cell::RefCell::default();
+    }
+    MAPS.with_borrow_mut(|(chars, words)| {
+        chars.clear();
+        words.clear();
+        count_into(doc, chars, words)
+    })
+}
+
+fn count_into(
+    doc: &Doc,
+    chars: &mut HashMap<u64, u32, foldhash::fast::FixedState>,
+    words: &mut HashMap<String, u32, foldhash::fast::FixedState>,
+) -> Counted {
+    let mut add = |term: tokens::Term<'_>, weight: u32| {
+        use tokens::Term;
+        let code = match term {
+            Term::Char(c) => u64::from(c),
+            // Bit 63 tells a pair from a character (code points have 21 bits).
+            Term::Pair(a, b) => 1 << 63 | u64::from(a) << 21 | u64::from(b),
+            Term::Word(w) => {
+                match words.get_mut(w) {
+                    Some(n) => *n += weight,
+                    None => {
+                        words.insert(w.to_owned(), weight);
+                    }
+                }
+                return;
+            }
+        };
+        *chars.entry(code).or_default() += weight;
     };
     tokens::terms(&doc.title, |t| add(t, TITLE));
     tokens::terms(&doc.kind, |t| add(t, 1));
@@ -391,13 +432,24 @@ fn count(doc: &Doc) -> Counted {
         });
     }
     // Kept until the whole site is counted (and between builds): as compact as it gets.
+    let bytes = chars.len() * 6 + words.keys().map(String::len).sum::<usize>();
     let mut counted = Counted {
-        text: String::with_capacity(terms.keys().map(String::len).sum()),
-        terms: Vec::with_capacity(terms.len()),
+        text: String::with_capacity(bytes),
+        terms: Vec::with_capacity(chars.len() + words.len()),
         length,
     };
-    for (text, weight) in &terms {
-        counted.push(text, *weight);
+    let mut text = String::with_capacity(8);
+    for (&code, &weight) in chars.iter() {
+        let char = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or_default();
+        text.clear();
+        if code >> 63 == 1 {
+            text.push(char(code >> 21));
+        }
+        text.push(char(code));
+        counted.push(&text, weight);
+    }
+    for (text, &weight) in words.iter() {
+        counted.push(text, weight);
     }
     counted
 }

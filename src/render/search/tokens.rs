@@ -26,14 +26,40 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{3134f}')
 }
 
+/// A term as [`terms`] finds it: CJK characters stay characters, so that counting them needs no
+/// string (most of a Chinese page's terms are characters and pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term<'a> {
+    /// A CJK character.
+    Char(char),
+    /// Two CJK characters side by side.
+    Pair(char, char),
+    /// A run of letters or digits outside the CJK scripts, lower-cased.
+    Word(&'a str),
+}
+
+impl Term<'_> {
+    /// Appends its text to `text`.
+    pub fn write(self, text: &mut String) {
+        match self {
+            Term::Char(c) => text.push(c),
+            Term::Pair(a, b) => {
+                text.push(a);
+                text.push(b);
+            }
+            Term::Word(w) => text.push_str(w),
+        }
+    }
+}
+
 /// Calls `term` for each term of `text`, in order, with repeats.
-pub fn terms(text: &str, term: impl FnMut(&str)) {
+pub fn terms(text: &str, term: impl FnMut(Term<'_>)) {
     // Most text is NFKC once its full-width forms are narrowed (the quick check says so without
     // normalising): it is read as it is, which halves the cost of indexing.
     if text.chars().all(stable) || is_nfkc_quick(text.chars().map(narrow)) == IsNormalized::Yes {
-        split(text.chars().map(narrow).flat_map(char::to_lowercase), term);
+        split(text.chars().map(narrow), term);
     } else {
-        split(text.nfkc().flat_map(char::to_lowercase), term);
+        split(text.nfkc(), term);
     }
 }
 
@@ -67,37 +93,64 @@ fn narrow(c: char) -> char {
     }
 }
 
-fn split(normal: impl Iterator<Item = char>, mut term: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut previous: Option<char> = None;
-    let mut pair = String::with_capacity(8);
-    let mut unit = [0u8; 4];
+/// Splits NFKC text into terms, lower-casing it.
+fn split(normal: impl Iterator<Item = char>, term: impl FnMut(Term<'_>)) {
+    let mut split = Splitter {
+        word: String::new(),
+        previous: None,
+        term,
+    };
     for c in normal {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                term(&word);
-                word.clear();
-            }
-            term(c.encode_utf8(&mut unit));
-            if let Some(p) = previous {
-                pair.clear();
-                pair.push(p);
-                pair.push(c);
-                term(&pair);
-            }
-            previous = Some(c);
+        if c.is_ascii() {
+            split.push(c.to_ascii_lowercase());
+        } else if is_cjk(c) || uncased(c) {
+            split.push(c);
         } else {
-            previous = None;
+            c.to_lowercase().for_each(|c| split.push(c));
+        }
+    }
+    split.end_word();
+}
+
+/// Whether `c` is in a block without case, where lower-casing changes nothing (known without
+/// the tables): general punctuation and the CJK symbols and punctuation. The CJK scripts
+/// ([`is_cjk`]) have no case either.
+fn uncased(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}')
+}
+
+/// Where [`split`] is in the text: the word it is in, or the CJK character before.
+struct Splitter<F> {
+    word: String,
+    previous: Option<char>,
+    term: F,
+}
+
+impl<F: FnMut(Term<'_>)> Splitter<F> {
+    /// Takes the next (lower-case) character.
+    fn push(&mut self, c: char) {
+        if is_cjk(c) {
+            self.end_word();
+            (self.term)(Term::Char(c));
+            if let Some(p) = self.previous {
+                (self.term)(Term::Pair(p, c));
+            }
+            self.previous = Some(c);
+        } else {
+            self.previous = None;
             if c.is_alphanumeric() {
-                word.push(c);
-            } else if !word.is_empty() {
-                term(&word);
-                word.clear();
+                self.word.push(c);
+            } else {
+                self.end_word();
             }
         }
     }
-    if !word.is_empty() {
-        term(&word);
+
+    fn end_word(&mut self) {
+        if !self.word.is_empty() {
+            (self.term)(Term::Word(&self.word));
+            self.word.clear();
+        }
     }
 }
 
@@ -114,7 +167,11 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        terms(text, |t| out.push(t.to_owned()));
+        terms(text, |t| {
+            let mut text = String::new();
+            t.write(&mut text);
+            out.push(text)
+        });
         out
     }
 
@@ -144,8 +201,11 @@ mod tests {
     fn normalised(text: &str) -> Vec<String> {
         use unicode_normalization::UnicodeNormalization;
         let mut out = Vec::new();
-        super::split(text.nfkc().flat_map(char::to_lowercase), |t| {
-            out.push(t.to_owned())
+        let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+        super::split(lower.chars(), |t| {
+            let mut text = String::new();
+            t.write(&mut text);
+            out.push(text)
         });
         out
     }
@@ -168,6 +228,16 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 20_000, "{checked}");
+    }
+
+    #[test]
+    fn characters_taken_as_uncased_are_their_own_lower_case() {
+        let uncased = (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::is_cjk(c) || super::uncased(c));
+        for c in uncased {
+            assert!(c.to_lowercase().eq([c]), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
