@@ -406,16 +406,51 @@ fn an_output_edited_with_size_and_time_kept_is_still_replaced() {
 }
 
 #[test]
-fn a_tampered_parsed_month_in_the_cache_is_parsed_again() {
+fn parsed_months_are_kept_a_file_each_and_a_tampered_one_is_parsed_again() {
     let site = Site::minimal();
     site.build();
-    let months = site.root().join(".pitwall-cache/months.json");
-    let text = std::fs::read_to_string(&months).unwrap();
-    assert!(text.contains("92.0"), "{text}");
-    std::fs::write(&months, text.replace("92.0", "12.0")).unwrap();
+    // One file a month: the one that holds October's 92.0 is edited.
+    let kept: Vec<(PathBuf, String)> = std::fs::read_dir(site.root().join(".pitwall-cache/months"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|path| (path.clone(), std::fs::read_to_string(path).unwrap()))
+        .collect();
+    assert_eq!(kept.len(), 3, "a file per month file");
+    let (months, text) = kept.iter().find(|(_, text)| text.contains("92.0")).unwrap();
+    std::fs::write(months, text.replace("92.0", "12.0")).unwrap();
     site.build();
     assert!(!site.read("scorecards/2026-10/index.html").contains("12.0"));
-    assert_same_as_clean_build(&site, "after tampering with months.json");
+    assert_same_as_clean_build(&site, "after tampering with a parsed month");
+    // The month parsed again replaced the edited file.
+    assert!(!std::fs::read_to_string(months).unwrap().contains("12.0"));
+    // A month file edited or removed takes its parsed month with it; nothing else is written.
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(site.root().join(".pitwall-cache/months"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names();
+    let scorecards = site.root().join("data/scorecards");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&scorecards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    std::fs::remove_file(&files[0]).unwrap();
+    let edited = std::fs::read_to_string(&files[1]).unwrap() + "\n";
+    std::fs::write(&files[1], edited).unwrap();
+    site.build();
+    let after = names();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(
+        after.iter().filter(|n| before.contains(n)).count(),
+        1,
+        "the untouched month keeps its file: {before:?} {after:?}"
+    );
+    assert_same_as_clean_build(&site, "after a month removed and one edited");
 }
 
 #[test]
