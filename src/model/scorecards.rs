@@ -2,6 +2,7 @@
 //! target overrides), ranks, network median and quartiles, status counts, changes against last
 //! month and last year. Missing values are "no data": never 0, never ranked, never in a median.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -345,25 +346,24 @@ pub fn build(
     }
     let kpi_count = catalogue.kpis.len();
     let months: Vec<MonthCard> = files
-        .into_iter()
-        .map(|file| {
-            let card = month_card(file, catalogue, outlets, targets);
-            for &o in &card.active {
-                if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
-                    warnings.push(
-                        Diagnostic::warning(
-                            Code::OutletNoData,
-                            &card.source,
-                            None,
-                            msg!(OutletNoData, id = outlets.outlets[o].id, month = card.month),
-                        )
-                        .with_hint(Msg::OutletNoDataHint),
-                    );
-                }
-            }
-            card
-        })
+        .into_par_iter()
+        .map(|file| month_card(file, catalogue, outlets, targets))
         .collect();
+    for card in &months {
+        for &o in &card.active {
+            if card.outlet_counts[o].missing as usize == kpi_count && kpi_count > 0 {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::OutletNoData,
+                        &card.source,
+                        None,
+                        msg!(OutletNoData, id = outlets.outlets[o].id, month = card.month),
+                    )
+                    .with_hint(Msg::OutletNoDataHint),
+                );
+            }
+        }
+    }
     (
         Scorecards {
             later: all

@@ -25,10 +25,10 @@ pub(super) enum Folder {
     /// Removed when the build is dropped before it commits.
     Fresh(tempfile::TempDir),
     /// Left for the next build when this one is dropped: nothing in it is trusted, and it is
-    /// listed again (`inventory`, taken while the build renders) before it is published.
+    /// listed (`listed`, before anything is staged into it) to be brought up to date.
     Recycled {
         path: PathBuf,
-        inventory: Option<std::thread::JoinHandle<publish::Survey>>,
+        listed: Option<publish::Inventory>,
     },
     /// A new folder kept whatever happens (it is being moved into place).
     Kept(PathBuf),

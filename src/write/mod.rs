@@ -25,12 +25,12 @@ pub mod out;
 pub mod publish;
 mod record;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
@@ -52,7 +52,18 @@ struct Written {
     new: usize,
     /// Files of the previous output checked to hold the new bytes: linked into the staging
     /// folder at commit, and only when the new site differs from the previous one at all.
-    unchanged: Vec<String>,
+    unchanged: Vec<Unchanged>,
+}
+
+/// A file of the previous output checked to hold the new bytes, and what was seen of it.
+struct Unchanged {
+    path: String,
+    /// Its inode, when known: a recycled staging folder's file with the same inode is the same
+    /// file, and is not linked again.
+    ino: Option<u64>,
+    /// Its stamp, when that vouched for it: still the file's stamp at commit unless it is
+    /// linked again (which moves its change time).
+    stamp: Option<Stamp>,
 }
 
 /// The first I/O error while staging, and how many bytes the staged site needed in all (files
@@ -67,7 +78,15 @@ struct Trouble {
 /// and dropping it without committing leaves the previous output untouched (and removes a new
 /// staging folder; a recycled one is left for the next build).
 pub struct Staging {
-    dir: StagingFolder,
+    /// Where files are staged, chosen when the first one is (see [`Staging::folder`]).
+    dir: OnceLock<StagingFolder>,
+    /// The previous site an incremental build left, being listed (and its folders checked
+    /// writable): staged into when it can be.
+    candidate: Mutex<Option<(PathBuf, std::thread::JoinHandle<publish::Survey>)>>,
+    /// A new folder, staged into when the candidate cannot be (removed when dropped unused).
+    spare: Mutex<Option<tempfile::TempDir>>,
+    /// A previous site that could not be staged into: removed at commit (or left with a warning).
+    set_aside: Mutex<Vec<PathBuf>>,
     parent: PathBuf,
     /// The output folder as given, for messages.
     shown: PathBuf,
@@ -85,8 +104,6 @@ pub struct Staging {
     warnings: Vec<Diagnostic>,
     /// Leftovers of earlier builds being removed in the background (joined before publishing).
     cleaning: Option<std::thread::JoinHandle<Vec<Diagnostic>>>,
-    /// The previous output's files, listed while the build renders (see [`publish::survey`]).
-    surveying: Option<std::thread::JoinHandle<publish::Survey>>,
     _lock: Option<publish::OutputLock>,
 }
 
@@ -154,10 +171,7 @@ impl Staging {
             {
                 let path = leftovers.remove(at);
                 let listed = path.clone();
-                recycled = Some(Folder::Recycled {
-                    path,
-                    inventory: Some(std::thread::spawn(move || publish::inventory(&listed))),
-                });
+                recycled = Some((path, std::thread::spawn(move || publish::survey(&listed))));
             }
             if !leftovers.is_empty() {
                 cleaning = Some(std::thread::spawn(move || {
@@ -175,27 +189,26 @@ impl Staging {
                 .with_hint(Msg::NoLockHint),
             );
         }
-        let dir = StagingFolder::new(match recycled {
-            Some(folder) => folder,
-            None => Folder::Fresh(
-                tempfile::Builder::new()
-                    .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
-                    .tempdir_in(&parent)
-                    .map_err(|e| {
-                        io_error(Msg::CannotCreateStaging, &parent, &e)
-                            .with_hint(Msg::CannotCreateStagingHint)
-                    })?,
+        let fresh = tempfile::Builder::new()
+            .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                io_error(Msg::CannotCreateStaging, &parent, &e)
+                    .with_hint(Msg::CannotCreateStagingHint)
+            })?;
+        let (dir, spare) = match recycled {
+            Some(_) => (OnceLock::new(), Some(fresh)),
+            None => (
+                OnceLock::from(StagingFolder::new(Folder::Fresh(fresh))),
+                None,
             ),
-        });
+        };
         let free_at_start = publish::free_bytes(&parent);
-        // Seconds on a site of thousands of folders when done at the end; the output folder is
-        // pitwall's (locked above), and nothing else is expected to change it while this runs.
-        let surveying = real.is_dir().then(|| {
-            let out = real.clone();
-            std::thread::spawn(move || publish::survey(&out))
-        });
         Ok(Staging {
             dir,
+            candidate: Mutex::new(recycled),
+            spare: Mutex::new(spare),
+            set_aside: Mutex::default(),
             parent,
             shown: out.to_path_buf(),
             out: real,
@@ -208,7 +221,6 @@ impl Staging {
             free_at_start,
             warnings,
             cleaning,
-            surveying,
             _lock: lock,
         })
     }
@@ -222,13 +234,51 @@ impl Staging {
         self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The staging folder. The previous site an incremental build left is staged into when
+    /// its listing (taken while the build reads and models the site) shows every folder in it
+    /// can be changed; otherwise it is set aside and a new folder is made.
+    fn folder(&self) -> Option<&StagingFolder> {
+        if let Some(dir) = self.dir.get() {
+            return Some(dir);
+        }
+        // One thread chooses; the others wait for it here.
+        let mut spare = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        let candidate = self
+            .candidate
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let chosen = match (candidate, spare.take()) {
+            (Some((path, listing)), spare) => match listing.join() {
+                Ok(Ok(listed)) => Some(Folder::Recycled {
+                    path,
+                    listed: Some(listed),
+                }),
+                _ => {
+                    lock_vec(&self.set_aside).push(path);
+                    spare.map(Folder::Fresh)
+                }
+            },
+            (None, spare) => spare.map(Folder::Fresh),
+        };
+        if let Some(folder) = chosen {
+            let _ = self.dir.set(StagingFolder::new(folder));
+        }
+        self.dir.get()
+    }
+
     /// Puts the staged site in place of the output folder and records it for the next build.
     pub fn commit(mut self) -> Result<Committed, Diagnostic> {
-        let cleaned = self
+        self.folder();
+        let mut cleaned = self
             .cleaning
             .take()
             .map(|handle| handle.join().unwrap_or_default())
             .unwrap_or_default();
+        cleaned.extend(publish::remove_leftovers(&lock_vec(&self.set_aside)));
+        let Some(mut dir) = self.dir.take() else {
+            return Err(self.staging_error(&self.parent, &io::ErrorKind::NotFound.into()));
+        };
         if let Some((path, e)) = self
             .trouble
             .first
@@ -239,10 +289,6 @@ impl Staging {
             return Err(self.staging_error(&path, &e));
         }
         let written = std::mem::take(&mut *self.lock());
-        let survey = self
-            .surveying
-            .take()
-            .map(|handle| handle.join().unwrap_or_else(|_| publish::survey(&self.out)));
         let cannot_replace = |(dir, e): (PathBuf, io::Error)| {
             Diagnostic::error(
                 Code::Io,
@@ -256,9 +302,16 @@ impl Staging {
             )
             .with_hint(Msg::CannotReplaceOutHint)
         };
-        let previous_files = match survey {
-            Some(survey) => Some(survey.map_err(cannot_replace)?),
-            None => None,
+        // Only a build that wrote nothing new lists the whole previous output (to see that
+        // nothing else is there); any other build checks that the output folder and the
+        // folders in it can be changed (a folder of 60,000 is not listed on every build).
+        let previous_files = match (written.new, self.out.is_dir()) {
+            (0, true) => Some(publish::survey(&self.out).map_err(cannot_replace)?),
+            (_, true) => {
+                publish::writable_top(&self.out).map_err(cannot_replace)?;
+                None
+            }
+            (_, false) => None,
         };
         let removed = self.previous.as_ref().map_or(0, |previous| {
             previous
@@ -283,41 +336,47 @@ impl Staging {
                     && previous.files.contains_key(out::MARKER)
                     && written.files.keys().all(|p| previous.files.contains_key(p))
             });
-        if !same_site {
-            let previous_inodes = previous_files.map(|p| p.files).unwrap_or_default();
-            if let Folder::Recycled { path, inventory } = &mut self.dir.folder {
-                let (path, listing) = (path.clone(), inventory.take());
-                // Listed while the build rendered into it; listed again should that have failed
-                // (a folder removed under the listing, say): nothing changes it by now.
+        // The stamps seen of files that stay as they are (not linked again).
+        let mut kept_stamps: HashMap<&str, Stamp> = HashMap::new();
+        if same_site {
+            kept_stamps.extend(
+                written
+                    .unchanged
+                    .iter()
+                    .filter_map(|u| Some((u.path.as_str(), u.stamp?))),
+            );
+        } else {
+            if let Folder::Recycled { path, listed } = &mut dir.folder {
+                let (path, listing) = (path.clone(), listed.take());
+                // Listed before the build staged into it; listed again should that be missing.
                 let listed = listing
-                    .and_then(|handle| handle.join().ok())
-                    .and_then(Result::ok)
                     .map_or_else(|| publish::inventory(&path), Ok)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
-                self.dir
-                    .remove_extra(&listed, &written.files)
+                dir.remove_extra(&listed, &written.files)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
-                let unchanged: Vec<String> = written
-                    .unchanged
-                    .into_iter()
-                    .filter(|p| {
-                        let here = listed.files.get(p).copied().flatten();
-                        here.is_none() || previous_inodes.get(p).copied().flatten() != here
-                    })
-                    .collect();
-                self.dir
-                    .link_unchanged(&self.out, &unchanged)
+                // A file the recycled folder shares with the previous output (the same inode)
+                // is in place already.
+                let (same, relink): (Vec<&Unchanged>, Vec<&Unchanged>) =
+                    written.unchanged.iter().partition(|u| {
+                        let here = listed.files.get(&u.path).copied().flatten();
+                        here.is_some() && u.ino == here
+                    });
+                kept_stamps.extend(
+                    same.iter()
+                        .filter_map(|u| Some((u.path.as_str(), u.stamp?))),
+                );
+                let relink: Vec<String> = relink.into_iter().map(|u| u.path.clone()).collect();
+                dir.link_unchanged(&self.out, &relink)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
             } else {
-                self.dir
-                    .link_unchanged(&self.out, &written.unchanged)
+                let all: Vec<String> = written.unchanged.iter().map(|u| u.path.clone()).collect();
+                dir.link_unchanged(&self.out, &all)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
             }
-            self.dir
-                .stage(out::MARKER, out::MARKER_TEXT.as_bytes())
-                .map_err(|e| self.staging_error(&self.dir.path().join(out::MARKER), &e))?;
-            let staged = self.dir.path().to_path_buf();
-            self.dir.keep();
+            dir.stage(out::MARKER, out::MARKER_TEXT.as_bytes())
+                .map_err(|e| self.staging_error(&dir.path().join(out::MARKER), &e))?;
+            let staged = dir.path().to_path_buf();
+            dir.keep();
             let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
                 .map_err(|e| {
                     let _ = fs::remove_dir_all(&staged);
@@ -340,7 +399,7 @@ impl Staging {
             }
         }
         // A build that cannot record itself is still a good build; the next one starts clean.
-        let (files, stamped_at) = stamp(&self.out, written.files);
+        let (files, stamped_at) = stamp(&self.out, written.files, &kept_stamps);
         let manifest = Manifest {
             format: FORMAT,
             binary: self.binary.clone(),
@@ -355,7 +414,7 @@ impl Staging {
 
     /// The files task `id` made in the previous build under `key`, each checked to be on disk
     /// as recorded (by its stamp, or read back): a task is kept whole or rendered again whole.
-    fn checked(&self, id: &str, key: u64) -> Option<Vec<(&String, FileMeta)>> {
+    fn checked(&self, id: &str, key: u64) -> Option<Vec<(&String, FileMeta, Unchanged)>> {
         let previous = self.previous.as_ref()?;
         let (previous_key, paths) = previous.tasks.get(id)?;
         if *previous_key != key || self.failed() {
@@ -364,28 +423,40 @@ impl Staging {
         let mut checked = Vec::with_capacity(paths.len());
         for path in paths {
             let meta = *previous.files.get(path)?;
-            if !self.vouched(path, &meta) {
-                let bytes = self.read_previous(path)?;
-                if !meta.same_bytes(&FileMeta::of(&bytes)) {
-                    return None;
+            let seen = match self.vouched(path, &meta) {
+                Some(stamp) => Unchanged {
+                    path: path.clone(),
+                    ino: Some(stamp.ino),
+                    stamp: Some(stamp),
+                },
+                None => {
+                    let (bytes, ino) = self.read_previous(path)?;
+                    if !meta.same_bytes(&FileMeta::of(&bytes)) {
+                        return None;
+                    }
+                    Unchanged {
+                        path: path.clone(),
+                        ino,
+                        stamp: None,
+                    }
                 }
-            }
-            checked.push((path, meta));
+            };
+            checked.push((path, meta, seen));
         }
         Some(checked)
     }
 
-    /// Whether the previous output's file at `path` is, by its stamp, still the one recorded
-    /// in `meta` (without reading it).
-    fn vouched(&self, path: &str, meta: &FileMeta) -> bool {
+    /// The stamp of the previous output's file at `path`, when it shows the file is still the
+    /// one recorded in `meta` (without reading it).
+    fn vouched(&self, path: &str, meta: &FileMeta) -> Option<Stamp> {
         let (Some(previous), Some(stamp)) = (&self.previous, meta.stamp) else {
-            return false;
+            return None;
         };
         fs::symlink_metadata(self.out.join(path))
             .ok()
             .filter(|m| m.is_file() && m.len() == meta.len)
             .and_then(|m| Stamp::of(&m))
-            .is_some_and(|now| stamp.vouches(&now, previous.stamped_at))
+            .filter(|now| stamp.vouches(now, previous.stamped_at))
     }
 
     /// The one error for a staging folder that could not be written.
@@ -425,12 +496,20 @@ impl Staging {
             .is_some()
     }
 
-    /// The previous output's file at `path`, when it is a plain file.
-    fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+    /// The previous output's file at `path`, when it is a plain file, and its inode.
+    fn read_previous(&self, path: &str) -> Option<(Vec<u8>, Option<u64>)> {
         let full = self.out.join(path);
         let meta = fs::symlink_metadata(&full).ok()?;
-        meta.is_file().then(|| fs::read(&full).ok()).flatten()
+        let ino = Stamp::of(&meta).map(|s| s.ino);
+        meta.is_file()
+            .then(|| fs::read(&full).ok())
+            .flatten()
+            .map(|bytes| (bytes, ino))
     }
+}
+
+fn lock_vec<T>(mutex: &Mutex<Vec<T>>) -> std::sync::MutexGuard<'_, Vec<T>> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Names one output folder in the cache and beside it.
@@ -466,26 +545,36 @@ impl Sink for Staging {
             .previous
             .as_ref()
             .and_then(|previous| previous.files.get(&file.path))
-            .is_some_and(|recorded| {
-                recorded.same_bytes(&meta)
-                    && (self.vouched(&file.path, recorded)
-                        || self
-                            .read_previous(&file.path)
-                            .is_some_and(|bytes| bytes == file.bytes))
+            .filter(|recorded| recorded.same_bytes(&meta))
+            .and_then(|recorded| match self.vouched(&file.path, recorded) {
+                Some(stamp) => Some((Some(stamp.ino), Some(stamp))),
+                None => self
+                    .read_previous(&file.path)
+                    .filter(|(bytes, _)| *bytes == file.bytes)
+                    .map(|(_, ino)| (ino, None)),
             });
-        if !unchanged {
+        if unchanged.is_none() {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            if let Err(e) = self.dir.stage(&file.path, &file.bytes) {
-                self.fail(self.dir.path().join(&file.path), e);
+            let staged = match self.folder() {
+                Some(dir) => dir
+                    .stage(&file.path, &file.bytes)
+                    .map_err(|e| (dir.path(), e)),
+                None => Err((self.parent.as_path(), io::ErrorKind::NotFound.into())),
+            };
+            if let Err((dir, e)) = staged {
+                self.fail(dir.join(&file.path), e);
                 return Ok(());
             }
         }
         let mut written = self.lock();
         written.files.insert(file.path.clone(), meta);
-        if unchanged {
-            written.unchanged.push(file.path);
-        } else {
-            written.new += 1;
+        match unchanged {
+            Some((ino, stamp)) => written.unchanged.push(Unchanged {
+                path: file.path,
+                ino,
+                stamp,
+            }),
+            None => written.new += 1,
         }
         Ok(())
     }
@@ -493,16 +582,23 @@ impl Sink for Staging {
     fn reuse(&self, id: &str, key: u64) -> Option<Vec<String>> {
         let checked = self.checked(id, key)?;
         let mut written = self.lock();
-        for (path, meta) in &checked {
-            written.files.insert((*path).clone(), *meta);
-            written.unchanged.push((*path).clone());
+        let mut paths = Vec::with_capacity(checked.len());
+        for (path, meta, seen) in checked {
+            written.files.insert(path.clone(), meta);
+            written.unchanged.push(seen);
+            paths.push(path.clone());
         }
-        Some(checked.into_iter().map(|(path, _)| path.clone()).collect())
+        Some(paths)
     }
 
     fn previous(&self, id: &str, key: u64) -> Option<Vec<String>> {
         let checked = self.checked(id, key)?;
-        Some(checked.into_iter().map(|(path, _)| path.clone()).collect())
+        Some(
+            checked
+                .into_iter()
+                .map(|(path, _, _)| path.clone())
+                .collect(),
+        )
     }
 
     fn record(&self, id: &str, key: u64, paths: Vec<String>) {

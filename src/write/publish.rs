@@ -181,6 +181,20 @@ pub struct Inventory {
     pub unnamed: Vec<PathBuf>,
 }
 
+/// Checks that the output folder `dir` and the folders directly in it can be changed, as
+/// [`survey`] checks every folder: enough to see an output folder left by another user, without
+/// listing every folder of a large site on every build.
+pub fn writable_top(dir: &Path) -> Result<(), (PathBuf, io::Error)> {
+    writable(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    for entry in fs::read_dir(dir).map_err(|e| (dir.to_path_buf(), e))? {
+        let entry = entry.map_err(|e| (dir.to_path_buf(), e))?;
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            writable(&entry.path()).map_err(|e| (entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
 /// What a folder holds, or the first path that could not be listed (or, for [`survey`], the
 /// first folder that cannot be changed).
 pub type Survey = Result<Inventory, (PathBuf, io::Error)>;

@@ -2,7 +2,7 @@
 //! size, hash and [`Stamp`], and each task's key and files. Nothing in it is trusted without a
 //! check (see the module above).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -119,20 +119,25 @@ impl Manifest {
 }
 
 /// The files as they are in the output folder `out` now, with their stamps, and when those
-/// were taken.
+/// were taken. `kept` are stamps this build took of files it left as they were (each vouched
+/// for by its stamp before, so written long before): they are not taken again.
 pub(super) fn stamp(
     out: &Path,
     files: BTreeMap<String, FileMeta>,
+    kept: &HashMap<&str, Stamp>,
 ) -> (BTreeMap<String, FileMeta>, i64) {
     use rayon::prelude::*;
     let stamped_at = now_ns();
     let files = files
         .into_par_iter()
         .map(|(path, meta)| {
-            let stamp = fs::symlink_metadata(out.join(&path))
-                .ok()
-                .filter(|m| m.is_file() && m.len() == meta.len)
-                .and_then(|m| Stamp::of(&m));
+            let stamp = match kept.get(path.as_str()) {
+                Some(stamp) => Some(*stamp),
+                None => fs::symlink_metadata(out.join(&path))
+                    .ok()
+                    .filter(|m| m.is_file() && m.len() == meta.len)
+                    .and_then(|m| Stamp::of(&m)),
+            };
             (path, FileMeta { stamp, ..meta })
         })
         .collect();

@@ -319,6 +319,65 @@ fn a_read_only_folder_in_or_above_the_output_fails_the_build_and_keeps_the_old_s
     assert!(out.join("scorecards/2026-10/index.html").is_file());
 }
 
+/// A folder deep in the output is not checked before publishing (a national site has 60,000):
+/// a build that cannot change it publishes all the same, and the previous site it is in is set
+/// aside (removed once it can be, with a warning until then), never staged into.
+#[test]
+fn a_read_only_folder_deep_in_the_output_is_set_aside_and_every_build_publishes() {
+    let site = Site::minimal();
+    let outs = tempfile::tempdir().unwrap();
+    let out = outs.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let root = site.root().to_str().unwrap();
+    let september = [
+        "build", "--root", root, "--out", out_arg, "--month", "2026-09",
+    ];
+    let october = ["build", "--root", root, "--out", out_arg];
+    let clean = |args: &[&str]| {
+        let other = outs.path().join("clean");
+        let mut args: Vec<&str> = args.to_vec();
+        args[4] = other.to_str().unwrap();
+        args.push("--clean");
+        assert_eq!(run_in(site.root(), &args).status, 0);
+        let made = tree(&other);
+        std::fs::remove_dir_all(&other).unwrap();
+        made
+    };
+    assert_eq!(run_in(site.root(), &september).status, 0);
+    let Some(read_only) = ReadOnly::make(&out.join("scorecards/2026-09")) else {
+        println!("skipped: cannot make a folder read-only here");
+        return;
+    };
+    let runs: [(&[&str], bool); 3] = [(&october, false), (&september, true), (&october, true)];
+    for (args, warned) in runs {
+        let run = run_in(site.root(), args);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(errors(&run.stderr), 0, "{}", run.stderr);
+        assert_eq!(
+            run.stderr.contains(".pitwall-build-"),
+            warned,
+            "the previous site that cannot be changed is named: {}",
+            run.stderr
+        );
+        assert!(tree(&out) == clean(args), "the output is a clean build's");
+    }
+    // The folder moved with the previous site it is in: made writable where it is now.
+    std::mem::forget(read_only);
+    for name in leftovers(outs.path()) {
+        drop(ReadOnly(outs.path().join(name).join("scorecards/2026-09")));
+    }
+    drop(ReadOnly(out.join("scorecards/2026-09")));
+    let run = run_in(site.root(), &september);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains(".pitwall-build-"), "{}", run.stderr);
+    assert!(tree(&out) == clean(&september));
+    assert!(
+        leftovers(outs.path()).len() <= 1,
+        "{:?}",
+        leftovers(outs.path())
+    );
+}
+
 /// A 4 MB tmpfs, unmounted when dropped.
 struct SmallDisk(tempfile::TempDir);
 
