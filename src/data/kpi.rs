@@ -303,6 +303,35 @@ pub fn fixed(value: f64, decimals: u8) -> String {
     out
 }
 
+/// `value` exactly as `value.to_string()` writes it (the fewest digits that read back as the
+/// same number), at a fraction of its cost for figures of up to four decimals below 10⁹: the
+/// first number of decimals whose rounded value divides back to `value` is the one the
+/// standard formatter picks (at that size two numbers four decimals apart are never the same
+/// `f64`). Anything else, zero and negative zero included, the standard formatter writes.
+pub fn shortest(value: f64) -> String {
+    const SCALE: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    let size = value.abs();
+    if value != 0.0 && size < 1e9 {
+        for (decimals, scale) in SCALE.iter().enumerate() {
+            let units = (size * scale).round();
+            if units / scale == size {
+                let units = units as u64;
+                let sign = if value < 0.0 { "-" } else { "" };
+                let whole = units / *scale as u64;
+                return match decimals {
+                    0 => format!("{sign}{whole}"),
+                    _ => format!(
+                        "{sign}{whole}.{:0decimals$}",
+                        units % *scale as u64,
+                        decimals = decimals
+                    ),
+                };
+            }
+        }
+    }
+    value.to_string()
+}
+
 /// All KPIs in catalogue order, with an index by id.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
@@ -505,7 +534,47 @@ fn check_range(k: &RawKpi, path: &str, errors: &mut Vec<Diagnostic>) -> (Option<
 
 #[cfg(test)]
 mod tests {
-    use super::fixed;
+    use super::{fixed, shortest};
+
+    #[test]
+    fn shortest_writes_what_the_standard_formatter_writes() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.1,
+            0.3,
+            1.0 / 3.0,
+            0.00005,
+            0.0001,
+            99.95,
+            -87.25,
+            1e9 - 0.5,
+            1e9,
+            123_456_789.123_4,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..200_000 {
+            let raw = next();
+            // Figures as month files hold them (up to five decimals), and arbitrary ones.
+            for scale in [1.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0] {
+                values.push((raw % 200_000_000) as f64 / scale - 1_000.0);
+            }
+            values.push(f64::from_bits(raw >> 2) % 1e10);
+            values.push(f64::from_bits(raw >> 1));
+        }
+        for value in values {
+            assert_eq!(shortest(value), value.to_string(), "{value:?}");
+        }
+    }
 
     #[test]
     fn fixed_formats_like_the_standard_formatter() {

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::{Code, Diagnostic, Position};
@@ -160,7 +161,10 @@ impl Plan {
             );
             page(&mut entries, urls::LATEST, Origin::site(Msg::OriginLatest));
         }
-        for month in months {
+        // A month's and a period's outputs are many (one page an outlet): made in parallel, in
+        // order.
+        entries.par_extend(months.par_iter().flat_map_iter(|month| {
+            let mut entries = Vec::new();
             let origin =
                 || Origin::file(&month.source, None, msg!(OriginMonth, month = month.month));
             page(&mut entries, &urls::month(month.month), origin());
@@ -185,7 +189,8 @@ impl Plan {
                     ),
                 );
             }
-        }
+            entries
+        }));
         for o in site.scorecards.scored_outlets() {
             let outlet = &site.outlets.outlets[o].id;
             page(
@@ -198,7 +203,8 @@ impl Plan {
                 ),
             );
         }
-        for card in &site.periods.cards {
+        entries.par_extend(site.periods.cards.par_iter().flat_map_iter(|card| {
+            let mut entries = Vec::new();
             // A period page comes from its latest month file.
             let source = site
                 .scorecards
@@ -227,7 +233,8 @@ impl Plan {
                     )),
                 );
             }
-        }
+            entries
+        }));
         if super::changes::any(site) {
             let origin = || Origin::site(Msg::OriginChanges);
             page(&mut entries, super::changes::CHANGES_URL, origin());
@@ -267,11 +274,21 @@ impl Plan {
     }
 
     fn add(&mut self, entries: Vec<(String, Origin)>) {
-        let mut by_key: BTreeMap<String, Vec<(String, Origin)>> = BTreeMap::new();
-        for (path, origin) in entries {
-            by_key.entry(fold(&path)).or_default().push((path, origin));
+        // Grouped by folded path, each group in the order the entries came.
+        let mut keyed: Vec<(String, usize, String, Origin)> = entries
+            .into_par_iter()
+            .enumerate()
+            .map(|(at, (path, origin))| (fold(&path), at, path, origin))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut groups: Vec<(String, Vec<(String, Origin)>)> = Vec::new();
+        for (key, _, path, origin) in keyed {
+            match groups.last_mut() {
+                Some((last, group)) if *last == key => group.push((path, origin)),
+                _ => groups.push((key, vec![(path, origin)])),
+            }
         }
-        for (key, group) in by_key {
+        for (key, group) in groups {
             if self.search_index && key.starts_with(SEARCH_INDEX_DIR) {
                 for (path, origin) in &group {
                     self.collide_with_search(path, origin);

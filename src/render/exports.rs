@@ -89,7 +89,7 @@ pub fn csv(site: &Site, month: &MonthCard) -> OutputFile {
     let mut text = String::from(
         "\u{FEFF}month,outlet_id,outlet_name,kpi_id,kpi_name,value,target,warn,status,change_mom,change_yoy,rank,unit,n\r\n",
     );
-    let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let number = |v: Option<f64>| v.map(crate::data::kpi::shortest).unwrap_or_default();
     for row in rows(site, month) {
         let fields = [
             text_cell(&row.month),
@@ -225,7 +225,7 @@ fn wide_text(
         ];
         for k in 0..site.catalogue.kpis.len() {
             let (value, status) = cell(o, k);
-            fields.push(value.map(|v| v.to_string()).unwrap_or_default());
+            fields.push(value.map(crate::data::kpi::shortest).unwrap_or_default());
             fields.push(status_word(status, language).to_owned());
         }
         text.push_str(&line(fields));

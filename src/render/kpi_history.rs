@@ -44,7 +44,7 @@ pub fn kpi_history_csv(site: &Site, k: usize) -> OutputFile {
             site.scorecards
                 .cell(m, o, k)
                 .value
-                .map(|v| v.to_string())
+                .map(crate::data::kpi::shortest)
                 .unwrap_or_default()
         }));
         text.push_str(&line(fields));

@@ -187,7 +187,8 @@ impl StagingFolder {
         files: &BTreeMap<String, V>,
     ) -> Result<(), (PathBuf, io::Error)> {
         use rayon::prelude::*;
-        let mut folders: HashSet<&str> = HashSet::new();
+        type Set<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
+        let mut folders = Set::default();
         for path in files.keys() {
             let mut rest = path.as_str();
             while let Some((folder, _)) = rest.rsplit_once('/') {
@@ -197,7 +198,7 @@ impl StagingFolder {
                 rest = folder;
             }
         }
-        let extra: HashSet<&str> = listed
+        let extra: Set = listed
             .files
             .keys()
             .map(String::as_str)

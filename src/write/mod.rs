@@ -40,7 +40,7 @@ use crate::msg;
 use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::store;
 use folder::{Folder, StagingFolder};
-use record::{FORMAT, FileMeta, Manifest, Stamp, read_manifest, stamp};
+use record::{FORMAT, FileMeta, Manifest, Stamp, Stamps, read_manifest, stamp};
 
 /// Where the record of the last build lives, relative to the site root.
 pub use crate::store::CACHE_DIR;
@@ -85,8 +85,9 @@ pub struct Staging {
     candidate: Mutex<Option<(PathBuf, std::thread::JoinHandle<publish::Survey>)>>,
     /// A new folder, staged into when the candidate cannot be (removed when dropped unused).
     spare: Mutex<Option<tempfile::TempDir>>,
-    /// A previous site that could not be staged into: removed at commit (or left with a warning).
-    set_aside: Mutex<Vec<PathBuf>>,
+    /// A previous site not staged into, being removed (joined at commit; a warning if it
+    /// cannot be).
+    set_aside: Mutex<Vec<std::thread::JoinHandle<Vec<Diagnostic>>>>,
     parent: PathBuf,
     /// The output folder as given, for messages.
     shown: PathBuf,
@@ -95,8 +96,10 @@ pub struct Staging {
     key: String,
     manifest_path: PathBuf,
     binary: String,
-    /// The previous build into `out`, when it can be built on.
-    previous: Option<Manifest>,
+    /// The previous build into `out`, when it can be built on: read while the build reads the
+    /// site (see [`Staging::last_build`]).
+    previous: OnceLock<Option<Manifest>>,
+    reading: Mutex<Option<std::thread::JoinHandle<Option<Manifest>>>>,
     written: Mutex<Written>,
     trouble: Trouble,
     /// Free space beside the output when the build started, for a full disk's message.
@@ -143,16 +146,19 @@ impl Staging {
         };
         let manifest_path = manifest_for(&real);
         let binary = hashing::binary_identity();
-        let previous = if clean || !real.is_dir() {
-            None
-        } else {
-            read_manifest(&manifest_path).filter(|m| {
-                m.format == FORMAT
-                    && m.binary == binary
-                    && m.out == real.display().to_string()
-                    && m.is_safe()
+        // 15 MB at 67,000 files: read on a thread of its own.
+        let reading = (!clean && real.is_dir()).then(|| {
+            let (path, binary, shown) = (
+                manifest_path.clone(),
+                binary.clone(),
+                real.display().to_string(),
+            );
+            std::thread::spawn(move || {
+                read_manifest(&path).filter(|m| {
+                    m.format == FORMAT && m.binary == binary && m.out == shown && m.is_safe()
+                })
             })
-        };
+        });
         let mut warnings = Vec::new();
         let mut cleaning = None;
         let mut recycled = None;
@@ -162,7 +168,7 @@ impl Staging {
             // for a whole previous site); the other leftovers are removed while this build
             // renders.
             let staged_before = format!("{}{key}-", publish::STAGING_PREFIX);
-            if previous.is_some()
+            if reading.is_some()
                 && let Some(at) = leftovers.iter().position(|p| {
                     p.file_name()
                         .is_some_and(|n| n.to_string_lossy().starts_with(&staged_before))
@@ -215,7 +221,8 @@ impl Staging {
             key,
             manifest_path,
             binary,
-            previous,
+            previous: OnceLock::new(),
+            reading: Mutex::new(reading),
             written: Mutex::new(Written::default()),
             trouble: Trouble::default(),
             free_at_start,
@@ -234,9 +241,24 @@ impl Staging {
         self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The record of the previous build, when this build can build on it.
+    fn last_build(&self) -> Option<&Manifest> {
+        self.previous
+            .get_or_init(|| {
+                let reading = self
+                    .reading
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take();
+                reading.and_then(|handle| handle.join().ok()).flatten()
+            })
+            .as_ref()
+    }
+
     /// The staging folder. The previous site an incremental build left is staged into when
-    /// its listing (taken while the build reads and models the site) shows every folder in it
-    /// can be changed; otherwise it is set aside and a new folder is made.
+    /// the previous build's record can be built on and its listing (taken while the build reads
+    /// and models the site) shows every folder in it can be changed; otherwise it is set aside
+    /// (removed in the background) and a new folder is made.
     fn folder(&self) -> Option<&StagingFolder> {
         if let Some(dir) = self.dir.get() {
             return Some(dir);
@@ -250,12 +272,13 @@ impl Staging {
             .take();
         let chosen = match (candidate, spare.take()) {
             (Some((path, listing)), spare) => match listing.join() {
-                Ok(Ok(listed)) => Some(Folder::Recycled {
+                Ok(Ok(listed)) if self.last_build().is_some() => Some(Folder::Recycled {
                     path,
                     listed: Some(listed),
                 }),
                 _ => {
-                    lock_vec(&self.set_aside).push(path);
+                    let removing = std::thread::spawn(move || publish::remove_leftovers(&[path]));
+                    lock_vec(&self.set_aside).push(removing);
                     spare.map(Folder::Fresh)
                 }
             },
@@ -275,7 +298,9 @@ impl Staging {
             .take()
             .map(|handle| handle.join().unwrap_or_default())
             .unwrap_or_default();
-        cleaned.extend(publish::remove_leftovers(&lock_vec(&self.set_aside)));
+        for removing in std::mem::take(&mut *lock_vec(&self.set_aside)) {
+            cleaned.extend(removing.join().unwrap_or_default());
+        }
         let Some(mut dir) = self.dir.take() else {
             return Err(self.staging_error(&self.parent, &io::ErrorKind::NotFound.into()));
         };
@@ -313,7 +338,7 @@ impl Staging {
             }
             (_, false) => None,
         };
-        let removed = self.previous.as_ref().map_or(0, |previous| {
+        let removed = self.last_build().map_or(0, |previous| {
             previous
                 .files
                 .keys()
@@ -323,7 +348,7 @@ impl Staging {
         let mut committed = Committed {
             written: written.new,
             removed,
-            incremental: self.previous.is_some(),
+            incremental: self.last_build().is_some(),
             warnings: cleaned,
         };
         // Every file checked unchanged and nothing else there: the output already is the new
@@ -337,7 +362,7 @@ impl Staging {
                     && written.files.keys().all(|p| previous.files.contains_key(p))
             });
         // The stamps seen of files that stay as they are (not linked again).
-        let mut kept_stamps: HashMap<&str, Stamp> = HashMap::new();
+        let mut kept_stamps: Stamps = HashMap::default();
         if same_site {
             kept_stamps.extend(
                 written
@@ -392,7 +417,7 @@ impl Staging {
             let room_to_spare = publish::free_bytes(&self.parent)
                 .is_some_and(|free| free / 2 > site_bytes.saturating_add(64 << 20));
             if let Some(old) = previous_site
-                && (self.previous.is_none() || !room_to_spare)
+                && (self.last_build().is_none() || !room_to_spare)
                 && let Err(e) = publish::remove_tree(&old)
             {
                 committed.warnings.push(publish::leftover_warning(&old, &e));
@@ -415,7 +440,7 @@ impl Staging {
     /// The files task `id` made in the previous build under `key`, each checked to be on disk
     /// as recorded (by its stamp, or read back): a task is kept whole or rendered again whole.
     fn checked(&self, id: &str, key: u64) -> Option<Vec<(&String, FileMeta, Unchanged)>> {
-        let previous = self.previous.as_ref()?;
+        let previous = self.last_build()?;
         let (previous_key, paths) = previous.tasks.get(id)?;
         if *previous_key != key || self.failed() {
             return None;
@@ -449,7 +474,7 @@ impl Staging {
     /// The stamp of the previous output's file at `path`, when it shows the file is still the
     /// one recorded in `meta` (without reading it).
     fn vouched(&self, path: &str, meta: &FileMeta) -> Option<Stamp> {
-        let (Some(previous), Some(stamp)) = (&self.previous, meta.stamp) else {
+        let (Some(previous), Some(stamp)) = (self.last_build(), meta.stamp) else {
             return None;
         };
         fs::symlink_metadata(self.out.join(path))
@@ -542,8 +567,7 @@ impl Sink for Staging {
         // Unchanged since the previous build, by its record and by the file on disk (its stamp,
         // or else its bytes).
         let unchanged = self
-            .previous
-            .as_ref()
+            .last_build()
             .and_then(|previous| previous.files.get(&file.path))
             .filter(|recorded| recorded.same_bytes(&meta))
             .and_then(|recorded| match self.vouched(&file.path, recorded) {
@@ -611,7 +635,7 @@ impl Sink for Staging {
 
     fn kept_hash(&self, path: &str) -> Option<u64> {
         // Only asked of files `reuse` checked against this record.
-        Some(self.previous.as_ref()?.files.get(path)?.hash)
+        Some(self.last_build()?.files.get(path)?.hash)
     }
 
     fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {

@@ -118,13 +118,16 @@ impl Manifest {
     }
 }
 
+/// Stamps by output path.
+pub(super) type Stamps<'a> = HashMap<&'a str, Stamp, foldhash::fast::RandomState>;
+
 /// The files as they are in the output folder `out` now, with their stamps, and when those
 /// were taken. `kept` are stamps this build took of files it left as they were (each vouched
 /// for by its stamp before, so written long before): they are not taken again.
 pub(super) fn stamp(
     out: &Path,
     files: BTreeMap<String, FileMeta>,
-    kept: &HashMap<&str, Stamp>,
+    kept: &Stamps,
 ) -> (BTreeMap<String, FileMeta>, i64) {
     use rayon::prelude::*;
     let stamped_at = now_ns();

@@ -144,7 +144,11 @@ pub fn meta_file() -> OutputFile {
 /// The searchable content of the page written at `path` (an `index.html`).
 pub fn doc(path: &str, html: &[u8]) -> Doc {
     let url = path.strip_suffix("index.html").unwrap_or(path);
-    extract::doc(url, &String::from_utf8_lossy(html))
+    // Pages are UTF-8 (pitwall wrote them): the plain check is the fast one.
+    match std::str::from_utf8(html) {
+        Ok(text) => extract::doc(url, text),
+        Err(_) => extract::doc(url, &String::from_utf8_lossy(html)),
+    }
 }
 
 /// A page's text with its terms, counted when first needed (`serve` keeps both between saves).
