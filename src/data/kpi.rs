@@ -286,21 +286,41 @@ pub fn fixed(value: f64, decimals: u8) -> String {
     if scaled.is_nan() || scaled >= 1e15 || (scaled.fract() - 0.5).abs() < 1e-6 {
         return exact();
     }
-    let units = scaled.round() as u64;
-    let mut out = String::with_capacity(24);
-    if value.is_sign_negative() {
-        out.push('-');
+    decimal(
+        value.is_sign_negative(),
+        scaled.round() as u64,
+        usize::from(decimals),
+    )
+}
+
+/// `units` (a number scaled by 10^`decimals`, `decimals` ≤ 4) written with its point, after a
+/// `-` when `negative`: what a formatter would write, digit by digit.
+fn decimal(negative: bool, units: u64, decimals: usize) -> String {
+    let mut digits = [0u8; 26];
+    let mut at = digits.len();
+    let mut rest = units;
+    let mut put = |digit: u8, at: &mut usize| {
+        *at -= 1;
+        digits[*at] = digit;
+    };
+    for _ in 0..decimals {
+        put(b'0' + (rest % 10) as u8, &mut at);
+        rest /= 10;
     }
-    let whole = units / scale as u64;
-    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{whole}"));
     if decimals > 0 {
-        let fraction = units % scale as u64;
-        let _ = std::fmt::Write::write_fmt(
-            &mut out,
-            format_args!(".{fraction:0width$}", width = usize::from(decimals)),
-        );
+        put(b'.', &mut at);
     }
-    out
+    loop {
+        put(b'0' + (rest % 10) as u8, &mut at);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        put(b'-', &mut at);
+    }
+    String::from_utf8_lossy(&digits[at..]).into_owned()
 }
 
 /// `value` exactly as `value.to_string()` writes it (the fewest digits that read back as the
@@ -315,17 +335,7 @@ pub fn shortest(value: f64) -> String {
         for (decimals, scale) in SCALE.iter().enumerate() {
             let units = (size * scale).round();
             if units / scale == size {
-                let units = units as u64;
-                let sign = if value < 0.0 { "-" } else { "" };
-                let whole = units / *scale as u64;
-                return match decimals {
-                    0 => format!("{sign}{whole}"),
-                    _ => format!(
-                        "{sign}{whole}.{:0decimals$}",
-                        units % *scale as u64,
-                        decimals = decimals
-                    ),
-                };
+                return decimal(value < 0.0, units as u64, decimals);
             }
         }
     }

@@ -246,7 +246,14 @@ fn push_text(doc: &mut Doc, into: &Target, text: &str) {
 
 /// Runs of white space as one space, none at the ends.
 fn tidy(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut tidy = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !tidy.is_empty() {
+            tidy.push(' ');
+        }
+        tidy.push_str(word);
+    }
+    tidy
 }
 
 /// A start or end tag, as written between `<` and `>`.

@@ -204,9 +204,9 @@ pub fn index(part: Part, pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         .clamp(1, 4096)
         .next_power_of_two();
     let mask = (shards - 1) as u32;
-    // Every posting into its shard's list in one pass (each shard is then sorted by term key
-    // and page, see `grouped`).
-    let mut by_shard: Vec<Vec<Posting>> = vec![Vec::new(); shards];
+    // Every posting into its shard's list in one pass, as small as it gets (each shard is then
+    // sorted by term and page, see `shard_json`).
+    let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); shards];
     for (page, c) in counted.iter().enumerate() {
         for (at, term) in c.terms.iter().enumerate() {
             by_shard[(term.shard & mask) as usize].push((page as u32, at as u32));
@@ -225,11 +225,9 @@ pub fn index(part: Part, pages: &[Arc<Indexed>]) -> Vec<OutputFile> {
         by_shard
             .into_par_iter()
             .enumerate()
-            .map(|(shard, postings)| {
-                json(
-                    format!("{dir}terms/{shard}.json"),
-                    &ShardJson(grouped(&postings, &counted), &counted),
-                )
+            .map(|(shard, postings)| OutputFile {
+                path: format!("{dir}terms/{shard}.json"),
+                bytes: shard_json(postings, &counted),
             }),
     );
     // Each page's text in a file of its own: a result page loads the text of the results it
@@ -292,71 +290,51 @@ struct Term {
     check: u64,
 }
 
-/// A term in a page: the page's number and the term's place in the page's [`Counted`] terms
-/// (8 bytes a posting: the network site has millions).
-type Posting = (u32, u32);
+/// A term in a page: the term's key and check, the page's number and the term's place in the
+/// page's [`Counted`] terms (a shard is sorted by these alone, without looking up its terms).
+type Posting = (u64, u64, u32, u32);
 
-/// A shard's postings in the order they are written, grouped by term: sorted by term key, then
-/// page (the terms' order in the file is the keys' order, the same for the same pages). Terms
-/// whose keys collide (and whose checks differ) are told apart by their text.
-fn grouped(postings: &[Posting], counted: &[&Counted]) -> Shard {
-    let term = |(page, at): &Posting| &counted[*page as usize].terms[*at as usize];
-    let text = |(page, at): &Posting| {
-        let c = counted[*page as usize];
-        c.text(&c.terms[*at as usize])
-    };
-    let mut keyed: Vec<(u64, u32, u32)> =
-        postings.iter().map(|p| (term(p).key, p.0, p.1)).collect();
-    keyed.sort_unstable();
-    let mut postings: Vec<Posting> = keyed.into_iter().map(|(_, page, at)| (page, at)).collect();
-    let mut starts = Vec::new();
-    let mut start = 0;
-    for group in postings.chunk_by_mut(|a, b| term(a).key == term(b).key) {
-        let first = term(&group[0]).check;
-        if group.iter().all(|p| term(p).check == first) {
-            starts.push(start as u32);
-        } else {
-            group.sort_by(|a, b| text(a).cmp(text(b)));
-            let mut at = start;
-            for same in group.chunk_by(|a, b| text(a) == text(b)) {
-                starts.push(at as u32);
-                at += same.len();
+/// A shard's postings, each (page, the term's place in the page's terms), written as
+/// `{term: [page, weight, page, weight, …]}`: sorted by term (key, then check: two terms are
+/// the same term when both are the same), then page, so that the same pages give the same
+/// bytes.
+fn shard_json(postings: Vec<(u32, u32)>, counted: &[&Counted]) -> Vec<u8> {
+    let mut postings: Vec<Posting> = postings
+        .into_iter()
+        .map(|(page, at)| {
+            let term = &counted[page as usize].terms[at as usize];
+            (term.key, term.check, page, at)
+        })
+        .collect();
+    postings.sort_unstable();
+    let mut json = Vec::with_capacity(postings.len() * 8 + 2);
+    let mut numbers = itoa::Buffer::new();
+    json.push(b'{');
+    for (i, group) in postings
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .enumerate()
+    {
+        if i > 0 {
+            json.push(b',');
+        }
+        let (_, _, page, at) = group[0];
+        let first = counted[page as usize];
+        // Writing a string into memory cannot fail.
+        let _ = serde_json::to_writer(&mut json, first.text(&first.terms[at as usize]));
+        json.extend_from_slice(b":[");
+        for (j, &(_, _, page, at)) in group.iter().enumerate() {
+            if j > 0 {
+                json.push(b',');
             }
+            json.extend_from_slice(numbers.format(page).as_bytes());
+            json.push(b',');
+            let weight = counted[page as usize].terms[at as usize].weight;
+            json.extend_from_slice(numbers.format(weight).as_bytes());
         }
-        start += group.len();
+        json.push(b']');
     }
-    Shard { postings, starts }
-}
-
-/// A shard's postings grouped by term (see [`grouped`]): each group starts at one of `starts`.
-struct Shard {
-    postings: Vec<Posting>,
-    starts: Vec<u32>,
-}
-
-/// A shard with the pages' terms, written as `{term: [page, weight, page, weight, …]}`.
-struct ShardJson<'a>(Shard, &'a [&'a Counted]);
-
-impl Serialize for ShardJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let ShardJson(Shard { postings, starts }, counted) = self;
-        let entry = |(page, at): &Posting| {
-            let c = counted[*page as usize];
-            (c.text(&c.terms[*at as usize]), c.terms[*at as usize].weight)
-        };
-        let mut map = serializer.serialize_map(Some(starts.len()))?;
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).map_or(postings.len(), |&e| e as usize);
-            let group = &postings[start as usize..end];
-            let list: Vec<u32> = group
-                .iter()
-                .flat_map(|posting| [posting.0, entry(posting).1])
-                .collect();
-            map.serialize_entry(entry(&group[0]).0, &list)?;
-        }
-        map.end()
-    }
+    json.push(b'}');
+    json
 }
 
 /// The part's words outside the CJK scripts (letters, at least [`WORD_MIN`] long, not all
@@ -514,8 +492,8 @@ mod tests {
 
     #[test]
     fn terms_whose_keys_collide_stay_apart() {
-        use super::{Counted, ShardJson, grouped};
-        // Every term under the same key: only their checks (and text) tell them apart.
+        use super::{Counted, shard_json};
+        // Every term under the same key: only their checks tell them apart.
         let page = |terms: &[(&str, u32)]| {
             let mut c = Counted::default();
             for (text, weight) in terms {
@@ -532,12 +510,15 @@ mod tests {
             page(&[("b", 4), ("c", 5)]),
         ];
         let counted: Vec<&Counted> = pages.iter().collect();
-        let postings = [(2, 1), (0, 0), (1, 0), (2, 0), (0, 1)];
-        let json = serde_json::to_value(ShardJson(grouped(&postings, &counted), &counted)).unwrap();
+        let postings = vec![(2, 1), (0, 0), (1, 0), (2, 0), (0, 1)];
+        let bytes = shard_json(postings, &counted);
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"a": [0, 2, 1, 3], "b": [0, 1, 2, 4], "c": [2, 5]})
         );
+        // Each term once, in one order whatever order the postings came in.
+        assert_eq!(bytes.iter().filter(|&&b| b == b':').count(), 3);
     }
 
     #[test]
