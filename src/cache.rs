@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
+use serde_json::value::RawValue;
 
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
@@ -42,11 +43,14 @@ pub struct BuildCache {
 /// The bodies file: the binary that rendered them (another may render differently), and the
 /// bodies by key. Bodies with diagnostics are not kept: their pages are rendered again, so
 /// that their warnings are said on every build.
-#[derive(serde::Serialize, serde::Deserialize, Default)]
-struct BodiesFile<'a> {
+///
+/// Each body is kept as its own JSON text, (key, check, body), the check a hash of the key and
+/// the body's bytes: the file is read without decoding the bodies, which are then checked and
+/// decoded in parallel (an entry edited on disk is dropped).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BodiesFile<B> {
     binary: String,
-    /// (key, check of the key and body, body): an entry edited on disk is dropped.
-    bodies: Vec<(u64, u64, StoredBody<'a>)>,
+    bodies: Vec<(u64, u64, B)>,
 }
 
 /// A body as kept: borrowed from the cache when written, owned when read.
@@ -70,14 +74,17 @@ impl BuildCache {
     /// keeps this build's.
     pub fn with_bodies_in(file: std::path::PathBuf) -> BuildCache {
         let binary = crate::hashing::binary_identity();
-        let stored: BodiesFile<'static> = crate::store::load_json(&file)
-            .filter(|f: &BodiesFile| f.binary == binary)
+        let bytes = crate::store::read(&file).unwrap_or_default();
+        let stored: Vec<(u64, u64, &RawValue)> = serde_json::from_slice(&bytes)
+            .ok()
+            .filter(|f: &BodiesFile<&RawValue>| f.binary == binary)
+            .map(|f| f.bodies)
             .unwrap_or_default();
         let bodies = stored
-            .bodies
             .into_par_iter()
-            .filter(|(key, check, b)| body_check(*key, b) == *check)
-            .map(|(key, _, b)| {
+            .filter(|(key, check, b)| body_check(*key, b.get()) == *check)
+            .filter_map(|(key, _, b)| {
+                let b: StoredBody = serde_json::from_str(b.get()).ok()?;
                 let body = Rendered {
                     html: b.html.into_owned(),
                     headings: b.headings.into_owned(),
@@ -85,7 +92,7 @@ impl BuildCache {
                     figures: b.figures.into_owned(),
                     diagnostics: Vec::new(),
                 };
-                (key, body)
+                Some((key, body))
             })
             .collect();
         BuildCache {
@@ -108,21 +115,26 @@ impl BuildCache {
             return;
         }
         let previous = lock(&self.previous);
-        let mut bodies: Vec<(u64, u64, StoredBody<'_>)> = previous
+        let mut kept: Vec<(&u64, &Rendered)> = previous
             .bodies
             .iter()
             .filter(|(_, b)| b.diagnostics.is_empty())
-            .map(|(key, b)| {
+            .collect();
+        kept.sort_by_key(|(key, _)| **key);
+        let bodies: Vec<(u64, u64, Box<RawValue>)> = kept
+            .par_iter()
+            .filter_map(|(key, b)| {
                 let body = StoredBody {
                     html: Cow::Borrowed(&b.html),
                     headings: Cow::Borrowed(&b.headings),
                     links: Cow::Borrowed(&b.links),
                     figures: Cow::Borrowed(&b.figures),
                 };
-                (*key, body_check(*key, &body), body)
+                let json = serde_json::to_string(&body).ok()?;
+                let check = body_check(**key, &json);
+                Some((**key, check, RawValue::from_string(json).ok()?))
             })
             .collect();
-        bodies.sort_by_key(|(key, _, _)| *key);
         let out = BodiesFile {
             binary: crate::hashing::binary_identity(),
             bodies,
@@ -197,11 +209,9 @@ impl BuildCache {
     }
 }
 
-/// The check of a kept body: its HTML's content hash (hashing it as JSON would escape it first)
-/// with its key, headings and links.
-fn body_check(key: u64, body: &StoredBody) -> u64 {
-    let html = crate::hashing::content_hash(body.html.as_bytes());
-    crate::hashing::json_key(key ^ html, &(&body.headings, &body.links, &body.figures))
+/// The check of a kept body: a hash of its key and its JSON text.
+fn body_check(key: u64, json: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(json.as_bytes(), key)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

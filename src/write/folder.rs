@@ -188,28 +188,31 @@ impl StagingFolder {
     ) -> Result<(), (PathBuf, io::Error)> {
         use rayon::prelude::*;
         type Set<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
-        let mut folders = Set::default();
+        // The new site's files and the folders they are in.
+        let mut kept: Set = files.keys().map(String::as_str).collect();
         for path in files.keys() {
             let mut rest = path.as_str();
             while let Some((folder, _)) = rest.rsplit_once('/') {
-                if !folders.insert(folder) {
+                if !kept.insert(folder) {
                     break;
                 }
                 rest = folder;
             }
         }
-        let extra: Set = listed
-            .files
-            .keys()
-            .map(String::as_str)
+        let listed_files: Vec<&str> = listed.files.keys().map(String::as_str).collect();
+        let extra: Set = listed_files
+            .par_iter()
+            .copied()
             .chain(
                 listed
                     .folders
-                    .iter()
+                    .par_iter()
                     .chain(&listed.others)
                     .map(String::as_str),
             )
-            .filter(|p| !files.contains_key(*p) && !folders.contains(p))
+            .filter(|p| !kept.contains(p))
+            .collect::<Vec<&str>>()
+            .into_iter()
             .collect();
         // What is inside a folder that goes goes with it.
         let outermost: Vec<&str> = extra

@@ -339,10 +339,15 @@ impl Staging {
             (_, false) => None,
         };
         let removed = self.last_build().map_or(0, |previous| {
+            // Both sorted by path: one pass over the two.
+            let mut now = written.files.keys().peekable();
             previous
                 .files
                 .keys()
-                .filter(|p| !written.files.contains_key(*p))
+                .filter(|p| {
+                    while now.next_if(|n| n < p).is_some() {}
+                    now.peek() != Some(p)
+                })
                 .count()
         });
         let mut committed = Committed {
@@ -433,7 +438,7 @@ impl Staging {
             tasks: written.tasks,
             stamped_at,
         };
-        let _ = store::save_json(&self.manifest_path, &manifest);
+        let _ = store::save_parts(&self.manifest_path, &record::json(&manifest));
         Ok(committed)
     }
 

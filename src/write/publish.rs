@@ -173,7 +173,7 @@ fn exchange_unsupported(e: &io::Error) -> bool {
 #[derive(Debug, Default)]
 pub struct Inventory {
     /// Plain files, with their inode numbers where the system says.
-    pub files: HashMap<String, Option<u64>>,
+    pub files: HashMap<String, Option<u64>, foldhash::fast::RandomState>,
     pub folders: Vec<String>,
     /// Links and other kinds of files (never pitwall's).
     pub others: Vec<String>,

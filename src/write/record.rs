@@ -147,6 +147,41 @@ pub(super) fn stamp(
     (files, stamped_at)
 }
 
+/// The record as `serde_json` writes it, its files (most of it: 15 MB at 67,000 files) written
+/// in parallel.
+pub(super) fn json(manifest: &Manifest) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    let head = serde_json::json!({
+        "format": manifest.format,
+        "binary": manifest.binary,
+        "out": manifest.out,
+    });
+    let mut head = serde_json::to_vec(&head).unwrap_or_default();
+    // `{"binary":…,"format":…,"out":…}` less its `}`, then the files.
+    head.pop();
+    head.extend_from_slice(b",\"files\":{");
+    let files: Vec<(&String, &FileMeta)> = manifest.files.iter().collect();
+    let mut parts = vec![head];
+    parts.par_extend(files.par_chunks(4096).enumerate().map(|(i, chunk)| {
+        let mut part = Vec::with_capacity(chunk.len() * 160);
+        for (j, (path, meta)) in chunk.iter().enumerate() {
+            if i > 0 || j > 0 {
+                part.push(b',');
+            }
+            // Writing into memory cannot fail.
+            let _ = serde_json::to_writer(&mut part, path);
+            part.push(b':');
+            let _ = serde_json::to_writer(&mut part, meta);
+        }
+        part
+    }));
+    let mut tail = b"},\"tasks\":".to_vec();
+    let _ = serde_json::to_writer(&mut tail, &manifest.tasks);
+    tail.extend_from_slice(format!(",\"stamped_at\":{}}}", manifest.stamped_at).as_bytes());
+    parts.push(tail);
+    parts
+}
+
 pub(super) fn read_manifest(path: &Path) -> Option<Manifest> {
     store::load_json(path)
 }

@@ -286,3 +286,42 @@ fn an_unsafe_path_is_refused() {
     assert_eq!(error.code, Code::BadPath);
     assert!(!site.path().join("escape.html").exists());
 }
+
+#[test]
+fn the_record_written_in_parts_is_the_record_serde_writes() {
+    let stamp = Stamp {
+        ino: 7,
+        nlink: 2,
+        mtime: 1_796_569_385_802_592_508,
+        ctime: -1,
+    };
+    for count in [0, 1, 4095, 4096, 4097, 10_000] {
+        let files: BTreeMap<String, FileMeta> = (0..count)
+            .map(|i| {
+                let meta = FileMeta {
+                    len: i,
+                    hash: u64::MAX - i,
+                    stamp: (i % 3 == 0).then_some(stamp),
+                };
+                (format!("页面/\"{i}\"\\/index.html"), meta)
+            })
+            .collect();
+        let manifest = Manifest {
+            format: FORMAT,
+            binary: "0.1.0 \"x\"".into(),
+            out: "/tmp/输出".into(),
+            files,
+            tasks: [("a/".to_owned(), (3, vec!["a/index.html".to_owned()]))].into(),
+            stamped_at: 42,
+        };
+        let bytes = json(&manifest).concat();
+        let read: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            read,
+            serde_json::to_value(&manifest).unwrap(),
+            "{count} files"
+        );
+        let back: Manifest = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back.files, manifest.files);
+    }
+}
