@@ -546,15 +546,19 @@ fn check_range(k: &RawKpi, path: &str, errors: &mut Vec<Diagnostic>) -> (Option<
 mod tests {
     use super::{fixed, shortest};
 
-    #[test]
-    fn shortest_writes_what_the_standard_formatter_writes() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
+    /// A xorshift generator: the same numbers on every run.
+    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             state
-        };
+        }
+    }
+
+    #[test]
+    fn shortest_writes_what_the_standard_formatter_writes() {
+        let mut next = numbers(0x2545_F491_4F6C_DD1D);
         let mut values = vec![
             0.0,
             -0.0,
@@ -588,13 +592,7 @@ mod tests {
 
     #[test]
     fn fixed_formats_like_the_standard_formatter() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = numbers(0x9E37_79B9_7F4A_7C15);
         let mut values = vec![
             0.0,
             -0.0,

@@ -90,7 +90,8 @@ impl ParsedCache {
         if let Ok(listing) = std::fs::read_dir(&self.dir) {
             for entry in listing.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !used.contains(&name) && is_month_name(&name) {
+                // A temporary file is what a killed save left.
+                if (!used.contains(&name) && is_month_name(&name)) || name.starts_with(".tmp") {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }

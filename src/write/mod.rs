@@ -83,8 +83,6 @@ pub struct Staging {
     /// The previous site an incremental build left, being listed (and its folders checked
     /// writable): staged into when it can be.
     candidate: Mutex<Option<(PathBuf, std::thread::JoinHandle<publish::Survey>)>>,
-    /// A new folder, staged into when the candidate cannot be (removed when dropped unused).
-    spare: Mutex<Option<tempfile::TempDir>>,
     /// A previous site not staged into, being removed (joined at commit; a warning if it
     /// cannot be).
     set_aside: Mutex<Vec<std::thread::JoinHandle<Vec<Diagnostic>>>>,
@@ -195,25 +193,18 @@ impl Staging {
                 .with_hint(Msg::NoLockHint),
             );
         }
-        let fresh = tempfile::Builder::new()
-            .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
-            .tempdir_in(&parent)
-            .map_err(|e| {
+        let dir = OnceLock::new();
+        if recycled.is_none() {
+            let fresh = fresh_folder(&parent, &key).map_err(|e| {
                 io_error(Msg::CannotCreateStaging, &parent, &e)
                     .with_hint(Msg::CannotCreateStagingHint)
             })?;
-        let (dir, spare) = match recycled {
-            Some(_) => (OnceLock::new(), Some(fresh)),
-            None => (
-                OnceLock::from(StagingFolder::new(Folder::Fresh(fresh))),
-                None,
-            ),
-        };
+            let _ = dir.set(StagingFolder::new(Folder::Fresh(fresh)));
+        }
         let free_at_start = publish::free_bytes(&parent);
         Ok(Staging {
             dir,
             candidate: Mutex::new(recycled),
-            spare: Mutex::new(spare),
             set_aside: Mutex::default(),
             parent,
             shown: out.to_path_buf(),
@@ -255,55 +246,49 @@ impl Staging {
             .as_ref()
     }
 
-    /// The staging folder. The previous site an incremental build left is staged into when
-    /// the previous build's record can be built on and its listing (taken while the build reads
-    /// and models the site) shows every folder in it can be changed; otherwise it is set aside
-    /// (removed in the background) and a new folder is made.
+    /// The staging folder (`None` only when a new one could not be made: that error is the
+    /// build's). The previous site an incremental build left is staged into when the previous
+    /// build's record can be built on and its listing (taken while the build reads and models
+    /// the site) shows every folder in it can be changed; otherwise it is set aside (removed in
+    /// the background) and a new folder is made.
     fn folder(&self) -> Option<&StagingFolder> {
         if let Some(dir) = self.dir.get() {
             return Some(dir);
         }
         // One thread chooses; the others wait for it here.
-        let mut spare = self.spare.lock().unwrap_or_else(|e| e.into_inner());
-        let candidate = self
-            .candidate
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        let chosen = match (candidate, spare.take()) {
-            (Some((path, listing)), spare) => match listing.join() {
-                Ok(Ok(listed)) if self.last_build().is_some() => Some(Folder::Recycled {
+        let mut candidate = self.candidate.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((path, listing)) = candidate.take() {
+            let folder = match listing.join() {
+                Ok(Ok(listed)) if self.last_build().is_some() => Ok(Folder::Recycled {
                     path,
                     listed: Some(listed),
                 }),
                 _ => {
                     let removing = std::thread::spawn(move || publish::remove_leftovers(&[path]));
                     lock_vec(&self.set_aside).push(removing);
-                    spare.map(Folder::Fresh)
+                    fresh_folder(&self.parent, &self.key).map(Folder::Fresh)
                 }
-            },
-            (None, spare) => spare.map(Folder::Fresh),
-        };
-        if let Some(folder) = chosen {
-            let _ = self.dir.set(StagingFolder::new(folder));
+            };
+            match folder {
+                Ok(folder) => {
+                    let _ = self.dir.set(StagingFolder::new(folder));
+                }
+                Err(e) => self.fail(self.parent.clone(), e),
+            }
         }
         self.dir.get()
     }
 
     /// Puts the staged site in place of the output folder and records it for the next build.
     pub fn commit(mut self) -> Result<Committed, Diagnostic> {
-        self.folder();
-        let mut cleaned = self
+        // Removing leftovers that share files with the output changes those files' link counts
+        // and change times: then no stamp taken before is kept (see `kept_stamps` below).
+        let mut links_removed = self.cleaning.is_some();
+        let cleaned = self
             .cleaning
             .take()
             .map(|handle| handle.join().unwrap_or_default())
             .unwrap_or_default();
-        for removing in std::mem::take(&mut *lock_vec(&self.set_aside)) {
-            cleaned.extend(removing.join().unwrap_or_default());
-        }
-        let Some(mut dir) = self.dir.take() else {
-            return Err(self.staging_error(&self.parent, &io::ErrorKind::NotFound.into()));
-        };
         if let Some((path, e)) = self
             .trouble
             .first
@@ -369,6 +354,7 @@ impl Staging {
         // The stamps seen of files that stay as they are (not linked again).
         let mut kept_stamps: Stamps = HashMap::default();
         if same_site {
+            links_removed |= !lock_vec(&self.set_aside).is_empty();
             kept_stamps.extend(
                 written
                     .unchanged
@@ -376,6 +362,26 @@ impl Staging {
                     .filter_map(|u| Some((u.path.as_str(), u.stamp?))),
             );
         } else {
+            let chosen = self.folder().is_some();
+            for removing in std::mem::take(&mut *lock_vec(&self.set_aside)) {
+                links_removed = true;
+                committed
+                    .warnings
+                    .extend(removing.join().unwrap_or_default());
+            }
+            let (true, Some(mut dir)) = (chosen, self.dir.take()) else {
+                // No folder could be made: that error was noted.
+                let first = self
+                    .trouble
+                    .first
+                    .lock()
+                    .map(|mut f| f.take())
+                    .ok()
+                    .flatten();
+                let (path, e) =
+                    first.unwrap_or_else(|| (self.parent.clone(), io::ErrorKind::NotFound.into()));
+                return Err(self.staging_error(&path, &e));
+            };
             if let Folder::Recycled { path, listed } = &mut dir.folder {
                 let (path, listing) = (path.clone(), listed.take());
                 // Listed before the build staged into it; listed again should that be missing.
@@ -423,10 +429,15 @@ impl Staging {
                 .is_some_and(|free| free / 2 > site_bytes.saturating_add(64 << 20));
             if let Some(old) = previous_site
                 && (self.last_build().is_none() || !room_to_spare)
-                && let Err(e) = publish::remove_tree(&old)
             {
-                committed.warnings.push(publish::leftover_warning(&old, &e));
+                links_removed = true;
+                if let Err(e) = publish::remove_tree(&old) {
+                    committed.warnings.push(publish::leftover_warning(&old, &e));
+                }
             }
+        }
+        if links_removed {
+            kept_stamps.clear();
         }
         // A build that cannot record itself is still a good build; the next one starts clean.
         let (files, stamped_at) = stamp(&self.out, written.files, &kept_stamps);
@@ -526,20 +537,31 @@ impl Staging {
             .is_some()
     }
 
-    /// The previous output's file at `path`, when it is a plain file, and its inode.
+    /// The previous output's file at `path`, when it is a plain file, and its inode (both of
+    /// one open file: a file renamed over meanwhile is not taken for the one read).
     fn read_previous(&self, path: &str) -> Option<(Vec<u8>, Option<u64>)> {
+        use std::io::Read;
         let full = self.out.join(path);
-        let meta = fs::symlink_metadata(&full).ok()?;
-        let ino = Stamp::of(&meta).map(|s| s.ino);
-        meta.is_file()
-            .then(|| fs::read(&full).ok())
-            .flatten()
-            .map(|bytes| (bytes, ino))
+        if !fs::symlink_metadata(&full).ok()?.is_file() {
+            return None;
+        }
+        let mut file = fs::File::open(&full).ok()?;
+        let meta = file.metadata().ok()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.read_to_end(&mut bytes).ok()?;
+        Some((bytes, Stamp::of(&meta).map(|s| s.ino)))
     }
 }
 
 fn lock_vec<T>(mutex: &Mutex<Vec<T>>) -> std::sync::MutexGuard<'_, Vec<T>> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A new staging folder beside the output.
+fn fresh_folder(parent: &Path, key: &str) -> io::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(&format!("{}{key}-", publish::STAGING_PREFIX))
+        .tempdir_in(parent)
 }
 
 /// Names one output folder in the cache and beside it.
