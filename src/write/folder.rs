@@ -161,11 +161,12 @@ impl StagingFolder {
             .collect();
         folders.sort_unstable();
         folders.dedup();
-        for folder in folders {
+        // In parallel: a month close after a clean build makes 55,000 folders here.
+        folders.par_iter().try_for_each(|folder| {
             let dir = self.folder.path().join(folder);
             self.make_folder(&format!("{folder}/_"))
-                .map_err(|e| (dir, e))?;
-        }
+                .map_err(|e| (dir, e))
+        })?;
         let recycled = self.folder.recycled();
         paths.par_iter().try_for_each(|path| {
             let (from, to) = (out.join(path), self.folder.path().join(path));
