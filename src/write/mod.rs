@@ -229,18 +229,14 @@ impl Staging {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Written> {
-        self.written.lock().unwrap_or_else(|e| e.into_inner())
+        locked(&self.written)
     }
 
     /// The record of the previous build, when this build can build on it.
     fn last_build(&self) -> Option<&Manifest> {
         self.previous
             .get_or_init(|| {
-                let reading = self
-                    .reading
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .take();
+                let reading = locked(&self.reading).take();
                 reading.and_then(|handle| handle.join().ok()).flatten()
             })
             .as_ref()
@@ -256,7 +252,7 @@ impl Staging {
             return Some(dir);
         }
         // One thread chooses; the others wait for it here.
-        let mut candidate = self.candidate.lock().unwrap_or_else(|e| e.into_inner());
+        let mut candidate = locked(&self.candidate);
         if let Some((path, listing)) = candidate.take() {
             let folder = match listing.join() {
                 Ok(Ok(listed)) if self.last_build().is_some() => Ok(Folder::Recycled {
@@ -265,7 +261,7 @@ impl Staging {
                 }),
                 _ => {
                     let removing = std::thread::spawn(move || publish::remove_leftovers(&[path]));
-                    lock_vec(&self.set_aside).push(removing);
+                    locked(&self.set_aside).push(removing);
                     fresh_folder(&self.parent, &self.key).map(Folder::Fresh)
                 }
             };
@@ -289,13 +285,7 @@ impl Staging {
             .take()
             .map(|handle| handle.join().unwrap_or_default())
             .unwrap_or_default();
-        if let Some((path, e)) = self
-            .trouble
-            .first
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
+        if let Some((path, e)) = locked(&self.trouble.first).take() {
             return Err(self.staging_error(&path, &e));
         }
         let written = std::mem::take(&mut *self.lock());
@@ -354,7 +344,7 @@ impl Staging {
         // The stamps seen of files that stay as they are (not linked again).
         let mut kept_stamps: Stamps = HashMap::default();
         if same_site {
-            links_removed |= !lock_vec(&self.set_aside).is_empty();
+            links_removed |= !locked(&self.set_aside).is_empty();
             kept_stamps.extend(
                 written
                     .unchanged
@@ -363,7 +353,7 @@ impl Staging {
             );
         } else {
             let chosen = self.folder().is_some();
-            for removing in std::mem::take(&mut *lock_vec(&self.set_aside)) {
+            for removing in std::mem::take(&mut *locked(&self.set_aside)) {
                 links_removed = true;
                 committed
                     .warnings
@@ -371,15 +361,9 @@ impl Staging {
             }
             let (true, Some(mut dir)) = (chosen, self.dir.take()) else {
                 // No folder could be made: that error was noted.
-                let first = self
-                    .trouble
-                    .first
-                    .lock()
-                    .map(|mut f| f.take())
-                    .ok()
-                    .flatten();
-                let (path, e) =
-                    first.unwrap_or_else(|| (self.parent.clone(), io::ErrorKind::NotFound.into()));
+                let (path, e) = locked(&self.trouble.first)
+                    .take()
+                    .unwrap_or_else(|| (self.parent.clone(), io::ErrorKind::NotFound.into()));
                 return Err(self.staging_error(&path, &e));
             };
             if let Folder::Recycled { path, listed } = &mut dir.folder {
@@ -464,27 +448,33 @@ impl Staging {
         let mut checked = Vec::with_capacity(paths.len());
         for path in paths {
             let meta = *previous.files.get(path)?;
-            let seen = match self.vouched(path, &meta) {
-                Some(stamp) => Unchanged {
-                    path: path.clone(),
-                    ino: Some(stamp.ino),
-                    stamp: Some(stamp),
-                },
-                None => {
-                    let (bytes, ino) = self.read_previous(path)?;
-                    if !meta.same_bytes(&FileMeta::of(&bytes)) {
-                        return None;
-                    }
-                    Unchanged {
-                        path: path.clone(),
-                        ino,
-                        stamp: None,
-                    }
-                }
-            };
+            let seen =
+                self.unchanged(path, &meta, |bytes| meta.same_bytes(&FileMeta::of(bytes)))?;
             checked.push((path, meta, seen));
         }
         Some(checked)
+    }
+
+    /// The previous output's file at `path`, recorded as `meta`, when it is still that file: by
+    /// its stamp, or else read back and found to hold what `holds` wants.
+    fn unchanged(
+        &self,
+        path: &str,
+        meta: &FileMeta,
+        holds: impl FnOnce(&[u8]) -> bool,
+    ) -> Option<Unchanged> {
+        let (ino, stamp) = match self.vouched(path, meta) {
+            Some(stamp) => (Some(stamp.ino), Some(stamp)),
+            None => {
+                let (bytes, ino) = self.read_previous(path)?;
+                holds(&bytes).then_some((ino, None))?
+            }
+        };
+        Some(Unchanged {
+            path: path.to_owned(),
+            ino,
+            stamp,
+        })
     }
 
     /// The stamp of the previous output's file at `path`, when it shows the file is still the
@@ -523,18 +513,14 @@ impl Staging {
 
     /// Notes the first I/O error; later files are only counted.
     fn fail(&self, path: PathBuf, e: io::Error) {
-        let mut first = self.trouble.first.lock().unwrap_or_else(|e| e.into_inner());
+        let mut first = locked(&self.trouble.first);
         if first.is_none() {
             *first = Some((path, e));
         }
     }
 
     fn failed(&self) -> bool {
-        self.trouble
-            .first
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some()
+        locked(&self.trouble.first).is_some()
     }
 
     /// The previous output's file at `path`, when it is a plain file, and its inode (both of
@@ -553,7 +539,7 @@ impl Staging {
     }
 }
 
-fn lock_vec<T>(mutex: &Mutex<Vec<T>>) -> std::sync::MutexGuard<'_, Vec<T>> {
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -597,13 +583,7 @@ impl Sink for Staging {
             .last_build()
             .and_then(|previous| previous.files.get(&file.path))
             .filter(|recorded| recorded.same_bytes(&meta))
-            .and_then(|recorded| match self.vouched(&file.path, recorded) {
-                Some(stamp) => Some((Some(stamp.ino), Some(stamp))),
-                None => self
-                    .read_previous(&file.path)
-                    .filter(|(bytes, _)| *bytes == file.bytes)
-                    .map(|(_, ino)| (ino, None)),
-            });
+            .and_then(|recorded| self.unchanged(&file.path, recorded, |bytes| bytes == file.bytes));
         if unchanged.is_none() {
             self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
             let staged = match self.folder() {
@@ -618,13 +598,9 @@ impl Sink for Staging {
             }
         }
         let mut written = self.lock();
-        written.files.insert(file.path.clone(), meta);
+        written.files.insert(file.path, meta);
         match unchanged {
-            Some((ino, stamp)) => written.unchanged.push(Unchanged {
-                path: file.path,
-                ino,
-                stamp,
-            }),
+            Some(seen) => written.unchanged.push(seen),
             None => written.new += 1,
         }
         Ok(())
