@@ -385,23 +385,16 @@ fn count_into(
     chars: &mut HashMap<u64, u32, foldhash::fast::FixedState>,
     words: &mut HashMap<String, u32, foldhash::fast::FixedState>,
 ) -> Counted {
-    let mut add = |term: tokens::Term<'_>, weight: u32| {
-        use tokens::Term;
-        let code = match term {
-            Term::Char(c) => u64::from(c),
-            // Bit 63 tells a pair from a character (code points have 21 bits).
-            Term::Pair(a, b) => 1 << 63 | u64::from(a) << 21 | u64::from(b),
-            Term::Word(w) => {
-                match words.get_mut(w) {
-                    Some(n) => *n += weight,
-                    None => {
-                        words.insert(w.to_owned(), weight);
-                    }
-                }
-                return;
+    let mut add = |term: tokens::Term<'_>, weight: u32| match (term.code(), term) {
+        (Some(code), _) => *chars.entry(code).or_default() += weight,
+        (None, tokens::Term::Word(w)) => match words.get_mut(w) {
+            Some(n) => *n += weight,
+            None => {
+                words.insert(w.to_owned(), weight);
             }
-        };
-        *chars.entry(code).or_default() += weight;
+        },
+        // Not reached: only a word has no code.
+        (None, _) => {}
     };
     tokens::terms(&doc.title, |t| add(t, TITLE));
     tokens::terms(&doc.kind, |t| add(t, 1));
@@ -422,12 +415,8 @@ fn count_into(
     };
     let mut text = String::with_capacity(8);
     for (&code, &weight) in chars.iter() {
-        let char = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or_default();
         text.clear();
-        if code >> 63 == 1 {
-            text.push(char(code >> 21));
-        }
-        text.push(char(code));
+        tokens::Term::of_code(code).write(&mut text);
         counted.push(&text, weight);
     }
     for (text, &weight) in words.iter() {

@@ -39,6 +39,25 @@ pub enum Term<'a> {
 }
 
 impl Term<'_> {
+    /// A character or a pair as one number (a word is none): code points have 21 bits, and bit
+    /// 63 tells a pair from a character.
+    pub fn code(self) -> Option<u64> {
+        match self {
+            Term::Char(c) => Some(u64::from(c)),
+            Term::Pair(a, b) => Some(1 << 63 | u64::from(a) << 21 | u64::from(b)),
+            Term::Word(_) => None,
+        }
+    }
+
+    /// The character or pair that [`Term::code`] gave `code`.
+    pub fn of_code(code: u64) -> Term<'static> {
+        let char = |bits: u64| char::from_u32((bits & 0x1f_ffff) as u32).unwrap_or_default();
+        match code >> 63 {
+            1 => Term::Pair(char(code >> 21), char(code)),
+            _ => Term::Char(char(code)),
+        }
+    }
+
     /// Appends its text to `text`.
     pub fn write(self, text: &mut String) {
         match self {
@@ -173,6 +192,20 @@ mod tests {
             out.push(text)
         });
         out
+    }
+
+    #[test]
+    fn characters_and_pairs_read_back_from_their_codes() {
+        use super::Term;
+        for term in [
+            Term::Char('回'),
+            Term::Pair('回', '访'),
+            Term::Char('\u{3134f}'),
+            Term::Pair('\u{20000}', 'ア'),
+        ] {
+            assert_eq!(Term::of_code(term.code().unwrap()), term);
+        }
+        assert_eq!(Term::Word("nps").code(), None);
     }
 
     #[test]
