@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::fixture::{Site, assert_same_tree, run_in, tree};
+use super::fixture::{Site, run_in, tree};
 
 /// Runs pitwall as users do: from `dir`, with relative arguments.
 fn command_in(dir: &Path, args: &[&str]) -> Command {
@@ -435,15 +435,6 @@ fn a_full_disk_gives_one_clear_error_and_keeps_the_old_site() {
     assert!(out.join("guides/g39/index.html").is_file());
 }
 
-/// The build into `public/`, and a clean build of the same site into another folder, hold the
-/// same files.
-fn assert_same_as_clean_build(site: &Site, what: &str) {
-    let clean = site.root().join("clean");
-    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_same_tree(&site.out(), &clean, what);
-}
-
 #[test]
 fn an_output_edited_with_size_and_time_kept_is_still_replaced() {
     let site = Site::minimal();
@@ -461,7 +452,7 @@ fn an_output_edited_with_size_and_time_kept_is_still_replaced() {
     std::fs::write(&home, std::fs::read(&home).unwrap()).unwrap();
     site.build();
     assert_eq!(std::fs::read_to_string(&page).unwrap(), text);
-    assert_same_as_clean_build(&site, "after a hand edit");
+    site.assert_same_as_clean_build("after a hand edit");
 }
 
 #[test]
@@ -479,7 +470,7 @@ fn parsed_months_are_kept_a_file_each_and_a_tampered_one_is_parsed_again() {
     std::fs::write(months, text.replace("92.0", "12.0")).unwrap();
     site.build();
     assert!(!site.read("scorecards/2026-10/index.html").contains("12.0"));
-    assert_same_as_clean_build(&site, "after tampering with a parsed month");
+    site.assert_same_as_clean_build("after tampering with a parsed month");
     // The month parsed again replaced the edited file.
     assert!(!std::fs::read_to_string(months).unwrap().contains("12.0"));
     // A month file edited or removed takes its parsed month with it; nothing else is written.
@@ -509,7 +500,7 @@ fn parsed_months_are_kept_a_file_each_and_a_tampered_one_is_parsed_again() {
         1,
         "the untouched month keeps its file: {before:?} {after:?}"
     );
-    assert_same_as_clean_build(&site, "after a month removed and one edited");
+    site.assert_same_as_clean_build("after a month removed and one edited");
 }
 
 #[test]
@@ -552,7 +543,7 @@ fn a_build_record_with_a_path_outside_the_output_is_ignored() {
         mine,
         "x.html beside the output is untouched"
     );
-    assert_same_as_clean_build(&site, "after a record naming ../x.html");
+    site.assert_same_as_clean_build("after a record naming ../x.html");
 }
 
 /// The previous site an incremental build leaves beside the output is where the next build
@@ -601,5 +592,5 @@ fn the_previous_site_of_an_incremental_build_is_where_the_next_build_stages() {
         "it now holds the site before, untouched by the build that replaced it: {page}"
     );
     assert!(site.read("guides/new/index.html").contains("改过的正文"));
-    assert_same_as_clean_build(&site, "after staging into the site before the previous one");
+    site.assert_same_as_clean_build("after staging into the site before the previous one");
 }

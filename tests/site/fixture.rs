@@ -83,6 +83,15 @@ impl Site {
         run
     }
 
+    /// The build into `public/`, and a clean build of the same site into another folder, hold
+    /// the same files.
+    pub fn assert_same_as_clean_build(&self, what: &str) {
+        let clean = self.root().join("clean");
+        let run = self.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_same_tree(&self.out(), &clean, what);
+    }
+
     pub fn read(&self, output_path: &str) -> String {
         let path = self.out().join(output_path);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -4,7 +4,7 @@
 //! and last five; a smaller network's page lists every outlet as before. Its outlet scorecards
 //! older than three months redirect to the outlet's history page.
 
-use super::fixture::{Site, assert_same_tree, tree};
+use super::fixture::{Site, tree};
 
 /// A network of `n` outlets in two regions, one KPI, the `months` months up to 2026-10.
 fn network_of(n: usize, months: i32) -> Site {
@@ -244,10 +244,7 @@ fn a_large_networks_older_scorecards_redirect_to_the_outlets_history() {
         redirects >= (10 + 11 + 10) * 62,
         "{redirects} redirects checked"
     );
-    let clean = site.root().join("clean");
-    let run = site.run(&["build", "--clean", "--out", clean.to_str().unwrap()]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_same_tree(&out, &clean, "after the month close");
+    site.assert_same_as_clean_build("after the month close");
     // A small network keeps every month's whole scorecards, and has history pages too.
     let small = network_of(10, 14);
     small.build();

@@ -56,13 +56,8 @@ fn every_text_file_has_its_gzip_copy_in_full_and_incremental_builds() {
     let page =
         gunzip(&std::fs::read(site.out().join("complaints/delivery-delay/index.html.gz")).unwrap());
     assert!(String::from_utf8(page).unwrap().contains("交车延迟（改）"));
+    site.assert_same_as_clean_build("incremental vs clean with precompress");
     let clean = site.root().join("clean");
-    let run = run_in(
-        site.root(),
-        &["build", "--clean", "--out", clean.to_str().unwrap()],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_same_tree(&site.out(), &clean, "incremental vs clean with precompress");
     // The same input makes the same copies.
     let again = site.root().join("again");
     let run = run_in(
@@ -138,13 +133,7 @@ fn brotli_copies_beside_the_gzip_ones_when_both_are_asked() {
     assert!(copies > 20, "{copies} text files");
     let page = &files["complaints/delivery-delay/index.html"];
     assert!(files["complaints/delivery-delay/index.html.br"].len() < page.len() / 2);
-    let clean = site.root().join("clean");
-    let run = run_in(
-        site.root(),
-        &["build", "--clean", "--out", clean.to_str().unwrap()],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_same_tree(&site.out(), &clean, "gzip, then gzip and brotli");
+    site.assert_same_as_clean_build("gzip, then gzip and brotli");
     // Brotli alone writes no gzip copies.
     site.write("site.yaml", "precompress: brotli\n");
     site.build();

@@ -2,7 +2,7 @@
 //! found them (`src/cli/unchanged.rs`) writes nothing and says again what that build said; any
 //! change to a source, an option, the commit or the output folder's top runs the build.
 
-use super::fixture::{Site, assert_same_tree, run_in, tree};
+use super::fixture::{Site, run_in, tree};
 
 /// The summary without its time: `用时 12 毫秒`.
 fn without_time(stderr: &str) -> String {
@@ -120,13 +120,7 @@ fn a_build_with_nothing_changed_says_the_same_and_writes_nothing() {
     assert!(site.read("404.html").contains("找不到这一页"));
 
     // Whatever ran, the output is what a clean build makes.
-    let clean = site.root().join("clean");
-    let run = run_in(
-        site.root(),
-        &["build", "--clean", "--out", clean.to_str().unwrap()],
-    );
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert_same_tree(&site.out(), &clean, "after builds with and without changes");
+    site.assert_same_as_clean_build("after builds with and without changes");
 }
 
 /// A page linked from outside the input folders is known by its target: editing the target
