@@ -8,7 +8,7 @@ pub use crate::language::Language;
 use crate::messages::{Msg, Text};
 use crate::msg;
 use crate::source::SourceFile;
-use crate::yaml::{self, Spanned, position};
+use crate::yaml::{self, Spanned, TextAt, position};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -214,15 +214,22 @@ pub fn parse(
     if let Some(key) = &raw.precompress {
         match Precompress::parse(&key.value) {
             Ok(precompress) => config.precompress = precompress,
-            Err(word) => errors.push(
-                Diagnostic::error(
-                    Code::Config,
-                    path,
-                    position(key, 0),
-                    msg!(PrecompressInvalid, value = word),
-                )
-                .with_hint(Msg::PrecompressInvalidHint),
-            ),
+            Err((word, at)) => {
+                // At the word itself: `gzip, zstd` is wrong at `zstd`.
+                let place = source
+                    .and_then(|s| TextAt::of(&s.text, key))
+                    .map(|value| value.place(crate::source::Position::new(1, at + 1)))
+                    .or_else(|| position(key, 0));
+                errors.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        path,
+                        place,
+                        msg!(PrecompressInvalid, value = word),
+                    )
+                    .with_hint(Msg::PrecompressInvalidHint),
+                );
+            }
         }
     }
     let invalid = |other: &str| msg!(VisibilityInvalid, value = other);
@@ -323,15 +330,16 @@ impl Precompress {
     }
 
     /// `gzip`, `brotli` (or `br`), both (`gzip brotli`, `gzip, brotli`, `gzip，brotli`), or
-    /// `none`; `Err` names the first word that is none of these.
-    fn parse(value: &str) -> Result<Precompress, String> {
+    /// `none`; `Err` names the first word that is none of these (or the whole value) and the
+    /// character of the value it starts at.
+    fn parse(value: &str) -> Result<Precompress, (String, u32)> {
         let mut precompress = Precompress::default();
         let words: Vec<&str> = value
             .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
             .filter(|w| !w.is_empty())
             .collect();
         if words.is_empty() {
-            return Err(value.to_owned());
+            return Err((value.to_owned(), 0));
         }
         for word in &words {
             match word.to_ascii_lowercase().as_str() {
@@ -339,8 +347,12 @@ impl Precompress {
                 "brotli" | "br" => precompress.brotli = true,
                 "none" if words.len() == 1 => {}
                 // `gzip none`: neither, said as written.
-                "none" => return Err(value.to_owned()),
-                _ => return Err((*word).to_owned()),
+                "none" => return Err((value.to_owned(), 0)),
+                _ => {
+                    let byte = word.as_ptr().addr() - value.as_ptr().addr();
+                    let at = value[..byte].chars().count();
+                    return Err(((*word).to_owned(), u32::try_from(at).unwrap_or(0)));
+                }
             }
         }
         Ok(precompress)

@@ -76,12 +76,21 @@ fn an_unknown_compression_is_an_error_at_its_line() {
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("site.yaml:2:14: error: `precompress: zstd` 不是 pitwall 支持的压缩方式"),
+            .contains("site.yaml:2:20: error: `precompress: zstd` 不是 pitwall 支持的压缩方式"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr.contains("`precompress: gzip brotli`"),
+        "{}",
+        run.stderr
+    );
+    // Quoted, after a full-width comma: still at the word.
+    site.write("site.yaml", "title: 站\nprecompress: \"gzip，zstd\"\n");
+    let run = run_in(site.root(), &["check"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("site.yaml:2:20: error:"),
         "{}",
         run.stderr
     );
