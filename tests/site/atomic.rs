@@ -594,3 +594,81 @@ fn the_previous_site_of_an_incremental_build_is_where_the_next_build_stages() {
     assert!(site.read("guides/new/index.html").contains("改过的正文"));
     site.assert_same_as_clean_build("after staging into the site before the previous one");
 }
+
+/// What the CI workflow `pitwall init` writes does between runs: `actions/cache` saves
+/// `public/`, `.pitwall-cache/` and the previous site in one tar file (which keeps their hard
+/// links) and restores them as new files. The next build stages into the restored previous site,
+/// trusts no stamp (every inode is new) and still equals a clean build, also where a restored
+/// output file was changed with its size and time kept.
+#[test]
+fn a_site_restored_from_the_ci_cache_stages_into_its_previous_site_and_equals_a_clean_build() {
+    let site = Site::minimal();
+    site.build();
+    site.write("content/guides/new.md", "---\ntitle: 新页面\n---\n正文。\n");
+    site.build();
+    let previous = leftovers(site.root());
+    assert_eq!(previous.len(), 1, "{previous:?}");
+    // A page the next change leaves as it is, changed in the output with its size and time kept.
+    let kept = "guides/new/index.html";
+    let changed = site.out().join(kept);
+    let text = std::fs::read_to_string(&changed).unwrap();
+    let tampered = text.replacen("正文。", "假文。", 1);
+    assert!(tampered != text && tampered.len() == text.len(), "{text}");
+    let time = std::fs::metadata(&changed).unwrap().modified().unwrap();
+    std::fs::write(&changed, &tampered).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&changed)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    // Saved and restored as actions/cache does (`tar --posix`, then extracted anew).
+    let cache = site.root().join("cache.tar");
+    let mut saved = vec!["public", ".pitwall-cache"];
+    saved.push(&previous[0]);
+    let tar = |args: &[&str]| {
+        let status = Command::new("tar")
+            .args(args)
+            .current_dir(site.root())
+            .status()
+            .unwrap();
+        assert!(status.success(), "tar {args:?}");
+    };
+    let mut create = vec!["--posix", "-cf", cache.to_str().unwrap()];
+    create.extend(&saved);
+    tar(&create);
+    for path in &saved {
+        std::fs::remove_dir_all(site.root().join(path)).unwrap();
+    }
+    tar(&["-xf", cache.to_str().unwrap()]);
+    std::fs::remove_file(&cache).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let index = |dir: &Path| {
+            std::fs::metadata(dir.join("static/style.css"))
+                .unwrap()
+                .ino()
+        };
+        assert_eq!(
+            index(&site.out()),
+            index(&site.root().join(&previous[0])),
+            "the restored previous site shares its unchanged files with the output"
+        );
+    }
+    site.write(
+        "content/guides/other.md",
+        "---\ntitle: 另一页\n---\n正文。\n",
+    );
+    site.build();
+    assert_eq!(
+        leftovers(site.root()),
+        previous,
+        "the restored previous site is staged into"
+    );
+    assert!(
+        site.read(kept).contains("正文。"),
+        "the changed file is made again"
+    );
+    site.assert_same_as_clean_build("after a restore from the CI cache");
+}
