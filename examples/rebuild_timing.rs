@@ -36,7 +36,7 @@ fn main() {
         println!(
             "build {i}: {} ms ({})",
             started.elapsed().as_millis(),
-            outcome.stats.phase_summary()
+            outcome.stats.phase_summary(pitwall::config::Language::En)
         );
     }
     std::fs::write(&page, original).expect("restore");

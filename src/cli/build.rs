@@ -179,19 +179,31 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
     };
     print_warnings(&committed.warnings);
     if request.verbose {
+        // Padded to 12 columns, a Chinese character taking two.
+        let name = |key| {
+            let name = pipeline::phase_name(key, language);
+            let width: usize = name.chars().map(|c| 1 + usize::from(c >= '\u{2E80}')).sum();
+            format!("{name}{}", " ".repeat(12usize.saturating_sub(width)))
+        };
         for (phase, ms) in &outcome.stats.phases {
-            eprintln!("  {phase:<12} {ms:>6} ms");
+            eprintln!("  {} {ms:>6} ms", name(phase));
         }
         let (ms, read) = outcome.stats.history;
+        let during = msg!(
+            HistoryDuring,
+            phase = pipeline::phase_name("parse+model", language),
+            read = read
+        );
         eprintln!(
-            "  {:<12} {ms:>6} ms (during parse+model; {read} commits read)",
-            "history"
+            "  {} {ms:>6} ms {}",
+            name("history"),
+            during.render(language)
         );
         let write_ms = started
             .elapsed()
             .as_millis()
             .saturating_sub(outcome.stats.millis);
-        eprintln!("  {:<12} {write_ms:>6} ms", "write");
+        eprintln!("  {} {write_ms:>6} ms", name("write"));
     }
     let s = &outcome.stats;
     let counts = Counts {

@@ -126,15 +126,34 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// `load 12, parse+model 80, …` (milliseconds per phase).
-    pub fn phase_summary(&self) -> String {
+    /// `读取 12，解析与建模 80，…` / `load 12, parse+model 80, …` (milliseconds per phase).
+    pub fn phase_summary(&self, language: crate::config::Language) -> String {
         let phases: Vec<String> = self
             .phases
             .iter()
-            .map(|(p, ms)| format!("{p} {ms}"))
+            .map(|(p, ms)| format!("{} {ms}", phase_name(p, language)))
             .collect();
-        phases.join(", ")
+        let comma = match language {
+            crate::config::Language::ZhCn => "，",
+            crate::config::Language::En => ", ",
+        };
+        phases.join(comma)
     }
+}
+
+/// The name of the phase keyed `key` (`load`, `parse+model`, `check`, `render`, `history`,
+/// `write`) as a user reads it, in `serve`'s line after each build and `build --verbose`.
+pub fn phase_name(key: &str, language: crate::config::Language) -> &str {
+    let name = match key {
+        "load" => Msg::PhaseLoad,
+        "parse+model" => Msg::PhaseModel,
+        "check" => Msg::PhaseCheck,
+        "render" => Msg::PhaseRender,
+        "history" => Msg::PhaseHistory,
+        "write" => Msg::PhaseWrite,
+        other => return other,
+    };
+    name.template(language)
 }
 
 /// Everything a run produced: diagnostics, the sources they point into, and whether the whole

@@ -231,7 +231,7 @@ fn rebuild(
             let text = msg!(
                 Rebuilt,
                 ms = started.elapsed().as_millis(),
-                phases = outcome.stats.phase_summary()
+                phases = outcome.stats.phase_summary(options.language)
             );
             eprintln!("{}", text.render(options.language));
         }

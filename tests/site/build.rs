@@ -283,3 +283,31 @@ fn output_folder_holding_the_site_is_refused() {
     );
     assert!(site.root().join("content/_index.md").exists());
 }
+
+/// `--verbose` names each phase's time in the language of the run.
+#[test]
+fn verbose_names_the_phases_in_the_runs_language() {
+    let site = Site::minimal();
+    let zh = site.run_default(&["build", "--verbose"]);
+    assert_eq!(zh.status, 0, "{}", zh.stderr);
+    for name in ["读取", "解析与建模", "检查", "生成", "修订记录", "写出"] {
+        assert!(
+            zh.stderr.lines().any(|l| l.trim_start().starts_with(name)),
+            "{name}: {}",
+            zh.stderr
+        );
+    }
+    assert!(!zh.stderr.contains("parse+model"), "{}", zh.stderr);
+    assert!(
+        zh.stderr.contains("（与解析与建模同时进行；"),
+        "{}",
+        zh.stderr
+    );
+    let en = site.run(&["build", "--verbose", "--clean"]);
+    assert_eq!(en.status, 0, "{}", en.stderr);
+    assert!(
+        en.stderr.contains("parse+model") && en.stderr.contains("(during parse+model;"),
+        "{}",
+        en.stderr
+    );
+}

@@ -159,6 +159,13 @@ fn serves_and_rebuilds_on_change() {
     wait_for(server.port, "/complaints/delivery-delay/", |b| {
         b.contains("<h1>交车延迟处理</h1>")
     });
+    // The line after each build says its phases in the site's language.
+    let said = server.wait_until_said("已重新生成", 1);
+    let line = said.iter().find(|l| l.contains("已重新生成")).unwrap();
+    assert!(
+        line.contains("（读取 ") && line.contains("，解析与建模 ") && !line.contains("load"),
+        "{line}"
+    );
 }
 
 #[test]
