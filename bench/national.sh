@@ -5,7 +5,7 @@
 #
 #   bash bench/national.sh OLD_BINARY NEW_BINARY [WORK_DIR]
 #
-# Per binary: a clean build (wall time, peak memory, output bytes and files, HTML bytes, the
+# Per binary: an untimed warm-up build, then a clean build (wall time, peak memory, output bytes and files, HTML bytes, the
 # network month page), the rebuild with nothing changed (hyperfine), and the month close (the
 # month after the last, written by `gen_site --next-month`, copied in; three runs, each undone by
 # a build without it). Needs hyperfine and GNU time; builds `gen_site` with cargo.
@@ -35,6 +35,10 @@ for scale in network national; do
     bin=$OLD; [ "$which" = new ] && bin=$NEW
     site="$W/$scale-$which"; out="$W/$scale-$which-out"
     rm -rf "$site" "$out"; cp -r "$W/$scale" "$site"
+    # One untimed build first, so that neither binary pays for a cold page cache (or, on a fresh
+    # machine, for memory touched the first time) in its timed clean build.
+    "$bin" build -q --root "$site" --out "$out" >/dev/null 2>&1
+    rm -rf "$out" "$site/.pitwall-cache" "$W"/.pitwall-build-* "$W"/.pitwall-old-*
     settle
     /usr/bin/time -o "$W/time" -f '%e %M' "$bin" build -q --root "$site" --out "$out" >/dev/null 2>&1
     clean=$(tail -1 "$W/time")
