@@ -68,6 +68,7 @@ const pages = [
   ["playbook", playbook],
   ["network-scorecard", `scorecards/${current}/`],
   ["outlet-scorecard", `scorecards/${current}/${outlet}/`],
+  ["outlet-history", `scorecards/outlets/${outlet}/`],
   ["digest", `scorecards/${current}/digest.html`],
   ["search", "search/?q=%E5%9B%9E%E8%AE%BF"],
 ];
