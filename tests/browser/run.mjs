@@ -1,8 +1,8 @@
 // Browser checks of the built example site, run by .ci/run after `pitwall build`:
 // - the home page, a playbook, a network scorecard and an outlet scorecard load in headless
 //   Chromium without console errors or failed requests;
-// - axe-core finds no serious or critical accessibility violations on those pages, in light and
-//   in dark mode (prefers-color-scheme: dark);
+// - axe-core finds no accessibility violations on those pages (on the digest, none serious or
+//   critical), in light and in dark mode (prefers-color-scheme: dark);
 // - the searches staff make (a dialogue phrase, a KPI's abbreviation and Chinese name, an outlet's
 //   city, a rule's trigger) put the right page first, with excerpts that mark whole words;
 // - an outlet's scorecard prints on one A4 page; the network scorecard prints every KPI column
@@ -105,8 +105,13 @@ for (const [name, url] of pages) {
       for (const scheme of ["light", "dark"]) {
         await page.emulateMedia({ colorScheme: scheme });
         const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-        const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-        check(serious.length === 0, `${name} (${scheme}): no serious or critical axe violations ${serious.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")})`).join("; ")}`);
+        // Every violation counts, moderate ones too (two landmarks with one name went unseen
+        // while only serious ones did), but on the digest: a document to paste into a chat,
+        // which has no landmarks on purpose.
+        const counted = name === "digest"
+          ? result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+          : result.violations;
+        check(counted.length === 0, `${name} (${scheme}): no axe violations${name === "digest" ? " (serious or critical)" : ""} ${counted.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")})`).join("; ")}`);
       }
       await page.screenshot({ path: path.join(shots, `${name}-${width}-dark.png`), fullPage: true });
       await page.emulateMedia({ colorScheme: "light" });
