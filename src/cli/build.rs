@@ -182,7 +182,7 @@ fn build_one(request: &Request, out: &Path, audience: Option<&str>, notes: bool)
         // Padded to 12 columns, a Chinese character taking two.
         let name = |key| {
             let name = pipeline::phase_name(key, language);
-            let width: usize = name.chars().map(|c| 1 + usize::from(c >= '\u{2E80}')).sum();
+            let width = unicode_width::UnicodeWidthStr::width(name);
             format!("{name}{}", " ".repeat(12usize.saturating_sub(width)))
         };
         for (phase, ms) in &outcome.stats.phases {
