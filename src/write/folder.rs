@@ -79,14 +79,18 @@ impl StagingFolder {
         self.folder.keep();
     }
 
-    /// Writes `bytes` to `path` in the staging folder. In a recycled folder whatever is at
-    /// `path` is removed first: the file there may be one the output shares, and is replaced,
-    /// never written into.
+    /// Writes `bytes` to `path` in the staging folder. In a recycled folder a file at `path`
+    /// with no other name is written over (removing it would cost the filesystem freeing it and
+    /// making a new one); whatever else is there is removed first: a file with another name may
+    /// be one the output shares, and is replaced, never written into.
     pub(super) fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
         self.make_folder(path)?;
         let full = self.folder.path().join(path);
         if self.folder.recycled() {
+            if write_over_sole_name(&full, bytes)? {
+                return Ok(());
+            }
             publish::clear(&full)?;
         }
         fs::File::options()
@@ -236,6 +240,38 @@ impl StagingFolder {
             .chain(listed.unnamed.par_iter().cloned())
             .try_for_each(|full| publish::clear(&full).map_err(|e| (full, e)))
     }
+}
+
+/// Writes `bytes` over the plain file at `path` when that is its only name, and says whether
+/// it did; anything else there (nothing, a link, a folder, a pipe, a file with other names) is
+/// left for the caller to replace. Opened without following a link and without blocking, so a
+/// named pipe put there is never waited on.
+#[cfg(unix)]
+fn write_over_sole_name(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Write;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let Ok(mut file) = fs::File::options()
+        .write(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)
+    else {
+        return Ok(false);
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.nlink() != 1 {
+        return Ok(false);
+    }
+    file.write_all(bytes)?;
+    if meta.len() > bytes.len() as u64 {
+        file.set_len(bytes.len() as u64)?;
+    }
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn write_over_sole_name(_: &Path, _: &[u8]) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Creates the folder `path` (its parent exists); one made meanwhile by another thread is fine.

@@ -672,3 +672,63 @@ fn a_site_restored_from_the_ci_cache_stages_into_its_previous_site_and_equals_a_
     );
     site.assert_same_as_clean_build("after a restore from the CI cache");
 }
+
+/// A build writes into the previous site it stages into only where a file there has no other
+/// name: one hard-linked from elsewhere keeps its bytes, and a named pipe where a page goes is
+/// replaced without the build waiting on it.
+#[test]
+fn staging_into_the_previous_site_never_writes_through_another_name_of_a_file() {
+    let site = Site::minimal();
+    let pages = |text: &str| {
+        for name in ["a", "b"] {
+            site.write(
+                &format!("content/guides/{name}.md"),
+                &format!("---\ntitle: 页面{name}\n---\n{text}\n"),
+            );
+        }
+    };
+    pages("第一版。");
+    site.build();
+    pages("第二版。");
+    site.build();
+    let left = leftovers(site.root());
+    assert_eq!(left.len(), 1, "{left:?}");
+    let previous = site.root().join(&left[0]);
+    // The previous site holds the first version; one of its pages gets a second name outside,
+    // the other is a named pipe nobody reads.
+    let outside = site.root().join("backup.html");
+    std::fs::hard_link(previous.join("guides/a/index.html"), &outside).unwrap();
+    let first = std::fs::read_to_string(&outside).unwrap();
+    assert!(first.contains("第一版"), "{first}");
+    let pipe = previous.join("guides/b/index.html");
+    std::fs::remove_file(&pipe).unwrap();
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    pages("第三版。");
+    let mut build = command_in(site.root(), &["build", "--lang", "en"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = build.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed().as_secs() > 60 {
+            let _ = build.kill();
+            panic!("the build waited on the named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        first,
+        "the file's other name still holds what it held"
+    );
+    assert!(site.read("guides/a/index.html").contains("第三版"));
+    assert!(site.read("guides/b/index.html").contains("第三版"));
+    std::fs::remove_file(&outside).unwrap();
+    site.assert_same_as_clean_build("after staging over a linked file and a named pipe");
+}
