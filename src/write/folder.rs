@@ -57,10 +57,18 @@ impl Folder {
     }
 }
 
-/// A staging folder, with the folders made (or checked) in it so far.
+/// A staging folder, with the folders made (or checked) in it so far, and (in a recycled one)
+/// the folders in which a name was added, removed or replaced: their stamps no longer hold
+/// (see `listing`).
 pub(super) struct StagingFolder {
     pub(super) folder: Folder,
     made: Mutex<HashSet<String>>,
+    touched: Mutex<HashSet<String>>,
+}
+
+/// The folder `path` is in (`""` for the top one).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 impl StagingFolder {
@@ -68,7 +76,19 @@ impl StagingFolder {
         StagingFolder {
             folder,
             made: Mutex::new(HashSet::new()),
+            touched: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Notes that names in the folders of `paths` were changed.
+    fn touch<'a>(&self, paths: impl IntoIterator<Item = &'a str>) {
+        let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+        touched.extend(paths.into_iter().map(|p| parent(p).to_owned()));
+    }
+
+    /// The folders in which names were changed.
+    pub(super) fn touched(&self) -> HashSet<String> {
+        std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub(super) fn path(&self) -> &Path {
@@ -91,6 +111,7 @@ impl StagingFolder {
             if write_over_sole_name(&full, bytes)? {
                 return Ok(());
             }
+            self.touch([path]);
             publish::clear(&full)?;
         }
         fs::File::options()
@@ -128,10 +149,14 @@ impl StagingFolder {
                         // Only the file or link itself: another thread may have made the
                         // folder there meanwhile, and put files in it.
                         Ok(_) => {
+                            self.touch([step]);
                             publish::remove_entry(&full)?;
                             create_folder(&full)?;
                         }
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => create_folder(&full)?,
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                            self.touch([step]);
+                            create_folder(&full)?;
+                        }
                         Err(e) => return Err(e),
                     }
                     self.made
@@ -172,6 +197,9 @@ impl StagingFolder {
                 .map_err(|e| (dir, e))
         })?;
         let recycled = self.folder.recycled();
+        if recycled {
+            self.touch(paths.iter().map(String::as_str));
+        }
         paths.par_iter().try_for_each(|path| {
             let (from, to) = (out.join(path), self.folder.path().join(path));
             if recycled {
@@ -234,6 +262,16 @@ impl StagingFolder {
                 true
             })
             .collect();
+        self.touch(outermost.iter().copied());
+        // Names that are not UTF-8 are removed from their folders too.
+        let unnamed_in = listed.unnamed.iter().filter_map(|full| {
+            let folder = full.parent()?.strip_prefix(self.folder.path()).ok()?;
+            folder.to_str().map(str::to_owned)
+        });
+        self.touched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(unnamed_in);
         outermost
             .par_iter()
             .map(|path| self.folder.path().join(path))

@@ -21,6 +21,7 @@
 //! (A build whose inputs did not change at all does not get here: see `cli/unchanged.rs`.)
 
 mod folder;
+mod listing;
 pub mod out;
 pub mod publish;
 mod record;
@@ -174,8 +175,14 @@ impl Staging {
                 })
             {
                 let path = leftovers.remove(at);
-                let listed = path.clone();
-                recycled = Some((path, std::thread::spawn(move || publish::survey(&listed))));
+                let (listed, cache_dir, key) = (path.clone(), cache_dir.clone(), key.clone());
+                recycled = Some((
+                    path,
+                    std::thread::spawn(move || {
+                        let known = listing::take(&cache_dir, &key, &listed);
+                        publish::survey_known(&listed, known)
+                    }),
+                ));
             }
             if !leftovers.is_empty() {
                 cleaning = Some(std::thread::spawn(move || {
@@ -343,6 +350,8 @@ impl Staging {
             });
         // The stamps seen of files that stay as they are (not linked again).
         let mut kept_stamps: Stamps = HashMap::default();
+        // What is known of the folders of a recycled staging folder, for its record.
+        let (mut seen, mut touched, mut previous_ino) = (None, Default::default(), None);
         if same_site {
             links_removed |= !locked(&self.set_aside).is_empty();
             kept_stamps.extend(
@@ -369,11 +378,15 @@ impl Staging {
             if let Folder::Recycled { path, listed } = &mut dir.folder {
                 let (path, listing) = (path.clone(), listed.take());
                 // Listed before the build staged into it; listed again should that be missing.
-                let listed = listing
+                let mut listed = listing
                     .map_or_else(|| publish::inventory(&path), Ok)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
                 dir.remove_extra(&listed, &written.files)
                     .map_err(|(path, e)| self.staging_error(&path, &e))?;
+                seen = Some(listing::Seen {
+                    stamps: std::mem::take(&mut listed.stamps),
+                    stamped_at: listed.stamped_at,
+                });
                 // A file the recycled folder shares with the previous output (the same inode)
                 // is in place already.
                 let (same, relink): (Vec<&Unchanged>, Vec<&Unchanged>) =
@@ -396,6 +409,8 @@ impl Staging {
             dir.stage(out::MARKER, out::MARKER_TEXT.as_bytes())
                 .map_err(|e| self.staging_error(&dir.path().join(out::MARKER), &e))?;
             let staged = dir.path().to_path_buf();
+            touched = dir.touched();
+            previous_ino = listing::inode(&self.out);
             dir.keep();
             let previous_site = publish::swap(&staged, &self.out, &self.parent, &self.key)
                 .map_err(|e| {
@@ -433,7 +448,16 @@ impl Staging {
             tasks: written.tasks,
             stamped_at,
         };
-        let _ = store::save_parts(&self.manifest_path, &record::json(&manifest));
+        std::thread::scope(|scope| {
+            if !same_site {
+                let cache_dir = self.manifest_path.parent().unwrap_or(&self.parent);
+                let (key, out, files) = (&self.key, &self.out, &manifest.files);
+                scope.spawn(move || {
+                    listing::save(cache_dir, key, out, previous_ino, seen, &touched, files)
+                });
+            }
+            let _ = store::save_parts(&self.manifest_path, &record::json(&manifest));
+        });
         Ok(committed)
     }
 

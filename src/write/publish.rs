@@ -25,6 +25,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::listing::Known;
+use super::record::Stamp;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::messages::{Msg, io_reason};
@@ -179,6 +181,10 @@ pub struct Inventory {
     pub others: Vec<String>,
     /// Whatever has a name that is not UTF-8 (never pitwall's), by full path.
     pub unnamed: Vec<PathBuf>,
+    /// Folders whose stamps vouch for what is in them, when the walk was asked to see (see
+    /// `listing`), and when it began.
+    pub(super) stamps: HashMap<String, Stamp>,
+    pub(super) stamped_at: i64,
 }
 
 /// Checks that the output folder `dir` and the folders directly in it can be changed, as
@@ -203,48 +209,79 @@ pub type Survey = Result<Inventory, (PathBuf, io::Error)>;
 /// a build must not publish a new site and then fail to change the previous one (it is removed,
 /// or brought up to date by the next build). Returns the first folder that cannot be changed.
 pub fn survey(dir: &Path) -> Survey {
-    walk(dir, true)
+    walk(dir, true, None)
+}
+
+/// [`survey`], taking the folders `known` vouches for from it (and the stamps of the folders
+/// listed, for the next record).
+pub(super) fn survey_known(dir: &Path, known: Option<Known>) -> Survey {
+    walk(dir, true, Some(known.as_ref()))
 }
 
 /// What the folder `dir` holds (the folder itself left out), read from its folders' listings
 /// alone (no file is opened or looked at one by one).
 pub fn inventory(dir: &Path) -> Survey {
-    walk(dir, false)
+    walk(dir, false, None)
 }
 
 /// The walk of `dir` through folder handles: each folder is opened from its parent's handle and
 /// listed once, and the type and inode of what is in it come from the listing (a walk by paths
 /// looks every folder up from the top again: most of a walk's time on a site of 10,000 folders).
+/// How a walk goes: whether it checks that folders can be changed, and, when it is asked to
+/// see folders' stamps, what the record of the folder says (`Some(None)`: no record).
+#[derive(Clone, Copy)]
+struct Walk<'a> {
+    dir: &'a Path,
+    check_writable: bool,
+    known: Option<Option<&'a Known>>,
+}
+
 #[cfg(unix)]
-fn walk(dir: &Path, check_writable: bool) -> Survey {
+fn walk(dir: &Path, check_writable: bool, known: Option<Option<&Known>>) -> Survey {
     use rustix::fs::{CWD, Mode, OFlags, openat};
     let failed = |path: &Path, e: rustix::io::Errno| (path.to_path_buf(), io::Error::from(e));
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let mut inventory = Inventory {
+        stamped_at: super::record::now_ns(),
+        ..Inventory::default()
+    };
     let root = openat(CWD, dir, flags, Mode::empty()).map_err(|e| failed(dir, e))?;
     if check_writable {
         writable(dir).map_err(|e| (dir.to_path_buf(), e))?;
     }
-    let mut inventory = Inventory::default();
-    visit(root, dir, "", check_writable, &mut inventory)?;
+    let how = Walk {
+        dir,
+        check_writable,
+        known,
+    };
+    visit(root, how, "", &mut inventory)?;
     Ok(inventory)
 }
 
 /// Lists the folder open as `fd` (at `prefix` under `dir`, `""` or ending in `/`) into
-/// `inventory`, then its folders one after another (one handle open per level).
+/// `inventory`, then its folders one after another (one handle open per level); a folder the
+/// record vouches for is taken from it, not listed.
 #[cfg(unix)]
 fn visit(
     fd: std::os::fd::OwnedFd,
-    dir: &Path,
+    how: Walk,
     prefix: &str,
-    check_writable: bool,
     inventory: &mut Inventory,
 ) -> Result<(), (PathBuf, io::Error)> {
     use std::os::unix::ffi::OsStrExt;
 
-    use rustix::fs::{Access, AtFlags, Dir, FileType, Mode, OFlags, accessat, openat, statat};
-    let at = |path: &str| dir.join(path);
+    use rustix::fs::{AtFlags, Dir, FileType, statat};
+    let at = |path: &str| how.dir.join(path);
     let failed = |path: PathBuf, e: rustix::io::Errno| (path, io::Error::from(e));
     let mut listing = Dir::new(fd).map_err(|e| failed(at(prefix), e))?;
+    if how.known.is_some()
+        && let Some(folder) = prefix.strip_suffix('/')
+        && let Ok(fd) = listing.fd()
+        && let Ok(stat) = rustix::fs::fstat(fd)
+        && let Some(stamp) = Known::fresh(Stamp::of_stat(&stat), inventory.stamped_at)
+    {
+        inventory.stamps.insert(folder.to_owned(), stamp);
+    }
     let mut folders = Vec::new();
     while let Some(entry) = listing.read() {
         let entry = entry.map_err(|e| failed(at(prefix), e))?;
@@ -278,25 +315,87 @@ fn visit(
     }
     let handle = listing.fd().map_err(|e| failed(at(prefix), e))?;
     for (name, path) in folders {
-        if check_writable {
-            accessat(
-                handle,
-                name.as_c_str(),
-                Access::WRITE_OK | Access::EXEC_OK,
-                AtFlags::empty(),
-            )
-            .map_err(|e| failed(at(&path), e))?;
+        if !recorded(handle, &name, &path, how, inventory)? {
+            descend(handle, &name, &path, how, inventory)?;
         }
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let sub = openat(handle, name.as_c_str(), flags, Mode::empty())
-            .map_err(|e| failed(at(&path), e))?;
-        visit(sub, dir, &format!("{path}/"), check_writable, inventory)?;
     }
     Ok(())
 }
 
+/// Opens the folder `name` (at `path`) in the folder `parent` and walks it, after checking it
+/// can be changed when the walk does.
+#[cfg(unix)]
+fn descend(
+    parent: std::os::fd::BorrowedFd,
+    name: &std::ffi::CStr,
+    path: &str,
+    how: Walk,
+    inventory: &mut Inventory,
+) -> Result<(), (PathBuf, io::Error)> {
+    use rustix::fs::{Access, AtFlags, Mode, OFlags, accessat, openat};
+    let failed = |e: rustix::io::Errno| (how.dir.join(path), io::Error::from(e));
+    if how.check_writable {
+        accessat(
+            parent,
+            name,
+            Access::WRITE_OK | Access::EXEC_OK,
+            AtFlags::empty(),
+        )
+        .map_err(failed)?;
+    }
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let sub = openat(parent, name, flags, Mode::empty()).map_err(failed)?;
+    visit(sub, how, &format!("{path}/"), inventory)
+}
+
+/// Takes the folder `name` (at `path`) in the folder `parent` from the record, when the record
+/// has it and its stamp on disk is still the recorded one: its files and inodes as recorded,
+/// its folders each checked the same way. Says whether it did.
+#[cfg(unix)]
+fn recorded(
+    parent: std::os::fd::BorrowedFd,
+    name: &std::ffi::CStr,
+    path: &str,
+    how: Walk,
+    inventory: &mut Inventory,
+) -> Result<bool, (PathBuf, io::Error)> {
+    use std::os::fd::AsFd;
+
+    use rustix::fs::{AtFlags, Mode, OFlags, openat, statat};
+    let Some(Some(known)) = how.known else {
+        return Ok(false);
+    };
+    let Ok(stat) = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW) else {
+        return Ok(false);
+    };
+    let Some(entry) = known.vouched(path, &Stamp::of_stat(&stat)) else {
+        return Ok(false);
+    };
+    inventory.stamps.insert(path.to_owned(), Stamp::of_stat(&stat));
+    for (file, ino) in &entry.files {
+        inventory.files.insert(format!("{path}/{file}"), Some(*ino));
+    }
+    if entry.folders.is_empty() {
+        return Ok(true);
+    }
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let fd = openat(parent, name, flags, Mode::empty())
+        .map_err(|e| (how.dir.join(path), io::Error::from(e)))?;
+    for child in &entry.folders {
+        let Ok(child_name) = std::ffi::CString::new(child.as_str()) else {
+            continue;
+        };
+        let child_path = format!("{path}/{child}");
+        inventory.folders.push(child_path.clone());
+        if !recorded(fd.as_fd(), &child_name, &child_path, how, inventory)? {
+            descend(fd.as_fd(), &child_name, &child_path, how, inventory)?;
+        }
+    }
+    Ok(true)
+}
+
 #[cfg(not(unix))]
-fn walk(dir: &Path, check_writable: bool) -> Survey {
+fn walk(dir: &Path, check_writable: bool, _: Option<Option<&Known>>) -> Survey {
     let mut inventory = Inventory::default();
     for entry in walkdir::WalkDir::new(dir).min_depth(0) {
         let entry = entry.map_err(|e| {

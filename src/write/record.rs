@@ -72,6 +72,18 @@ impl Stamp {
         None
     }
 
+    /// The stamp of what `stat` describes (a folder, for `listing`).
+    #[cfg(unix)]
+    pub(super) fn of_stat(stat: &rustix::fs::Stat) -> Stamp {
+        let ns = |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000) + nanos;
+        Stamp {
+            ino: u64::from(stat.st_ino),
+            nlink: u64::from(stat.st_nlink),
+            mtime: ns(i64::from(stat.st_mtime), i64::try_from(stat.st_mtime_nsec).unwrap_or(0)),
+            ctime: ns(i64::from(stat.st_ctime), i64::try_from(stat.st_ctime_nsec).unwrap_or(0)),
+        }
+    }
+
     /// Whether the file, stamped `now`, is still the one this stamp (taken at `stamped_at`)
     /// was taken of. Its change time also moves when another name of it is removed (the
     /// previous site, which shares its files by hard links, is cleared by the next build):

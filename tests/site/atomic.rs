@@ -732,3 +732,99 @@ fn staging_into_the_previous_site_never_writes_through_another_name_of_a_file() 
     std::fs::remove_file(&outside).unwrap();
     site.assert_same_as_clean_build("after staging over a linked file and a named pipe");
 }
+
+/// Sets the modification time of every folder in `dir` (itself included) an hour back: a
+/// folder's stamp only vouches for it when it was not changed in the last moments before it was
+/// taken, which in a test is every folder.
+fn age_folders(dir: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+        let handle = std::fs::File::open(&folder).unwrap();
+        handle.set_modified(hour_ago).unwrap();
+    }
+}
+
+/// The record of the folders of a site folder (see `listing`), by its inode.
+fn folder_record(site: &Site, folder: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(folder).unwrap().ino();
+    std::fs::read_dir(site.root().join(".pitwall-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("folders-") && name.ends_with(&format!("-{ino}.json"))
+        })
+}
+
+/// A build that stages into the site before the previous one trusts the record of its folders
+/// only where each folder's stamp is unchanged: a file added deep in it, or a folder replaced,
+/// even with its modification time set back, is found and removed, and the result equals a
+/// clean build.
+#[test]
+fn the_record_of_the_previous_sites_folders_is_trusted_only_where_the_folders_are_unchanged() {
+    let site = Site::minimal();
+    let edit = |text: &str| {
+        site.write(
+            "content/guides/note.md",
+            &format!("---\ntitle: 说明\n---\n{text}\n"),
+        );
+    };
+    edit("一");
+    site.build();
+    for text in ["二", "三", "四"] {
+        for left in leftovers(site.root()) {
+            age_folders(&site.root().join(left));
+        }
+        edit(text);
+        site.build();
+    }
+    let left = leftovers(site.root());
+    assert_eq!(left.len(), 1, "{left:?}");
+    let previous = site.root().join(&left[0]);
+    let record = folder_record(&site, &previous);
+    assert!(
+        record.is_some(),
+        "the build that left this folder recorded it"
+    );
+    let text = std::fs::read_to_string(record.unwrap()).unwrap();
+    assert!(text.contains("\"folders\":[[\""), "{text}");
+    eprintln!("{text}");
+    // Three changes the record cannot know: a stray file deep in a folder, the same with the
+    // folder's time set back, a folder replaced by another of the same name.
+    let folders: Vec<PathBuf> = walkdir::WalkDir::new(&previous)
+        .min_depth(2)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .filter(|p| std::fs::read_dir(p).unwrap().all(|e| !e.unwrap().path().is_dir()))
+        .collect();
+    assert!(folders.len() >= 3, "{folders:?}");
+    std::fs::write(folders[0].join("stray.html"), "不该发布").unwrap();
+    let held = std::fs::metadata(&folders[1]).unwrap().modified().unwrap();
+    std::fs::write(folders[1].join("stray-too.html"), "不该发布").unwrap();
+    std::fs::File::open(&folders[1])
+        .unwrap()
+        .set_modified(held)
+        .unwrap();
+    let swapped = folders[2].with_extension("moved");
+    std::fs::rename(&folders[2], &swapped).unwrap();
+    std::fs::create_dir(&folders[2]).unwrap();
+    std::fs::write(folders[2].join("stray.html"), "不该发布").unwrap();
+    std::fs::remove_dir_all(&swapped).unwrap();
+    edit("五");
+    site.build();
+    assert!(
+        folder_record(&site, &site.out()).is_some(),
+        "the output staged into the folder is recorded again"
+    );
+    site.assert_same_as_clean_build("after staging into a folder changed behind the record");
+}

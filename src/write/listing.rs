@@ -1,0 +1,207 @@
+//! What a site folder holds when a build leaves it, recorded so that the build that stages into
+//! it next (two builds later, see `Folder`) checks one stamp per folder instead of listing every
+//! folder again (58,000 on a national site: a fifth of a month close).
+//!
+//! A folder's stamp (inode, link count, modification and change times) moves whenever a name in
+//! it is added, removed or renamed, or its permissions change; so a folder whose stamp is still
+//! the recorded one holds the recorded names, each the recorded file (inode). The files' bytes
+//! are never taken from the record: a file of the previous site is only kept where it is the
+//! output's own file (the same inode), which the output's stamps vouch for.
+//!
+//! The record is taken (removed) when a build starts staging into the folder, so one left by a
+//! build that was killed is never read; it names the folder by its inode, so a folder restored
+//! from a cache (every inode new) is listed in full.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::record::{FileMeta, RACY_NS, Stamp};
+use crate::store;
+
+/// The record of one site folder.
+#[derive(Serialize, Deserialize)]
+struct Listing {
+    /// Who recorded it: folders another user left may not be theirs to change.
+    user: u32,
+    /// When every stamp in it was known to hold.
+    stamped_at: i64,
+    /// Each folder below the top one whose stamp vouches for it: its path, its stamp and the
+    /// files directly in it (name, inode). The top folder is always listed.
+    folders: Vec<(String, Stamp, Vec<(String, u64)>)>,
+}
+
+/// One recorded folder.
+pub struct Entry {
+    stamp: Stamp,
+    /// The files directly in it (name, inode).
+    pub files: Vec<(String, u64)>,
+    /// The recorded folders directly in it, by name.
+    pub folders: Vec<String>,
+}
+
+/// A record ready to be checked against the folder it describes.
+pub struct Known {
+    stamped_at: i64,
+    folders: HashMap<String, Entry, foldhash::fast::RandomState>,
+}
+
+impl Known {
+    /// The recorded folder at `path` when `now` (its stamp on disk) shows it unchanged.
+    pub fn vouched(&self, path: &str, now: &Stamp) -> Option<&Entry> {
+        self.folders
+            .get(path)
+            .filter(|entry| entry.stamp == *now && entry.stamp.mtime + RACY_NS < self.stamped_at)
+    }
+
+    /// The stamp of a folder listed at `stamped_at` when it can vouch for the folder later: its
+    /// last change was not in the same tick of the clock as the listing.
+    pub fn fresh(now: Stamp, listed_at: i64) -> Option<Stamp> {
+        (now.mtime.saturating_add(RACY_NS) < listed_at).then_some(now)
+    }
+}
+
+/// Where the record of the site folder with inode `ino`, staged for the output keyed `key`, is.
+fn file(cache_dir: &Path, key: &str, ino: u64) -> PathBuf {
+    cache_dir.join(format!("folders-{key}-{ino}.json"))
+}
+
+const PREFIX: &str = "folders-";
+
+/// The inode of the folder `dir`: which site folder it is, whatever its name now.
+#[cfg(unix)]
+pub(super) fn inode(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(dir).ok().map(|m| m.ino())
+}
+
+#[cfg(not(unix))]
+pub(super) fn inode(_: &Path) -> Option<u64> {
+    None
+}
+
+#[cfg(unix)]
+fn user() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
+
+#[cfg(not(unix))]
+fn user() -> u32 {
+    0
+}
+
+/// Takes the record of the site folder `dir` (removing it: the folder is about to change), when
+/// this user recorded it.
+pub(super) fn take(cache_dir: &Path, key: &str, dir: &Path) -> Option<Known> {
+    let path = file(cache_dir, key, inode(dir)?);
+    let listing: Option<Listing> = store::load_json(&path);
+    let _ = fs::remove_file(&path);
+    let listing = listing.filter(|l| l.user == user())?;
+    let mut folders: HashMap<String, Entry, foldhash::fast::RandomState> = listing
+        .folders
+        .into_iter()
+        .map(|(path, stamp, files)| {
+            let entry = Entry {
+                stamp,
+                files,
+                folders: Vec::new(),
+            };
+            (path, entry)
+        })
+        .collect();
+    let children: Vec<(String, String)> = folders
+        .keys()
+        .filter_map(|path| {
+            let (parent, name) = path.rsplit_once('/')?;
+            folders
+                .contains_key(parent)
+                .then(|| (parent.to_owned(), name.to_owned()))
+        })
+        .collect();
+    for (parent, name) in children {
+        if let Some(entry) = folders.get_mut(&parent) {
+            entry.folders.push(name);
+        }
+    }
+    Some(Known {
+        stamped_at: listing.stamped_at,
+        folders,
+    })
+}
+
+/// What is known of a site folder a build staged into, for its record.
+pub(super) struct Seen {
+    /// Folders whose stamps vouched for them (or were taken) when the build began.
+    pub stamps: HashMap<String, Stamp>,
+    pub stamped_at: i64,
+}
+
+/// Records the site folder `dir` (the new output: the files `files`, with their stamps, and the
+/// marker), keeping the stamps in `seen` of the folders the build did not change (`touched`: a
+/// name in them was added, removed or replaced); removes the records of other folders but
+/// `keep` (the previous output, which the next build stages into).
+pub(super) fn save(
+    cache_dir: &Path,
+    key: &str,
+    dir: &Path,
+    keep: Option<u64>,
+    seen: Option<Seen>,
+    touched: &HashSet<String>,
+    files: &BTreeMap<String, FileMeta>,
+) {
+    let Some(ino) = inode(dir) else {
+        return;
+    };
+    let kept = [Some(ino), keep];
+    if let Ok(entries) = fs::read_dir(cache_dir) {
+        let own = format!("{PREFIX}{key}-");
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&own)) else {
+                continue;
+            };
+            let ino = rest.strip_suffix(".json").and_then(|n| n.parse::<u64>().ok());
+            if ino.is_none() || !kept.contains(&ino) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    // A new staging folder: the next build that stages into it lists it.
+    let Some(seen) = seen else {
+        return;
+    };
+    let mut folders: BTreeMap<&str, (Stamp, Vec<(String, u64)>)> = seen
+        .stamps
+        .iter()
+        .filter(|(path, _)| !touched.contains(path.as_str()))
+        .map(|(path, stamp)| (path.as_str(), (*stamp, Vec::new())))
+        .collect();
+    let mut unknown = HashSet::new();
+    for (path, meta) in files {
+        let Some((folder, name)) = path.rsplit_once('/') else {
+            continue;
+        };
+        if let Some((_, names)) = folders.get_mut(folder) {
+            match meta.stamp {
+                Some(stamp) => names.push((name.to_owned(), stamp.ino)),
+                None => {
+                    unknown.insert(folder);
+                }
+            }
+        }
+    }
+    // A folder with no file of the new site directly in it is listed by the next build
+    // (a few, the folders of folders), as is one it was removed with.
+    let listing = Listing {
+        user: user(),
+        stamped_at: seen.stamped_at,
+        folders: folders
+            .into_iter()
+            .filter(|(path, (_, names))| !names.is_empty() && !unknown.contains(path))
+            .map(|(path, (stamp, names))| (path.to_owned(), stamp, names))
+            .collect(),
+    };
+    let _ = store::save_json(&file(cache_dir, key, ino), &listing);
+}
