@@ -21,6 +21,12 @@ use serde::{Deserialize, Serialize};
 use super::record::{FileMeta, RACY_NS, Stamp};
 use crate::store;
 
+/// A file in a folder: its name and inode.
+type Named = (String, u64);
+
+/// A stamp as recorded: inode, link count, modification and change times.
+type Recorded = (u64, u64, i64, i64);
+
 /// The record of one site folder.
 #[derive(Serialize, Deserialize)]
 struct Listing {
@@ -29,15 +35,18 @@ struct Listing {
     /// When every stamp in it was known to hold.
     stamped_at: i64,
     /// Each folder below the top one whose stamp vouches for it: its path, its stamp and the
-    /// files directly in it (name, inode). The top folder is always listed.
-    folders: Vec<(String, Stamp, Vec<(String, u64)>)>,
+    /// files directly in it. The top folder is always listed.
+    folders: Vec<(String, Recorded, Vec<Named>)>,
 }
+
+/// Folder stamps by path.
+pub type Stamps = HashMap<String, Stamp, foldhash::fast::RandomState>;
 
 /// One recorded folder.
 pub struct Entry {
     stamp: Stamp,
-    /// The files directly in it (name, inode).
-    pub files: Vec<(String, u64)>,
+    /// The files directly in it.
+    pub files: Vec<Named>,
     /// The recorded folders directly in it, by name.
     pub folders: Vec<String>,
 }
@@ -102,9 +111,14 @@ pub(super) fn take(cache_dir: &Path, key: &str, dir: &Path) -> Option<Known> {
     let mut folders: HashMap<String, Entry, foldhash::fast::RandomState> = listing
         .folders
         .into_iter()
-        .map(|(path, stamp, files)| {
+        .map(|(path, (ino, nlink, mtime, ctime), files)| {
             let entry = Entry {
-                stamp,
+                stamp: Stamp {
+                    ino,
+                    nlink,
+                    mtime,
+                    ctime,
+                },
                 files,
                 folders: Vec::new(),
             };
@@ -134,7 +148,7 @@ pub(super) fn take(cache_dir: &Path, key: &str, dir: &Path) -> Option<Known> {
 /// What is known of a site folder a build staged into, for its record.
 pub(super) struct Seen {
     /// Folders whose stamps vouched for them (or were taken) when the build began.
-    pub stamps: HashMap<String, Stamp>,
+    pub stamps: Stamps,
     pub stamped_at: i64,
 }
 
@@ -162,7 +176,9 @@ pub(super) fn save(
             let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&own)) else {
                 continue;
             };
-            let ino = rest.strip_suffix(".json").and_then(|n| n.parse::<u64>().ok());
+            let ino = rest
+                .strip_suffix(".json")
+                .and_then(|n| n.parse::<u64>().ok());
             if ino.is_none() || !kept.contains(&ino) {
                 let _ = fs::remove_file(entry.path());
             }
@@ -172,7 +188,7 @@ pub(super) fn save(
     let Some(seen) = seen else {
         return;
     };
-    let mut folders: BTreeMap<&str, (Stamp, Vec<(String, u64)>)> = seen
+    let mut folders: BTreeMap<&str, (Stamp, Vec<Named>)> = seen
         .stamps
         .iter()
         .filter(|(path, _)| !touched.contains(path.as_str()))
@@ -200,7 +216,10 @@ pub(super) fn save(
         folders: folders
             .into_iter()
             .filter(|(path, (_, names))| !names.is_empty() && !unknown.contains(path))
-            .map(|(path, (stamp, names))| (path.to_owned(), stamp, names))
+            .map(|(path, (stamp, names))| {
+                let recorded = (stamp.ino, stamp.nlink, stamp.mtime, stamp.ctime);
+                (path.to_owned(), recorded, names)
+            })
             .collect(),
     };
     let _ = store::save_json(&file(cache_dir, key, ino), &listing);

@@ -183,7 +183,7 @@ pub struct Inventory {
     pub unnamed: Vec<PathBuf>,
     /// Folders whose stamps vouch for what is in them, when the walk was asked to see (see
     /// `listing`), and when it began.
-    pub(super) stamps: HashMap<String, Stamp>,
+    pub(super) stamps: super::listing::Stamps,
     pub(super) stamped_at: i64,
 }
 
@@ -368,10 +368,11 @@ fn recorded(
     let Ok(stat) = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW) else {
         return Ok(false);
     };
-    let Some(entry) = known.vouched(path, &Stamp::of_stat(&stat)) else {
+    let stamp = Stamp::of_stat(&stat);
+    let Some(entry) = known.vouched(path, &stamp) else {
         return Ok(false);
     };
-    inventory.stamps.insert(path.to_owned(), Stamp::of_stat(&stat));
+    inventory.stamps.insert(path.to_owned(), stamp);
     for (file, ino) in &entry.files {
         inventory.files.insert(format!("{path}/{file}"), Some(*ino));
     }

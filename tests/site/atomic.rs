@@ -805,7 +805,11 @@ fn the_record_of_the_previous_sites_folders_is_trusted_only_where_the_folders_ar
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_dir())
         .map(|e| e.into_path())
-        .filter(|p| std::fs::read_dir(p).unwrap().all(|e| !e.unwrap().path().is_dir()))
+        .filter(|p| {
+            std::fs::read_dir(p)
+                .unwrap()
+                .all(|e| !e.unwrap().path().is_dir())
+        })
         .collect();
     assert!(folders.len() >= 3, "{folders:?}");
     std::fs::write(folders[0].join("stray.html"), "不该发布").unwrap();
