@@ -520,7 +520,9 @@ fn month_card(
 /// outlet its rank: ties share the better rank ("1224"), outlets in id order within a tie.
 /// Months and periods rank alike.
 pub fn rank(reported: &mut [(f64, usize)], direction: Direction) -> Vec<(usize, u32)> {
-    reported.sort_by(|a, b| {
+    // Ties are broken by outlet, so no two keys are equal and an unstable sort (faster: 60
+    // months × 24 KPIs × 600 outlets on a national site) orders as a stable one would.
+    reported.sort_unstable_by(|a, b| {
         let order = a.0.total_cmp(&b.0);
         let order = if direction == Direction::Higher {
             order.reverse()

@@ -63,7 +63,7 @@ impl Folder {
 pub(super) struct StagingFolder {
     pub(super) folder: Folder,
     made: Mutex<HashSet<String>>,
-    touched: Mutex<HashSet<String>>,
+    touched: Mutex<super::listing::Paths>,
 }
 
 /// The folder `path` is in (`""` for the top one).
@@ -76,7 +76,7 @@ impl StagingFolder {
         StagingFolder {
             folder,
             made: Mutex::new(HashSet::new()),
-            touched: Mutex::new(HashSet::new()),
+            touched: Mutex::default(),
         }
     }
 
@@ -87,7 +87,7 @@ impl StagingFolder {
     }
 
     /// The folders in which names were changed.
-    pub(super) fn touched(&self) -> HashSet<String> {
+    pub(super) fn touched(&self) -> super::listing::Paths {
         std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()))
     }
 

@@ -42,6 +42,9 @@ struct Listing {
 /// Folder stamps by path.
 pub type Stamps = HashMap<String, Stamp, foldhash::fast::RandomState>;
 
+/// Folders by path.
+pub type Paths = HashSet<String, foldhash::fast::RandomState>;
+
 /// One recorded folder.
 pub struct Entry {
     stamp: Stamp,
@@ -162,7 +165,7 @@ pub(super) fn save(
     dir: &Path,
     keep: Option<u64>,
     seen: Option<Seen>,
-    touched: &HashSet<String>,
+    touched: &Paths,
     files: &BTreeMap<String, FileMeta>,
 ) {
     let Some(ino) = inode(dir) else {
@@ -188,7 +191,8 @@ pub(super) fn save(
     let Some(seen) = seen else {
         return;
     };
-    let mut folders: BTreeMap<&str, (Stamp, Vec<Named>)> = seen
+    type Folders<'a> = HashMap<&'a str, (Stamp, Vec<(&'a str, u64)>), foldhash::fast::RandomState>;
+    let mut folders: Folders = seen
         .stamps
         .iter()
         .filter(|(path, _)| !touched.contains(path.as_str()))
@@ -201,7 +205,7 @@ pub(super) fn save(
         };
         if let Some((_, names)) = folders.get_mut(folder) {
             match meta.stamp {
-                Some(stamp) => names.push((name.to_owned(), stamp.ino)),
+                Some(stamp) => names.push((name, stamp.ino)),
                 None => {
                     unknown.insert(folder);
                 }
@@ -210,17 +214,89 @@ pub(super) fn save(
     }
     // A folder with no file of the new site directly in it is listed by the next build
     // (a few, the folders of folders), as is one it was removed with.
-    let listing = Listing {
-        user: user(),
-        stamped_at: seen.stamped_at,
-        folders: folders
-            .into_iter()
-            .filter(|(path, (_, names))| !names.is_empty() && !unknown.contains(path))
-            .map(|(path, (stamp, names))| {
-                let recorded = (stamp.ino, stamp.nlink, stamp.mtime, stamp.ctime);
-                (path.to_owned(), recorded, names)
+    let mut recorded: Vec<Folder> = folders
+        .into_iter()
+        .filter(|(path, (_, names))| !names.is_empty() && !unknown.contains(path))
+        .map(|(path, (stamp, names))| (path, stamp, names))
+        .collect();
+    recorded.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let parts = json(user(), seen.stamped_at, &recorded);
+    let _ = store::save_parts(&file(cache_dir, key, ino), &parts);
+}
+
+/// A folder to record: its path, stamp and files (name, inode).
+type Folder<'a> = (&'a str, Stamp, Vec<(&'a str, u64)>);
+
+/// The record's bytes as `serde_json` writes a [`Listing`] (tested), in parts written in
+/// parallel (8 MB at 58,000 folders, written at the end of a month close).
+fn json(user: u32, stamped_at: i64, folders: &[Folder]) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    let head = format!("{{\"user\":{user},\"stamped_at\":{stamped_at},\"folders\":[");
+    let mut parts = vec![head.into_bytes()];
+    parts.par_extend(folders.par_chunks(4096).enumerate().map(|(i, chunk)| {
+        use std::io::Write;
+        let mut part = Vec::with_capacity(chunk.len() * 140);
+        for (j, (path, stamp, files)) in chunk.iter().enumerate() {
+            if i > 0 || j > 0 {
+                part.push(b',');
+            }
+            // Writing into memory cannot fail.
+            part.push(b'[');
+            let _ = serde_json::to_writer(&mut part, path);
+            let (ino, nlink, mtime, ctime) = (stamp.ino, stamp.nlink, stamp.mtime, stamp.ctime);
+            let _ = write!(part, ",[{ino},{nlink},{mtime},{ctime}],[");
+            for (k, (name, ino)) in files.iter().enumerate() {
+                if k > 0 {
+                    part.push(b',');
+                }
+                part.push(b'[');
+                let _ = serde_json::to_writer(&mut part, name);
+                let _ = write!(part, ",{ino}]");
+            }
+            part.extend_from_slice(b"]]");
+        }
+        part
+    }));
+    parts.push(b"]}".to_vec());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The record written by hand reads back as the [`Listing`] it stands for.
+    #[test]
+    fn the_record_reads_back_as_written() {
+        let stamp = |n: u64| Stamp {
+            ino: n,
+            nlink: 2,
+            mtime: -5,
+            ctime: i64::MAX,
+        };
+        let folders: Vec<(String, Stamp, Vec<Named>)> = (0..5000)
+            .map(|i| {
+                let files = (0..i % 3).map(|k| (format!("页\"{k}.html"), k)).collect();
+                (format!("a/第{i}"), stamp(i), files)
             })
-            .collect(),
-    };
-    let _ = store::save_json(&file(cache_dir, key, ino), &listing);
+            .collect();
+        let borrowed: Vec<Folder> = folders
+            .iter()
+            .map(|(p, s, f)| {
+                (
+                    p.as_str(),
+                    *s,
+                    f.iter().map(|(n, i)| (n.as_str(), *i)).collect(),
+                )
+            })
+            .collect();
+        let bytes = json(7, 42, &borrowed).concat();
+        let read: Listing = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!((read.user, read.stamped_at), (7, 42));
+        let expected: Vec<(String, Recorded, Vec<Named>)> = folders
+            .into_iter()
+            .map(|(p, s, f)| (p, (s.ino, s.nlink, s.mtime, s.ctime), f))
+            .collect();
+        assert_eq!(read.folders, expected);
+    }
 }
