@@ -7,8 +7,10 @@
 #
 # Per binary: an untimed warm-up build, then a clean build (wall time, peak memory, output bytes and files, HTML bytes, the
 # network month page), the rebuild with nothing changed (hyperfine), and the month close (the
-# month after the last, written by `gen_site --next-month`, copied in; three runs, each undone by
-# a build without it). Needs hyperfine and GNU time; builds `gen_site` with cargo.
+# month after the last, written by `gen_site --next-month`, copied in; CLOSES runs, 3 unless set,
+# each undone by a build without it: the first stages into a new folder, the second lists the
+# previous site in full, the third on are the steady state). Needs hyperfine and GNU time; builds
+# `gen_site` with cargo.
 set -euo pipefail
 OLD=${1:?old binary}
 NEW=${2:?new binary}
@@ -26,7 +28,8 @@ files() { find "$1" -type f | wc -l; }
 mean() { hyperfine --style none -N --warmup 1 --runs "$RUNS" --export-json "$W/h.json" "$1" >/dev/null 2>&1
   python3 -c "import json; r = json.load(open('$W/h.json'))['results'][0]; print(f\"{r['mean']:.3f} ± {r['stddev']:.3f} s\")"; }
 
-echo "| scale | binary | clean build | peak memory | output MB (HTML) | files | month page KB | nothing changed | month close (3 runs) |"
+CLOSES=${CLOSES:-3}
+echo "| scale | binary | clean build | peak memory | output MB (HTML) | files | month page KB | nothing changed | month close ($CLOSES runs) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for scale in network national; do
   "$GEN" --out "$W/$scale" --preset "$scale" --next-month "$W/$scale-next.yaml" >/dev/null
@@ -48,7 +51,7 @@ for scale in network national; do
     settle
     noop=$(mean "$bin build -q --root $site --out $out")
     closes=()
-    for _ in 1 2 3; do
+    for _ in $(seq 1 "$CLOSES"); do
       cp "$W/$scale-next.yaml" "$site/data/scorecards/$next.yaml"
       settle
       /usr/bin/time -o "$W/time" -f '%e' "$bin" build -q --root "$site" --out "$out" >/dev/null 2>&1
