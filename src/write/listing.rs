@@ -219,6 +219,31 @@ pub(super) fn save(
         .filter(|(path, (_, names))| !names.is_empty() && !unknown.contains(path))
         .map(|(path, (stamp, names))| (path, stamp, names))
         .collect();
+    // A folder is taken from the record with the folders in it, so each of those must be in the
+    // record too: a folder left out (its names changed, or no file directly in it) leaves out
+    // every folder around it, and the next build lists them all.
+    let in_record: HashSet<&str> = recorded.iter().map(|(path, ..)| *path).collect();
+    let mut site_folders: HashSet<&str> = HashSet::new();
+    for path in files.keys() {
+        let mut rest = path.as_str();
+        while let Some((folder, _)) = rest.rsplit_once('/') {
+            if !site_folders.insert(folder) {
+                break;
+            }
+            rest = folder;
+        }
+    }
+    let mut around_left_out: HashSet<&str> = HashSet::new();
+    for folder in site_folders.iter().filter(|f| !in_record.contains(*f)) {
+        let mut rest = *folder;
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !around_left_out.insert(parent) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    recorded.retain(|(path, ..)| !around_left_out.contains(path));
     recorded.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let parts = json(user(), seen.stamped_at, &recorded);
     let _ = store::save_parts(&file(cache_dir, key, ino), &parts);

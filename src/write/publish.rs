@@ -224,11 +224,9 @@ pub fn inventory(dir: &Path) -> Survey {
     walk(dir, false, None)
 }
 
-/// The walk of `dir` through folder handles: each folder is opened from its parent's handle and
-/// listed once, and the type and inode of what is in it come from the listing (a walk by paths
-/// looks every folder up from the top again: most of a walk's time on a site of 10,000 folders).
 /// How a walk goes: whether it checks that folders can be changed, and, when it is asked to
 /// see folders' stamps, what the record of the folder says (`Some(None)`: no record).
+#[cfg(unix)]
 #[derive(Clone, Copy)]
 struct Walk<'a> {
     dir: &'a Path,
@@ -236,6 +234,9 @@ struct Walk<'a> {
     known: Option<Option<&'a Known>>,
 }
 
+/// The walk of `dir` through folder handles: each folder is opened from its parent's handle and
+/// listed once, and the type and inode of what is in it come from the listing (a walk by paths
+/// looks every folder up from the top again: most of a walk's time on a site of 10,000 folders).
 #[cfg(unix)]
 fn walk(dir: &Path, check_writable: bool, known: Option<Option<&Known>>) -> Survey {
     use rustix::fs::{CWD, Mode, OFlags, openat};

@@ -832,3 +832,44 @@ fn the_record_of_the_previous_sites_folders_is_trusted_only_where_the_folders_ar
     );
     site.assert_same_as_clean_build("after staging into a folder changed behind the record");
 }
+
+/// A folder the record vouches for is taken from it only with every folder in it: one whose own
+/// names the build changed (so the record leaves it out) is still listed, and a stray file put
+/// there is removed.
+#[test]
+fn a_folder_the_record_leaves_out_is_listed_even_inside_one_it_vouches_for() {
+    let site = Site::minimal();
+    let write = |page: &str, text: &str| {
+        site.write(
+            &format!("content/guides/{page}.md"),
+            &format!("---\ntitle: {page}\n---\n{text}\n"),
+        );
+    };
+    write("note", "说明。");
+    write("other", "一");
+    site.build();
+    // The note's page changes in one build only: its folder in that build's staging folder had
+    // the file shared with the output, so the file is replaced there and the folder left out of
+    // the record, while the guides folder around it is recorded.
+    for (page, text) in [
+        ("other", "二"),
+        ("other", "三"),
+        ("note", "改过的说明。"),
+        ("other", "四"),
+    ] {
+        for left in leftovers(site.root()) {
+            age_folders(&site.root().join(left));
+        }
+        write(page, text);
+        site.build();
+    }
+    let left = leftovers(site.root());
+    assert_eq!(left.len(), 1, "{left:?}");
+    let previous = site.root().join(&left[0]);
+    assert!(folder_record(&site, &previous).is_some());
+    std::fs::write(previous.join("guides/note/stray.html"), "不该发布").unwrap();
+    write("other", "五");
+    site.build();
+    assert!(!site.out().join("guides/note/stray.html").exists());
+    site.assert_same_as_clean_build("after a stray file in a folder the record left out");
+}
