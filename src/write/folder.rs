@@ -224,13 +224,7 @@ impl StagingFolder {
         // The new site's files and the folders they are in.
         let mut kept: Set = files.keys().map(String::as_str).collect();
         for path in files.keys() {
-            let mut rest = path.as_str();
-            while let Some((folder, _)) = rest.rsplit_once('/') {
-                if !kept.insert(folder) {
-                    break;
-                }
-                rest = folder;
-            }
+            super::listing::add_folders_of(&mut kept, path);
         }
         let listed_files: Vec<&str> = listed.files.keys().map(String::as_str).collect();
         let extra: Set = listed_files

@@ -225,28 +225,31 @@ pub(super) fn save(
     let in_record: HashSet<&str> = recorded.iter().map(|(path, ..)| *path).collect();
     let mut site_folders: HashSet<&str> = HashSet::new();
     for path in files.keys() {
-        let mut rest = path.as_str();
-        while let Some((folder, _)) = rest.rsplit_once('/') {
-            if !site_folders.insert(folder) {
-                break;
-            }
-            rest = folder;
-        }
+        add_folders_of(&mut site_folders, path);
     }
     let mut around_left_out: HashSet<&str> = HashSet::new();
     for folder in site_folders.iter().filter(|f| !in_record.contains(*f)) {
-        let mut rest = *folder;
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            if !around_left_out.insert(parent) {
-                break;
-            }
-            rest = parent;
-        }
+        add_folders_of(&mut around_left_out, folder);
     }
     recorded.retain(|(path, ..)| !around_left_out.contains(path));
     recorded.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let parts = json(user(), seen.stamped_at, &recorded);
     let _ = store::save_parts(&file(cache_dir, key, ino), &parts);
+}
+
+/// Adds to `set` the folders `path` is in, up to the top one (left out); one already there
+/// already has the folders around it.
+pub(super) fn add_folders_of<'a, S: std::hash::BuildHasher>(
+    set: &mut HashSet<&'a str, S>,
+    path: &'a str,
+) {
+    let mut rest = path;
+    while let Some((folder, _)) = rest.rsplit_once('/') {
+        if !set.insert(folder) {
+            break;
+        }
+        rest = folder;
+    }
 }
 
 /// A folder to record: its path, stamp and files (name, inode).
