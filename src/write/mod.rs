@@ -433,6 +433,8 @@ impl Staging {
                 && (self.last_build().is_none() || !room_to_spare)
             {
                 links_removed = true;
+                // Its folder record goes with it.
+                previous_ino = None;
                 if let Err(e) = publish::remove_tree(&old) {
                     committed.warnings.push(publish::leftover_warning(&old, &e));
                 }

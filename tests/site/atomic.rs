@@ -873,3 +873,36 @@ fn a_folder_the_record_leaves_out_is_listed_even_inside_one_it_vouches_for() {
     assert!(!site.out().join("guides/note/stray.html").exists());
     site.assert_same_as_clean_build("after a stray file in a folder the record left out");
 }
+
+/// A build that removes the previous site (a clean one does) removes its folder record too.
+#[test]
+fn a_previous_site_removed_takes_its_folder_record_with_it() {
+    let site = Site::minimal();
+    let records = || -> usize {
+        std::fs::read_dir(site.root().join(".pitwall-cache"))
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("folders-")
+            })
+            .count()
+    };
+    for text in ["一", "二", "三"] {
+        for left in leftovers(site.root()) {
+            age_folders(&site.root().join(left));
+        }
+        site.write(
+            "content/guides/note.md",
+            &format!("---\ntitle: 说明\n---\n{text}\n"),
+        );
+        site.build();
+    }
+    assert!(
+        records() > 0,
+        "incremental builds record the folders they leave"
+    );
+    let run = site.run(&["build", "--clean"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    assert_eq!(records(), 0, "no record of a folder that is gone");
+}
